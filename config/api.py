@@ -1,0 +1,74 @@
+"""The JSON API (/api/v1/): a second interface over the same querysets and actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from jiguan.access.api_auth import API_AUTH
+from jiguan.audit.models import Outcome
+from jiguan.audit.record import client_ip, record
+
+api = NinjaAPI(
+    title="机关事务管理平台 API",
+    version="1",
+    description="会话（浏览器登录）或 API 令牌（请求头 Authorization: Bearer <令牌>）认证。"
+                "所有数据均按账号的权限范围过滤：范围外的对象返回 404。",
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    user: Any = request.user
+    if user.is_authenticated:
+        record(actor=user, event="access.denied", outcome=Outcome.DENIED, ip=client_ip(request),
+               extra={"path": request.path[:300], "method": request.method or ""},
+               require_transaction=False)
+    return api.create_response(request, {"detail": "没有权限执行此操作"}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "对象不存在"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "数据校验未通过", "errors": errors},
+                               status=422)
+
+
+def _register_routers() -> None:
+    from jiguan.audit.api import router as audit_router
+    from jiguan.orgs.api import router as orgs_router
+    from jiguan.todo.api import router as todo_router
+
+    api.add_router("/orgs/", orgs_router)
+    api.add_router("/audit/", audit_router)
+    api.add_router("/todo/", todo_router)
+
+
+_register_routers()
+
+
+def api_urls() -> Any:
+    """The API's URL patterns, opted out of LoginRequiredMiddleware: the API answers 401
+    itself. The schema and its docs page stay behind the login like every page."""
+    patterns, app_name, namespace = api.urls
+    for p in patterns:
+        if p.name not in {"openapi-json", "openapi-view"}:
+            p.callback.login_required = False  # type: ignore[union-attr]
+    return patterns, app_name, namespace

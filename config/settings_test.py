@@ -1,0 +1,20 @@
+"""Test settings: the main module, made fast and deterministic."""
+
+import os
+
+os.environ.setdefault("JIGUAN_ENV", "test")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import TASKS  # noqa: E402,F401
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:",
+                             "OPTIONS": {"transaction_mode": "IMMEDIATE"}}}
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

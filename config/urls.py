@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from config.api import api_urls
+
+urlpatterns = [
+    path("", include("jiguan.core.urls")),
+    path("accounts/", include("jiguan.access.urls")),
+    path("orgs/", include("jiguan.orgs.urls")),
+    path("audit/", include("jiguan.audit.urls")),
+    path("todo/", include("jiguan.todo.urls")),
+    path("imports/", include("jiguan.core.import_urls")),
+    path("api/v1/", api_urls()),
+]

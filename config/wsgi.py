@@ -1,0 +1,21 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+application = get_wsgi_application()
+
+
+def _refuse_unsafe_production() -> None:
+    """A production server does not start on a weak setup (demo password, DEBUG...)."""
+    from django.conf import settings
+    from django.core.checks import run_checks
+
+    if not settings.PRODUCTION:
+        return
+    serious = [m for m in run_checks(include_deployment_checks=True) if m.is_serious()]
+    if serious:
+        raise SystemExit("拒绝启动：\n" + "\n".join(str(m) for m in serious))
+
+
+_refuse_unsafe_production()

@@ -1,0 +1,63 @@
+"""Roles, permissions and which role holds which permission.
+
+A grant gives a user one role at one scope: a region subtree, or one agency. The three
+administrators (三员) are mutually exclusive on one account (等保 2.0 8.1.4.2 d).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", "省局管理员"
+    BUREAU_STAFF = "bureau_staff", "机关事务局工作人员"
+    AGENCY_REPORTER = "agency_reporter", "单位填报员"
+    AUDITOR = "auditor", "审计查阅"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# 三员: no account holds two of these.
+ADMIN_TRIAD = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles granted at one agency; every other role is granted at a region.
+AGENCY_ROLES = frozenset({Role.AGENCY_REPORTER})
+
+
+class Perm(enum.StrEnum):
+    VIEW_ORGS = "view_orgs"            # regions, agencies, people
+    CHANGE_AGENCY = "change_agency"    # create/edit/archive agencies
+    CHANGE_PERSON = "change_person"    # create/edit people
+    ADD_TOWNSHIP = "add_township"      # add 乡级 region nodes
+    IMPORT_DATA = "import_data"        # Excel imports
+    VIEW_AUDIT = "view_audit"          # the audit trail, within scope
+    VIEW_TASKS = "view_tasks"          # the to-do inbox
+    CHANGE_TASK = "change_task"        # mark to-dos done
+    MANAGE_USERS = "manage_users"      # accounts and grants (系统管理员)
+    MANAGE_SECURITY = "manage_security"  # unlock accounts, revoke tokens (安全管理员)
+
+
+_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS}
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.PROVINCE_ADMIN: frozenset(_READ | {
+        Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.ADD_TOWNSHIP, Perm.IMPORT_DATA,
+        Perm.VIEW_AUDIT, Perm.CHANGE_TASK,
+    }),
+    Role.BUREAU_STAFF: frozenset(_READ | {
+        Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
+    }),
+    Role.AGENCY_REPORTER: frozenset(_READ | {
+        Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
+    }),
+    Role.AUDITOR: frozenset(_READ | {Perm.VIEW_AUDIT}),
+    Role.SYSTEM_ADMIN: frozenset({Perm.VIEW_ORGS, Perm.MANAGE_USERS}),
+    Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_SECURITY}),
+    Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT}),
+}
+
+
+def role_has(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMS.get(role, frozenset())

@@ -1,0 +1,126 @@
+"""What a user may see and do: read once from their grants, asked by every queryset.
+
+Scope lives once per model on its QuerySet (`Model.objects.visible_to(user)`), built from
+the same two facts: the region paths a user holds a permission in, and the agencies they
+hold it at. An object outside the scope answers 404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from jiguan.access.roles import ROLE_PERMS, Perm, Role
+
+
+@dataclass(frozen=True)
+class ScopeGrant:
+    role: str
+    region_id: int | None
+    region_path: str | None
+    agency_id: int | None
+    agency_region_id: int | None
+    agency_region_path: str | None
+    label: str
+
+
+@dataclass
+class Scope:
+    grants: list[ScopeGrant] = field(default_factory=list)
+    active: bool = True
+
+    @classmethod
+    def for_user(cls, user: Any) -> Scope:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls(active=False)
+        from jiguan.access.models import Grant
+
+        rows = (Grant.objects.active().filter(user=user)
+                .select_related("region", "agency", "agency__region"))
+        grants = [
+            ScopeGrant(
+                role=g.role,
+                region_id=g.region_id,
+                region_path=g.region.path if g.region else None,
+                agency_id=g.agency_id,
+                agency_region_id=g.agency.region_id if g.agency else None,
+                agency_region_path=g.agency.region.path if g.agency else None,
+                label=f"{g.get_role_display()}：{g.scope_label}",
+            )
+            for g in rows
+        ]
+        return cls(grants=grants)
+
+    def _with(self, perm: str) -> Iterable[ScopeGrant]:
+        if not self.active:
+            return []
+        return [g for g in self.grants if perm in ROLE_PERMS.get(g.role, frozenset())]
+
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants} if self.active else set()
+
+    def has(self, perm: str) -> bool:
+        return any(True for _ in self._with(perm))
+
+    def region_paths(self, perm: str) -> list[str]:
+        return [g.region_path for g in self._with(perm) if g.region_path]
+
+    def agency_ids(self, perm: str) -> list[int]:
+        return [g.agency_id for g in self._with(perm) if g.agency_id]
+
+    def agency_region_ids(self, perm: str) -> list[int]:
+        return [g.agency_region_id for g in self._with(perm) if g.agency_region_id]
+
+    def covers(self, perm: str, *, region_path: str | None, agency_id: int | None) -> bool:
+        """Does a grant with `perm` cover an object in this region / of this agency?"""
+        for g in self._with(perm):
+            if g.region_path and region_path and region_path.startswith(g.region_path):
+                return True
+            if g.agency_id and agency_id and g.agency_id == agency_id:
+                return True
+        return False
+
+    def q(self, perm: str, *, region_path_field: str, agency_field: str | None) -> Q:
+        """The filter for objects with a region path at `region_path_field` and (optionally)
+        an agency id at `agency_field`. Empty scope -> matches nothing."""
+        q = Q(pk__in=[])
+        for path in self.region_paths(perm):
+            q |= Q(**{f"{region_path_field}__startswith": path})
+        agency_ids = self.agency_ids(perm)
+        if agency_field and agency_ids:
+            q |= Q(**{f"{agency_field}__in": agency_ids})
+        return q
+
+    @property
+    def labels(self) -> list[str]:
+        return [g.label for g in self.grants] if self.active else []
+
+    @property
+    def is_triad_admin(self) -> bool:
+        return bool(self.roles() & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+def require(user: Any, perm: Perm | str, obj: Any = None) -> None:
+    """403 unless the user holds `perm`, and (given an object) holds it where the object is.
+
+    Objects expose `scope_region_path` and `scope_agency_id` (see ScopedModel)."""
+    scope: Scope = user.scope
+    if obj is None:
+        ok = scope.has(perm)
+    else:
+        ok = scope.covers(perm, region_path=obj.scope_region_path,
+                          agency_id=obj.scope_agency_id)
+    if not ok:
+        raise PermissionDenied(f"没有权限：{perm}")
+
+
+def can(user: Any, perm: Perm | str, obj: Any = None) -> bool:
+    try:
+        require(user, perm, obj)
+    except PermissionDenied:
+        return False
+    return True

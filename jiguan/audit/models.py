@@ -1,0 +1,97 @@
+"""The audit trail: one append-only table, written only through audit.record().
+
+等保 2.0 8.1.4.3: every user, important actions and security events, with time, user, event
+type and outcome; records protected from change and deletion. The application never
+updates or deletes a row (save() of an existing row and QuerySet.update/delete raise); on
+PostgreSQL a trigger rejects UPDATE and DELETE as well (migration 0002). The 网络安全法
+第二十一条 asks for at least 6 months of logs: nothing in the platform deletes events.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+    DENIED = "denied", "拒绝"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError("审计日志只能追加，不能修改")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError("审计日志只能追加，不能删除")
+
+    def visible_to(self, user: Any) -> AuditEventQuerySet:
+        """Auditors and the province admin read events in their region subtree; the
+        audit administrator (审计管理员) reads all of them, platform events included."""
+        from jiguan.access.roles import Role
+
+        scope = user.scope
+        if Role.AUDIT_ADMIN in scope.roles():
+            return self.all()
+        return self.filter(scope.q("view_audit", region_path_field="region_path",
+                                   agency_field=None))
+
+    def for_target(self, obj: models.Model) -> AuditEventQuerySet:
+        return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
+                              blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    event_type = models.CharField("事件类型", max_length=60, db_index=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices,
+                               default=Outcome.SUCCESS)
+    target_type = models.CharField("对象类型", max_length=60, blank=True)
+    target_id = models.CharField("对象编号", max_length=40, blank=True)
+    target_repr = models.CharField("对象", max_length=200, blank=True)
+    region = models.ForeignKey("access.Region", verbose_name="区划", null=True, blank=True,
+                               on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
+    # A copy of the region's path, so scoped reads need no join and survive tree edits.
+    region_path = models.CharField(max_length=120, blank=True, db_index=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    extra = models.JSONField("附加信息", default=dict, blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [models.CheckConstraint(name="audit_event_type_not_empty",
+                                              condition=~Q(event_type=""))]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.event_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("审计日志只能追加，不能删除")
+
+    @property
+    def event_label(self) -> str:
+        from jiguan.audit.events import label_for
+
+        return label_for(self.event_type)

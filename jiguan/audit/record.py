@@ -1,0 +1,94 @@
+"""record(): the one way to write the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, models
+
+from jiguan.audit.models import AuditEvent, Outcome
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The current values of a model's concrete fields (FKs as their display string)."""
+    out: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if fields is not None and f.name not in fields:
+            continue
+        if f.name in {"created_at", "updated_at", "created_by", "updated_by", "id"}:
+            continue
+        if isinstance(f, models.ForeignKey):
+            related = getattr(obj, f.name) if getattr(obj, f.attname) is not None else None
+            out[f.name] = str(related) if related is not None else None
+        elif f.choices:
+            display = getattr(obj, f"get_{f.name}_display")()
+            out[f.name] = _jsonable(display)
+        else:
+            out[f.name] = _jsonable(getattr(obj, f.attname))
+    return out
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    keys = list(before) + [k for k in after if k not in before]
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record(
+    *,
+    actor: Any,
+    event: str,
+    target: models.Model | None = None,
+    region: Any = None,
+    changes: Mapping[str, Any] | None = None,
+    outcome: str = Outcome.SUCCESS,
+    extra: Mapping[str, Any] | None = None,
+    ip: str | None = None,
+    require_transaction: bool = True,
+) -> AuditEvent:
+    """Append one event. Writes call this inside their own transaction, so the change and
+    its audit row commit or roll back together; security events (a failed login, a denied
+    request) have no surrounding write and pass require_transaction=False."""
+    if require_transaction and not connection.in_atomic_block:
+        raise RuntimeError("audit.record() must run inside the write's transaction")
+    if region is None and target is not None:
+        region = getattr(target, "audit_region", None)
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_name=str(actor_obj) if actor_obj else (str(actor) if actor else ""),
+        event_type=event,
+        outcome=outcome,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        region=region,
+        region_path=region.path if region is not None else "",
+        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        extra={k: _jsonable(v) for k, v in (extra or {}).items()},
+        ip=ip,
+    )
+
+
+def client_ip(request: Any) -> str | None:
+    if request is None:
+        return None
+    ip: str | None = request.META.get("REMOTE_ADDR")
+    return ip or None

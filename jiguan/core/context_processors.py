@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from jiguan.core import nav
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_items": nav.items_for(user, request.path),
+            "inbox_count": nav.count("inbox", user)}

@@ -1,0 +1,300 @@
+"""Reading uploaded spreadsheets (xlsx/xlsm/xls/xlsb/ods via python-calamine, or CSV).
+
+Everything here is pure Python; row forms and import views build on top of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from python_calamine import (
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
+
+from .columns import Column
+from .headers import find_header_row, match_columns
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+TEXT_EXTENSIONS = frozenset({".csv", ".txt"})
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+MSG_EMPTY = "文件为空，请选择填写好的 Excel 文件"
+MSG_NOT_SPREADSHEET = "无法读取该文件：它不是有效的 Excel（.xlsx/.xls/.ods）或 CSV 文件"
+MSG_NO_DATA = "文件中没有数据"
+MSG_ENCRYPTED = "文件已设置打开密码，请取消密码保护后再导入"
+MSG_ENCODING = "无法识别 CSV 文件的编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be imported; ``message`` is shown to the user as-is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """The cells of one sheet; ``rows[0]`` is sheet row 1."""
+
+    sheet_name: str
+    rows: list[list[object]]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: ``row_number`` is 1-based as the spreadsheet shows it."""
+
+    row_number: int
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    header_row_number: int
+    records: list[Record]
+    unknown_headers: list[str] = field(default_factory=list)
+    duplicate_headers: list[str] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
+
+
+def read_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SheetData:
+    """Read the first visible worksheet (or the CSV) into a list of rows.
+
+    Raises :class:`SpreadsheetError` with a Chinese message for empty, oversized, encrypted
+    or unreadable files and for files without any non-blank cell.
+    """
+    if not data:
+        raise SpreadsheetError(MSG_EMPTY)
+    if len(data) > max_bytes:
+        raise SpreadsheetError(
+            f"文件过大（{_mb(len(data))} MB），单次导入上限为 {_mb(max_bytes)} MB，请拆分后再导入"
+        )
+    ext = PurePath(filename).suffix.lower()
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or ext in WORKBOOK_EXTENSIONS:
+        sheet = _read_workbook(data)
+    elif ext in TEXT_EXTENSIONS or not ext:
+        sheet = _read_csv(data, PurePath(filename).stem or "CSV")
+    else:
+        raise SpreadsheetError(MSG_NOT_SPREADSHEET)
+    rows = sheet.rows
+    while rows and _is_blank(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise SpreadsheetError(MSG_NO_DATA)
+    return sheet
+
+
+def _read_workbook(data: bytes) -> SheetData:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as exc:
+        raise SpreadsheetError(MSG_ENCRYPTED) from exc
+    except BaseException as exc:  # calamine can also raise pyo3's PanicException
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
+        raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
+    with workbook:
+        names = [
+            m.name
+            for m in workbook.sheets_metadata
+            if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet
+        ] or list(workbook.sheet_names)
+        if not names:
+            raise SpreadsheetError(MSG_NO_DATA)
+        try:
+            sheet = workbook.get_sheet_by_name(names[0])
+            # skip_empty_area=False keeps rows[i] == sheet row i + 1.
+            cells = sheet.to_python(skip_empty_area=False)
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise
+            raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
+    return SheetData(sheet_name=names[0], rows=[list(row) for row in cells])
+
+
+def _decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError(MSG_ENCODING)
+
+
+def _read_csv(data: bytes, name: str) -> SheetData:
+    text = _decode_text(data)
+    if "\x00" in text:
+        raise SpreadsheetError(MSG_NOT_SPREADSHEET)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first_line.count) if first_line else ","
+    if first_line.count(delimiter) == 0:
+        delimiter = ","
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows: list[list[object]] = [[cell.replace("\r", "") for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
+    return SheetData(sheet_name=name, rows=rows)
+
+
+def _is_blank(row: Sequence[object]) -> bool:
+    return all(cell_str(cell) == "" for cell in row)
+
+
+def iter_records(sheet: SheetData, columns: Sequence[Column]) -> ParsedTable:
+    """Locate the header row, then collect every non-blank row below it as a :class:`Record`.
+
+    Every field of ``columns`` present in the header gets a value (``None`` for a cell beyond
+    the row's end); columns absent from the header are absent from ``values``.
+    """
+    index = find_header_row(sheet.rows, columns)
+    if index is None:
+        raise SpreadsheetError(_header_error(sheet.rows, columns))
+    match = match_columns(sheet.rows[index], columns)
+    records: list[Record] = []
+    for offset, row in enumerate(sheet.rows[index + 1 :], start=index + 2):
+        if _is_blank(row):
+            continue
+        values = {
+            name: (row[pos] if pos < len(row) else None) for name, pos in match.positions.items()
+        }
+        records.append(Record(row_number=offset, values=values))
+    return ParsedTable(
+        header_row_number=index + 1,
+        records=records,
+        unknown_headers=match.unknown,
+        duplicate_headers=match.duplicates,
+        positions=match.positions,
+    )
+
+
+def _header_error(rows: Sequence[Sequence[object]], columns: Sequence[Column]) -> str:
+    required = [c for c in columns if c.required]
+    if not required:
+        labels = "、".join(c.label for c in columns)
+        return f"未找到表头：表头应至少包含一半以下列：{labels}"
+    best = min(
+        (match_columns(row, columns).missing_required for row in rows[:20]),
+        key=len,
+        default=required,
+    )
+    if len(best) == len(required):
+        best = required
+    return "未找到表头：缺少必填列 " + "、".join(c.label for c in best)
+
+
+# ---------------------------------------------------------------- cell helpers
+_STRIP_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def cell_str(value: object) -> str:
+    """A cell as trimmed text: ``None`` -> ``""``, ``330000.0`` -> ``"330000"``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip(_STRIP_CHARS)
+
+
+def _number_text(value: object) -> str:
+    text = unicodedata.normalize("NFKC", cell_str(value))
+    return text.replace(",", "").replace(" ", "")
+
+
+def cell_decimal(value: object) -> Decimal | None:
+    """A cell as a :class:`Decimal` (``None`` when blank); raises ``ValueError("应为数字")``."""
+    if isinstance(value, bool):
+        raise ValueError("应为数字")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    else:
+        text = repr(value) if isinstance(value, float) else _number_text(value)
+        if not text:
+            return None
+        try:
+            result = Decimal(text.removeprefix("¥").removeprefix("￥"))
+        except InvalidOperation:
+            raise ValueError("应为数字") from None
+    if not result.is_finite():
+        raise ValueError("应为数字")
+    return result
+
+
+def cell_int(value: object) -> int | None:
+    """A cell as an ``int`` (``None`` when blank); ``54.0`` is fine, ``5.5`` is not."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        number = cell_decimal(value)
+    except ValueError:
+        raise ValueError("应为整数") from None
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValueError("应为整数")
+    return int(number)
+
+
+def cell_date(value: object) -> dt.date | None:
+    """A cell as a date: calamine dates, ISO/slash/dot/中文 strings, or Excel serial numbers."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError("应为日期，格式如 2024-01-02")
+    text = unicodedata.normalize("NFKC", cell_str(value)).strip()
+    if not text:
+        return None
+    for pattern in _DATE_PATTERNS:
+        found = pattern.match(text)
+        if found:
+            year, month, day = (int(part) for part in found.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                break
+    raise ValueError("应为日期，格式如 2024-01-02")

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from jiguan.core import nav
+from jiguan.core.types import AuthedRequest
+
+
+def home(request: AuthedRequest) -> HttpResponse:
+    return render(request, "core/home.html",
+                  {"modules": nav.items_for(request.user, request.path),
+                   "inbox_count": nav.count("inbox", request.user)})
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: the process is up and answers."""
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,229 @@
+"""Bureaus, agencies (机关单位 / 公共机构) and the people who work in them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from jiguan.core.models import BaseModel
+from jiguan.orgs import rules
+
+
+class AgencyLevel(models.TextChoices):
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡级"
+
+
+AGENCY_TYPE_CHOICES = [(code, f"{code} {label}") for code, label in rules.AGENCY_TYPES.items()]
+
+
+class AgencyStatus(models.TextChoices):
+    ACTIVE = "active", "正常"
+    MERGED = "merged", "已合并"
+    ABOLISHED = "abolished", "已撤销"
+
+
+class PersonStatus(models.TextChoices):
+    SERVING = "serving", "在职"
+    TRANSFERRED = "transferred", "调离"
+    RETIRED = "retired", "退休"
+
+
+class Bureau(BaseModel):
+    """The government offices administration bureau (机关事务管理局) of one region."""
+
+    region = models.OneToOneField("access.Region", verbose_name="区划", on_delete=models.PROTECT,
+                                  related_name="bureau")
+    name = models.CharField("名称", max_length=100)
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "机关事务管理局"
+        verbose_name_plural = "机关事务管理局"
+        ordering = ["region__code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def visible_to(self, user: Any, perm: str = "view_orgs") -> AgencyQuerySet:
+        return self.filter(user.scope.q(perm, region_path_field="region__path",
+                                        agency_field="pk"))
+
+    def active(self) -> AgencyQuerySet:
+        return self.filter(status=AgencyStatus.ACTIVE)
+
+    def search(self, text: str) -> AgencyQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(credit_code__iexact=text))
+
+
+class Agency(BaseModel):
+    """An agency or public institution. Never deleted: merged or abolished ones are archived."""
+
+    name = models.CharField("单位名称", max_length=100)
+    region = models.ForeignKey("access.Region", verbose_name="所在区划", on_delete=models.PROTECT,
+                               related_name="agencies")
+    level = models.CharField("单位层级", max_length=10, choices=AgencyLevel.choices)
+    parent = models.ForeignKey("self", verbose_name="上级单位", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    type_code = models.CharField("单位性质", max_length=3, choices=AGENCY_TYPE_CHOICES,
+                                 default="01")
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    authorized_headcount = models.PositiveIntegerField("编制数", default=0)
+    actual_headcount = models.PositiveIntegerField("实有人数", default=0)
+    energy_headcount = models.PositiveIntegerField("用能人数", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=AgencyStatus.choices,
+                              default=AgencyStatus.ACTIVE)
+    status_date = models.DateField("状态变更日期", null=True, blank=True)
+    merged_into = models.ForeignKey("self", verbose_name="并入单位", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_from")
+    note = models.TextField("备注", blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["region__code", "name"]
+        indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["name"])]
+        constraints = [
+            models.CheckConstraint(
+                name="agency_status_date_when_archived",
+                violation_error_message="已合并或已撤销的单位须填写状态变更日期",
+                condition=Q(status=AgencyStatus.ACTIVE) | Q(status_date__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_region_path(self) -> str:
+        return self.region.path
+
+    @property
+    def scope_agency_id(self) -> int:
+        return self.pk
+
+    @property
+    def audit_region(self) -> Any:
+        return self.region
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status != AgencyStatus.ACTIVE
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: Any, perm: str = "view_orgs") -> PersonQuerySet:
+        return self.filter(user.scope.q(perm, region_path_field="agency__region__path",
+                                        agency_field="agency_id"))
+
+    def search(self, text: str) -> PersonQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(post__icontains=text)
+                           | Q(agency__name__icontains=text))
+
+
+class Person(BaseModel):
+    """A person working in an agency. Only what the work needs: no ID-card number."""
+
+    name = models.CharField("姓名", max_length=50)
+    agency = models.ForeignKey(Agency, verbose_name="所在单位", on_delete=models.PROTECT,
+                               related_name="people")
+    staff_no = models.CharField("人员编号", max_length=30, blank=True,
+                                help_text="单位内部编号，可空；用于导入时识别同名人员")
+    post = models.CharField("职务", max_length=100, blank=True)
+    rank = models.CharField("职级", max_length=30)
+    status = models.CharField("状态", max_length=12, choices=PersonStatus.choices,
+                              default=PersonStatus.SERVING)
+    status_date = models.DateField("状态变更日期", null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["agency_id", "name", "id"]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "staff_no"], condition=~Q(staff_no=""),
+                                    name="person_staff_no_unique_in_agency",
+                                    violation_error_message="同一单位内人员编号不能重复"),
+            models.CheckConstraint(
+                name="person_status_date_when_left",
+                violation_error_message="调离或退休的人员须填写状态变更日期",
+                condition=Q(status=PersonStatus.SERVING) | Q(status_date__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def rank_label(self) -> str:
+        return rules.rank_label(self.rank)
+
+    @property
+    def scope_region_path(self) -> str:
+        return self.agency.region.path
+
+    @property
+    def scope_agency_id(self) -> int:
+        return self.agency_id
+
+    @property
+    def audit_region(self) -> Any:
+        return self.agency.region
+
+
+class ConcurrentPost(BaseModel):
+    """A concurrent post (兼职) in another agency; the office rules read its approval."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT,
+                               related_name="concurrent_posts")
+    agency = models.ForeignKey(Agency, verbose_name="兼职单位", on_delete=models.PROTECT,
+                               related_name="concurrent_posts")
+    post = models.CharField("兼任职务", max_length=100)
+    approved = models.BooleanField("已批准另配办公室", default=False)
+    approval_doc = models.CharField("批准文号", max_length=100, blank=True)
+    start_date = models.DateField("起始日期")
+    end_date = models.DateField("结束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "兼职"
+        verbose_name_plural = "兼职"
+        ordering = ["person_id", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                name="concurrent_post_dates_in_order",
+                violation_error_message="兼职结束日期不能早于起始日期",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} 兼 {self.agency} {self.post}"
+
+    @property
+    def scope_region_path(self) -> str:
+        return self.person.agency.region.path
+
+    @property
+    def scope_agency_id(self) -> int:
+        return self.person.agency_id
+
+    @property
+    def audit_region(self) -> Any:
+        return self.person.agency.region
