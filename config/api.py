@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
 
 from jiguan.access.api_auth import API_AUTH
 from jiguan.audit.models import Outcome
@@ -48,6 +49,42 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "数据校验未通过", "errors": errors},
+                               status=422)
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "缺少必填字段",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "date_from_datetime_parsing": "应为日期，格式如 2024-01-02",
+    "date_parsing": "应为日期，格式如 2024-01-02",
+    "string_type": "应为文本",
+    "string_too_short": "不能为空或过短",
+    "string_too_long": "过长",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "json_invalid": "请求体不是有效的 JSON",
+    "model_attributes_type": "请求体格式错误",
+}
+
+
+@api.exception_handler(SchemaValidationError)
+def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    """Pydantic's errors, in Chinese, each naming its field."""
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query")]
+        template = _PYDANTIC_MESSAGES.get(str(err.get("type")), "")
+        ctx = err.get("ctx") or {}
+        try:
+            message = template.format(**ctx) if template else str(err.get("msg", "格式错误"))
+        except (KeyError, IndexError):
+            message = template
+        errors.append({"field": ".".join(loc), "message": message})
+    return api.create_response(request, {"detail": "请求数据格式错误", "errors": errors},
                                status=422)
 
 

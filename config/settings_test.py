@@ -18,3 +18,5 @@ if not os.environ.get("DATABASE_URL"):
                              "OPTIONS": {"transaction_mode": "IMMEDIATE"}}}
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Tests (and the browser tests' live server) serve static files from the app folders.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

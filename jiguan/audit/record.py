@@ -23,6 +23,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     return str(value)
 
 

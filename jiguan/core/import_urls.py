@@ -1,2 +1,12 @@
+from django.urls import path
+
+from jiguan.core import import_views as views
+
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:kind>/", views.start, name="start"),
+    path("<str:kind>/template.xlsx", views.template, name="template"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/progress/", views.progress, name="progress"),
+    path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
+]

@@ -20,3 +20,65 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "已上传"
+    VALIDATING = "validating", "校验中"
+    INVALID = "invalid", "有错误"
+    VALID = "valid", "待确认"
+    APPLYING = "applying", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ImportJob(BaseModel):
+    """One uploaded spreadsheet on its way in: validated, previewed, then confirmed.
+
+    The file is kept in the row (BinaryField, at most JIGUAN_IMPORT_MAX_BYTES) so that a
+    background worker on another machine can read it and so that it commits with the job.
+    ``created_by`` is the uploader: jobs are visible to them only.
+    """
+
+    RUNNING = (ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.APPLYING)
+    MAX_STORED_ERRORS = 1000
+
+    kind = models.CharField("导入类型", max_length=50)
+    filename = models.CharField("文件名", max_length=255)
+    file_data = models.BinaryField("文件内容", editable=False)
+    status = models.CharField("状态", max_length=12, choices=ImportStatus.choices,
+                              default=ImportStatus.UPLOADED)
+    total_rows = models.PositiveIntegerField("数据行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    valid_rows = models.PositiveIntegerField("无误行数", default=0)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    # [{"row": 5, "column": "行政区划代码", "message": "..."}], the first 1000 only.
+    errors = models.JSONField("错误明细", default=list, blank=True)
+    # The first valid rows as the sheet shows them: [{"row": 4, "cells": ["...", ...]}].
+    preview = models.JSONField("预览", default=list, blank=True)
+    # {"created": n, "updated": n, "unchanged": n}
+    summary = models.JSONField("导入结果", default=dict, blank=True)
+    message = models.TextField("提示信息", blank=True)
+    region = models.ForeignKey("access.Region", verbose_name="操作人区划", null=True,
+                               blank=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.DONE, ImportStatus.VALID, ImportStatus.INVALID):
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING

@@ -8,6 +8,10 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.audit.events import register
+        from jiguan.orgs import excel  # noqa: F401  (registers the importers)
+        from jiguan.core import nav
+
+        nav.register(nav.NavItem("单位与人员", "orgs:agency_list", "view_orgs", order=10))
 
         register({
             "orgs.agency.created": "新增单位",

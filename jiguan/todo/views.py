@@ -14,6 +14,7 @@ from jiguan.todo.models import Task
 
 
 def inbox(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_TASKS)
     show = request.GET.get("show", "open")
     if show == "done":
         tasks = Task.objects.visible_to(request.user).filter(done_at__isnull=False)

@@ -13,6 +13,7 @@ from .reader import (
     cell_str,
     iter_records,
     read_rows,
+    too_large_message,
 )
 from .writer import build_template, write_export
 
@@ -34,5 +35,6 @@ __all__ = [
     "match_columns",
     "normalize_header",
     "read_rows",
+    "too_large_message",
     "write_export",
 ]

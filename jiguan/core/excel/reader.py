@@ -78,6 +78,11 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
+def too_large_message(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The message for a file over the size limit (views check ``upload.size`` with it too)."""
+    return f"文件过大（{_mb(size)} MB），单次导入上限为 {_mb(max_bytes)} MB，请拆分后再导入"
+
+
 def read_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SheetData:
     """Read the first visible worksheet (or the CSV) into a list of rows.
 
@@ -87,9 +92,7 @@ def read_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
     if not data:
         raise SpreadsheetError(MSG_EMPTY)
     if len(data) > max_bytes:
-        raise SpreadsheetError(
-            f"文件过大（{_mb(len(data))} MB），单次导入上限为 {_mb(max_bytes)} MB，请拆分后再导入"
-        )
+        raise SpreadsheetError(too_large_message(len(data), max_bytes))
     ext = PurePath(filename).suffix.lower()
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or ext in WORKBOOK_EXTENSIONS:
         sheet = _read_workbook(data)

@@ -1,0 +1,329 @@
+"""The spreadsheet import pipeline, written once for every app.
+
+An app describes one kind of import with an :class:`Importer` subclass (columns, a row
+check, a natural key, and how to apply the cleaned rows through its own actions) and
+registers it; this module does the rest: reading the file, validating every row, finding
+duplicates within the file, storing errors and a preview on an :class:`ImportJob`, and
+applying the rows in one transaction.
+
+Progress. Validation (reading plus checking every row: most of the time) runs outside any
+transaction and writes ``processed_rows`` as it goes, so a page polling the job shows a real
+percentage. Applying runs inside ONE transaction; progress written there is invisible to
+other connections until the commit (and SQLite would block them anyway), so while a job is
+``applying`` the page shows an animated bar without a number. Before applying, the rows are
+read and checked again inside the transaction: the database may have changed since the
+preview, and nothing may be written on the strength of a stale check.
+
+Layering: core does not import the access or audit apps. Permissions are named by their
+string values, and the confirmed import is announced with the :data:`import_confirmed`
+signal, which the audit app turns into one ``core.import.confirmed`` event inside the same
+transaction (see jiguan/audit/receivers.py); applying refuses to run without a listener.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from jiguan.core.excel import (
+    Column,
+    ParsedTable,
+    Record,
+    SpreadsheetError,
+    cell_str,
+    iter_records,
+    read_rows,
+)
+from jiguan.core.models import ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+IMPORT_DATA = "import_data"  # jiguan.access.roles.Perm.IMPORT_DATA
+PREVIEW_ROWS = 20
+MSG_NO_ROWS = "表头下方没有数据行"
+MSG_CHANGED = "数据在校验后已发生变化，本次导入未写入任何数据，请根据下列错误修改后重新上传"
+MSG_REJECTED = "有数据行未能写入，本次导入未写入任何数据，请根据下列错误修改后重新上传"
+MSG_FAILED = "导入失败，所有数据均未写入（已全部回滚）。请稍后重试，或联系系统管理员"
+MSG_CHECK_FAILED = "校验时发生内部错误，请联系系统管理员"
+
+#: Sent inside the import's transaction once every row is applied:
+#: ``sender`` = the Importer class, kwargs ``job``, ``actor``, ``summary``.
+import_confirmed = Signal()
+
+Cleaned = dict[str, Any]
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the sheet row as the user sees it, the column's Chinese label, why."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class RowRejected(Exception):
+    """Raised by ``Importer.apply`` when an action refuses a row; rolls everything back."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+class Importer:
+    """One kind of import. Subclasses set the class attributes and the four methods.
+
+    An instance serves one run for one user: ``prepare`` may load lookups into attributes,
+    ``clean_row`` may remember rows seen earlier in the file (e.g. parents).
+    """
+
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    columns: ClassVar[list[Column]]
+    template_example: ClassVar[dict[str, object]] = {}
+    #: Every permission the user needs (strings of jiguan.access.roles.Perm).
+    perms: ClassVar[tuple[str, ...]] = (IMPORT_DATA,)
+    #: Chinese label of the column(s) forming the natural key, named in duplicate errors.
+    key_label: ClassVar[str] = ""
+    #: Help lines shown on the upload page.
+    instructions: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        return all(user.scope.has(perm) for perm in cls.perms)
+
+    @classmethod
+    def column_label(cls, field_name: str) -> str:
+        for column in cls.columns:
+            if column.field == field_name:
+                return column.label
+        return ""
+
+    def prepare(self, records: Sequence[Record]) -> None:
+        """Load every lookup the rows need in a few queries (not one per row)."""
+
+    def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
+        raise NotImplementedError
+
+    def key(self, cleaned: Cleaned) -> Hashable:
+        raise NotImplementedError
+
+    def key_column(self, cleaned: Cleaned) -> str:
+        """The column named in a duplicate-row error."""
+        return self.key_label
+
+    def apply(self, rows: list[Cleaned], actor: Any, progress: Progress) -> dict[str, int]:
+        """Write the rows through the app's actions; return created/updated/unchanged."""
+        raise NotImplementedError
+
+    # -- helpers for subclasses
+    def error(self, record: Record, field_name: str, message: str) -> RowError:
+        return RowError(record.row_number, self.column_label(field_name), message)
+
+    def rejected(self, row: int, exc: ValidationError, field_map: dict[str, str]) -> RowRejected:
+        """Turn an action's ValidationError into row errors (model field -> column field)."""
+        errors: list[RowError] = []
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                label = self.column_label(field_map.get(name, name))
+                errors.extend(RowError(row, label, m) for m in messages)
+        else:
+            errors.extend(RowError(row, "", m) for m in exc.messages)
+        return RowRejected(errors)
+
+
+_REGISTRY: dict[str, type[Importer]] = {}
+
+
+def register(importer_cls: type[Importer]) -> type[Importer]:
+    """Register an importer class by its ``kind`` (usable as a decorator)."""
+    _REGISTRY[importer_cls.kind] = importer_cls
+    return importer_cls
+
+
+def get_importer(kind: str) -> type[Importer]:
+    """The importer class of ``kind``; raises ``KeyError`` for an unknown kind."""
+    return _REGISTRY[kind]
+
+
+def importers() -> list[type[Importer]]:
+    return list(_REGISTRY.values())
+
+
+# ---------------------------------------------------------------- checking
+
+
+@dataclass
+class CheckResult:
+    total: int = 0
+    rows: list[Cleaned] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_table(importer: Importer, data: bytes, filename: str) -> ParsedTable:
+    """Read the file and find its header; raises SpreadsheetError with a Chinese message."""
+    sheet = read_rows(data, filename, max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+    table = iter_records(sheet, importer.columns)
+    if not table.records:
+        raise SpreadsheetError(MSG_NO_ROWS)
+    return table
+
+
+def check_rows(importer: Importer, table: ParsedTable, progress: Progress) -> CheckResult:
+    """Clean every row, then reject rows sharing a natural key (naming each other)."""
+    importer.prepare(table.records)
+    result = CheckResult(total=len(table.records))
+    good: dict[int, tuple[Record, Cleaned]] = {}
+    by_key: dict[Hashable, list[int]] = {}
+    for done, record in enumerate(table.records, start=1):
+        cleaned, errors = importer.clean_row(record)
+        if errors:
+            result.errors.extend(errors)
+        elif cleaned is not None:
+            good[record.row_number] = (record, cleaned)
+            by_key.setdefault(importer.key(cleaned), []).append(record.row_number)
+        progress(done)
+    for rows in by_key.values():
+        if len(rows) < 2:
+            continue
+        for row in rows:
+            others = "、".join(str(other) for other in rows if other != row)
+            label = importer.key_column(good.pop(row)[1])
+            result.errors.append(RowError(row, label, f"与第{others}行重复（{label}相同）"))
+    result.errors.sort(key=lambda e: e.row)
+    for _row, (record, cleaned) in sorted(good.items()):
+        result.rows.append(cleaned)
+        if len(result.preview) < PREVIEW_ROWS:
+            cells = [cell_str(record.values.get(c.field)) for c in importer.columns]
+            result.preview.append({"row": record.row_number, "cells": cells})
+    return result
+
+
+def _store_errors(job: ImportJob, errors: list[RowError]) -> None:
+    job.errors = [e.as_dict() for e in errors[: ImportJob.MAX_STORED_ERRORS]]
+    job.error_count = len(errors)
+
+
+def _finish(job: ImportJob, status: str, **fields: Any) -> ImportJob:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.status = status
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
+    """Read and check every row of the job's file; the job ends ``valid`` or ``invalid``."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.VALIDATING, processed_rows=0)
+    importer = get_importer(job.kind)(job.created_by)
+    try:
+        table = load_table(importer, bytes(job.file_data), job.filename)
+    except SpreadsheetError as exc:
+        return _finish(job, ImportStatus.INVALID, message=exc.message)
+    total = len(table.records)
+    ImportJob.objects.filter(pk=job_id).update(total_rows=total)
+    step = max(50, total // 100)
+
+    def on_row(done: int) -> None:
+        if done % step == 0:
+            ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
+        if progress is not None:
+            progress(done)
+
+    try:
+        result = check_rows(importer, table, on_row)
+    except Exception:
+        logger.exception("import %s: validation crashed", job_id)
+        return _finish(job, ImportStatus.FAILED, message=MSG_CHECK_FAILED, total_rows=total)
+    _store_errors(job, result.errors)
+    status = ImportStatus.INVALID if result.errors else ImportStatus.VALID
+    return _finish(job, status, total_rows=total, processed_rows=total, message="",
+                   valid_rows=len(result.rows), preview=result.preview)
+
+
+class _StaleCheck(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("rows changed since validation")
+        self.errors = errors
+
+
+def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> ImportJob:
+    """Apply a ``valid`` job in one transaction; anything wrong rolls back every row.
+
+    Claiming the job (valid -> applying) is one UPDATE, so a double click applies once.
+    """
+    if not import_confirmed.has_listeners():
+        raise ImproperlyConfigured("no listener records core.import.confirmed in the audit log")
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALID).update(
+        status=ImportStatus.APPLYING, processed_rows=0)
+    job = ImportJob.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    actor = get_user_model().objects.get(pk=actor_id)
+    importer = get_importer(job.kind)(actor)
+    try:
+        with transaction.atomic():
+            table = load_table(importer, bytes(job.file_data), job.filename)
+            result = check_rows(importer, table, lambda done: None)
+            if result.errors:
+                raise _StaleCheck(result.errors)
+            summary = importer.apply(result.rows, actor, progress or (lambda done: None))
+            job.summary = summary
+            job.processed_rows = job.total_rows
+            _finish(job, ImportStatus.DONE)
+            import_confirmed.send(sender=type(importer), job=job, actor=actor, summary=summary)
+    except SpreadsheetError as exc:
+        return _finish(_fresh(job_id), ImportStatus.INVALID, message=exc.message)
+    except (_StaleCheck, RowRejected) as exc:
+        job = _fresh(job_id)
+        _store_errors(job, exc.errors)
+        message = MSG_CHANGED if isinstance(exc, _StaleCheck) else MSG_REJECTED
+        return _finish(job, ImportStatus.INVALID, message=message, preview=[], valid_rows=0)
+    except Exception:
+        logger.exception("import %s: apply failed, rolled back", job_id)
+        return _finish(_fresh(job_id), ImportStatus.FAILED, message=MSG_FAILED)
+    return job
+
+
+def _fresh(job_id: int) -> ImportJob:
+    return ImportJob.objects.get(pk=job_id)
+
+
+def scope_region_id(user: Any, perm: str = IMPORT_DATA) -> int | None:
+    """The region an import is filed under in the audit trail: the user's widest region
+    holding ``perm``, or the region of their agency."""
+    scope = user.scope
+    paths = scope.region_paths(perm)
+    if paths:
+        region_model = apps.get_model("access", "Region")
+        found: int | None = (region_model.objects.filter(path=min(paths, key=len))
+                             .values_list("pk", flat=True).first())
+        return found
+    region_ids = scope.agency_region_ids(perm)
+    return region_ids[0] if region_ids else None
+
+
+def create_job(*, kind: str, filename: str, data: bytes, user: Any) -> ImportJob:
+    return ImportJob.objects.create(kind=kind, filename=filename[:255], file_data=data,
+                                    created_by=user, updated_by=user,
+                                    region_id=scope_region_id(user))

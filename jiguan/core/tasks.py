@@ -1,0 +1,19 @@
+"""Background work of the core app (django-tasks; the database backend in production)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from jiguan.core.imports import apply_job, validate_job
+
+
+@task()
+def validate_import(job_id: int) -> None:
+    """Check a large uploaded file; the job page polls its progress."""
+    validate_job(job_id)
+
+
+@task()
+def apply_import(job_id: int, actor_id: int) -> None:
+    """Apply a confirmed large import in one transaction."""
+    apply_job(job_id, actor_id)

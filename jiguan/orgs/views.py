@@ -1,0 +1,313 @@
+"""Pages for regions, agencies and people: scoped fetch, permission, form, action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jiguan.access import actions as access_actions
+from jiguan.access.forms import TownshipForm
+from jiguan.access.models import Region
+from jiguan.access.roles import Perm
+from jiguan.access.scope import can, require
+from jiguan.audit.models import AuditEvent
+from jiguan.core.export import export_response
+from jiguan.core.htmx import paginate, querystring
+from jiguan.core.types import AuthedRequest
+from jiguan.orgs import actions
+from jiguan.orgs.filters import agencies_for, describe, people_for
+from jiguan.orgs.forms import (
+    AgencyForm,
+    AgencyStatusForm,
+    ConcurrentPostForm,
+    PersonForm,
+    PersonStatusForm,
+)
+from jiguan.orgs.models import Agency, Person
+
+
+def _form_errors(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- regions ----------------------------------------------------------------------------------
+
+def region_list(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_ORGS)
+    q = request.GET.get("q", "").strip()
+    regions = Region.objects.visible_to(request.user).select_related("parent")
+    if q:
+        regions = regions.filter(Q(name__icontains=q) | Q(code__startswith=q))
+    regions = regions.annotate(agency_count=Count("agencies"))
+    return render(request, "orgs/region_list.html",
+                  {"q": q, **paginate(request, regions, per_page=120)})
+
+
+def region_detail(request: AuthedRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
+    return _render_region(request, region, TownshipForm())
+
+
+def _render_region(request: AuthedRequest, region: Region, form: TownshipForm,
+                   status: int = 200) -> HttpResponse:
+    children = Region.objects.visible_to(request.user).filter(parent=region).annotate(
+        agency_count=Count("agencies"))
+    agencies = Agency.objects.visible_to(request.user).filter(region__path__startswith=region.path)
+    context = {
+        "region": region, "children": children, "agency_count": agencies.count(),
+        "bureau": getattr(region, "bureau", None), "form": form,
+        "can_add_township": region.level == "county" and can(request.user, Perm.ADD_TOWNSHIP,
+                                                             _RegionScope(region)),
+        "history": AuditEvent.objects.for_target(region)[:50],
+    }
+    return render(request, "orgs/region_detail.html", context, status=status)
+
+
+class _RegionScope:
+    """Lets access.require() judge a region like any scoped object."""
+
+    def __init__(self, region: Region) -> None:
+        self.scope_region_path = region.path
+        self.scope_agency_id = None
+
+
+@require_POST
+def township_create(request: AuthedRequest, code: str) -> HttpResponse:
+    parent = get_object_or_404(Region.objects.visible_to(request.user), code=code)
+    require(request.user, Perm.ADD_TOWNSHIP, _RegionScope(parent))
+    form = TownshipForm(request.POST)
+    if form.is_valid():
+        try:
+            region = access_actions.township_create(parent=parent, actor=request.user,
+                                                    **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已添加乡级区划：{region.name}")
+            return redirect("orgs:region_detail", code=parent.code)
+    return _render_region(request, parent, form, status=422)
+
+
+# --- agencies ---------------------------------------------------------------------------------
+
+def agency_list(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_ORGS)
+    agencies, form = agencies_for(request.user, request.GET)
+    return render(request, "orgs/agency_list.html", {
+        "form": form, "qs": querystring(request),
+        "can_change": can(request.user, Perm.CHANGE_AGENCY),
+        "can_import": can(request.user, Perm.IMPORT_DATA),
+        **paginate(request, agencies)})
+
+
+def agency_export(request: AuthedRequest) -> HttpResponse:
+    from jiguan.orgs.excel import AGENCY_EXPORT_COLUMNS
+
+    require(request.user, Perm.VIEW_ORGS)
+    agencies, form = agencies_for(request.user, request.GET)
+    return export_response(AGENCY_EXPORT_COLUMNS, agencies.iterator(chunk_size=2000),
+                           title="单位名录", filters_text=describe(form), filename="单位名录")
+
+
+def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(
+        Agency.objects.visible_to(request.user).select_related("region", "parent"), pk=pk)
+    return _render_agency(request, agency, AgencyStatusForm(
+        initial={"status": agency.status, "status_date": agency.status_date},
+        agencies=Agency.objects.visible_to(request.user)))
+
+
+def _render_agency(request: AuthedRequest, agency: Agency, status_form: AgencyStatusForm,
+                   status: int = 200) -> HttpResponse:
+    people = agency.people.order_by("status", "name")
+    return render(request, "orgs/agency_detail.html", {
+        "agency": agency, "people": people[:50], "people_count": people.count(),
+        "status_form": status_form,
+        "can_change": can(request.user, Perm.CHANGE_AGENCY, agency),
+        "can_change_people": can(request.user, Perm.CHANGE_PERSON, agency),
+        "history": AuditEvent.objects.for_target(agency)[:50],
+    }, status=status)
+
+
+def agency_create(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.CHANGE_AGENCY)
+    regions = Region.objects.visible_to(request.user, Perm.CHANGE_AGENCY)
+    agencies = Agency.objects.visible_to(request.user)
+    form = AgencyForm(request.POST or None, regions=regions, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = actions.agency_create(data=form.action_data(), actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已新增单位：{agency.name}")
+            return redirect("orgs:agency_detail", pk=agency.pk)
+    return render(request, "orgs/agency_form.html", {"form": form, "agency": None},
+                  status=422 if form.errors else 200)
+
+
+def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=pk)
+    require(request.user, Perm.CHANGE_AGENCY, agency)
+    regions = Region.objects.visible_to(request.user, Perm.CHANGE_AGENCY)
+    form = AgencyForm(request.POST or None, instance=agency, regions=regions,
+                      agencies=Agency.objects.visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = actions.agency_update(agency=agency, data=form.action_data(),
+                                            actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已保存。" if changes else "没有改动。")
+            return redirect("orgs:agency_detail", pk=agency.pk)
+    if form.errors:
+        agency.refresh_from_db()
+    return render(request, "orgs/agency_form.html", {"form": form, "agency": agency},
+                  status=422 if form.errors else 200)
+
+
+@require_POST
+def agency_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=pk)
+    require(request.user, Perm.CHANGE_AGENCY, agency)
+    form = AgencyStatusForm(request.POST, agencies=Agency.objects.visible_to(request.user))
+    if form.is_valid():
+        try:
+            actions.agency_set_status(agency=agency, status=form.cleaned_data["status"],
+                                      date=form.cleaned_data.get("status_date"),
+                                      merged_into=form.cleaned_data.get("merged_into"),
+                                      actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"单位状态已改为：{agency.get_status_display()}")
+            return redirect("orgs:agency_detail", pk=agency.pk)
+    agency.refresh_from_db()
+    return _render_agency(request, agency, form, status=422)
+
+
+# --- people -----------------------------------------------------------------------------------
+
+def person_list(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_ORGS)
+    people, form = people_for(request.user, request.GET)
+    return render(request, "orgs/person_list.html", {
+        "form": form, "qs": querystring(request),
+        "can_import": can(request.user, Perm.IMPORT_DATA),
+        **paginate(request, people)})
+
+
+def person_export(request: AuthedRequest) -> HttpResponse:
+    from jiguan.orgs.excel import PERSON_EXPORT_COLUMNS
+
+    require(request.user, Perm.VIEW_ORGS)
+    people, form = people_for(request.user, request.GET)
+    return export_response(PERSON_EXPORT_COLUMNS, people.iterator(chunk_size=2000),
+                           title="人员名册", filters_text=describe(form), filename="人员名册")
+
+
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("agency", "agency__region"), pk=pk)
+    return _render_person(request, person)
+
+
+def _render_person(request: AuthedRequest, person: Person, *, status_form: Any = None,
+                   post_form: Any = None, status: int = 200) -> HttpResponse:
+    agencies = Agency.objects.visible_to(request.user)
+    return render(request, "orgs/person_detail.html", {
+        "person": person,
+        "posts": person.concurrent_posts.select_related("agency"),
+        "status_form": status_form or PersonStatusForm(
+            initial={"status": person.status, "status_date": person.status_date}),
+        "post_form": post_form or ConcurrentPostForm(agencies=agencies),
+        "can_change": can(request.user, Perm.CHANGE_PERSON, person),
+        "history": AuditEvent.objects.for_target(person)[:50],
+    }, status=status)
+
+
+def person_create(request: AuthedRequest, agency_pk: int) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=agency_pk)
+    require(request.user, Perm.CHANGE_PERSON, agency)
+    form = PersonForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = actions.person_create(data={**form.cleaned_data, "agency": agency},
+                                           actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已新增人员：{person.name}")
+            return redirect("orgs:person_detail", pk=person.pk)
+    return render(request, "orgs/person_form.html", {"form": form, "agency": agency,
+                                                     "person": None},
+                  status=422 if form.errors else 200)
+
+
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    require(request.user, Perm.CHANGE_PERSON, person)
+    form = PersonForm(request.POST or None, instance=person, agency=person.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = actions.person_update(person=person, data=form.cleaned_data,
+                                            actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已保存。" if changes else "没有改动。")
+            return redirect("orgs:person_detail", pk=person.pk)
+    return render(request, "orgs/person_form.html",
+                  {"form": form, "agency": person.agency, "person": person},
+                  status=422 if form.errors else 200)
+
+
+@require_POST
+def person_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    require(request.user, Perm.CHANGE_PERSON, person)
+    form = PersonStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.person_set_status(person=person, status=form.cleaned_data["status"],
+                                      date=form.cleaned_data.get("status_date"),
+                                      actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"人员状态已改为：{person.get_status_display()}")
+            return redirect("orgs:person_detail", pk=person.pk)
+    person.refresh_from_db()
+    return _render_person(request, person, status_form=form, status=422)
+
+
+@require_POST
+def concurrent_post_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    require(request.user, Perm.CHANGE_PERSON, person)
+    form = ConcurrentPostForm(request.POST, agencies=Agency.objects.visible_to(request.user))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.concurrent_post_create(
+                person=person, agency=d["agency"], post=d["post"], start_date=d["start_date"],
+                end_date=d.get("end_date"), approved=d.get("approved", False),
+                approval_doc=d.get("approval_doc", ""), actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已登记兼职。")
+            return redirect("orgs:person_detail", pk=person.pk)
+    return _render_person(request, person, post_form=form, status=422)
