@@ -21,7 +21,7 @@ from jiguan.core.excel import SpreadsheetError, build_template, too_large_messag
 from jiguan.core.excel.reader import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS
 from jiguan.core.export import XLSX
 from jiguan.core.htmx import render_page
-from jiguan.core.imports import Importer, apply_job, create_job, get_importer, load_table
+from jiguan.core.imports import Importer, apply_job, claim_job, create_job, get_importer, load_table
 from jiguan.core.imports import validate_job as validate_now
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.core.tasks import apply_import, validate_import
@@ -124,6 +124,9 @@ def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, f"该导入当前状态为“{import_job.get_status_display()}”，不能确认")
         return redirect("imports:job", pk=pk)
     _importer(request, import_job.kind)  # the permission may have been revoked meanwhile
+    if not claim_job(import_job.pk):
+        messages.info(request, "该导入已在进行中")
+        return redirect("imports:job", pk=pk)
     if import_job.total_rows > settings.JIGUAN_IMPORT_BACKGROUND_ROWS:
         apply_import.enqueue(import_job.pk, request.user.pk)
     else:

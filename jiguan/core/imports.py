@@ -267,22 +267,27 @@ class _StaleCheck(Exception):
         self.errors = errors
 
 
-def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> ImportJob:
-    """Apply a ``valid`` job in one transaction; anything wrong rolls back every row.
+def claim_job(job_id: int) -> bool:
+    """Move a ``valid`` job to ``applying``; one UPDATE, so a double click claims once."""
+    return bool(ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALID)
+                .update(status=ImportStatus.APPLYING, processed_rows=0))
 
-    Claiming the job (valid -> applying) is one UPDATE, so a double click applies once.
-    """
+
+def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> ImportJob:
+    """Apply a claimed (or still ``valid``) job in one transaction; anything wrong rolls
+    back every row and leaves the job ``invalid`` (with row errors) or ``failed``."""
     if not import_confirmed.has_listeners():
         raise ImproperlyConfigured("no listener records core.import.confirmed in the audit log")
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALID).update(
-        status=ImportStatus.APPLYING, processed_rows=0)
-    job = ImportJob.objects.get(pk=job_id)
-    if not claimed:
-        return job
+    claim_job(job_id)
     actor = get_user_model().objects.get(pk=actor_id)
-    importer = get_importer(job.kind)(actor)
     try:
         with transaction.atomic():
+            # Locked and re-read inside the transaction: a second worker waits, then sees
+            # the job done and leaves it alone.
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.status != ImportStatus.APPLYING:
+                return job
+            importer = get_importer(job.kind)(actor)
             table = load_table(importer, bytes(job.file_data), job.filename)
             result = check_rows(importer, table, lambda done: None)
             if result.errors:

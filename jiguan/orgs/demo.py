@@ -493,9 +493,9 @@ def ensure_demo_accounts() -> list[str]:
             user.save()
             created.append(username)
         region = regions.get(region_code) if region_code else None
-        target = {"agency": agency} if region_code is None else {"region": region}
-        if None in target.values():
-            continue
-        if not Grant.objects.active().filter(user=user, role=role, **target).exists():
-            Grant.objects.create(user=user, role=role, **target)
+        scope: dict[str, Any] = {"agency": agency} if region_code is None else {"region": region}
+        if None in scope.values():
+            continue  # e.g. no agency to report for when only the province has agencies
+        if not Grant.objects.active().filter(user=user, role=role, **scope).exists():
+            Grant.objects.create(user=user, role=role, **scope)
     return created

@@ -1,0 +1,100 @@
+"""Playwright (sync API) against pytest-django's live_server, in Debian's Chromium.
+
+Run with ``.venv/bin/python -m pytest -m browser -p no:xdist``.
+
+* One browser per session, a fresh context (cookies, storage) per test.
+* Playwright's sync API runs an asyncio loop in the test thread, and Django then refuses
+  ORM calls from that thread (SynchronousOnlyOperation); DJANGO_ALLOW_ASYNC_UNSAFE is the
+  standard workaround for pytest-django + Playwright sync.
+* live_server needs transactional DB access, and each transactional test ends with a flush
+  that also removes the session-level region tree, so ``browser_cast`` loads it again
+  (load_province is idempotent) and creates the standing cast of jiguan/conftest.py.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+
+from jiguan.access.regions import load_province  # noqa: E402
+from jiguan.access.roles import Role  # noqa: E402
+from jiguan.conftest import Cast, _agency, _grant, _user  # noqa: E402
+from jiguan.orgs.models import Person  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def _playwright() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright: Any) -> Iterator[Any]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    browser = _playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+                                          headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN",
+                                  accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_cast(transactional_db: Any) -> Cast:
+    """jiguan.conftest's standing cast, for transactional (live server) tests."""
+    load_province("330000")
+    province = _agency("浙江省测试厅", "330000", "province", 1)
+    hangzhou = _agency("杭州市测试局", "330100", "city", 2)
+    xihu = _agency("杭州市西湖区测试局", "330106", "county", 3)
+    ningbo = _agency("宁波市海曙区测试局", "330203", "county", 4)
+    xihu_person = Person.objects.create(name="张三", agency=xihu, rank="section_head", post="局长")
+    ningbo_person = Person.objects.create(name="李四", agency=ningbo, rank="below_section")
+    users = {name: _user(name) for name in (
+        "province_admin", "hangzhou", "xihu", "ningbo_reporter", "auditor", "outsider",
+        "sysadmin", "secadmin", "auditadmin")}
+    _grant(users["province_admin"], Role.PROVINCE_ADMIN, "330000")
+    _grant(users["hangzhou"], Role.BUREAU_STAFF, "330100")
+    _grant(users["xihu"], Role.BUREAU_STAFF, "330106")
+    _grant(users["ningbo_reporter"], Role.AGENCY_REPORTER, agency=ningbo)
+    _grant(users["auditor"], Role.AUDITOR, "330000")
+    _grant(users["sysadmin"], Role.SYSTEM_ADMIN, "330000")
+    _grant(users["secadmin"], Role.SECURITY_ADMIN, "330000")
+    _grant(users["auditadmin"], Role.AUDIT_ADMIN, "330000")
+    return Cast(province_agency=province, hangzhou_agency=hangzhou, xihu_agency=xihu,
+                ningbo_agency=ningbo, xihu_person=xihu_person, ningbo_person=ningbo_person,
+                **users)
+
+
+@pytest.fixture
+def province_admin(transactional_db: Any) -> Any:
+    """The region tree and a province admin (浙江省), and no agencies at all."""
+    load_province("330000")
+    user = _user("province_admin")
+    _grant(user, Role.PROVINCE_ADMIN, "330000")
+    return user
