@@ -1,0 +1,58 @@
+# Jiguan (机关事务管理平台): install, run, test, lint. POSIX sh; every tool from .venv/bin.
+.POSIX:
+.PHONY: install run test test-postgres test-browser lint bench
+
+VENV = .venv
+PY = $(VENV)/bin/python
+HOST = 127.0.0.1
+PORT = 8000
+PG_TEST_URL = postgres://postgres@127.0.0.1:5432/jiguan_test
+
+install: $(VENV)/.installed
+
+# Re-installs only when pyproject.toml or requirements.lock change.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@if [ ! -x $(PY) ]; then \
+		if command -v python3.11 >/dev/null 2>&1; then python3.11 -m venv $(VENV); \
+		else python3 -m venv $(VENV); fi; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $@
+
+# The demo command only seeds an empty database and prints the demo login when it does.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_regions
+	$(PY) manage.py demo --scale small --seed 1 --url http://$(HOST):$(PORT)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "平台地址 http://$(HOST):$(PORT) （Ctrl-C 停止）"
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/granian --interface wsgi config.wsgi:application --host $(HOST) \
+		--port $(PORT) --workers 2 --blocking-threads 2
+
+test: install
+	$(PY) -m pytest -m "not browser" -n 2
+
+# pytest-django creates test_jiguan_test_gw0, _gw1 ... afresh (--create-db) and drops them.
+test-postgres: install
+	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not browser" -n 2 --create-db
+
+test-browser: install
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo=sudo; fi; \
+		$$sudo apt-get update && $$sudo apt-get install -y chromium; \
+	fi
+	$(PY) -m pytest -m browser -p no:xdist
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy jiguan config
+	$(VENV)/bin/lint-imports
+
+# Province-scale seeding (40,000 agencies, 600,000 people) into a throwaway SQLite file.
+bench: install
+	rm -f var/bench.sqlite3 var/bench.sqlite3-wal var/bench.sqlite3-shm
+	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py demo --scale province --seed 1
+	@if [ -x bench/run.sh ]; then SQLITE_PATH=var/bench.sqlite3 bench/run.sh; fi
