@@ -106,6 +106,6 @@ def api_urls() -> Any:
     itself. The schema and its docs page stay behind the login like every page."""
     patterns, app_name, namespace = api.urls
     for p in patterns:
-        if p.name not in {"openapi-json", "openapi-view"}:
+        if getattr(p, "name", None) not in {"openapi-json", "openapi-view"}:
             p.callback.login_required = False  # type: ignore[union-attr]
     return patterns, app_name, namespace

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("JIGUAN_ENV", "test")
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import TASKS  # noqa: E402,F401
+from config.settings import *  # noqa: F403
+from config.settings import MIDDLEWARE
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -19,4 +19,4 @@ if not os.environ.get("DATABASE_URL"):
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tests (and the browser tests' live server) serve static files from the app folders.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

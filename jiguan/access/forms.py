@@ -78,7 +78,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         self.agencies = agencies
         self.agency: Any = None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from typing import Any
 
 from django import forms
@@ -29,7 +28,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event_type"].choices = [("", "全部"), *all_labels().items()]
+        self.fields["event_type"].choices = [("", "全部"), *all_labels().items()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -44,8 +43,8 @@ class AuditFilterForm(forms.Form):
         for name, field in self.fields.items():
             value = self.cleaned_data.get(name)
             if value:
-                shown = dict(field.choices).get(value, value) if hasattr(field, "choices") \
-                    else value
+                choices = getattr(field, "choices", None)
+                shown = dict(choices).get(value, value) if choices else value
                 parts.append(f"{field.label}={shown}")
         return "；".join(parts) or "无"
 

@@ -27,10 +27,10 @@ class Outcome(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能修改")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
     def visible_to(self, user: Any) -> AuditEventQuerySet:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 
 from jiguan.access.roles import Perm
@@ -32,7 +32,7 @@ def event_list(request: AuthedRequest) -> HttpResponse:
                   {"form": form, "qs": querystring(request), **paginate(request, events)})
 
 
-def event_export(request: AuthedRequest) -> HttpResponse:
+def event_export(request: AuthedRequest) -> FileResponse:
     require(request.user, Perm.VIEW_AUDIT)
     events, form = events_for(request.user, request.GET)
     return export_response(EXPORT_COLUMNS, events.iterator(chunk_size=2000), title="审计日志",

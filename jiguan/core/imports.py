@@ -101,6 +101,8 @@ class Importer:
     key_label: ClassVar[str] = ""
     #: Help lines shown on the upload page.
     instructions: ClassVar[tuple[str, ...]] = ()
+    #: Templates receive the class itself; without this they would try to call it.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __init__(self, user: Any) -> None:
         self.user = user

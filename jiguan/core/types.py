@@ -11,4 +11,4 @@ if TYPE_CHECKING:
 class AuthedRequest(HttpRequest):
     """A request behind login (LoginRequiredMiddleware guarantees the user)."""
 
-    user: User  # type: ignore[assignment]
+    user: User

@@ -8,8 +8,8 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.audit.events import register
-        from jiguan.orgs import excel  # noqa: F401  (registers the importers)
         from jiguan.core import nav
+        from jiguan.orgs import excel  # noqa: F401  (registers the importers)
 
         nav.register(nav.NavItem("单位与人员", "orgs:agency_list", "view_orgs", order=10))
 

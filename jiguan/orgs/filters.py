@@ -22,7 +22,7 @@ def describe(form: forms.Form) -> str:
             continue
         if isinstance(field, forms.ChoiceField) and not isinstance(field,
                                                                    forms.ModelChoiceField):
-            value = dict(field.choices).get(value, value)
+            value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
         parts.append(f"{field.label}={value}")
     return "；".join(parts) or "无"
 

@@ -19,6 +19,7 @@ from jiguan.orgs.models import (
 _TEXT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}
 _DATE = {"class": "form-control", "type": "date"}
+OUT_OF_SCOPE_REGION = "所选区划不存在或不在您的权限范围内"
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -45,13 +46,13 @@ class AgencyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, regions: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["region"].error_messages["invalid_choice"] = "所选区划不存在或不在您的权限范围内"
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["region"].error_messages["invalid_choice"] = OUT_OF_SCOPE_REGION
         self.agencies = agencies
         if self.instance.pk and self.instance.parent_id:
             self.fields["parent_credit_code"].initial = self.instance.parent.credit_code
         for name in ("authorized_headcount", "actual_headcount", "energy_headcount"):
-            self.fields[name].min_value = 0
+            self.fields[name].min_value = 0  # type: ignore[attr-defined]
             self.fields[name].widget.attrs["min"] = "0"
             self.fields[name].error_messages["min_value"] = "不能为负数"
         _style(self)
@@ -106,7 +107,8 @@ class AgencyStatusForm(forms.Form):
         if data.get("status") == AgencyStatus.MERGED:
             target = self.agencies.filter(credit_code=code).first() if code else None
             if target is None:
-                self.add_error("merged_into_credit_code", "请填写并入单位的信用代码（须在您的权限范围内）")
+                self.add_error("merged_into_credit_code",
+                               "请填写并入单位的信用代码（须在您的权限范围内）")
             data["merged_into"] = target
         if data.get("status") in (AgencyStatus.MERGED, AgencyStatus.ABOLISHED) and not data.get(
                 "status_date"):
@@ -200,8 +202,8 @@ class AgencyFilterForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["region"].error_messages["invalid_choice"] = "所选区划不存在或不在您的权限范围内"
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["region"].error_messages["invalid_choice"] = OUT_OF_SCOPE_REGION
 
 
 class PersonFilterForm(forms.Form):
@@ -216,5 +218,5 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["region"].error_messages["invalid_choice"] = "所选区划不存在或不在您的权限范围内"
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["region"].error_messages["invalid_choice"] = OUT_OF_SCOPE_REGION

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -111,7 +111,7 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, agencies)})
 
 
-def agency_export(request: AuthedRequest) -> HttpResponse:
+def agency_export(request: AuthedRequest) -> FileResponse:
     from jiguan.orgs.excel import AGENCY_EXPORT_COLUMNS
 
     require(request.user, Perm.VIEW_ORGS)
@@ -209,7 +209,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, people)})
 
 
-def person_export(request: AuthedRequest) -> HttpResponse:
+def person_export(request: AuthedRequest) -> FileResponse:
     from jiguan.orgs.excel import PERSON_EXPORT_COLUMNS
 
     require(request.user, Perm.VIEW_ORGS)

@@ -2,10 +2,12 @@
 
 Run with ``.venv/bin/python -m pytest -m browser -p no:xdist``.
 
-* One browser per session, a fresh context (cookies, storage) per test.
-* Playwright's sync API runs an asyncio loop in the test thread, and Django then refuses
-  ORM calls from that thread (SynchronousOnlyOperation); DJANGO_ALLOW_ASYNC_UNSAFE is the
-  standard workaround for pytest-django + Playwright sync.
+* One browser for the run (all browser tests live in this package), a fresh context (cookies, storage) per test.
+* Playwright's sync API keeps an asyncio loop running in the test thread from start to
+  stop, and Django then refuses ORM calls from that thread (SynchronousOnlyOperation);
+  DJANGO_ALLOW_ASYNC_UNSAFE is the standard workaround for pytest-django + Playwright sync.
+  Both the loop and the variable live only while this package's tests run (package-scoped
+  fixture), so the rest of the suite keeps Django's async-safety check.
 * live_server needs transactional DB access, and each transactional test ends with a flush
   that also removes the session-level region tree, so ``browser_cast`` loads it again
   (load_province is idempotent) and creates the standing cast of jiguan/conftest.py.
@@ -17,16 +19,16 @@ import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import shutil  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from typing import Any  # noqa: E402
+import shutil
+from collections.abc import Iterator
+from typing import Any
 
-import pytest  # noqa: E402
+import pytest
 
-from jiguan.access.regions import load_province  # noqa: E402
-from jiguan.access.roles import Role  # noqa: E402
-from jiguan.conftest import Cast, _agency, _grant, _user  # noqa: E402
-from jiguan.orgs.models import Person  # noqa: E402
+from jiguan.access.regions import load_province
+from jiguan.access.roles import Role
+from jiguan.conftest import Cast, _agency, _grant, _user
+from jiguan.orgs.models import Person
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -36,14 +38,22 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def _playwright() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        yield pw
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_api.sync_playwright() as pw:
+            yield pw
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(_playwright: Any) -> Iterator[Any]:
     executable = shutil.which("chromium")
     if executable is None:

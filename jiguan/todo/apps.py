@@ -8,7 +8,6 @@ class TodoConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.audit.events import register
-
         from jiguan.core import nav
         from jiguan.todo.models import Task
 

@@ -74,7 +74,6 @@ def test_postgresql_rejects_update_and_delete_in_sql(cast: Cast) -> None:
 
 def test_the_auditor_sees_events_of_their_region_only(cast: Cast) -> None:
     from jiguan.access.models import Grant, Region
-    from jiguan.access.roles import Role
 
     actions.agency_update(agency=cast.xihu_agency, data={"authorized_headcount": 81},
                           actor=cast.xihu)

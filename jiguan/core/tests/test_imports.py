@@ -40,9 +40,12 @@ def test_upload_preview_confirm_then_reimport_changes_nothing(cast: Cast) -> Non
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/imports/jobs/{job.pk}/"
-    assert job.status == ImportStatus.VALID and job.total_rows == 20 and job.valid_rows == 20
+    assert job.status == ImportStatus.VALID
+    assert job.total_rows == 20
+    assert job.valid_rows == 20
     page = client.get(response["Location"]).content.decode()
-    assert 'data-testid="import-confirm"' in page and "浙江省发展和改革委员会" in page
+    assert 'data-testid="import-confirm"' in page
+    assert "浙江省发展和改革委员会" in page
     assert not Agency.objects.filter(name="浙江省发展和改革委员会").exists()
 
     client.post(f"/imports/jobs/{job.pk}/confirm/")
@@ -51,7 +54,8 @@ def test_upload_preview_confirm_then_reimport_changes_nothing(cast: Cast) -> Non
     assert job.summary == {"created": 20, "updated": 0, "unchanged": 0}
     assert AuditEvent.objects.filter(event_type="orgs.agency.created").count() == 20
     event = AuditEvent.objects.get(event_type="core.import.confirmed")
-    assert event.extra["summary"]["created"] == 20 and event.extra["kind"] == "orgs.agency"
+    assert event.extra["summary"]["created"] == 20
+    assert event.extra["kind"] == "orgs.agency"
     page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
     assert 'data-testid="import-summary"' in page
 
@@ -89,8 +93,11 @@ def test_bad_rows_are_listed_by_sheet_row_and_column_and_nothing_is_imported(
     assert found == {(4, "统一社会信用代码"), (5, "行政区划代码"), (6, "编制数"), (7, "单位名称"),
                      (8, "统一社会信用代码"), (9, "统一社会信用代码")}
     messages = {e["row"]: e["message"] for e in job.errors}
-    assert "校验码" in messages[4] and "339999" in messages[5] and "负数" in messages[6]
-    assert "第9行" in messages[8] and "第8行" in messages[9]
+    assert "校验码" in messages[4]
+    assert "339999" in messages[5]
+    assert "负数" in messages[6]
+    assert "第9行" in messages[8]
+    assert "第8行" in messages[9]
     page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
     assert page.count('data-testid="import-error-row"') == 6
     assert 'data-testid="import-confirm"' not in page
@@ -114,9 +121,11 @@ def test_unreadable_files_get_a_clear_message_and_no_job(cast: Cast, name: str,
 def test_a_wrong_file_type_or_no_file_is_refused(cast: Cast) -> None:
     client = cast.client("province_admin")
     response = upload(client, "agencies.pdf", b"%PDF-1.4")
-    assert response.status_code == 422 and "不支持该文件类型" in response.content.decode()
+    assert response.status_code == 422
+    assert "不支持该文件类型" in response.content.decode()
     response = client.post(START, {})
-    assert response.status_code == 422 and "请选择要导入的文件" in response.content.decode()
+    assert response.status_code == 422
+    assert "请选择要导入的文件" in response.content.decode()
 
 
 def test_a_50_mb_upload_is_refused_before_reading(cast: Cast) -> None:
@@ -142,12 +151,15 @@ def test_large_files_run_as_tasks_and_the_page_polls_progress(cast: Cast) -> Non
     client = cast.client("province_admin")
     upload(client, "agencies-libreoffice.ods")
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.VALID and job.processed_rows == 20
+    assert job.status == ImportStatus.VALID
+    assert job.processed_rows == 20
     poll = client.get(f"/imports/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true")
-    assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
+    assert poll.status_code == 204
+    assert poll["HX-Refresh"] == "true"
     client.post(f"/imports/jobs/{job.pk}/confirm/")
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and job.summary["created"] == 20
+    assert job.status == ImportStatus.DONE
+    assert job.summary["created"] == 20
 
 
 def test_a_running_job_renders_a_polling_progress_bar(cast: Cast) -> None:
@@ -156,9 +168,11 @@ def test_a_running_job_renders_a_polling_progress_bar(cast: Cast) -> None:
                                    created_by=cast.province_admin, total_rows=200,
                                    processed_rows=50, status=ImportStatus.VALIDATING)
     page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
-    assert 'hx-trigger="every 1s"' in page and 'value="25"' in page
+    assert 'hx-trigger="every 1s"' in page
+    assert 'value="25"' in page
     fragment = client.get(f"/imports/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true")
-    assert fragment.status_code == 200 and "<progress" in fragment.content.decode()
+    assert fragment.status_code == 200
+    assert "<progress" in fragment.content.decode()
     assert "<html" not in fragment.content.decode()
 
 

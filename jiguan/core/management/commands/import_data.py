@@ -83,7 +83,8 @@ class Command(BaseCommand):
             raise CommandError(job.message or "导入失败，未写入任何数据")
         s = job.summary
         self.stdout.write(self.style.SUCCESS(
-            f"导入完成：新增 {s['created']} 条，修改 {s['updated']} 条，无变化 {s['unchanged']} 条。"))
+            f"导入完成：新增 {s['created']} 条，修改 {s['updated']} 条，"
+            f"无变化 {s['unchanged']} 条。"))
 
 
 def _advance(bar: tqdm[Any]) -> Any:
