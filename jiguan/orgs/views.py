@@ -49,7 +49,7 @@ def region_list(request: AuthedRequest) -> HttpResponse:
     regions = Region.objects.visible_to(request.user).select_related("parent")
     if q:
         regions = regions.filter(Q(name__icontains=q) | Q(code__startswith=q))
-    regions = regions.annotate(agency_count=Count("agencies"))
+    regions = regions.annotate(agency_count=Count("agencies")).order_by("code")
     return render(request, "orgs/region_list.html",
                   {"q": q, **paginate(request, regions, per_page=120)})
 

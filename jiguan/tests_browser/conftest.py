@@ -2,7 +2,8 @@
 
 Run with ``.venv/bin/python -m pytest -m browser -p no:xdist``.
 
-* One browser for the run (all browser tests live in this package), a fresh context (cookies, storage) per test.
+* One browser for the run (all browser tests live in this package), a fresh context
+  (cookies, storage) per test.
 * Playwright's sync API keeps an asyncio loop running in the test thread from start to
   stop, and Django then refuses ORM calls from that thread (SynchronousOnlyOperation);
   DJANGO_ALLOW_ASYNC_UNSAFE is the standard workaround for pytest-django + Playwright sync.
@@ -16,9 +17,6 @@ Run with ``.venv/bin/python -m pytest -m browser -p no:xdist``.
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 import shutil
 from collections.abc import Iterator
 from typing import Any
