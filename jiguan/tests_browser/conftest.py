@@ -36,6 +36,19 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
+@pytest.fixture(autouse=True)
+def _restore_the_region_tree(django_db_blocker: Any) -> Iterator[None]:
+    """Put the region tree back after the live-server test's flush.
+
+    Autouse, so it is set up before (and torn down after) ``transactional_db``: the tests
+    that run later in this process (pytest-django runs transactional tests last, but a
+    hand-picked order or xdist may differ) find the tree jiguan/conftest.py promised them.
+    """
+    yield
+    with django_db_blocker.unblock():
+        load_province("330000")
+
+
 @pytest.fixture(scope="package")
 def _playwright() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
