@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -364,10 +364,7 @@ def generate(scale: str, seed: int, *, agencies: int | None = None, people: int 
 
 
 # --- writing --------------------------------------------------------------------------------
-T = TypeVar("T")
-
-
-def _batches(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
+def _batches(items: Iterable[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
