@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -106,6 +108,11 @@ def api_urls() -> Any:
     itself. The schema and its docs page stay behind the login like every page."""
     patterns, app_name, namespace = api.urls
     for p in patterns:
-        if getattr(p, "name", None) not in {"openapi-json", "openapi-view"}:
-            p.callback.login_required = False  # type: ignore[union-attr]
+        if not isinstance(p, URLPattern):
+            continue
+        if p.name == "openapi-view":
+            # Swagger UI (served from ninja's own static files, no CDN) sets inline styles.
+            p.callback = csp_update({"style-src": ["'unsafe-inline'"]})(p.callback)
+        elif p.name != "openapi-json":
+            p.callback.login_required = False  # type: ignore[attr-defined]
     return patterns, app_name, namespace

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",  # serves the API docs page from its bundled static files, not from a CDN
     "django_htmx",
     "axes",
     "django_tasks",

@@ -67,4 +67,4 @@ def test_scope_matrix(cast: Cast, endpoint: Endpoint, actor: str) -> None:
 
 def test_every_app_with_pages_declares_its_endpoints() -> None:
     names = {ep.name.split(":")[0] for ep in collect()}
-    assert {"orgs", "audit", "todo"} <= names
+    assert {"orgs", "audit", "todo", "imports", "access"} <= names
