@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jiguan.audit",
     "jiguan.orgs",
     "jiguan.todo",
+    "jiguan.space",
 ]
 
 MIDDLEWARE = [

@@ -38,19 +38,25 @@ class Perm(enum.StrEnum):
     CHANGE_TASK = "change_task"        # mark to-dos done
     MANAGE_USERS = "manage_users"      # accounts and grants (系统管理员)
     MANAGE_SECURITY = "manage_security"  # unlock accounts, revoke tokens (安全管理员)
+    VIEW_SPACE = "view_space"          # the office-space register and its reports
+    CHANGE_SPACE = "change_space"      # buildings, rooms, agency allocations (the bureau)
+    CHANGE_OCCUPANTS = "change_occupants"  # who sits in which office (agency and bureau)
+    VERIFY_RECTIFICATION = "verify_rectification"  # the bureau verifies 整改
 
 
-_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS}
+_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE}
+_BUREAU_SPACE = {Perm.CHANGE_SPACE, Perm.CHANGE_OCCUPANTS, Perm.VERIFY_RECTIFICATION}
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.ADD_TOWNSHIP, Perm.IMPORT_DATA,
-        Perm.VIEW_AUDIT, Perm.CHANGE_TASK,
+        Perm.VIEW_AUDIT, Perm.CHANGE_TASK, *_BUREAU_SPACE,
     }),
     Role.BUREAU_STAFF: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
+        *_BUREAU_SPACE,
     }),
     Role.AGENCY_REPORTER: frozenset(_READ | {
-        Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
+        Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK, Perm.CHANGE_OCCUPANTS,
     }),
     Role.AUDITOR: frozenset(_READ | {Perm.VIEW_AUDIT}),
     Role.SYSTEM_ADMIN: frozenset({Perm.VIEW_ORGS, Perm.MANAGE_USERS}),
