@@ -20,6 +20,7 @@ from jiguan.space.models import (
 
 _TEXT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}
+OUT_OF_SCOPE = "所选区划不存在或不在您的权限范围内"
 
 
 class BuildingFilterForm(forms.Form):
@@ -37,7 +38,7 @@ class BuildingFilterForm(forms.Form):
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        self.fields["region"].error_messages["invalid_choice"] = "所选区划不存在或不在您的权限范围内"
+        self.fields["region"].error_messages["invalid_choice"] = OUT_OF_SCOPE
 
 
 class RoomFilterForm(forms.Form):
@@ -54,7 +55,7 @@ class RoomFilterForm(forms.Form):
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        self.fields["region"].error_messages["invalid_choice"] = "所选区划不存在或不在您的权限范围内"
+        self.fields["region"].error_messages["invalid_choice"] = OUT_OF_SCOPE
 
 
 def buildings_for(user: Any, params: Any) -> tuple[BuildingQuerySet, BuildingFilterForm]:
