@@ -8,7 +8,6 @@ one Ningbo (Haishu district) agency, each with a person.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,8 +80,8 @@ def _agency(name: str, region: str, level: str, serial: int) -> Agency:
                                  authorized_headcount=50, actual_headcount=45)
 
 
-@pytest.fixture
-def cast(db: Any) -> Iterator[Cast]:
+def build_cast() -> Cast:
+    """Create the standing cast in the current database (the region tree must be loaded)."""
     province = _agency("浙江省测试厅", "330000", "province", 1)
     hangzhou = _agency("杭州市测试局", "330100", "city", 2)
     xihu = _agency("杭州市西湖区测试局", "330106", "county", 3)
@@ -100,6 +99,11 @@ def cast(db: Any) -> Iterator[Cast]:
     _grant(users["sysadmin"], Role.SYSTEM_ADMIN, "330000")
     _grant(users["secadmin"], Role.SECURITY_ADMIN, "330000")
     _grant(users["auditadmin"], Role.AUDIT_ADMIN, "330000")
-    yield Cast(province_agency=province, hangzhou_agency=hangzhou, xihu_agency=xihu,
-               ningbo_agency=ningbo, xihu_person=xihu_person, ningbo_person=ningbo_person,
-               **users)
+    return Cast(province_agency=province, hangzhou_agency=hangzhou, xihu_agency=xihu,
+                ningbo_agency=ningbo, xihu_person=xihu_person, ningbo_person=ningbo_person,
+                **users)
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    return build_cast()

@@ -25,8 +25,7 @@ import pytest
 
 from jiguan.access.regions import load_province
 from jiguan.access.roles import Role
-from jiguan.conftest import Cast, _agency, _grant, _user
-from jiguan.orgs.models import Person
+from jiguan.conftest import Cast, _grant, _user, build_cast
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -90,26 +89,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 def browser_cast(transactional_db: Any) -> Cast:
     """jiguan.conftest's standing cast, for transactional (live server) tests."""
     load_province("330000")
-    province = _agency("浙江省测试厅", "330000", "province", 1)
-    hangzhou = _agency("杭州市测试局", "330100", "city", 2)
-    xihu = _agency("杭州市西湖区测试局", "330106", "county", 3)
-    ningbo = _agency("宁波市海曙区测试局", "330203", "county", 4)
-    xihu_person = Person.objects.create(name="张三", agency=xihu, rank="section_head", post="局长")
-    ningbo_person = Person.objects.create(name="李四", agency=ningbo, rank="below_section")
-    users = {name: _user(name) for name in (
-        "province_admin", "hangzhou", "xihu", "ningbo_reporter", "auditor", "outsider",
-        "sysadmin", "secadmin", "auditadmin")}
-    _grant(users["province_admin"], Role.PROVINCE_ADMIN, "330000")
-    _grant(users["hangzhou"], Role.BUREAU_STAFF, "330100")
-    _grant(users["xihu"], Role.BUREAU_STAFF, "330106")
-    _grant(users["ningbo_reporter"], Role.AGENCY_REPORTER, agency=ningbo)
-    _grant(users["auditor"], Role.AUDITOR, "330000")
-    _grant(users["sysadmin"], Role.SYSTEM_ADMIN, "330000")
-    _grant(users["secadmin"], Role.SECURITY_ADMIN, "330000")
-    _grant(users["auditadmin"], Role.AUDIT_ADMIN, "330000")
-    return Cast(province_agency=province, hangzhou_agency=hangzhou, xihu_agency=xihu,
-                ningbo_agency=ningbo, xihu_person=xihu_person, ningbo_person=ningbo_person,
-                **users)
+    return build_cast()
 
 
 @pytest.fixture
