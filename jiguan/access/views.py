@@ -18,6 +18,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
+from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate
 from jiguan.core.types import AuthedRequest
 
@@ -94,8 +95,7 @@ def user_create(request: AuthedRequest) -> HttpResponse:
         try:
             user, raw = actions.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"账号 {user.username} 已创建。初始密码（仅显示一次，"
                                       f"首次登录须修改）：{raw}")
@@ -137,8 +137,7 @@ def grant_create(request: AuthedRequest, pk: int) -> HttpResponse:
                                  region=form.cleaned_data.get("region"), agency=form.agency,
                                  actor=request.user)
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            add_validation_error(form, exc)
         else:
             messages.success(request, "已授予角色。")
             return redirect("access:user_detail", pk=subject.pk)

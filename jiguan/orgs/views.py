@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.export import export_response
+from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions
@@ -31,15 +31,6 @@ from jiguan.orgs.forms import (
     PersonStatusForm,
 )
 from jiguan.orgs.models import Agency, Person
-
-
-def _form_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
-
 
 # --- regions ----------------------------------------------------------------------------------
 
@@ -92,7 +83,7 @@ def township_create(request: AuthedRequest, code: str) -> HttpResponse:
             region = access_actions.township_create(parent=parent, actor=request.user,
                                                     **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"已添加乡级区划：{region.name}")
             return redirect("orgs:region_detail", code=parent.code)
@@ -149,7 +140,7 @@ def agency_create(request: AuthedRequest) -> HttpResponse:
         try:
             agency = actions.agency_create(data=form.action_data(), actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"已新增单位：{agency.name}")
             return redirect("orgs:agency_detail", pk=agency.pk)
@@ -168,7 +159,7 @@ def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             changes = actions.agency_update(agency=agency, data=form.action_data(),
                                             actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, "已保存。" if changes else "没有改动。")
             return redirect("orgs:agency_detail", pk=agency.pk)
@@ -190,7 +181,7 @@ def agency_status(request: AuthedRequest, pk: int) -> HttpResponse:
                                       merged_into=form.cleaned_data.get("merged_into"),
                                       actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"单位状态已改为：{agency.get_status_display()}")
             return redirect("orgs:agency_detail", pk=agency.pk)
@@ -247,7 +238,7 @@ def person_create(request: AuthedRequest, agency_pk: int) -> HttpResponse:
             person = actions.person_create(data={**form.cleaned_data, "agency": agency},
                                            actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"已新增人员：{person.name}")
             return redirect("orgs:person_detail", pk=person.pk)
@@ -265,7 +256,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             changes = actions.person_update(person=person, data=form.cleaned_data,
                                             actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, "已保存。" if changes else "没有改动。")
             return redirect("orgs:person_detail", pk=person.pk)
@@ -285,7 +276,7 @@ def person_status(request: AuthedRequest, pk: int) -> HttpResponse:
                                       date=form.cleaned_data.get("status_date"),
                                       actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"人员状态已改为：{person.get_status_display()}")
             return redirect("orgs:person_detail", pk=person.pk)
@@ -306,7 +297,7 @@ def concurrent_post_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 end_date=d.get("end_date"), approved=d.get("approved", False),
                 approval_doc=d.get("approval_doc", ""), actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, "已登记兼职。")
             return redirect("orgs:person_detail", pk=person.pk)
