@@ -42,6 +42,10 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
         elif f.choices:
             display = getattr(obj, f"get_{f.name}_display")()
             out[f.name] = _jsonable(display)
+        elif isinstance(f, models.DecimalField) and getattr(obj, f.attname) is not None:
+            # 2000 and 2000.00 are the same area: compare at the field's precision.
+            value = decimal.Decimal(str(getattr(obj, f.attname)))
+            out[f.name] = str(value.quantize(decimal.Decimal(1).scaleb(-f.decimal_places)))
         else:
             out[f.name] = _jsonable(getattr(obj, f.attname))
     return out

@@ -152,8 +152,10 @@ def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=pk)
     require(request.user, Perm.CHANGE_AGENCY, agency)
     regions = Region.objects.visible_to(request.user, Perm.CHANGE_AGENCY)
-    form = AgencyForm(request.POST or None, instance=agency, regions=regions,
-                      agencies=Agency.objects.visible_to(request.user))
+    # The form writes into its instance while validating; give it a copy, so the action
+    # compares the stored values with the new ones.
+    form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk),
+                      regions=regions, agencies=Agency.objects.visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             changes = actions.agency_update(agency=agency, data=form.action_data(),
@@ -250,7 +252,8 @@ def person_create(request: AuthedRequest, agency_pk: int) -> HttpResponse:
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     require(request.user, Perm.CHANGE_PERSON, person)
-    form = PersonForm(request.POST or None, instance=person, agency=person.agency)
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk),
+                      agency=person.agency)
     if request.method == "POST" and form.is_valid():
         try:
             changes = actions.person_update(person=person, data=form.cleaned_data,

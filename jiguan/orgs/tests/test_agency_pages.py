@@ -33,6 +33,30 @@ def test_a_bureau_creates_an_agency_and_its_history_shows_it(cast: Cast) -> None
     assert "新增单位" in page and "xihu" in page
 
 
+def test_editing_an_agency_saves_and_audits_the_change(cast: Cast) -> None:
+    data = _agency_post(name="杭州市西湖区测试局（更名）",
+                        credit_code=cast.xihu_agency.credit_code, authorized_headcount=50,
+                        actual_headcount=45)
+    response = cast.client("xihu").post(
+        reverse("orgs:agency_edit", args=[cast.xihu_agency.pk]), data)
+    assert response.status_code == 302
+    cast.xihu_agency.refresh_from_db()
+    assert cast.xihu_agency.name == "杭州市西湖区测试局（更名）"
+    event = AuditEvent.objects.get(event_type="orgs.agency.updated")
+    assert event.changes == {"name": ["杭州市西湖区测试局", "杭州市西湖区测试局（更名）"]}
+
+
+def test_editing_a_person_saves_and_audits_the_change(cast: Cast) -> None:
+    response = cast.client("xihu").post(
+        reverse("orgs:person_edit", args=[cast.xihu_person.pk]),
+        {"name": "张三", "staff_no": "", "post": "副局长", "rank": "section_deputy"})
+    assert response.status_code == 302
+    cast.xihu_person.refresh_from_db()
+    assert (cast.xihu_person.post, cast.xihu_person.rank) == ("副局长", "section_deputy")
+    event = AuditEvent.objects.get(event_type="orgs.person.updated")
+    assert event.changes["post"] == ["局长", "副局长"]
+
+
 def test_a_wrong_check_character_is_named(cast: Cast) -> None:
     good = make_credit_code("330106", 99)
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
