@@ -14,6 +14,7 @@ from jiguan.access.roles import Role
 from jiguan.audit.record import diff, record, snapshot
 from jiguan.orgs import rules
 from jiguan.orgs.models import Agency, AgencyStatus, ConcurrentPost, Person, PersonStatus
+from jiguan.orgs.signals import org_changed
 
 AGENCY_FIELDS = ("name", "region", "level", "parent", "type_code", "credit_code",
                  "authorized_headcount", "actual_headcount", "energy_headcount", "note")
@@ -69,6 +70,7 @@ def agency_update(*, agency: Agency, data: Mapping[str, Any], actor: Any) -> dic
         agency.updated_by = actor
         agency.save()
         record(actor=actor, event="orgs.agency.updated", target=agency, changes=changes)
+        org_changed.send(sender=Agency, region_path=agency.region.path, actor=actor)
     return changes
 
 
@@ -94,6 +96,7 @@ def agency_set_status(*, agency: Agency, status: str, date: dt.date | None,
     agency.save()
     record(actor=actor, event="orgs.agency.status_changed", target=agency,
            changes=diff(before, snapshot(agency, ("status", "status_date", "merged_into"))))
+    org_changed.send(sender=Agency, region_path=agency.region.path, actor=actor)
     return agency
 
 
@@ -132,6 +135,7 @@ def person_update(*, person: Person, data: Mapping[str, Any], actor: Any) -> dic
         person.updated_by = actor
         person.save()
         record(actor=actor, event="orgs.person.updated", target=person, changes=changes)
+        org_changed.send(sender=Person, region_path=person.agency.region.path, actor=actor)
     return changes
 
 
@@ -155,6 +159,7 @@ def person_set_status(*, person: Person, status: str, date: dt.date | None,
     person.save()
     changes = diff(before, snapshot(person, ("status", "status_date")))
     record(actor=actor, event="orgs.person.status_changed", target=person, changes=changes)
+    org_changed.send(sender=Person, region_path=person.agency.region.path, actor=actor)
     if status != PersonStatus.SERVING and date is not None and changes:
         task_create(
             kind="orgs.office_return", assignee_role=Role.AGENCY_REPORTER,
@@ -185,4 +190,5 @@ def concurrent_post_create(*, person: Person, agency: Agency, post: str, start_d
     cp.save()
     record(actor=actor, event="orgs.concurrent_post.created", target=cp,
            changes={k: [None, v] for k, v in snapshot(cp).items()})
+    org_changed.send(sender=ConcurrentPost, region_path=person.agency.region.path, actor=actor)
     return cp

@@ -19,6 +19,7 @@ from django.db.models import Sum
 
 from jiguan.audit.record import diff, record, snapshot
 from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.tasks import refresh_after_commit
 
 BUILDING_FIELDS = (
     "code", "name", "address", "region", "latitude", "longitude", "property_cert_no",
@@ -65,6 +66,7 @@ def building_create(*, data: Mapping[str, Any], actor: Any) -> Building:
     b.full_clean()
     _check_building(b)
     b.save()
+    refresh_after_commit(b.region.path, actor)
     record(actor=actor, event="space.building.created", target=b,
            changes={k: [None, v] for k, v in snapshot(b, BUILDING_FIELDS).items()
                     if v not in (None, "")})
@@ -75,6 +77,7 @@ def building_create(*, data: Mapping[str, Any], actor: Any) -> Building:
 def building_update(*, building: Building, data: Mapping[str, Any], actor: Any
                     ) -> dict[str, Any]:
     before = snapshot(building, BUILDING_FIELDS)
+    old_path = building.region.path if building.region_id else None
     for k in BUILDING_FIELDS:
         if k in data:
             setattr(building, k, data[k])
@@ -85,6 +88,9 @@ def building_update(*, building: Building, data: Mapping[str, Any], actor: Any
         building.updated_by = actor
         building.save()
         record(actor=actor, event="space.building.updated", target=building, changes=changes)
+        refresh_after_commit(building.region.path, actor)
+        if old_path and old_path != building.region.path:
+            refresh_after_commit(old_path, actor)
     return changes
 
 
@@ -127,6 +133,7 @@ def room_create(*, building: Building, floor_number: int, data: Mapping[str, Any
     room.full_clean()
     _check_room(room)
     room.save()
+    refresh_after_commit(building.region.path, actor)
     record(actor=actor, event="space.room.created", target=room,
            changes={"floor": [None, floor.label],
                     **{k: [None, v] for k, v in snapshot(room, ROOM_FIELDS).items()}})
@@ -149,6 +156,7 @@ def room_update(*, room: Room, data: Mapping[str, Any], floor_number: int | None
         room.updated_by = actor
         room.save()
         record(actor=actor, event="space.room.updated", target=room, changes=changes)
+        refresh_after_commit(room.building.region.path, actor)
     return changes
 
 
@@ -168,6 +176,7 @@ def occupancy_start(*, room: Room, agency: Any, start_date: dt.date, actor: Any)
                     updated_by=actor)
     occ.full_clean()
     occ.save()
+    refresh_after_commit(room.building.region.path, actor)
     record(actor=actor, event="space.occupancy.created", target=occ,
            changes={"agency": [None, str(agency)], "start_date": [None, start_date]})
     return occ
@@ -186,6 +195,7 @@ def occupancy_end(*, occupancy: Occupancy, end_date: dt.date, actor: Any) -> Occ
                                      person__agency_id=occupancy.agency_id)
     for occupant in seated:
         occupant_end(occupant=occupant, end_date=max(end_date, occupant.start_date), actor=actor)
+    refresh_after_commit(occupancy.room.building.region.path, actor)
     record(actor=actor, event="space.occupancy.ended", target=occupancy,
            changes={"end_date": [None, end_date]})
     return occupancy
@@ -210,6 +220,9 @@ def occupant_start(*, room: Room, person: Any, start_date: dt.date, actor: Any,
                    concurrent_post=concurrent_post, created_by=actor, updated_by=actor)
     occ.full_clean()
     occ.save()
+    refresh_after_commit(room.building.region.path, actor)
+    if person.agency.region.path != room.building.region.path:
+        refresh_after_commit(person.agency.region.path, actor)
     record(actor=actor, event="space.occupant.created", target=occ,
            changes={"person": [None, str(person)], "room": [None, str(room)],
                     "start_date": [None, start_date]})
@@ -225,6 +238,7 @@ def occupant_end(*, occupant: Occupant, end_date: dt.date, actor: Any) -> Occupa
     occupant.end_date = end_date
     occupant.updated_by = actor
     occupant.save()
+    refresh_after_commit(occupant.room.building.region.path, actor)
     record(actor=actor, event="space.occupant.ended", target=occupant,
            changes={"end_date": [None, end_date]})
     return occupant

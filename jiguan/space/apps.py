@@ -1,3 +1,4 @@
+
 from django.apps import AppConfig
 
 
@@ -8,6 +9,13 @@ class SpaceConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.audit.events import register
+        from jiguan.core import nav
+        from jiguan.space import (
+            excel,  # noqa: F401  (registers the importers)
+            inventory,  # noqa: F401  (registers its audit labels)
+        )
+
+        nav.register(nav.NavItem("办公用房", "space:building_list", "view_space", order=20))
 
         register({
             "space.building.created": "新增房产",
@@ -19,4 +27,7 @@ class SpaceConfig(AppConfig):
             "space.occupancy.ended": "结束单位使用",
             "space.occupant.created": "安排人员办公",
             "space.occupant.ended": "人员腾退办公室",
+            "space.compliance.recomputed": "重新计算规范使用问题",
+            "space.finding.started": "开始整改",
+            "space.finding.verified": "核验整改",
         })

@@ -1,0 +1,319 @@
+"""Pages of the yearly inventory: scoped fetch, permission, form, action, redirect.
+
+Visibility: campaigns and agency rows answer 404 outside the user's scope (an agency
+reporter sees only its own agency's row). Writes need the permission where the object is:
+uploading needs CHANGE_OCCUPANTS at the agency (its reporter, or a bureau over it);
+opening, reviewing and closing need CHANGE_SPACE over the campaign's region.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.forms import BaseForm
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiguan.access.models import Region
+from jiguan.access.roles import Perm
+from jiguan.access.scope import can, require
+from jiguan.audit.models import AuditEvent
+from jiguan.core.excel import too_large_message
+from jiguan.core.export import XLSX, export_response
+from jiguan.core.types import AuthedRequest
+from jiguan.space import inventory
+from jiguan.space.inventory_excel import (
+    declaration_workbook,
+    reconciliation_columns,
+    yearly_report,
+)
+from jiguan.space.inventory_models import (
+    Campaign,
+    CampaignAgency,
+    SnapshotRoom,
+    SubmissionStatus,
+)
+
+_TEXT = {"class": "form-control"}
+
+
+def _form_errors(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}")
+    return response
+
+
+# ---------------------------------------------------------------- forms
+
+class CampaignForm(forms.Form):
+    year = forms.IntegerField(label="清查年度", widget=forms.NumberInput(attrs=_TEXT))
+    region = forms.ModelChoiceField(label="清查范围（区划，含下级）",
+                                    queryset=Region.objects.none(),
+                                    widget=forms.Select(attrs={"class": "form-select"}))
+    deadline = forms.DateField(label="填报截止日期",
+                               widget=forms.DateInput(attrs={**_TEXT, "type": "date"},
+                                                      format="%Y-%m-%d"))
+    note = forms.CharField(label="说明", required=False, max_length=300,
+                           widget=forms.TextInput(attrs=_TEXT))
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        field.queryset = regions  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = "所选区划不存在或不在您的权限范围内"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="填报表（Excel）", widget=forms.ClearableFileInput(
+        attrs={**_TEXT, "accept": ".xlsx,.xls,.ods,.csv"}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", max_length=300,
+                             widget=forms.TextInput(attrs=_TEXT))
+
+
+class CloseForm(forms.Form):
+    force = forms.BooleanField(label="强制关闭（尚有单位未确认）", required=False,
+                               widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    reason = forms.CharField(label="强制关闭原因", required=False, max_length=300,
+                             widget=forms.TextInput(attrs=_TEXT))
+
+
+# ---------------------------------------------------------------- campaigns
+
+def _campaigns(user: Any) -> Any:
+    return Campaign.objects.visible_to(user).select_related("region")
+
+
+def _campaign_regions(user: Any) -> Any:
+    return Region.objects.visible_to(user, Perm.CHANGE_SPACE).order_by("code")
+
+
+def campaign_list(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_SPACE)
+    today = timezone.localdate()
+    form = CampaignForm(regions=_campaign_regions(request.user),
+                        initial={"year": today.year, "deadline": today + dt.timedelta(days=30)})
+    return _render_list(request, form)
+
+
+def _render_list(request: AuthedRequest, form: CampaignForm, status: int = 200) -> HttpResponse:
+    campaigns = _campaigns(request.user).annotate(
+        agency_count=Count("agencies", distinct=True),
+        confirmed_count=Count("agencies", distinct=True,
+                              filter=Q(agencies__status=SubmissionStatus.CONFIRMED)),
+    ).order_by("-year", "region__code")
+    return render(request, "space/inventory_campaign_list.html", {
+        "campaigns": campaigns, "form": form,
+        "can_open": can(request.user, Perm.CHANGE_SPACE)}, status=status)
+
+
+@require_POST
+def campaign_create(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.CHANGE_SPACE)
+    form = CampaignForm(request.POST, regions=_campaign_regions(request.user))
+    if form.is_valid():
+        try:
+            campaign = inventory.campaign_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已发起清查：{campaign}，"
+                                      f"{campaign.agencies.count()} 家单位参加")
+            return redirect("space_inventory:campaign_detail", pk=campaign.pk)
+    return _render_list(request, form, status=422)
+
+
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(_campaigns(request.user), pk=pk)
+    return _render_campaign(request, campaign, CloseForm())
+
+
+def _render_campaign(request: AuthedRequest, campaign: Campaign, close_form: CloseForm,
+                     status: int = 200) -> HttpResponse:
+    region = campaign.region
+    code = request.GET.get("region", "").strip()
+    if code and code != region.code:
+        region = get_object_or_404(Region.objects.subtree(campaign.region), code=code)
+    rows = list(CampaignAgency.objects.visible_to(request.user).filter(campaign=campaign)
+                .select_related("agency", "agency__region")
+                .order_by("agency__region__code", "agency__name"))
+    board_rows, total = inventory.board(rows, region)
+    state = request.GET.get("status", "")
+    listed = [ca for ca in rows if ca.agency.region.path.startswith(region.path)
+              and (not state or ca.status == state)]
+    return render(request, "space/inventory_campaign_detail.html", {
+        "campaign": campaign, "region": region, "board": board_rows, "total": total,
+        "rows": listed, "state": state, "statuses": SubmissionStatus.choices,
+        "breadcrumb": [r for r in region.ancestors() if r.path.startswith(campaign.region.path)],
+        "close_form": close_form,
+        "can_manage": campaign.is_open and can(request.user, Perm.CHANGE_SPACE, campaign),
+        "can_reconcile": can(request.user, Perm.VIEW_SPACE, campaign),
+        "tolerance": inventory.area_tolerance(),
+        "history": AuditEvent.objects.for_target(campaign)[:50],
+    }, status=status)
+
+
+@require_POST
+def campaign_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(_campaigns(request.user), pk=pk)
+    require(request.user, Perm.CHANGE_SPACE, campaign)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            inventory.campaign_close(campaign=campaign, actor=request.user,
+                                     force=form.cleaned_data["force"],
+                                     reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "清查已关闭，年度快照已冻结，可下载年度统计报表。")
+            return redirect("space_inventory:campaign_detail", pk=campaign.pk)
+    campaign.refresh_from_db()
+    return _render_campaign(request, campaign, form, status=422)
+
+
+def reconciliation(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(_campaigns(request.user), pk=pk)
+    require(request.user, Perm.VIEW_SPACE, campaign)
+    return render(request, "space/inventory_reconciliation.html", {
+        "campaign": campaign, "groups": inventory.reconcile(campaign),
+        "tolerance": inventory.area_tolerance()})
+
+
+def reconciliation_export(request: AuthedRequest, pk: int) -> FileResponse:
+    campaign = get_object_or_404(_campaigns(request.user), pk=pk)
+    require(request.user, Perm.VIEW_SPACE, campaign)
+    mismatches = [m for group in inventory.reconcile(campaign).values() for m in group]
+    return export_response(reconciliation_columns(), mismatches,
+                           title=f"{campaign}对账问题清单",
+                           filters_text=f"清查范围：{campaign.region.full_name}",
+                           filename=f"{campaign.year}年度办公用房对账问题清单")
+
+
+def yearly_report_download(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(_campaigns(request.user), pk=pk)
+    require(request.user, Perm.VIEW_SPACE, campaign)
+    if campaign.is_open:
+        messages.error(request, "清查关闭并冻结年度快照后才能下载年度统计报表")
+        return redirect("space_inventory:campaign_detail", pk=campaign.pk)
+    rooms = list(SnapshotRoom.objects.filter(campaign=campaign))
+    data = yearly_report(campaign=campaign, rooms=rooms)
+    return _xlsx(data, f"{campaign.year}年度{campaign.region.name}办公用房统计报表")
+
+
+# ---------------------------------------------------------------- one agency's row
+
+def _agency_row(request: AuthedRequest, pk: int) -> CampaignAgency:
+    return get_object_or_404(CampaignAgency.objects.visible_to(request.user).select_related(
+        "campaign", "campaign__region", "agency", "agency__region", "submitted_by",
+        "reviewed_by"), pk=pk)
+
+
+def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    ca = _agency_row(request, pk)
+    return _render_agency(request, ca)
+
+
+def _render_agency(request: AuthedRequest, ca: CampaignAgency, *,
+                   upload_form: UploadForm | None = None, return_form: ReturnForm | None = None,
+                   upload_errors: list[str] | None = None, status: int = 200) -> HttpResponse:
+    campaign = ca.campaign
+    is_open = campaign.is_open
+    return render(request, "space/inventory_agency.html", {
+        "ca": ca, "campaign": campaign,
+        "register": inventory.register_rows(ca.agency),
+        "upload_form": upload_form or UploadForm(),
+        "return_form": return_form or ReturnForm(),
+        "upload_errors": upload_errors or [],
+        "can_upload": is_open and ca.status != SubmissionStatus.CONFIRMED
+        and can(request.user, Perm.CHANGE_OCCUPANTS, ca),
+        "can_review": is_open and ca.status == SubmissionStatus.SUBMITTED
+        and can(request.user, Perm.CHANGE_SPACE, campaign),
+        "can_see_campaign": _campaigns(request.user).filter(pk=campaign.pk).exists(),
+        "tolerance": inventory.area_tolerance(),
+        "history": AuditEvent.objects.for_target(ca)[:50],
+    }, status=status)
+
+
+def agency_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
+    ca = _agency_row(request, pk)
+    data = declaration_workbook(title=inventory.workbook_title(ca),
+                                rows=inventory.register_rows(ca.agency))
+    return _xlsx(data, f"{ca.campaign.year}年度办公用房清查填报表-{ca.agency.name}")
+
+
+@require_POST
+def agency_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    ca = _agency_row(request, pk)
+    require(request.user, Perm.CHANGE_OCCUPANTS, ca)
+    form = UploadForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.JIGUAN_IMPORT_MAX_BYTES:
+            form.add_error("file", too_large_message(upload.size,
+                                                     settings.JIGUAN_IMPORT_MAX_BYTES))
+        else:
+            try:
+                ca = inventory.declaration_upload(ca=ca, data=upload.read(),
+                                                  filename=upload.name, actor=request.user)
+            except inventory.DeclarationError as exc:
+                errors = exc.messages
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"已上传填报表，共 {len(ca.declaration)} 个房间，"
+                                          f"与台账差异 {len(ca.differences)} 处，等待审核。")
+                return redirect("space_inventory:agency_detail", pk=ca.pk)
+    return _render_agency(request, ca, upload_form=form, upload_errors=errors, status=422)
+
+
+@require_POST
+def agency_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    ca = _agency_row(request, pk)
+    require(request.user, Perm.CHANGE_SPACE, ca.campaign)
+    try:
+        inventory.declaration_confirm(ca=ca, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已确认{ca.agency.name}的清查填报。")
+    return redirect("space_inventory:agency_detail", pk=ca.pk)
+
+
+@require_POST
+def agency_return(request: AuthedRequest, pk: int) -> HttpResponse:
+    ca = _agency_row(request, pk)
+    require(request.user, Perm.CHANGE_SPACE, ca.campaign)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            inventory.declaration_return(ca=ca, reason=form.cleaned_data["reason"],
+                                         actor=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已退回{ca.agency.name}的清查填报，单位将收到待办。")
+            return redirect("space_inventory:agency_detail", pk=ca.pk)
+    return _render_agency(request, ca, return_form=form, status=422)

@@ -1,0 +1,146 @@
+"""The yearly inventory's endpoints for the scope matrix (jiguan/core/tests/test_scope_matrix.py).
+
+The lead adds INVENTORY_MATRIX to this app's SCOPE_MATRIX. Objects are made inside the url
+lambdas (once per test, memoised on the cast): a Xihu building whose office X-101 is
+allocated to the Xihu agency, a Ningbo building whose office N-301 is allocated to the Ningbo
+agency, a Xihu campaign opened by the Xihu bureau and a province campaign opened by the
+province admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jiguan.access.models import Region
+from jiguan.conftest import Cast
+from jiguan.core.tests.test_scope_matrix import Endpoint
+from jiguan.orgs.models import Agency
+from jiguan.space import inventory
+from jiguan.space.inventory_excel import declaration_workbook
+from jiguan.space.inventory_models import Campaign, CampaignAgency
+from jiguan.space.models import Building, Floor, Occupancy, Room
+
+XIHU_READ = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 404,
+             "auditor": 200, "outsider": 404}
+# Reviewing and closing: CHANGE_SPACE over the campaign's region.
+XIHU_WRITE = {"province_admin": 302, "hangzhou": 302, "xihu": 302, "ningbo_reporter": 404,
+              "auditor": 403, "outsider": 404}
+NINGBO_READ = {"province_admin": 200, "hangzhou": 404, "xihu": 404, "ningbo_reporter": 200,
+               "auditor": 200, "outsider": 404}
+# Uploading: CHANGE_OCCUPANTS at the agency (its reporter, or a bureau over it).
+NINGBO_UPLOAD = {"province_admin": 302, "hangzhou": 404, "xihu": 404, "ningbo_reporter": 302,
+                 "auditor": 403, "outsider": 404}
+LIST = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 200,
+        "auditor": 200, "outsider": 403}
+OPEN = {"province_admin": 302, "hangzhou": 302, "xihu": 302, "ningbo_reporter": 403,
+        "auditor": 403, "outsider": 403}
+
+
+def _room(agency: Agency, region: str, code: str, number: str) -> None:
+    b = Building.objects.create(code=code, name=f"{code}办公楼", building_area=Decimal("800"),
+                                region=Region.objects.get(code=region), floors_above=5)
+    floor = Floor.objects.create(building=b, number=3)
+    room = Room.objects.create(building=b, floor=floor, number=number, use_class="office",
+                               usable_area=Decimal("18"))
+    Occupancy.objects.create(room=room, agency=agency, start_date=dt.date(2024, 1, 1))
+
+
+def _memo(c: Cast, name: str, make: Any) -> Any:
+    cache: dict[str, Any] = c.__dict__.setdefault("_inventory_scope", {})
+    if name not in cache:
+        cache[name] = make()
+    return cache[name]
+
+
+def _register(c: Cast) -> None:
+    def make() -> bool:
+        _room(c.xihu_agency, "330106", "X-SCOPE", "101")
+        _room(c.ningbo_agency, "330203", "N-SCOPE", "301")
+        return True
+    _memo(c, "register", make)
+
+
+def _xihu_campaign(c: Cast) -> Campaign:
+    _register(c)
+    return _memo(c, "xihu", lambda: inventory.campaign_open(
+        year=dt.date.today().year, region=Region.objects.get(code="330106"),
+        deadline=dt.date.today() + dt.timedelta(days=30), actor=c.xihu))
+
+
+def _closed_xihu_campaign(c: Cast) -> Campaign:
+    campaign = _xihu_campaign(c)
+    if campaign.is_open:
+        campaign = inventory.campaign_close(campaign=campaign, actor=c.xihu, force=True,
+                                            reason="范围测试")
+        c.__dict__["_inventory_scope"]["xihu"] = campaign
+    return campaign
+
+
+def _xihu_row(c: Cast, *, submitted: bool = False) -> CampaignAgency:
+    ca = _xihu_campaign(c).agencies.get(agency=c.xihu_agency)
+    if submitted and ca.status == "pending":
+        rows = [{**r, "usable_area": str(r["usable_area"])}
+                for r in inventory.register_rows(ca.agency)]
+        ca = inventory.declaration_submit(ca=ca, rows=rows, filename="x.xlsx", actor=c.xihu)
+    return ca
+
+
+def _ningbo_row(c: Cast) -> CampaignAgency:
+    _register(c)
+    campaign = _memo(c, "province", lambda: inventory.campaign_open(
+        year=dt.date.today().year, region=Region.objects.get(code="330000"),
+        deadline=dt.date.today() + dt.timedelta(days=30), actor=c.province_admin))
+    return campaign.agencies.get(agency=c.ningbo_agency)
+
+
+def _open_data(c: Cast) -> dict[str, Any]:
+    _register(c)
+    return {"year": dt.date.today().year, "region": Region.objects.get(code="330106").pk,
+            "deadline": (dt.date.today() + dt.timedelta(days=30)).isoformat(), "note": ""}
+
+
+def _upload_data(c: Cast) -> dict[str, Any]:
+    ca = _ningbo_row(c)
+    data = declaration_workbook(title="scope", rows=inventory.register_rows(ca.agency))
+    return {"file": SimpleUploadedFile("填报.xlsx", data)}
+
+
+def _url(name: str, obj: Any) -> str:
+    return reverse(f"space_inventory:{name}", args=[obj.pk])
+
+
+INVENTORY_MATRIX = [
+    Endpoint("space_inventory:campaign_list", "GET",
+             lambda c: reverse("space_inventory:campaign_list"), LIST),
+    Endpoint("space_inventory:campaign_create(xihu)", "POST",
+             lambda c: reverse("space_inventory:campaign_create"), OPEN, data=_open_data),
+    Endpoint("space_inventory:campaign_detail(xihu)", "GET",
+             lambda c: _url("campaign_detail", _xihu_campaign(c)), XIHU_READ),
+    Endpoint("space_inventory:campaign_close(xihu)", "POST",
+             lambda c: _url("campaign_close", _xihu_campaign(c)), XIHU_WRITE,
+             data=lambda c: {"force": "on", "reason": "范围测试"}),
+    Endpoint("space_inventory:reconciliation(xihu)", "GET",
+             lambda c: _url("reconciliation", _xihu_campaign(c)), XIHU_READ),
+    Endpoint("space_inventory:reconciliation_export(xihu)", "GET",
+             lambda c: _url("reconciliation_export", _xihu_campaign(c)), XIHU_READ),
+    Endpoint("space_inventory:yearly_report(xihu)", "GET",
+             lambda c: _url("yearly_report", _closed_xihu_campaign(c)), XIHU_READ),
+    Endpoint("space_inventory:agency_detail(xihu)", "GET",
+             lambda c: _url("agency_detail", _xihu_row(c)), XIHU_READ),
+    Endpoint("space_inventory:agency_workbook(xihu)", "GET",
+             lambda c: _url("agency_workbook", _xihu_row(c)), XIHU_READ),
+    Endpoint("space_inventory:agency_confirm(xihu)", "POST",
+             lambda c: _url("agency_confirm", _xihu_row(c, submitted=True)), XIHU_WRITE),
+    Endpoint("space_inventory:agency_return(xihu)", "POST",
+             lambda c: _url("agency_return", _xihu_row(c, submitted=True)), XIHU_WRITE,
+             data=lambda c: {"reason": "请复核面积"}),
+    Endpoint("space_inventory:agency_detail(ningbo)", "GET",
+             lambda c: _url("agency_detail", _ningbo_row(c)), NINGBO_READ),
+    Endpoint("space_inventory:agency_upload(ningbo)", "POST",
+             lambda c: _url("agency_upload", _ningbo_row(c)), NINGBO_UPLOAD, data=_upload_data),
+]
