@@ -1,0 +1,139 @@
+"""Deterministic demo office space for the demo agencies: buildings, rooms, allocations and
+seats, with a realistic share of problems (over-standard offices, vacant rooms, a meeting room
+used as an office, an unregistered building) so every page has something to show.
+
+Demo seeding, like the orgs demo, writes straight to the tables (bulk, no audit rows); the
+findings are then computed by the real compliance engine."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiguan.orgs.models import Agency, Bureau, Person
+from jiguan.space import rules
+from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room, UseClass
+
+AGENCIES_PER_BUILDING = 4
+TWO = Decimal("0.01")
+
+
+@dataclass
+class SpaceDemoResult:
+    buildings: int = 0
+    rooms: int = 0
+    occupants: int = 0
+
+
+def _limit(person: Person, agency: Agency) -> Decimal:
+    sub = agency.region.sub_provincial or bool(agency.region.parent and
+                                               agency.region.parent.sub_provincial)
+    try:
+        return rules.office_limit(organ_level=agency.level, rank=person.rank,
+                                  sub_provincial=sub and agency.level == "city",
+                                  township_limits=rules.configured_township_limits())
+    except ValueError:
+        return Decimal(9)
+
+
+@transaction.atomic
+def load(seed: int = 1) -> SpaceDemoResult:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 2, month=1, day=1)
+    agencies = list(Agency.objects.active().select_related("region", "region__parent")
+                    .order_by("region__code", "pk"))
+    people: dict[int, list[Person]] = defaultdict(list)
+    for p in Person.objects.filter(status="serving").order_by("agency_id", "pk"):
+        people[p.agency_id].append(p)
+    bureaus = {b.region_id: b.name for b in Bureau.objects.all()}
+    by_region: dict[int, list[Agency]] = defaultdict(list)
+    for a in agencies:
+        by_region[a.region_id].append(a)
+
+    result = SpaceDemoResult()
+    serial = 0
+    for region_agencies in by_region.values():
+        for i in range(0, len(region_agencies), AGENCIES_PER_BUILDING):
+            group = region_agencies[i:i + AGENCIES_PER_BUILDING]
+            region = group[0].region
+            serial += 1
+            registered = rng.random() > 0.1
+            floors_above = rng.randint(4, 12)
+            building = Building.objects.create(
+                code=f"{region.code}-{serial:04d}", name=f"{region.name}行政中心{serial}号楼",
+                address=f"{region.name}人民路{rng.randint(1, 300)}号", region=region,
+                owner=bureaus.get(region.pk, "") if registered else group[0].name,
+                registration_status="registered" if registered else "unregistered",
+                property_cert_no=f"浙({today.year - 5})不动产权第{rng.randint(10**6, 10**7)}号"
+                if registered else "",
+                building_area=Decimal(20000), floors_above=floors_above,
+                floors_below=1, year_built=rng.randint(1995, 2018),
+                building_type="high" if floors_above > 8 else "multi")
+            result.buildings += 1
+            floors = {n: Floor.objects.create(building=building, number=n)
+                      for n in range(1, floors_above + 1)}
+            rooms, occupancies, seats = _rooms_for(rng, building, floors, group, people, start)
+            result.rooms += len(rooms)
+            result.occupants += len(seats)
+            Occupancy.objects.bulk_create(occupancies)
+            Occupant.objects.bulk_create(seats)
+            total = sum((r.usable_area for r in rooms), Decimal(0))
+            building.building_area = (total * Decimal("1.6")).quantize(TWO)
+            building.cert_building_area = building.building_area if registered else None
+            building.save(update_fields=["building_area", "cert_building_area"])
+    return result
+
+
+def _rooms_for(rng: random.Random, building: Building, floors: dict[int, Floor],
+               group: list[Agency], people: dict[int, list[Person]], start: Any
+               ) -> tuple[list[Room], list[Occupancy], list[Occupant]]:
+    rooms: list[Room] = []
+    occupancies: list[Occupancy] = []
+    seats: list[Occupant] = []
+    floor_no, room_no = 1, 1
+
+    def new_room(use_class: str, subtype: str, area: Decimal) -> Room:
+        nonlocal floor_no, room_no
+        if room_no > 30:
+            floor_no, room_no = min(floor_no + 1, max(floors)), 1
+        room = Room.objects.create(building=building, floor=floors[floor_no],
+                                   number=f"{floor_no}{room_no:02d}", use_class=use_class,
+                                   subtype=subtype, usable_area=area.quantize(TWO))
+        room_no += 1
+        rooms.append(room)
+        return room
+
+    for agency in group:
+        staff = people.get(agency.pk, [])
+        # Leaders alone, others two or three to a room.
+        queue = list(staff)
+        while queue:
+            person = queue.pop(0)
+            limit = _limit(person, agency)
+            mates = [] if limit >= 18 else [queue.pop(0) for _ in range(min(len(queue),
+                                                                             rng.randint(1, 2)))]
+            total = limit + sum((_limit(m, agency) for m in mates), Decimal(0))
+            factor = Decimal(str(rng.choice([0.8, 0.9, 0.95, 1.0, 1.0, 1.0, 1.15, 1.3])))
+            room = new_room(UseClass.OFFICE, "", total * factor)
+            occupancies.append(Occupancy(room=room, agency=agency, start_date=start))
+            for p in (person, *mates):
+                seats.append(Occupant(room=room, person=p, start_date=start))
+        meeting = new_room(UseClass.SERVICE, "会议室", Decimal(rng.randint(30, 80)))
+        occupancies.append(Occupancy(room=meeting, agency=agency, start_date=start))
+        if staff and rng.random() < 0.1:  # a meeting room turned into an office
+            seats.append(Occupant(room=meeting, person=staff[-1], start_date=start))
+        archive = new_room(UseClass.SERVICE, "档案室", Decimal(rng.randint(15, 40)))
+        occupancies.append(Occupancy(room=archive, agency=agency, start_date=start))
+        if rng.random() < 0.3:  # an allocated office nobody sits in
+            spare = new_room(UseClass.OFFICE, "", Decimal(rng.randint(12, 24)))
+            occupancies.append(Occupancy(room=spare, agency=agency, start_date=start))
+    new_room(UseClass.EQUIPMENT, "变配电室", Decimal(40))
+    new_room(UseClass.ANCILLARY, "食堂", Decimal(300))
+    return rooms, occupancies, seats

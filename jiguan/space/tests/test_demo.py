@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+
+from jiguan.orgs import demo as orgs_demo
+from jiguan.space.models import Building, Finding, Occupant, Room
+
+
+def _seed() -> None:
+    orgs_demo.load(orgs_demo.generate("small", 7, agencies=40, people=300))
+
+
+def test_the_space_demo_fills_the_register_and_finds_problems(db: Any) -> None:
+    _seed()
+    call_command("space_demo", "--seed", "7", verbosity=0)
+    assert Building.objects.count() > 0
+    assert Room.objects.count() > 100
+    assert Occupant.objects.count() > 250
+    kinds = set(Finding.objects.values_list("kind", flat=True))
+    assert {"over_standard", "vacant"} <= kinds
+    # Every building's rooms fit in it.
+    for b in Building.objects.all():
+        assert sum(r.usable_area for r in b.rooms.all()) <= b.building_area
+
+
+def test_the_space_demo_does_not_run_twice(db: Any) -> None:
+    _seed()
+    call_command("space_demo", "--seed", "7", verbosity=0)
+    first = sorted(Room.objects.values_list("building__code", "number", "usable_area"))
+    call_command("space_demo", "--seed", "7", verbosity=0)  # skipped: data exists
+    assert sorted(Room.objects.values_list("building__code", "number", "usable_area")) == first
