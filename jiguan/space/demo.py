@@ -44,7 +44,7 @@ def _limit(person: Person, agency: Agency) -> Decimal:
 
 @transaction.atomic
 def load(seed: int = 1) -> SpaceDemoResult:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (deterministic demo data, not security)
     today = timezone.localdate()
     start = today.replace(year=today.year - 2, month=1, day=1)
     agencies = list(Agency.objects.active().select_related("region", "region__parent")
