@@ -1,6 +1,6 @@
 # Jiguan (机关事务管理平台): install, run, test, lint. POSIX sh; every tool from .venv/bin.
 .POSIX:
-.PHONY: install run test test-postgres test-browser lint bench
+.PHONY: install run test test-postgres chromium test-browser test-browser-postgres lint bench
 
 VENV = .venv
 PY = $(VENV)/bin/python
@@ -39,12 +39,20 @@ test: install
 test-postgres: install
 	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not browser" -n 2 --create-db
 
-test-browser: install
+# Debian's Chromium drives the browser tests (Playwright's own browser download does not work
+# offline); installed here when missing.
+chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo=sudo; fi; \
 		$$sudo apt-get update && $$sudo apt-get install -y chromium; \
 	fi
+
+test-browser: install chromium
 	$(PY) -m pytest -m browser -p no:xdist
+
+# The browser tests again, on PostgreSQL.
+test-browser-postgres: install chromium
+	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m browser -p no:xdist --create-db
 
 lint: install
 	$(VENV)/bin/ruff check .

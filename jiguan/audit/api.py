@@ -3,11 +3,12 @@ import datetime as dt
 from typing import Any
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.audit.filters import events_for
+from jiguan.core.api_params import Pagination
 
 router = Router(tags=["审计日志"])
 
@@ -26,7 +27,7 @@ class EventOut(Schema):
 
 
 @router.get("/events", response=list[EventOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_events(request: Any, q: str = "", event_type: str = "", outcome: str = "",
                 start: dt.date | None = None, end: dt.date | None = None) -> Any:
     require(request.user, Perm.VIEW_AUDIT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
+from django.forms import BaseForm, HiddenInput, IntegerField
 
 
 def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
@@ -14,3 +14,14 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+# The largest primary key a database column holds (BIGINT). A larger number in a query string
+# must be a clear "not found", not an OverflowError from the database driver.
+MAX_ID = 2**63 - 1
+
+
+def id_field(label: str) -> IntegerField:
+    """A hidden filter field holding a record id, bounded to what the database can hold."""
+    return IntegerField(label=label, required=False, min_value=1, max_value=MAX_ID,
+                        widget=HiddenInput)

@@ -181,6 +181,9 @@ def concurrent_post_create(*, person: Person, agency: Agency, post: str, start_d
                            approval_doc: str = "", actor: Any) -> ConcurrentPost:
     if agency.pk == person.agency_id:
         raise ValidationError({"agency": "兼职单位不能是本人所在单位"})
+    for name, value in (("start_date", start_date), ("end_date", end_date)):
+        if value is not None and not (dt.date(1949, 10, 1) <= value <= dt.date(2100, 12, 31)):
+            raise ValidationError({name: "日期应在 1949 年至 2100 年之间"})
     if approved and not approval_doc.strip():
         raise ValidationError({"approval_doc": "已批准另配办公室的，须填写批准文号"})
     cp = ConcurrentPost(person=person, agency=agency, post=post, start_date=start_date,

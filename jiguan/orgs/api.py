@@ -6,12 +6,13 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
+from jiguan.core.api_params import IdQuery, Pagination
 from jiguan.orgs import actions, rules
 from jiguan.orgs.filters import agencies_for, people_for
 from jiguan.orgs.models import Agency, Person
@@ -106,15 +107,15 @@ def _agency_data(user: Any, payload: AgencyIn) -> dict[str, Any]:
 
 
 @router.get("/regions", response=list[RegionOut])
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pagination, page_size=200)
 def list_regions(request: Any) -> Any:
     require(request.user, Perm.VIEW_ORGS)
     return Region.objects.visible_to(request.user).select_related("parent")
 
 
 @router.get("/agencies", response=list[AgencyOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_agencies(request: Any, q: str = "", region: int | None = None, level: str = "",
+@paginate(Pagination, page_size=100)
+def list_agencies(request: Any, q: str = "", region: IdQuery = None, level: str = "",
                   type_code: str = "", status: str = "") -> Any:
     require(request.user, Perm.VIEW_ORGS)
     params = {"q": q, "region": region or "", "level": level, "type_code": type_code,
@@ -155,8 +156,8 @@ def update_agency(request: Any, agency_id: int, payload: AgencyIn) -> Any:
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_people(request: Any, q: str = "", agency: int | None = None, region: int | None = None,
+@paginate(Pagination, page_size=100)
+def list_people(request: Any, q: str = "", agency: IdQuery = None, region: IdQuery = None,
                 status: str = "") -> Any:
     require(request.user, Perm.VIEW_ORGS)
     params = {"q": q, "agency": agency or "", "region": region or "", "status": status}

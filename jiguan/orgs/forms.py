@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
+from jiguan.core.forms import id_field
 from jiguan.orgs import rules
 from jiguan.orgs.models import (
     AGENCY_TYPE_CHOICES,
@@ -209,7 +210,7 @@ class AgencyFilterForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100,
                         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "姓名、职务或单位"}))
-    agency = forms.IntegerField(label="单位编号", required=False, widget=forms.HiddenInput)
+    agency = id_field("单位编号")
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
                                     required=False, widget=forms.Select(attrs=_SELECT))
     status = forms.ChoiceField(label="状态", required=False,

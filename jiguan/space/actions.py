@@ -21,6 +21,11 @@ from jiguan.audit.record import diff, record, snapshot
 from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room
 from jiguan.space.tasks import refresh_after_commit
 
+# The tallest buildings in China have about 130 storeys; more is a typing error, and an
+# unbounded count would make the floor pages build a list of every floor.
+MAX_FLOORS_ABOVE = 200
+MAX_FLOORS_BELOW = 20
+
 BUILDING_FIELDS = (
     "code", "name", "address", "region", "latitude", "longitude", "property_cert_no",
     "land_cert_no", "cert_issued_on", "owner", "registration_status", "filing_reason",
@@ -40,6 +45,10 @@ def _check_building(b: Building) -> None:
         elif b.year_built and b.cert_issued_on.year < b.year_built - 5:
             errors["cert_issued_on"] = f"发证日期（{b.cert_issued_on.year}年）早于建成年份" \
                                        f"（{b.year_built}年）过多，请核对"
+    if b.floors_above is not None and b.floors_above > MAX_FLOORS_ABOVE:
+        errors["floors_above"] = f"地上层数不能超过 {MAX_FLOORS_ABOVE}"
+    if b.floors_below is not None and b.floors_below > MAX_FLOORS_BELOW:
+        errors["floors_below"] = f"地下层数不能超过 {MAX_FLOORS_BELOW}"
     if b.year_built and not (1900 <= b.year_built <= today.year + 5):
         errors["year_built"] = f"建成年份应在 1900 至 {today.year + 5} 之间"
     if b.pk:
@@ -104,6 +113,8 @@ def floor_for(*, building: Building, number: int, actor: Any) -> Floor:
     if floor is None:
         floor = Floor.objects.create(building=building, number=number, created_by=actor,
                                      updated_by=actor)
+        record(actor=actor, event="space.floor.created", target=floor, region=building.region,
+               changes={"number": [None, number]})
     return floor
 
 
@@ -162,7 +173,13 @@ def room_update(*, room: Room, data: Mapping[str, Any], floor_number: int | None
 
 @transaction.atomic
 def occupancy_start(*, room: Room, agency: Any, start_date: dt.date, actor: Any) -> Occupancy:
-    """Allocate a room to an agency (ends the room's current allocation on the day before)."""
+    """Allocate a room to an agency (ends the room's current allocation on the day before).
+    Allocations of one room never overlap in time; the room row is locked meanwhile."""
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    overlapping = Occupancy.objects.filter(room=room, end_date__gte=start_date).first()
+    if overlapping is not None:
+        raise ValidationError({"start_date": f"与{overlapping.agency}的使用期（至 "
+                                             f"{overlapping.end_date}）重叠"})
     current = Occupancy.objects.filter(room=room, end_date__isnull=True).first()
     if current is not None:
         if current.agency_id == agency.pk:
@@ -177,6 +194,7 @@ def occupancy_start(*, room: Room, agency: Any, start_date: dt.date, actor: Any)
     occ.full_clean()
     occ.save()
     refresh_after_commit(room.building.region.path, actor)
+    refresh_after_commit(agency.region.path, actor)
     record(actor=actor, event="space.occupancy.created", target=occ,
            changes={"agency": [None, str(agency)], "start_date": [None, start_date]})
     return occ
@@ -186,6 +204,10 @@ def occupancy_start(*, room: Room, agency: Any, start_date: dt.date, actor: Any)
 def occupancy_end(*, occupancy: Occupancy, end_date: dt.date, actor: Any) -> Occupancy:
     if occupancy.end_date is not None:
         return occupancy
+    if end_date < occupancy.start_date:
+        raise ValidationError({"end_date": "结束日期不能早于起始日期"})
+    if end_date > dt.date.today() + dt.timedelta(days=366):
+        raise ValidationError({"end_date": "结束日期不能晚于一年以后"})
     occupancy.end_date = end_date
     occupancy.updated_by = actor
     occupancy.full_clean()
@@ -196,6 +218,7 @@ def occupancy_end(*, occupancy: Occupancy, end_date: dt.date, actor: Any) -> Occ
     for occupant in seated:
         occupant_end(occupant=occupant, end_date=max(end_date, occupant.start_date), actor=actor)
     refresh_after_commit(occupancy.room.building.region.path, actor)
+    refresh_after_commit(occupancy.agency.region.path, actor)
     record(actor=actor, event="space.occupancy.ended", target=occupancy,
            changes={"end_date": [None, end_date]})
     return occupancy
@@ -221,8 +244,7 @@ def occupant_start(*, room: Room, person: Any, start_date: dt.date, actor: Any,
     occ.full_clean()
     occ.save()
     refresh_after_commit(room.building.region.path, actor)
-    if person.agency.region.path != room.building.region.path:
-        refresh_after_commit(person.agency.region.path, actor)
+    refresh_after_commit(person.agency.region.path, actor)
     record(actor=actor, event="space.occupant.created", target=occ,
            changes={"person": [None, str(person)], "room": [None, str(room)],
                     "start_date": [None, start_date]})
@@ -239,6 +261,7 @@ def occupant_end(*, occupant: Occupant, end_date: dt.date, actor: Any) -> Occupa
     occupant.updated_by = actor
     occupant.save()
     refresh_after_commit(occupant.room.building.region.path, actor)
+    refresh_after_commit(occupant.person.agency.region.path, actor)
     record(actor=actor, event="space.occupant.ended", target=occupant,
            changes={"end_date": [None, end_date]})
     return occupant

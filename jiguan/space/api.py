@@ -11,12 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
+from jiguan.core.api_params import IdQuery, Pagination
 from jiguan.orgs.models import Agency, ConcurrentPost, Person
 from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space import actions
@@ -256,8 +257,8 @@ def _current(room: Room) -> Occupancy | None:
 
 
 @router.get("/buildings", response=list[BuildingListOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_buildings(request: Any, q: str = "", region: int | None = None,
+@paginate(Pagination, page_size=100)
+def list_buildings(request: Any, q: str = "", region: IdQuery = None,
                    registration_status: str = "", use: str = "") -> Any:
     require(request.user, Perm.VIEW_SPACE)
     params = {"q": q, "region": region or "", "registration_status": registration_status,
@@ -291,9 +292,9 @@ def update_building(request: Any, building_id: int, payload: BuildingIn) -> Any:
 
 
 @router.get("/rooms", response=list[RoomOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_rooms(request: Any, q: str = "", building: int | None = None,
-               agency: int | None = None, region: int | None = None,
+@paginate(Pagination, page_size=100)
+def list_rooms(request: Any, q: str = "", building: IdQuery = None,
+               agency: IdQuery = None, region: IdQuery = None,
                use_class: str = "") -> Any:
     require(request.user, Perm.VIEW_SPACE)
     params = {"q": q, "building": building or "", "agency": agency or "",

@@ -20,12 +20,14 @@ from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.export import export_response
+from jiguan.core.forms import add_validation_error, id_field
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.space import compliance
 from jiguan.space.models import Finding, FindingKind, FindingQuerySet, FindingStatus
+from jiguan.space.tasks import refresh_compliance
 from jiguan.todo.models import Task
 
 _SELECT = {"class": "form-select"}
@@ -113,9 +115,13 @@ def rollup_export(request: AuthedRequest) -> FileResponse:
 def recompute(request: AuthedRequest) -> HttpResponse:
     region = get_object_or_404(_regions(request.user), code=request.POST.get("region", ""))
     require(request.user, Perm.VERIFY_RECTIFICATION, _RegionScope(region.path))
-    result = compliance.sync(region_path=region.path, actor=request.user)
-    messages.success(request, f"已重新计算：新发现 {result.created} 个，复发 {result.reopened} 个，"
-                              f"已消除 {result.closed} 个。")
+    if region.path.count("/") >= 4:  # a county or below: quick enough to answer at once
+        result = compliance.sync(region_path=region.path, actor=request.user)
+        messages.success(request, f"已重新计算：新发现 {result.created} 个，复发 "
+                                  f"{result.reopened} 个，已消除 {result.closed} 个。")
+    else:  # a city or the province: seconds to minutes, so the task worker does it
+        refresh_compliance.enqueue(region.path, request.user.pk)
+        messages.success(request, f"已提交{region.name}的重新计算，稍后刷新本页查看结果。")
     return redirect(f"{reverse('space_compliance:rollup')}?region={region.code}")
 
 
@@ -132,7 +138,7 @@ class FindingFilterForm(forms.Form):
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
                                     required=False, to_field_name="code",
                                     widget=forms.Select(attrs=_SELECT))
-    agency = forms.IntegerField(label="单位", required=False, widget=forms.HiddenInput)
+    agency = id_field("单位")
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -233,7 +239,7 @@ def finding_start(request: AuthedRequest, pk: int) -> HttpResponse:
             compliance.finding_start(finding=finding, note=form.cleaned_data["note"],
                                      actor=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_validation_error(form, exc)
         else:
             messages.success(request, "已登记整改措施，状态为“整改中”。")
             return redirect("space_compliance:finding_detail", pk=finding.pk)

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Count, Q, Sum
 
 from jiguan.access.models import Region
+from jiguan.core.forms import id_field
 from jiguan.space.models import (
     Building,
     BuildingQuerySet,
@@ -44,8 +45,8 @@ class BuildingFilterForm(forms.Form):
 class RoomFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100,
                         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "房间号或房产名称"}))
-    building = forms.IntegerField(label="房产编号", required=False, widget=forms.HiddenInput)
-    agency = forms.IntegerField(label="使用单位", required=False, widget=forms.HiddenInput)
+    building = id_field("房产编号")
+    agency = id_field("使用单位")
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
                                     required=False, widget=forms.Select(attrs=_SELECT))
     use_class = forms.ChoiceField(label="用途分类", required=False,

@@ -237,10 +237,14 @@ def parse_declaration(ca: CampaignAgency, data: bytes, filename: str) -> list[di
         raise DeclarationError([f"数据行过多（{len(table.records)} 行），单次上限为 "
                                 f"{MAX_DECLARATION_ROWS} 行"])
     codes = {cell_str(r.values.get("building_code")) for r in table.records}
-    buildings = {b.code: b for b in Building.objects.filter(code__in=codes)}
-    rooms = {(r.building_id, r.number): r for r in Room.objects.filter(building__code__in=codes)}
+    # Only buildings inside the campaign's region exist for this declaration: a building
+    # elsewhere answers "unknown", so an upload reveals nothing outside the scope.
+    scope_path = ca.campaign.region.path
+    in_scope = Building.objects.filter(code__in=codes, region__path__startswith=scope_path)
+    buildings = {b.code: b for b in in_scope}
+    rooms = {(r.building_id, r.number): r for r in Room.objects.filter(building__in=in_scope)}
     allocated = {o.room_id: o.agency for o in Occupancy.objects.filter(
-        room__building__code__in=codes, end_date__isnull=True).select_related("agency")}
+        room__building__in=in_scope, end_date__isnull=True).select_related("agency")}
 
     errors: list[str] = []
     seen: dict[tuple[str, str], int] = {}
@@ -315,8 +319,8 @@ def parse_declaration(ca: CampaignAgency, data: bytes, filename: str) -> list[di
                     bad("room_number", f"房间 {building.name} {number} 在台账中未分配给本单位"
                                        "（未分配使用单位），请与机关事务管理局核实后再填报")
                 elif holder.pk != ca.agency_id:
-                    bad("room_number", f"房间 {building.name} {number} 未分配给本单位"
-                                       f"（台账登记的使用单位为{holder.name}）")
+                    bad("room_number", f"房间 {building.name} {number} 在台账中已分配给"
+                                       "其他单位，请与机关事务管理局核实后再填报")
         occupants = sorted({name for name in _NAME_SPLIT.split(
             cell_str(values.get("occupants"))) if name})
         rows.append({

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +28,7 @@ from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import too_large_message
 from jiguan.core.export import XLSX, export_response
+from jiguan.core.forms import add_validation_error
 from jiguan.core.types import AuthedRequest
 from jiguan.space import inventory
 from jiguan.space.inventory_excel import (
@@ -44,14 +44,6 @@ from jiguan.space.inventory_models import (
 )
 
 _TEXT = {"class": "form-control"}
-
-
-def _form_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -136,7 +128,7 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
         try:
             campaign = inventory.campaign_open(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"已发起清查：{campaign}，"
                                       f"{campaign.agencies.count()} 家单位参加")
@@ -185,7 +177,7 @@ def campaign_close(request: AuthedRequest, pk: int) -> HttpResponse:
                                      force=form.cleaned_data["force"],
                                      reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, "清查已关闭，年度快照已冻结，可下载年度统计报表。")
             return redirect("space_inventory:campaign_detail", pk=campaign.pk)
@@ -281,7 +273,7 @@ def agency_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             except inventory.DeclarationError as exc:
                 errors = exc.messages
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_validation_error(form, exc)
             else:
                 messages.success(request, f"已上传填报表，共 {len(ca.declaration)} 个房间，"
                                           f"与台账差异 {len(ca.differences)} 处，等待审核。")
@@ -312,7 +304,7 @@ def agency_return(request: AuthedRequest, pk: int) -> HttpResponse:
             inventory.declaration_return(ca=ca, reason=form.cleaned_data["reason"],
                                          actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, f"已退回{ca.agency.name}的清查填报，单位将收到待办。")
             return redirect("space_inventory:agency_detail", pk=ca.pk)

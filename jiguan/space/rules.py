@@ -450,13 +450,21 @@ def add_months(start: date, months: int) -> date:
 
 
 def office_return_due(left_on: date) -> date:
-    """Last day to take back the office of someone transferred or retired (1 month)."""
-    return add_months(left_on, 1)
+    """Last day to take back the office of someone transferred or retired (1 month).
+    A date at the end of the calendar is never due (date.max), rather than an error."""
+    try:
+        return add_months(left_on, 1)
+    except ValueError:
+        return date.max
 
 
 def concurrent_office_due(post_ended_on: date) -> date:
-    """Last day to vacate a concurrent-post office after the post ends (2 months)."""
-    return add_months(post_ended_on, 2)
+    """Last day to vacate a concurrent-post office after the post ends (2 months).
+    A date at the end of the calendar is never due (date.max), rather than an error."""
+    try:
+        return add_months(post_ended_on, 2)
+    except ValueError:
+        return date.max
 
 
 # ---------------------------------------------------------------------------

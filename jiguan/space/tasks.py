@@ -20,6 +20,31 @@ def refresh_compliance(region_path: str, actor_id: int | None = None) -> dict[st
 
 def refresh_after_commit(region_path: str, actor: Any) -> None:
     """Findings are recomputed whenever the data changes: after the write commits, in the
-    task worker (a county takes seconds at province scale, too long for the request)."""
+    task worker (a county takes seconds at province scale, too long for the request).
+
+    One transaction (an import of 5,000 rooms, say) queues each county once: the counties
+    touched are gathered with a single on-commit callback. If that callback is no longer
+    registered (the transaction or its savepoint rolled back), a fresh one is started."""
+    from jiguan.space.compliance import county_path
+
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    transaction.on_commit(lambda: refresh_compliance.enqueue(region_path, actor_id))
+    path = county_path(region_path)
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        refresh_compliance.enqueue(path, actor_id)
+        return
+    current: tuple[Any, dict[str, int | None]] | None = getattr(conn, "_jiguan_refresh", None)
+    registered = current is not None and any(
+        entry[1] is current[0] for entry in conn.run_on_commit)
+    if current is None or not registered:
+        pending: dict[str, int | None] = {}
+
+        def _enqueue() -> None:
+            conn._jiguan_refresh = None  # type: ignore[attr-defined]
+            for queued_path, queued_actor in pending.items():
+                refresh_compliance.enqueue(queued_path, queued_actor)
+
+        current = (_enqueue, pending)
+        conn._jiguan_refresh = current  # type: ignore[attr-defined]
+        transaction.on_commit(_enqueue)
+    current[1].setdefault(path, actor_id)

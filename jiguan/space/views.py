@@ -411,8 +411,6 @@ def occupant_start(request: AuthedRequest, pk: int) -> HttpResponse:
     form = OccupantForm(request.POST, people=people, choices=choices)
     if allocation is None:
         form.add_error(None, "该房间尚未登记使用单位，请先登记使用单位")
-    elif room.use_class != UseClass.OFFICE:
-        form.add_error(None, "只有办公室可以安排人员")
     elif form.is_valid():
         d = form.cleaned_data
         try:
@@ -422,6 +420,10 @@ def occupant_start(request: AuthedRequest, pk: int) -> HttpResponse:
             add_validation_error(form, exc)
         else:
             messages.success(request, f"已安排{d['person'].name}在此办公。")
+            if room.use_class != UseClass.OFFICE:
+                # The register records what is; the compliance check flags it.
+                messages.warning(request, f"该房间为{room.get_use_class_display()}，在此办公属于"
+                                          "改变使用功能，已列入规范使用问题。")
             return redirect("space:room_detail", pk=room.pk)
     return _render_room(request, room, occupant_form=form, status=422)
 

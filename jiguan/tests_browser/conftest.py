@@ -35,6 +35,20 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flushable_audit_table(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Live-server tests empty the test database with TRUNCATE after each test; on PostgreSQL
+    the audit table's trigger rejects that (as it must in production). In the throwaway test
+    database only, switch off that one trigger; UPDATE and DELETE stay rejected."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ALTER TABLE audit_auditevent "
+                            "DISABLE TRIGGER audit_event_no_truncate")
+
+
 @pytest.fixture(autouse=True)
 def _restore_the_region_tree(django_db_blocker: Any) -> Iterator[None]:
     """Put the region tree back after the live-server test's flush.

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
+from jiguan.core.api_params import Pagination
 from jiguan.todo import actions
 from jiguan.todo.models import Task
 
@@ -31,7 +32,7 @@ class DoneIn(Schema):
 
 
 @router.get("/inbox", response=list[TaskOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def inbox(request: Any) -> Any:
     require(request.user, Perm.VIEW_TASKS)
     return Task.objects.inbox(request.user)

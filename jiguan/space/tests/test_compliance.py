@@ -432,3 +432,34 @@ def test_findings_follow_a_register_change_after_it_commits(
                                   actor=cast.xihu)
     finding.refresh_from_db()
     assert finding.status == "fixed"
+
+
+def test_a_transaction_queues_each_county_once(
+        cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+    from django.db import transaction
+
+    from jiguan.space.tasks import refresh_after_commit
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        for _ in range(50):
+            refresh_after_commit("/330000/330100/330106/", cast.xihu)
+        refresh_after_commit("/330000/330200/330203/", cast.xihu)
+    assert len(callbacks) == 1
+
+
+def test_a_rolled_back_transaction_leaves_no_stale_queue(
+        cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+    from django.db import transaction
+
+    from jiguan.space.tasks import refresh_after_commit
+
+    def queue_then_fail() -> None:
+        with transaction.atomic():
+            refresh_after_commit("/330000/330100/330106/", cast.xihu)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        queue_then_fail()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        refresh_after_commit("/330000/330100/330106/", cast.xihu)
+    assert len(callbacks) == 1

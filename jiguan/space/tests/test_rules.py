@@ -591,3 +591,13 @@ def test_the_standards_table_follows_the_date_and_the_sub_provincial_flag() -> N
     assert area(standards_table(), "city_deputy") == "30"
     assert area(standards_table(sub_provincial=True), "city_deputy") == "42"
     assert area(standards_table(township_limits={"township_head": 20}), "township_head") == "20"
+
+
+
+def test_a_date_at_the_end_of_the_calendar_is_never_due() -> None:
+    from datetime import date
+
+    from jiguan.space.rules import concurrent_office_due, office_return_due
+
+    assert office_return_due(date(9999, 12, 15)) == date.max
+    assert concurrent_office_due(date(9999, 11, 30)) == date.max
