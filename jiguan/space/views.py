@@ -131,6 +131,8 @@ def building_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "space/building_list.html", {
         "form": form, "qs": querystring(request),
         "can_change": can(request.user, Perm.CHANGE_SPACE),
+        "can_import": can(request.user, Perm.CHANGE_SPACE) and can(request.user,
+                                                                  Perm.IMPORT_DATA),
         **paginate(request, buildings)})
 
 
@@ -255,7 +257,10 @@ def room_list(request: AuthedRequest) -> HttpResponse:
     rooms, form = rooms_for(request.user, request.GET)
     rooms = rooms.prefetch_related(_current_allocation())
     return render(request, "space/room_list.html", {
-        "form": form, "qs": querystring(request), **paginate(request, rooms)})
+        "form": form, "qs": querystring(request),
+        "can_import": can(request.user, Perm.CHANGE_SPACE) and can(request.user,
+                                                                  Perm.IMPORT_DATA),
+        **paginate(request, rooms)})
 
 
 def room_export(request: AuthedRequest) -> FileResponse:

@@ -364,3 +364,12 @@ def test_the_exports_follow_the_scope_and_the_filters(cast: Cast) -> None:
     assert "301" in rooms and "501" not in rooms
     filtered = sheet("province_admin", reverse("space:building_export") + "?q=海曙")
     assert "海曙区机关大楼" in filtered and "西湖区机关大楼" not in filtered
+
+
+def test_the_registers_link_to_their_imports(cast: Cast) -> None:
+    page = cast.client("xihu").get("/space/buildings/").content.decode()
+    assert "/imports/space.building/" in page
+    page = cast.client("xihu").get("/space/rooms/").content.decode()
+    assert "/imports/space.room/" in page
+    auditor_page = cast.client("auditor").get("/space/rooms/").content.decode()
+    assert "/imports/space.room/" not in auditor_page
