@@ -10,6 +10,10 @@ DATABASE_URL): migrations, agencies and people (the demo generator, sized to the
 the database has none), then buildings, floors, rooms, allocations and occupants with one
 ``executemany`` per table and batch. A database that already holds ``--rooms`` rooms is
 reused as it is. Refuses to run in production.
+
+``--reset`` deletes the findings, their to-dos and the tallies first, so that the first
+``sync`` is a real first recompute (every finding created) on a reused database.
+``--breakdown`` also times each query of the compute on its own.
 """
 
 from __future__ import annotations
@@ -46,12 +50,14 @@ from jiguan.orgs.models import Agency, Bureau, Person  # noqa: E402
 from jiguan.space import compliance, rules  # noqa: E402
 from jiguan.space.models import (  # noqa: E402
     Building,
+    ComplianceTally,
     Finding,
     Floor,
     Occupancy,
     Occupant,
     Room,
 )
+from jiguan.todo.models import Task  # noqa: E402
 
 BATCH = 20000
 ROOMS_PER_BUILDING = 60
@@ -228,11 +234,33 @@ def timed(label: str, fn: Any) -> Any:
     return result
 
 
+def breakdown() -> None:
+    """Run compute once with each of its SQL queries timed (wall time, rows, first words)."""
+    plain = compliance._rows
+
+    def rows(sql: str, params: Sequence[Any] = (), size: int = 20000) -> Iterator[Any]:
+        t = time.perf_counter()
+        out = list(plain(sql, params, size))
+        print(f"  {time.perf_counter() - t:5.2f} 秒 {len(out):>8,} 行  {sql[:70]}…", flush=True)
+        return iter(out)
+
+    compliance._rows = rows
+    try:
+        t = time.perf_counter()
+        compliance.compute()
+        print(f"  compute 合计 {time.perf_counter() - t:.2f} 秒（含以上查询）", flush=True)
+    finally:
+        compliance._rows = plain
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rooms", type=int, default=1_000_000, help="房间数（默认 1,000,000）")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rollup-runs", type=int, default=50)
+    parser.add_argument("--reset", action="store_true",
+                        help="先删除已有问题、整改待办和统计，测首次全量计算")
+    parser.add_argument("--breakdown", action="store_true", help="逐条计时计算用到的查询")
     args = parser.parse_args()
     if settings.PRODUCTION:
         sys.exit("拒绝在生产环境运行")
@@ -250,6 +278,14 @@ def main() -> None:
     print(f"房间 {rooms:,}，当前使用人 {Occupant.objects.filter(end_date__isnull=True).count():,}，"
           f"单位 {Agency.objects.count():,}，人员 {Person.objects.count():,}", flush=True)
 
+    if args.reset:
+        with transaction.atomic():
+            Task.objects.filter(kind=compliance.TASK_KIND).delete()
+            Finding.objects.all().delete()
+            ComplianceTally.objects.all().delete()
+        print("已清空问题、整改待办和统计", flush=True)
+    if args.breakdown:
+        breakdown()
     timed("compute（仅计算）", lambda: compliance.compute())
     first = timed("sync（全省）", lambda: compliance.sync())
     print(f"  {first.as_dict()}；问题总数 {Finding.objects.count():,}")

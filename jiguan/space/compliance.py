@@ -22,6 +22,7 @@ instances, no query per room) and returns the findings keyed by a natural key;
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,7 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Cast, Round
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +43,7 @@ from jiguan.access.roles import Role
 from jiguan.audit.events import register
 from jiguan.audit.record import record
 from jiguan.orgs.models import Agency, Bureau, ConcurrentPost, Person, PersonStatus
-from jiguan.orgs.rules import LEVEL_LABELS
+from jiguan.orgs.rules import LEVEL_LABELS, RANKS
 from jiguan.space import rules
 from jiguan.space.models import (
     ACTIVE_FINDING_STATUSES,
@@ -136,11 +137,6 @@ def _raw(qs: Any, size: int = 20000) -> Iterator[tuple[Any, ...]]:
             yield from batch
 
 
-def _decimal(value: Any) -> Decimal:
-    """A raw numeric column (float or text on SQLite) as Decimal at 0.01."""
-    return Decimal(str(value if value is not None else 0)).quantize(CENT)
-
-
 def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -158,7 +154,7 @@ def region_codes(path: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FindingData:
     """One finding as the register shows it now (the natural key identifies it)."""
 
@@ -280,64 +276,114 @@ def compute(*, region_path: str | None = None, on: dt.date | None = None
     return _compute(region_path=region_path, on=on)[0]
 
 
+#: Per-person limits in SQL are whole 1/10,000 m² (exact for any configured limit with up to
+#: four decimals; the standard's figures are whole m²).
+LIMIT_SCALE = 10000
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _sql_text(value: str) -> str:
+    """A level or rank code as an SQL literal (codes are identifiers from jiguan.orgs.rules)."""
+    if not _CODE.match(value):  # pragma: no cover - the codes are constants
+        raise ValueError(f"unexpected code {value!r}")
+    return f"'{value}'"
+
+
+def _ids(values: Iterable[int]) -> str:
+    """An SQL IN list of integer ids ("NULL" for none: matches nothing on both backends)."""
+    return ", ".join(str(int(v)) for v in sorted(values)) or "NULL"
+
+
+def limit_case_sql(level: str, rank: str, sub_provincial: str,
+                   limits: _Limits | None = None) -> str:
+    """An SQL expression giving a person's office limit in 1/LIMIT_SCALE m², NULL for a rank
+    the standard does not know at that level. Generated from :func:`rules.office_limit` (the
+    edition in force today, the configured township limits, 表注1 where ``sub_provincial``
+    holds) for every (level, rank) of ``jiguan.orgs.rules.RANKS``: no figure is written here.
+    ``level``, ``rank`` and ``sub_provincial`` are SQL expressions."""
+    limits = limits or _Limits()
+    levels = []
+    for lvl, ranks in RANKS.items():
+        whens = []
+        for r in ranks:
+            plain = limits.get(lvl, r.code, False)
+            raised = limits.get(lvl, r.code, True)
+            if plain is None and raised is None:
+                continue
+            lit = [("NULL" if v is None else str(int(v * LIMIT_SCALE))) for v in (plain, raised)]
+            if any(v is not None and v * LIMIT_SCALE != int(v * LIMIT_SCALE)
+                   for v in (plain, raised)):  # pragma: no cover - configured to 5+ decimals
+                raise ValueError(f"limit of {lvl}/{r.code} finer than 1/{LIMIT_SCALE} m²")
+            then = lit[0] if lit[0] == lit[1] else (
+                f"CASE WHEN {sub_provincial} THEN {lit[1]} ELSE {lit[0]} END")
+            whens.append(f"WHEN {_sql_text(r.code)} THEN {then}")
+        if whens:
+            levels.append(f"WHEN {_sql_text(lvl)} THEN CASE {rank} {' '.join(whens)} END")
+    return f"(CASE {level} {' '.join(levels)} END)" if levels else "NULL"
+
+
+def _tables() -> dict[str, str]:
+    q = connection.ops.quote_name
+    return {"room": q(Room._meta.db_table), "building": q(Building._meta.db_table),
+            "occupant": q(Occupant._meta.db_table), "occupancy": q(Occupancy._meta.db_table),
+            "person": q(Person._meta.db_table), "agency": q(Agency._meta.db_table)}
+
+
+def _rows(sql: str, params: Sequence[Any] = (), size: int = 20000
+          ) -> Iterator[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield from batch
+
+
 def _compute(*, region_path: str | None, on: dt.date | None
              ) -> tuple[dict[str, FindingData], dict[int, list[int]]]:
-    """:func:`compute`, and the office rooms (count, area in cents) per building region."""
+    """:func:`compute`, and the office rooms (count, area in cents) per building region.
+
+    The set-based work runs in the database: occupants per room with the sum of their
+    limits (a CASE generated from rules.py), rooms that break a rule, vacant offices, office
+    tallies per region, serving people's limits per agency. Python sees only the rows that
+    become findings (and the agencies, for the approved-area formula)."""
     on = on or timezone.localdate()
     prefix = region_path
     regions = _regions()
     limits = _Limits()
     out: dict[str, FindingData] = {}
+    t = _tables()
+    office = UseClass.OFFICE.value
+    serving = PersonStatus.SERVING.value
 
     def add(f: FindingData) -> None:
         out[f.key] = f
 
     agencies: dict[int, tuple[str, int, str]] = {
         pk: (level, region_id, name) for pk, level, region_id, name in
-        Agency.objects.values_list("id", "level", "region_id", "name")}
-    agency_sub = {pk: _is_sub_provincial(regions, region_id)
-                  for pk, (_, region_id, _) in agencies.items()}
-    limit_cents: dict[tuple[int, str], int | None] = {}
+        _raw(Agency.objects.order_by().values_list("id", "level", "region_id", "name"))}
+    sub_regions = [pk for pk in regions if _is_sub_provincial(regions, pk)]
+    in_scope = None if prefix is None else {pk for pk, r in regions.items()
+                                            if r.path.startswith(prefix)}
+    limit_sql = limit_case_sql('a."level"', 'p."rank"', f'a."region_id" IN ({_ids(sub_regions)})',
+                               limits)
+    # In a subtree the scope's indexes lead (a region's buildings, rooms, agencies, people);
+    # `use_class || ''` keeps SQLite from preferring the use-class index there.
+    class_col = 'r."use_class"' if in_scope is None else "(r.\"use_class\" || '')"
+    room_in = person_in = ""
+    if in_scope is not None:
+        room_in = (f' IN (SELECT sr."id" FROM {t["building"]} sb JOIN {t["room"]} sr '  # noqa: S608
+                   f'ON sr."building_id" = sb."id" WHERE sb."region_id" IN ({_ids(in_scope)}))')
+        person_in = (f' IN (SELECT sp."id" FROM {t["agency"]} sa JOIN {t["person"]} sp '  # noqa: S608
+                     f'ON sp."agency_id" = sa."id" WHERE sa."region_id" IN ({_ids(in_scope)}))')
+    room_scope = f' AND r."id"{room_in}' if room_in else ""
+    occupant_room_scope = f' AND o."room_id"{room_in}' if room_in else ""
+    occupant_person_scope = f' AND o."person_id"{person_in}' if person_in else ""
+    person_scope = f' AND p."id"{person_in}' if person_in else ""
+    area_c = 'CAST(ROUND(r."usable_area" * 100) AS BIGINT)'
 
-    def person_limit_c(rank: str, agency_id: int) -> int | None:
-        """The person's limit in whole hundredths of m² (None: rank unknown)."""
-        key = (agency_id, rank)
-        if key not in limit_cents:
-            limit = limits.get(agencies[agency_id][0], rank, agency_sub[agency_id])
-            limit_cents[key] = None if limit is None else int(limit * 100)
-        return limit_cents[key]
-
-    # 1. Current occupants: of rooms in the subtree, and of people of the subtree's agencies.
-    occupants = Occupant.objects.filter(end_date__isnull=True)
-    if prefix:
-        occupants = occupants.filter(Q(room__building__region__path__startswith=prefix)
-                                     | Q(person__agency__region__path__startswith=prefix))
-    room_people: dict[int, list[int]] = defaultdict(list)
-    person_rows: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
-    people: dict[int, tuple[str, str, Any, int]] = {}
-    person_limits: dict[int, int | None] = {}
-    candidates: set[int] = set()  # people with 2+ offices, who left, or a concurrent office
-    for occ_id, room_id, person_id, post_id, rank, status, status_date, agency_id in _raw(
-            occupants.values_list("id", "room_id", "person_id", "concurrent_post_id",
-                                  "person__rank", "person__status", "person__status_date",
-                                  "person__agency_id")):
-        room_people[room_id].append(person_id)
-        rows = person_rows[person_id]
-        rows.append((occ_id, room_id, post_id))
-        if len(rows) == 1:
-            people[person_id] = (rank, status, status_date, agency_id)
-            person_limits[person_id] = person_limit_c(rank, agency_id)
-            if post_id or status != PersonStatus.SERVING:
-                candidates.add(person_id)
-        else:
-            candidates.add(person_id)
-
-    # 2. Buildings and rooms of the subtree (with the room's current agency).
-    buildings_qs = Building.objects.all()
-    rooms_qs = Room.objects.all()
+    # 1. Buildings of the subtree: title not with the bureau of their level.
+    buildings_qs = Building.objects.order_by()
     if prefix:
         buildings_qs = buildings_qs.filter(region__path__startswith=prefix)
-        rooms_qs = rooms_qs.filter(building__region__path__startswith=prefix)
     buildings: dict[int, tuple[int, str]] = {}
     bureau_names = _bureau_names(regions)
     for b_id, region_id, name, owner, reg_status, area in buildings_qs.values_list(
@@ -358,88 +404,116 @@ def _compute(*, region_path: str | None, on: dt.date | None
                         f"{b_id}", region_id, None, b_id, None, None,
                         Decimal(area or 0).quantize(CENT), detail, name))
 
-    # Offices, and the other rooms only when someone sits in them.
-    occupied = Occupant.objects.filter(room_id=OuterRef("pk"), end_date__isnull=True)
-    rooms = rooms_qs.filter(Q(use_class=UseClass.OFFICE) | Exists(occupied)).annotate(
-        current=FilteredRelation("occupancies", condition=Q(occupancies__end_date__isnull=True)),
-        area_c=_cents("usable_area"),
-    ).values_list("id", "use_class", "subtype", "area_c", "building_id", "number",
-                  "current__agency_id")
-    tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    # 2. Office tallies per building region (every office of the subtree).
+    tallies: dict[int, list[int]] = {}
+    for region_id, n, area_sum in _rows(
+            f'SELECT b."region_id", COUNT(*), SUM({area_c}) FROM {t["room"]} r '  # noqa: S608
+            f'JOIN {t["building"]} b ON b."id" = r."building_id" '
+            f'WHERE {class_col} = %s{room_scope} GROUP BY b."region_id"', [office]):
+        tallies[region_id] = [int(n), int(area_sum or 0)]
+
+    # 3. Rooms with people: over-standard offices and non-office rooms in use, found by one
+    # aggregate over the current occupants (the limit sum per room from the generated CASE).
+    # A room is a candidate when its area may exceed the rounded sum; rules.check_office_room
+    # gives the verdict.
     class_labels = dict(UseClass.choices)
-    office = UseClass.OFFICE.value
-    for room_id, use_class, subtype, area_c, b_id, number, agency_id in _raw(rooms):
-        seated = room_people.get(room_id)
+    first_agency = (f'(SELECT p2."agency_id" FROM {t["occupant"]} o2 JOIN {t["person"]} p2 '  # noqa: S608
+                    f'ON p2."id" = o2."person_id" WHERE o2."room_id" = r."id" '
+                    f'AND o2."end_date" IS NULL ORDER BY o2."person_id" LIMIT 1)')
+    half = LIMIT_SCALE // 200  # half a hundredth of m², in limit units
+    for room_id, use_class, subtype, number, b_id, area, n, _known, lim, agency_id, first in _rows(
+            f'SELECT r."id", r."use_class", r."subtype", r."number", r."building_id", {area_c}, '  # noqa: S608
+            f's.n, s.known, s.lim, oc."agency_id", '
+            f'CASE WHEN oc."agency_id" IS NULL THEN {first_agency} END '
+            f'FROM (SELECT o."room_id" AS room_id, COUNT(*) AS n, COUNT(lim) AS known, '
+            f'SUM(lim) AS lim FROM (SELECT o."room_id", {limit_sql} AS lim '
+            f'FROM {t["occupant"]} o JOIN {t["person"]} p ON p."id" = o."person_id" '
+            f'JOIN {t["agency"]} a ON a."id" = p."agency_id" WHERE o."end_date" IS NULL'
+            f'{occupant_room_scope}) o '
+            f'GROUP BY o."room_id") s '
+            f'JOIN {t["room"]} r ON r."id" = s.room_id '
+            f'LEFT JOIN {t["occupancy"]} oc ON oc."room_id" = r."id" AND oc."end_date" IS NULL '
+            f'WHERE (r."use_class" <> %s OR (s.known > 0 AND {area_c} * {LIMIT_SCALE // 100} '
+            f'> s.lim - {half})) ORDER BY r."id"', [office]):
+        region_id, b_name = buildings[b_id]
+        agency = agency_id or first
         if use_class != office:
-            if seated:
-                region_id, b_name = buildings[b_id]
-                agency = agency_id or people[seated[0]][3]
-                what = class_labels.get(use_class, use_class)
-                what += f"（{subtype}）" if subtype else ""
-                add(FindingData(
-                    FindingKind.USE_AGAINST_CLASS,
-                    f"{FindingKind.USE_AGAINST_CLASS}:room:{room_id}", region_id, agency, b_id,
-                    room_id, None, Decimal(len(seated)),
-                    f"{b_name} {number} 为{what}，有 {len(seated)} 人在此办公，"
-                    f"改变了使用功能（{RULE_ART19}）。", f"{b_name} {number}"))
+            what = class_labels.get(use_class, use_class)
+            what += f"（{subtype}）" if subtype else ""
+            add(FindingData(
+                FindingKind.USE_AGAINST_CLASS,
+                f"{FindingKind.USE_AGAINST_CLASS}:room:{room_id}", region_id, agency, b_id,
+                room_id, None, Decimal(n),
+                f"{b_name} {number} 为{what}，有 {n} 人在此办公，"
+                f"改变了使用功能（{RULE_ART19}）。", f"{b_name} {number}"))
             continue
-        area_c = int(area_c)
-        region_id = buildings[b_id][0]
-        tally = tallies[region_id]
-        tally[0] += 1
-        tally[1] += area_c
-        if not seated:
-            b_name = buildings[b_id][1]
-            where = (f"已分配给{agencies[agency_id][2]}" if agency_id and agency_id in agencies
-                     else "未分配使用单位")
-            add(FindingData(FindingKind.VACANT, f"{FindingKind.VACANT}:room:{room_id}",
-                            region_id, agency_id, b_id, room_id, None, _m2(area_c),
-                            f"办公室 {b_name} {number}（使用面积 {_fmt(_m2(area_c))} m²）无人使用，"
-                            f"{where}（{RULE_ART3}：避免闲置浪费）。", f"{b_name} {number}"))
-            continue
-        known_c = [c for c in (person_limits[p] for p in seated) if c is not None]
-        if not known_c or area_c < sum(known_c):
-            continue
-        known = [limit for limit in (
-            limits.get(agencies[people[p][3]][0], people[p][0], agency_sub[people[p][3]])
-            for p in seated) if limit is not None]
-        check = rules.check_office_room(usable_area=_m2(area_c), occupant_limits=known)
+        area_m2 = _m2(int(area))
+        check = rules.check_office_room(usable_area=area_m2,
+                                        occupant_limits=[Decimal(int(lim)) / LIMIT_SCALE])
         if check.status != rules.RoomStatus.OVER:
             continue
-        b_name = buildings[b_id][1]
-        agency = agency_id or people[seated[0]][3]
         add(FindingData(
             FindingKind.OVER_STANDARD, f"{FindingKind.OVER_STANDARD}:room:{room_id}", region_id,
             agency, b_id, room_id, None, check.excess,
-            f"办公室 {b_name} {number} 使用面积 {_fmt(_m2(area_c))} m²，{len(seated)} 人使用，"
+            f"办公室 {b_name} {number} 使用面积 {_fmt(area_m2)} m²，{n} 人使用，"
             f"人均面积标准合计 {_fmt(check.limit_total)} m²，超出 {_fmt(check.excess)} m²"
             f"（{RULE_STANDARD}）。", f"{b_name} {number}"))
 
-    # 3. People: how many offices, left without vacating, concurrent posts ended.
+    # 4. Vacant offices: nobody seated (an anti-join with the current occupants' rooms).
+    # SQLite: NOT IN over the seated rooms (one pass, no probe per room); PostgreSQL: NOT
+    # EXISTS, which it plans as an anti-join (a NOT IN too big for work_mem is not hashed).
+    vacant = (f'r."id" NOT IN (SELECT o."room_id" FROM {t["occupant"]} o '  # noqa: S608
+              f'WHERE o."end_date" IS NULL{occupant_room_scope})')
+    if connection.vendor != "sqlite":
+        vacant = (f'NOT EXISTS (SELECT 1 FROM {t["occupant"]} o '  # noqa: S608
+                  f'WHERE o."room_id" = r."id" AND o."end_date" IS NULL)')
+    for room_id, number, b_id, area, agency_id in _rows(
+            f'SELECT r."id", r."number", r."building_id", {area_c}, oc."agency_id" '  # noqa: S608
+            f'FROM {t["room"]} r LEFT JOIN {t["occupancy"]} oc ON oc."room_id" = r."id" '
+            f'AND oc."end_date" IS NULL WHERE {class_col} = %s{room_scope} '
+            f'AND {vacant} ORDER BY r."id"', [office]):
+        region_id, b_name = buildings[b_id]
+        area_m2 = _m2(int(area))
+        where = (f"已分配给{agencies[agency_id][2]}" if agency_id and agency_id in agencies
+                 else "未分配使用单位")
+        add(FindingData(FindingKind.VACANT, f"{FindingKind.VACANT}:room:{room_id}",
+                        region_id, agency_id, b_id, room_id, None, area_m2,
+                        f"办公室 {b_name} {number}（使用面积 {_fmt(area_m2)} m²）无人使用，"
+                        f"{where}（{RULE_ART3}：避免闲置浪费）。", f"{b_name} {number}"))
+
+    # 5. People: how many offices, left without vacating, concurrent posts ended. Only the
+    # people who can have a finding: not serving, 2+ offices, or an office for a post.
     posts: dict[int, tuple[int, bool, dt.date | None]] = {}
     approved_current: set[int] = set()
     post_qs = ConcurrentPost.objects.filter(Q(approved=True) | Q(end_date__isnull=False))
-    for post_id, person_id, approved, end in _raw(post_qs.values_list(
+    for post_id, person_id, approved, end in _raw(post_qs.order_by().values_list(
             "id", "person_id", "approved", "end_date")):
         approved, end = bool(approved), _date(end)
         posts[post_id] = (person_id, approved, end)
         if approved and (end is None or rules.concurrent_office_due(end) >= on):
             approved_current.add(person_id)
-    person_subjects: dict[int, str] = {}
-    involved = sorted(candidates)
-    for chunk in _chunks(involved):
-        person_subjects.update(Person.objects.filter(pk__in=chunk).values_list("id", "name"))
+    person_rows: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
+    people: dict[int, tuple[str, Any, int, str]] = {}
+    for occ_id, room_id, person_id, post_id, status, status_date, agency_id, name in _rows(
+            f'SELECT o."id", o."room_id", o."person_id", o."concurrent_post_id", p."status", '  # noqa: S608
+            f'p."status_date", p."agency_id", p."name" FROM {t["occupant"]} o '
+            f'JOIN {t["person"]} p ON p."id" = o."person_id" WHERE o."end_date" IS NULL '
+            f'AND o."person_id" IN (SELECT p."id" FROM {t["person"]} p '
+            f'WHERE p."status" <> %s{person_scope} '
+            f'UNION SELECT o."person_id" FROM {t["occupant"]} o WHERE o."end_date" IS NULL'
+            f'{occupant_person_scope} GROUP BY o."person_id" HAVING COUNT(*) > 1 '
+            f'UNION SELECT o."person_id" FROM {t["occupant"]} o WHERE o."end_date" IS NULL '
+            f'AND o."concurrent_post_id" IS NOT NULL{occupant_person_scope}) '
+            f'ORDER BY o."person_id", o."room_id"', [serving]):
+        person_rows[person_id].append((occ_id, room_id, post_id))
+        people[person_id] = (status, status_date, agency_id, name)
     status_labels = dict(PersonStatus.choices)
-    for person_id in involved:
-        rows = person_rows[person_id]
-        rank, status, status_date, agency_id = people[person_id]
+    for person_id, rows in person_rows.items():
+        status, status_date, agency_id, name = people[person_id]
         status_date = _date(status_date)
         level, region_id, agency_name = agencies[agency_id]
-        if not _in(regions[region_id].path, prefix):
-            continue
-        name = person_subjects.get(person_id, str(person_id))
         offices = len({room for _, room, _ in rows})
-        if status != PersonStatus.SERVING:
+        if status != serving:
             if status_date is not None and rules.office_return_due(status_date) < on:
                 due = rules.office_return_due(status_date)
                 add(FindingData(
@@ -478,35 +552,42 @@ def _compute(*, region_path: str | None, on: dt.date | None
                     f"{agency_name} {name} 的兼职已于 {post[2]:%Y-%m-%d} 结束，因兼职配备的"
                     f"办公室应于 {due:%Y-%m-%d} 前腾退，至今未腾退（{RULE_ART19}）。", name))
 
-    # 4. Agencies above their approved area.
-    agency_ids = [pk for pk, (_, region_id, _) in agencies.items()
-                  if _in(regions[region_id].path, prefix)]
-    scoped = Q() if prefix is None else Q(agency__region__path__startswith=prefix)
+    # 6. Agencies above their approved area: the basic rooms they use (per building type)
+    # and their serving people (headcount, A as the sum of the generated limits).
+    agency_scope = "" if in_scope is None else f' AND a."region_id" IN ({_ids(in_scope)})'
+    occupancy_scope = "" if in_scope is None else (
+        f' AND oc."agency_id" IN (SELECT "id" FROM {t["agency"]} '  # noqa: S608
+        f'WHERE "region_id" IN ({_ids(in_scope)}))')
+    scan_class = "(r.\"use_class\" || '')"  # a pass over the rooms beats the class index
     used: dict[int, dict[str, int]] = defaultdict(dict)
-    for agency_id, btype, area_c in _raw(
-            Occupancy.objects.filter(scoped, end_date__isnull=True,
-                                     room__use_class__in=BASIC_CLASSES)
-            .values_list("agency_id", "room__building__building_type")
-            .annotate(a=Sum(_cents("room__usable_area"))).order_by()):
-        used[agency_id][btype] = int(area_c or 0)
-    rank_counts: dict[int, dict[str, int]] = defaultdict(dict)
-    person_scope = Q() if prefix is None else Q(agency__region__path__startswith=prefix)
-    for agency_id, rank, n in (
-            Person.objects.filter(person_scope, status=PersonStatus.SERVING)
-            .values_list("agency_id", "rank").annotate(n=Count("id")).order_by()):
-        rank_counts[agency_id][rank] = n
+    for agency_id, btype, area in _rows(
+            f'SELECT oc."agency_id", b."building_type", SUM({area_c}) FROM {t["occupancy"]} oc '  # noqa: S608
+            f'JOIN {t["room"]} r ON r."id" = oc."room_id" '
+            f'JOIN {t["building"]} b ON b."id" = r."building_id" '
+            f'WHERE oc."end_date" IS NULL AND {scan_class} IN (%s, %s, %s){occupancy_scope} '
+            f'GROUP BY oc."agency_id", b."building_type"', [*BASIC_CLASSES]):
+        used[agency_id][btype] = int(area or 0)
+    staff: dict[int, tuple[int, int]] = {}
+    for agency_id, headcount, a_sum in _rows(
+            f'SELECT p."agency_id", COUNT(*), SUM({limit_sql}) FROM {t["person"]} p '  # noqa: S608
+            f'JOIN {t["agency"]} a ON a."id" = p."agency_id" WHERE p."status" = %s'
+            f'{agency_scope} GROUP BY p."agency_id"', [serving]):
+        staff[agency_id] = (int(headcount), int(a_sum or 0))
     service = rules.configured_service_area_per_person()
-    for agency_id in agency_ids:
-        by_type = used.get(agency_id)
-        if not by_type:
+    for agency_id, by_type in used.items():
+        if agency_id not in agencies:  # pragma: no cover - a foreign key
             continue
         level, region_id, agency_name = agencies[agency_id]
         used_c = sum(by_type.values())
-        btype = max(sorted(by_type), key=lambda t: by_type[t])
-        approval = agency_approval(level=level,
-                                   region_sub_provincial=_is_sub_provincial(regions, region_id),
-                                   rank_counts=rank_counts.get(agency_id, {}),
-                                   building_type=btype, limits=limits, service=service)
+        btype = max(sorted(by_type), key=lambda k: by_type[k])
+        btype = btype if btype in rules.USAGE_COEFFICIENT else "multi"
+        headcount, a_sum = staff.get(agency_id, (0, 0))
+        per_person = service.get(level, ZERO)
+        approved = rules.approved_area(
+            office_limits=[Decimal(a_sum) / LIMIT_SCALE] if a_sum else [],
+            headcount=headcount, service_area_per_person=per_person,
+            building_type=btype)  # type: ignore[arg-type]
+        approval = AgencyApproval(approved, [], headcount, per_person, btype)
         used_m2 = _m2(used_c)
         if used_m2 <= approval.usable:
             continue
@@ -522,7 +603,7 @@ def _compute(*, region_path: str | None, on: dt.date | None
             f"{LEVEL_LABELS.get(level, level)}机关），超出 {_fmt(excess)} m²（{RULE_ART19}）。",
             agency_name))
 
-    return out, dict(tallies)
+    return out, tallies
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,13 +629,23 @@ class SyncResult:
 _FIELDS = ("region_id", "agency_id", "building_id", "room_id", "person_id", "measure", "detail")
 
 
-def _task(finding: Finding, subject: str, actor_obj: Any) -> Task:
+_URL_MARK = 987654321
+
+
+def _finding_url() -> Any:
+    """The finding page's URL for a pk, reversed once (not once per to-do)."""
+    head, _, tail = reverse("space_compliance:finding_detail",
+                            args=[_URL_MARK]).partition(str(_URL_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _task(finding: Finding, subject: str, actor_obj: Any, url: Any = None) -> Task:
     title = f"整改：{finding.get_kind_display()}——{subject}"[:200]
     return Task(kind=TASK_KIND, title=title, detail=finding.detail,
                 assignee_role=Role.AGENCY_REPORTER if finding.agency_id else Role.BUREAU_STAFF,
                 region_id=finding.region_id, agency_id=finding.agency_id,
                 subject_type=SUBJECT_TYPE, subject_id=str(finding.pk),
-                subject_url=reverse("space_compliance:finding_detail", args=[finding.pk]),
+                subject_url=(url or _finding_url())(finding.pk),
                 due_date=finding.due_date, created_by=actor_obj)
 
 
@@ -597,52 +688,54 @@ def sync(*, region_path: str | None = None, actor: Any = None, on: dt.date | Non
     due = today + dt.timedelta(days=rectification_days())
     result = SyncResult()
     with transaction.atomic():
-        existing_qs = Finding.objects.all()
+        # The stored findings as plain tuples (measure in whole cents), compared with the
+        # computed ones tuple by tuple: model instances only for what is written.
+        existing_qs = Finding.objects.order_by().annotate(measure_c=_cents("measure"))
         if region_path:
             existing_qs = existing_qs.filter(region_path__startswith=region_path)
-        columns = ("id", "key", "status", "reopen_count", *_FIELDS)
-        existing = {row[1]: row for row in _raw(existing_qs.values_list(*columns))}
+        columns = ("key", "id", "status", "reopen_count", "region_id", "agency_id",
+                   "building_id", "room_id", "person_id", "measure_c", "detail")
+        existing = {row[0]: row for row in _raw(existing_qs.values_list(*columns))}
         if region_path:  # a finding whose subject moved in from elsewhere
             strays = [k for k in data if k not in existing]
             for chunk in _chunks(strays):
-                existing.update({row[1]: row for row in
-                                 Finding.objects.filter(key__in=chunk).values_list(*columns)})
+                existing.update({row[0]: row for row in _raw(
+                    existing_qs.model.objects.order_by().annotate(measure_c=_cents("measure"))
+                    .filter(key__in=chunk).values_list(*columns))})
+        places = {pk: (r.path, *region_codes(r.path)) for pk, r in regions.items()}
+        active = frozenset(ACTIVE_FINDING_STATUSES)
         to_create: list[Finding] = []
         to_update: list[Finding] = []
         reopened: list[Finding] = []
         for key, f in data.items():
-            path = regions[f.region_id].path
-            city, county = region_codes(path)
+            row = existing.get(key)
+            if row is not None and row[2] in active and (
+                    row[4:9] == (f.region_id, f.agency_id, f.building_id, f.room_id, f.person_id)
+                    and row[10] == f.detail and row[9] == int(f.measure * 100)):
+                result.unchanged += 1
+                continue
+            path, city, county = places[f.region_id]
             values = {"region_id": f.region_id, "agency_id": f.agency_id,
                       "building_id": f.building_id, "room_id": f.room_id,
                       "person_id": f.person_id, "measure": f.measure, "detail": f.detail}
-            row = existing.get(key)
             if row is None:
                 to_create.append(Finding(
                     kind=f.kind, key=key, region_path=path, city_code=city, county_code=county,
                     status=FindingStatus.OPEN, first_seen_at=now, last_seen_at=now,
                     due_date=due, created_by=actor_obj, updated_by=actor_obj, **values))
-                continue
-            pk, _, status, reopen_count = row[:4]
-            old = dict(zip(_FIELDS, row[4:], strict=True))
-            old["measure"] = _decimal(old["measure"])
-            changed = any(old[name] != values[name] for name in _FIELDS)
-            if status in ACTIVE_FINDING_STATUSES:
-                if changed:
-                    to_update.append(Finding(pk=pk, region_path=path, city_code=city,
-                                             county_code=county, last_seen_at=now,
-                                             updated_at=now, **values))
-                else:
-                    result.unchanged += 1
-                continue
-            reopened.append(Finding(
-                pk=pk, kind=f.kind, key=key, region_path=path, city_code=city,
-                county_code=county, status=FindingStatus.OPEN, last_seen_at=now,
-                resolved_at=None, verified_at=None, verified_by=None,
-                reopen_count=reopen_count + 1, due_date=due, updated_at=now,
-                updated_by=actor_obj, **values))
-        gone = [row[0] for key, row in existing.items()
-                if key not in data and row[2] in ACTIVE_FINDING_STATUSES]
+            elif row[2] in active:
+                to_update.append(Finding(pk=row[1], region_path=path, city_code=city,
+                                         county_code=county, last_seen_at=now,
+                                         updated_at=now, **values))
+            else:
+                reopened.append(Finding(
+                    pk=row[1], kind=f.kind, key=key, region_path=path, city_code=city,
+                    county_code=county, status=FindingStatus.OPEN, last_seen_at=now,
+                    resolved_at=None, verified_at=None, verified_by=None,
+                    reopen_count=row[3] + 1, due_date=due, updated_at=now,
+                    updated_by=actor_obj, **values))
+        gone = [row[1] for key, row in existing.items()
+                if row[2] in active and key not in data]
 
         Finding.objects.bulk_create(to_create, batch_size=2000)
         if to_update:
@@ -673,7 +766,8 @@ def sync(*, region_path: str | None = None, actor: Any = None, on: dt.date | Non
                 created.pk = ids[created.key]
         if reopened:
             _close_tasks([f.pk for f in reopened], actor_obj, now)  # stale ones, if any
-        Task.objects.bulk_create([_task(f, data[f.key].subject, actor_obj) for f in new],
+        url = _finding_url()
+        Task.objects.bulk_create([_task(f, data[f.key].subject, actor_obj, url) for f in new],
                                  batch_size=2000)
         _write_tallies(region_path, regions, tallies, now)
 

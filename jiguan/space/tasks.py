@@ -40,11 +40,11 @@ def refresh_after_commit(region_path: str, actor: Any) -> None:
         pending: dict[str, int | None] = {}
 
         def _enqueue() -> None:
-            conn._jiguan_refresh = None  # type: ignore[attr-defined]
+            conn._jiguan_refresh = None
             for queued_path, queued_actor in pending.items():
                 refresh_compliance.enqueue(queued_path, queued_actor)
 
         current = (_enqueue, pending)
-        conn._jiguan_refresh = current  # type: ignore[attr-defined]
+        conn._jiguan_refresh = current
         transaction.on_commit(_enqueue)
     current[1].setdefault(path, actor_id)
