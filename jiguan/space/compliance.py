@@ -230,12 +230,19 @@ class AgencyApproval:
         return self.area.a + self.area.b + self.area.equipment
 
 
+def service_headcount(*, authorized: int, serving: int) -> int:
+    """The headcount of B: the 2014 standard counts service rooms per 编制 (authorised
+    headcount); an agency without one recorded falls back on its serving people."""
+    return authorized if authorized > 0 else serving
+
+
 def agency_approval(*, level: str, region_sub_provincial: bool, rank_counts: Mapping[str, int],
                     building_type: str, limits: _Limits | None = None,
-                    service: Mapping[str, Decimal] | None = None) -> AgencyApproval:
-    """Approved area of an agency from the ranks of its serving people (A: their limits,
-    people of an unknown rank add nothing to A) and their number (B = headcount × the
-    configured service area per person of the agency's level)."""
+                    service: Mapping[str, Decimal] | None = None,
+                    authorized_headcount: int = 0) -> AgencyApproval:
+    """Approved area of an agency: A from the ranks of its serving people (their limits;
+    people of an unknown rank add nothing), B = the configured service area per person of
+    the agency's level × its 编制 (service_headcount)."""
     limits = limits or _Limits()
     service = service if service is not None else rules.configured_service_area_per_person()
     office_limits: list[Decimal] = []
@@ -243,7 +250,8 @@ def agency_approval(*, level: str, region_sub_provincial: bool, rank_counts: Map
         limit = limits.get(level, rank, region_sub_provincial)
         if limit is not None:
             office_limits.extend([limit] * n)
-    headcount = sum(rank_counts.values())
+    headcount = service_headcount(authorized=authorized_headcount,
+                                  serving=sum(rank_counts.values()))
     per_person = service.get(level, ZERO)
     btype = building_type if building_type in rules.USAGE_COEFFICIENT else "multi"
     area = rules.approved_area(office_limits=office_limits, headcount=headcount,
@@ -357,9 +365,12 @@ def _compute(*, region_path: str | None, on: dt.date | None
     def add(f: FindingData) -> None:
         out[f.key] = f
 
-    agencies: dict[int, tuple[str, int, str]] = {
-        pk: (level, region_id, name) for pk, level, region_id, name in
-        _raw(Agency.objects.order_by().values_list("id", "level", "region_id", "name"))}
+    agencies: dict[int, tuple[str, int, str]] = {}
+    authorized: dict[int, int] = {}
+    for pk, level, region_id, name, establishment in _raw(Agency.objects.order_by().values_list(
+            "id", "level", "region_id", "name", "authorized_headcount")):
+        agencies[pk] = (level, region_id, name)
+        authorized[pk] = establishment
     sub_regions = [pk for pk in regions if _is_sub_provincial(regions, pk)]
     in_scope = None if prefix is None else {pk for pk, r in regions.items()
                                             if r.path.startswith(prefix)}
@@ -581,7 +592,9 @@ def _compute(*, region_path: str | None, on: dt.date | None
         used_c = sum(by_type.values())
         btype = max(sorted(by_type), key=lambda k: by_type[k])
         btype = btype if btype in rules.USAGE_COEFFICIENT else "multi"
-        headcount, a_sum = staff.get(agency_id, (0, 0))
+        serving_count, a_sum = staff.get(agency_id, (0, 0))
+        headcount = service_headcount(authorized=authorized.get(agency_id, 0),
+                                      serving=serving_count)
         per_person = service.get(level, ZERO)
         approved = rules.approved_area(
             office_limits=[Decimal(a_sum) / LIMIT_SCALE] if a_sum else [],
@@ -599,7 +612,7 @@ def _compute(*, region_path: str | None, on: dt.date | None
             None, None, excess,
             f"{agency_name} 使用基本办公用房 {_fmt(used_m2)} m²（使用面积），核定 "
             f"{_fmt(approval.usable)} m²（办公室 {_fmt(a.a)} + 服务用房 {_fmt(a.b)} + "
-            f"设备用房 {_fmt(a.equipment)}；在职 {approval.headcount} 人，"
+            f"设备用房 {_fmt(a.equipment)}；服务用房按 {approval.headcount} 人计，"
             f"{LEVEL_LABELS.get(level, level)}机关），超出 {_fmt(excess)} m²（{RULE_ART19}）。",
             agency_name))
 
@@ -807,6 +820,7 @@ def refresh_after_change(*, region_path: str, actor: Any) -> SyncResult:
 @transaction.atomic
 def finding_start(*, finding: Finding, note: str, actor: Any) -> Finding:
     """The agency starts (or updates) its rectification: 待整改 / 整改中 → 整改中."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)  # vs a concurrent sync
     note = note.strip()
     if not note:
         raise ValidationError({"note": "请填写整改措施"})
@@ -825,7 +839,10 @@ def finding_start(*, finding: Finding, note: str, actor: Any) -> Finding:
 
 @transaction.atomic
 def finding_verify(*, finding: Finding, actor: Any) -> Finding:
-    """The bureau confirms a rectification the data shows: 已整改 → 已核验."""
+    """The bureau confirms a rectification the data shows: 已整改 → 已核验. The row is
+    locked and its status read again, so a finding a concurrent sync reopened is not
+    verified."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if finding.status != FindingStatus.FIXED:
         raise ValidationError(f"只有“已整改”的问题才能核验，该问题当前为“"
                               f"{finding.get_status_display()}”")
@@ -1041,6 +1058,7 @@ def agency_report(agency: Agency, findings: Iterable[Finding]) -> AgencyReport:
                        .values_list("rank").annotate(n=Count("id")).order_by())
     btype = max(sorted(by_type), key=lambda t: by_type[t]) if by_type else "multi"
     approval = agency_approval(level=agency.level, region_sub_provincial=sub,
-                               rank_counts=rank_counts, building_type=btype, limits=limits)
+                               rank_counts=rank_counts, building_type=btype, limits=limits,
+                               authorized_headcount=agency.authorized_headcount)
     used_basic = sum((used[c] for c in BASIC_CLASSES), ZERO)
     return AgencyReport(agency, rooms, approval, dict(used), used_basic, list(findings))

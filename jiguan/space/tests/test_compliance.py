@@ -111,7 +111,7 @@ def test_over_standard_appears_closes_reopens(cast: Cast, xihu_office: Room) -> 
     # Fixed in the data: closes by itself, its to-do too.
     xihu_office.usable_area = Decimal(18)
     xihu_office.save()
-    assert compliance.sync().closed == 2  # with the agency's excess over its approved area
+    assert compliance.sync().closed == 1
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED and f.resolved_at is not None
     assert open_tasks(f) == []
@@ -241,7 +241,9 @@ def test_use_against_class(cast: Cast) -> None:
 
 
 def test_agency_over_approved_area(cast: Cast, xihu_office: Room) -> None:
-    # One 正科级 in a county agency: A 18, B 7, 设备 2.25 → 27.25 m² of basic office space.
+    # One 正科级 in a county agency with 编制 1: A 18, B 7, 设备 2.25 → 27.25 m² of basic
+    # office space.
+    Agency.objects.filter(pk=cast.xihu_agency.pk).update(authorized_headcount=1)
     compliance.sync()
     assert findings(FindingKind.AGENCY_OVER_APPROVED) == []
     room(building(), "9.25", UseClass.SERVICE, agency=cast.xihu_agency)
@@ -396,8 +398,9 @@ def test_agency_report_approved_area_is_the_rule(cast: Cast, xihu_office: Room) 
     Person.objects.create(name="孙八", agency=cast.xihu_agency, rank="below_section",
                           status="transferred", status_date=TODAY)
     report = compliance.agency_report(cast.xihu_agency, [])
+    # B counts the agency's 编制 (50), not its 3 serving people.
     expected = rules.approved_area(
-        office_limits=[Decimal(30), Decimal(18), Decimal(9)], headcount=3,
+        office_limits=[Decimal(30), Decimal(18), Decimal(9)], headcount=50,
         service_area_per_person=rules.configured_service_area_per_person()["county"],
         building_type="multi")
     assert report.approval.area == expected
@@ -463,3 +466,17 @@ def test_a_rolled_back_transaction_leaves_no_stale_queue(
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         refresh_after_commit("/330000/330100/330106/", cast.xihu)
     assert len(callbacks) == 1
+
+
+
+def test_service_rooms_count_the_establishment_not_the_people_registered(
+        cast: Cast, xihu_office: Room) -> None:
+    """B = service area per person × 编制 (domain-rules §1.5): an agency with 50 posts and
+    one registered person is not over its approved area with 40 m² of meeting rooms."""
+    room(building(), 40, UseClass.SERVICE, agency=cast.xihu_agency)
+    compliance.sync()
+    assert findings(FindingKind.AGENCY_OVER_APPROVED) == []
+    Agency.objects.filter(pk=cast.xihu_agency.pk).update(authorized_headcount=0)
+    compliance.sync()  # no 编制 recorded: the serving people count, and it is over
+    [f] = findings(FindingKind.AGENCY_OVER_APPROVED)
+    assert "服务用房按 1 人计" in f.detail

@@ -69,7 +69,7 @@ def test_finding_list_is_scoped_and_exports(cast: Cast, register: dict[str, Any]
     assert "超标准使用</a>" in page and "改变使用功能</a>" not in page
     rows = _xlsx(xihu.get("/space/compliance/findings/export.xlsx"))
     kinds = sorted(r[0] for r in rows[3:])
-    assert kinds == sorted(["超标准使用", "闲置", "单位超核定面积"])
+    assert kinds == sorted(["超标准使用", "闲置"])  # 编制 50: within its approved area
     filtered = _xlsx(xihu.get("/space/compliance/findings/export.xlsx",
                               {"kind": FindingKind.VACANT}))
     assert [r[0] for r in filtered[3:]] == ["闲置"]
@@ -78,8 +78,9 @@ def test_finding_list_is_scoped_and_exports(cast: Cast, register: dict[str, Any]
     assert xihu.get(f"/space/compliance/findings/{ningbo.pk}/").status_code == 404
     everything = _xlsx(cast.client("province_admin").get(
         "/space/compliance/findings/export.xlsx"))
-    # Ningbo: the meeting room, and its agency's 40 m² above the approved 17.44 m².
-    assert len(everything) - 3 == Finding.objects.count() == 5
+    # Xihu: over standard and vacant; Ningbo: the meeting room used as an office (its 40 m²
+    # are within what its 编制 of 50 allows).
+    assert len(everything) - 3 == Finding.objects.count() == 3
 
 
 def test_bad_region_filter_shows_nothing(cast: Cast, register: dict[str, Any]) -> None:
@@ -118,8 +119,8 @@ def test_start_and_verify_through_the_pages(cast: Cast, register: dict[str, Any]
 
 def test_agency_report_shows_the_approved_area(cast: Cast, register: dict[str, Any]) -> None:
     page = cast.client("xihu").get(f"/space/compliance/agencies/{cast.xihu_agency.pk}/")
-    expected = rules.approved_area(
-        office_limits=[Decimal(18)], headcount=1,
+    expected = rules.approved_area(  # B counts the agency's 编制 of 50
+        office_limits=[Decimal(18)], headcount=50,
         service_area_per_person=rules.configured_service_area_per_person()["county"],
         building_type="multi")
     report = page.context["report"]
