@@ -22,16 +22,23 @@ transaction (see jiguan/audit/receivers.py); applying refuses to run without a l
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
+import hashlib
 import logging
-from collections.abc import Callable, Hashable, Sequence
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, ClassVar
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -44,12 +51,18 @@ from jiguan.core.excel import (
     iter_records,
     read_rows,
 )
+from jiguan.core.excel.reader import RecordStream, stream_records
 from jiguan.core.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
 IMPORT_DATA = "import_data"  # jiguan.access.roles.Perm.IMPORT_DATA
 PREVIEW_ROWS = 20
+#: Records per ``prepare`` call of a streaming importer.
+CHUNK_ROWS = 20_000
+#: Validated jobs whose cleaned rows a process keeps for applying, and for how long.
+CHECKED_JOBS = 4
+CHECKED_SECONDS = 30 * 60
 MSG_NO_ROWS = "表头下方没有数据行"
 MSG_CHANGED = "数据在校验后已发生变化，本次导入未写入任何数据，请根据下列错误修改后重新上传"
 MSG_REJECTED = "有数据行未能写入，本次导入未写入任何数据，请根据下列错误修改后重新上传"
@@ -60,7 +73,8 @@ MSG_CHECK_FAILED = "校验时发生内部错误，请联系系统管理员"
 #: ``sender`` = the Importer class, kwargs ``job``, ``actor``, ``summary``.
 import_confirmed = Signal()
 
-Cleaned = dict[str, Any]
+#: An importer's cleaned row: a dict, or any compact object its ``key`` and ``apply`` read.
+Cleaned = Any
 Progress = Callable[[int], None]
 
 
@@ -103,6 +117,12 @@ class Importer:
     instructions: ClassVar[tuple[str, ...]] = ()
     #: Templates receive the class itself; without this they would try to call it.
     do_not_call_in_templates: ClassVar[bool] = True
+    #: ``prepare`` is called per chunk of records and adds to its lookups (see module doc).
+    streaming: ClassVar[bool] = False
+    #: Every model ("app_label.Model") whose rows ``prepare``/``clean_row`` read, the user's
+    #: grants included: a validated job is applied without a second check only while none of
+    #: them has changed. Empty: always checked again when applied.
+    depends_on: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -119,13 +139,18 @@ class Importer:
         return ""
 
     def prepare(self, records: Sequence[Record]) -> None:
-        """Load every lookup the rows need in a few queries (not one per row)."""
+        """Load every lookup the rows need in a few queries (not one per row). A streaming
+        importer gets one chunk of the file per call and keeps what earlier calls loaded."""
 
     def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
         raise NotImplementedError
 
     def key(self, cleaned: Cleaned) -> Hashable:
         raise NotImplementedError
+
+    def checked(self) -> None:
+        """Called once every row is cleaned: drop what only the check needed (the instance
+        may be kept, with its rows, until the job is applied)."""
 
     def key_column(self, cleaned: Cleaned) -> str:
         """The column named in a duplicate-row error."""
@@ -189,34 +214,165 @@ def load_table(importer: Importer, data: bytes, filename: str) -> ParsedTable:
     return table
 
 
-def check_rows(importer: Importer, table: ParsedTable, progress: Progress) -> CheckResult:
-    """Clean every row, then reject rows sharing a natural key (naming each other)."""
-    importer.prepare(table.records)
-    result = CheckResult(total=len(table.records))
-    good: dict[int, tuple[Record, Cleaned]] = {}
-    by_key: dict[Hashable, list[int]] = {}
-    for done, record in enumerate(table.records, start=1):
-        cleaned, errors = importer.clean_row(record)
-        if errors:
-            result.errors.extend(errors)
-        elif cleaned is not None:
-            good[record.row_number] = (record, cleaned)
-            by_key.setdefault(importer.key(cleaned), []).append(record.row_number)
-        progress(done)
-    for rows in by_key.values():
-        if len(rows) < 2:
+def open_table(importer: Importer, data: bytes, filename: str) -> RecordStream:
+    """Like :func:`load_table`, with the records streamed; an empty table is found (and
+    :data:`MSG_NO_ROWS` raised) by :func:`check_rows`."""
+    return stream_records(data, filename, importer.columns,
+                          max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+
+
+def _chunked(importer: Importer, records: Iterable[Record]) -> Iterator[Record]:
+    """The records, with ``prepare`` called before each chunk (or once, for all of them)."""
+    if not importer.streaming:
+        every = list(records)
+        importer.prepare(every)
+        yield from every
+        return
+    source = iter(records)
+    while chunk := list(islice(source, CHUNK_ROWS)):
+        importer.prepare(chunk)
+        yield from chunk
+
+
+def check_rows(importer: Importer, table: ParsedTable | RecordStream,
+               progress: Progress) -> CheckResult:
+    """Clean every row, then reject rows sharing a natural key (naming each other).
+
+    One pass; memory is the cleaned rows plus one dict entry per key (the first row of each
+    key; later rows of a key are listed only when they occur). Raises SpreadsheetError
+    (:data:`MSG_NO_ROWS`) for a table without data rows."""
+    result = CheckResult()
+    rows = result.rows
+    errors = result.errors
+    first: dict[Hashable, int] = {}
+    repeated: dict[Hashable, list[int]] = {}
+    labels: dict[Hashable, str] = {}
+    candidates: list[tuple[Hashable, Record]] = []  # preview, before duplicates are known
+    key = importer.key
+    clean = importer.clean_row
+    done = 0
+    # The cleaned rows are a million long-lived objects that form no reference cycles: the
+    # cyclic collector would walk all of them again and again as they pile up.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for done, record in enumerate(_chunked(importer, table.records), start=1):
+            cleaned, row_errors = clean(record)
+            if row_errors:
+                errors.extend(row_errors)
+            elif cleaned is not None:
+                k = key(cleaned)
+                seen = first.setdefault(k, record.row_number)
+                if seen != record.row_number:
+                    if k not in repeated:
+                        repeated[k] = [seen]
+                        labels[k] = importer.key_column(cleaned)
+                    repeated[k].append(record.row_number)
+                else:
+                    rows.append(cleaned)
+                    if len(candidates) < PREVIEW_ROWS * 5:
+                        candidates.append((k, record))
+            progress(done)
+    finally:
+        if collecting:
+            gc.enable()
+    result.total = done
+    if not done:
+        raise SpreadsheetError(MSG_NO_ROWS)
+    del first
+    importer.checked()
+    for k, numbers in repeated.items():
+        for row in numbers:
+            others = "、".join(str(other) for other in numbers if other != row)
+            errors.append(RowError(row, labels[k], f"与第{others}行重复（{labels[k]}相同）"))
+    if repeated:
+        result.rows = [r for r in rows if key(r) not in repeated]
+    errors.sort(key=lambda e: e.row)
+    for k, record in candidates:
+        if k in repeated:
             continue
-        for row in rows:
-            others = "、".join(str(other) for other in rows if other != row)
-            label = importer.key_column(good.pop(row)[1])
-            result.errors.append(RowError(row, label, f"与第{others}行重复（{label}相同）"))
-    result.errors.sort(key=lambda e: e.row)
-    for _row, (record, cleaned) in sorted(good.items()):
-        result.rows.append(cleaned)
-        if len(result.preview) < PREVIEW_ROWS:
-            cells = [cell_str(record.values.get(c.field)) for c in importer.columns]
-            result.preview.append({"row": record.row_number, "cells": cells})
+        cells = [cell_str(record.values.get(c.field)) for c in importer.columns]
+        result.preview.append({"row": record.row_number, "cells": cells})
+        if len(result.preview) == PREVIEW_ROWS:
+            break
     return result
+
+
+# ---------------------------------------------------------------- reuse of a validation
+
+
+def _table_state(model: type[models.Model]) -> tuple[Any, ...]:
+    """``COUNT(*)``, ``MAX(pk)`` and ``MAX(updated_at)`` of one table: any insert or delete
+    changes the first two, any save() the third (every model of the register is a BaseModel
+    with ``auto_now``; the apps write through save() or set updated_at themselves)."""
+    quote = connection.ops.quote_name
+    columns = {f.name: f.column for f in model._meta.concrete_fields}
+    pk = model._meta.pk
+    assert pk is not None
+    parts = ["COUNT(*)", f"MAX({quote(pk.column)})"]
+    if "updated_at" in columns:
+        parts.append(f"MAX({quote(columns['updated_at'])})")
+    sql = f"SELECT {', '.join(parts)} FROM {quote(model._meta.db_table)}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return tuple(str(value) for value in row)
+
+
+def register_fingerprint(importer_cls: type[Importer], user: Any) -> tuple[Any, ...] | None:
+    """The state of every table the importer reads, the user's standing and the day; equal
+    fingerprints mean a check made at the first would give the same result at the second.
+    ``None`` when the importer does not declare ``depends_on`` (never reused)."""
+    if not importer_cls.depends_on:
+        return None
+    states = tuple(_table_state(apps.get_model(label)) for label in importer_cls.depends_on)
+    return (dt.date.today(), user.pk, bool(user.is_active), states)
+
+
+@dataclass
+class _Checked:
+    job_id: int
+    user_id: int | None
+    digest: bytes
+    fingerprint: tuple[Any, ...]
+    importer: Importer
+    rows: list[Cleaned]
+    stored_at: float
+
+
+_CHECKED: OrderedDict[int, _Checked] = OrderedDict()
+_CHECKED_LOCK = threading.Lock()
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _keep_checked(entry: _Checked) -> None:
+    now = time.monotonic()
+    with _CHECKED_LOCK:
+        for job_id in [j for j, e in _CHECKED.items() if now - e.stored_at > CHECKED_SECONDS]:
+            del _CHECKED[job_id]
+        _CHECKED[entry.job_id] = entry
+        while len(_CHECKED) > CHECKED_JOBS:
+            _CHECKED.popitem(last=False)
+
+
+def _take_checked(job_id: int) -> _Checked | None:
+    with _CHECKED_LOCK:
+        entry = _CHECKED.pop(job_id, None)
+    if entry is None or time.monotonic() - entry.stored_at > CHECKED_SECONDS:
+        return None
+    return entry
+
+
+def forget_checked() -> None:
+    """Drop every kept validation (tests; a process that wants its memory back)."""
+    with _CHECKED_LOCK:
+        _CHECKED.clear()
+
+
+# ---------------------------------------------------------------- jobs
 
 
 def _store_errors(job: ImportJob, errors: list[RowError]) -> None:
@@ -224,12 +380,17 @@ def _store_errors(job: ImportJob, errors: list[RowError]) -> None:
     job.error_count = len(errors)
 
 
+#: Every field but the file: finishing a job never writes its (up to 20 MB) file again.
+_JOB_FIELDS = [f.name for f in ImportJob._meta.concrete_fields
+               if not f.primary_key and f.name != "file_data"]
+
+
 def _finish(job: ImportJob, status: str, **fields: Any) -> ImportJob:
     for name, value in fields.items():
         setattr(job, name, value)
     job.status = status
     job.finished_at = timezone.now()
-    job.save()
+    job.save(update_fields=_JOB_FIELDS)
     return job
 
 
@@ -237,14 +398,19 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     """Read and check every row of the job's file; the job ends ``valid`` or ``invalid``."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.VALIDATING, processed_rows=0)
-    importer = get_importer(job.kind)(job.created_by)
+    importer_cls = get_importer(job.kind)
+    importer = importer_cls(job.created_by)
+    data = bytes(job.file_data)
+    job.file_data = b""  # the copy above is the one read; _finish never saves this field
+    before = register_fingerprint(importer_cls, job.created_by)
     try:
-        table = load_table(importer, bytes(job.file_data), job.filename)
+        table = open_table(importer, data, job.filename)
     except SpreadsheetError as exc:
         return _finish(job, ImportStatus.INVALID, message=exc.message)
-    total = len(table.records)
-    ImportJob.objects.filter(pk=job_id).update(total_rows=total)
-    step = max(50, total // 100)
+    # Rows below the header (blank ones included) until the check has counted them.
+    expected = table.estimate or job.total_rows
+    ImportJob.objects.filter(pk=job_id).update(total_rows=expected)
+    step = max(50, expected // 100)
 
     def on_row(done: int) -> None:
         if done % step == 0:
@@ -254,11 +420,19 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
 
     try:
         result = check_rows(importer, table, on_row)
+    except SpreadsheetError as exc:
+        return _finish(job, ImportStatus.INVALID, message=exc.message)
     except Exception:
         logger.exception("import %s: validation crashed", job_id)
-        return _finish(job, ImportStatus.FAILED, message=MSG_CHECK_FAILED, total_rows=total)
+        return _finish(job, ImportStatus.FAILED, message=MSG_CHECK_FAILED)
+    del table
+    total = result.total
     _store_errors(job, result.errors)
     status = ImportStatus.INVALID if result.errors else ImportStatus.VALID
+    if status == ImportStatus.VALID and before is not None and (
+            register_fingerprint(importer_cls, job.created_by) == before):
+        _keep_checked(_Checked(job_id, job.created_by_id, _digest(data), before, importer,
+                               result.rows, time.monotonic()))
     return _finish(job, status, total_rows=total, processed_rows=total, message="",
                    valid_rows=len(result.rows), preview=result.preview)
 
@@ -275,6 +449,23 @@ def claim_job(job_id: int) -> bool:
                 .update(status=ImportStatus.APPLYING, processed_rows=0))
 
 
+def _checked_rows(job: ImportJob, actor: Any) -> tuple[Importer, list[Cleaned]]:
+    """The importer and cleaned rows to apply: those validation kept, when nothing they
+    depend on has changed since (see the module doc), else a fresh read and check."""
+    importer_cls = get_importer(job.kind)
+    data = bytes(job.file_data)
+    kept = _take_checked(job.pk)
+    if (kept is not None and kept.user_id == actor.pk and kept.digest == _digest(data)
+            and register_fingerprint(importer_cls, actor) == kept.fingerprint):
+        return kept.importer, kept.rows
+    del kept
+    importer = importer_cls(actor)
+    result = check_rows(importer, open_table(importer, data, job.filename), lambda done: None)
+    if result.errors:
+        raise _StaleCheck(result.errors)
+    return importer, result.rows
+
+
 def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> ImportJob:
     """Apply a claimed (or still ``valid``) job in one transaction; anything wrong rolls
     back every row and leaves the job ``invalid`` (with row errors) or ``failed``."""
@@ -289,12 +480,10 @@ def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> I
             job = ImportJob.objects.select_for_update().get(pk=job_id)
             if job.status != ImportStatus.APPLYING:
                 return job
-            importer = get_importer(job.kind)(actor)
-            table = load_table(importer, bytes(job.file_data), job.filename)
-            result = check_rows(importer, table, lambda done: None)
-            if result.errors:
-                raise _StaleCheck(result.errors)
-            summary = importer.apply(result.rows, actor, progress or (lambda done: None))
+            importer, rows = _checked_rows(job, actor)
+            job.file_data = b""  # read by _checked_rows; _finish never saves this field
+            summary = importer.apply(rows, actor, progress or (lambda done: None))
+            del rows
             job.summary = summary
             job.processed_rows = job.total_rows
             _finish(job, ImportStatus.DONE)

@@ -20,7 +20,8 @@ import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from itertools import islice
+from typing import Any, NamedTuple, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -55,12 +56,21 @@ from jiguan.space.models import (
     Structure,
     UseClass,
 )
+from jiguan.space.tasks import refresh_after_commit
 
 _CHUNK = 500  # values per IN (...) query: well under every database's parameter limit
 CENT = Decimal("0.01")
 #: Jobs larger than this, made only of new rooms without agency or people, take the bulk path.
 BULK_MIN_ROWS = 5000
-BULK_BATCH = 2000
+BULK_BATCH = 10_000
+BULK_CACHE_KB = 128 * 1024  # SQLite page cache while bulk writing (see _write_rows)
+#: Cells parsed once per distinct value (floors, areas): the parsed values are shared by
+#: every row, and parsing is skipped. At most this many values per column are remembered.
+_CACHE_SIZE = 100_000
+_CACHEABLE = frozenset({str, int, float})  # not bool: True == 1 would share 1's entry
+_UNSET = object()
+_NOBODY: tuple[Person, ...] = ()
+_BAD = object()
 EARLIEST_CERT_YEAR = 1949
 MAX_FLOORS_ABOVE = 200
 MAX_FLOORS_BELOW = 20
@@ -242,6 +252,11 @@ class _Base(Importer):
     """Cell readers shared by both importers; each appends its own Chinese error. Labels are
     looked up only when a message needs one: these run for every cell of a large file."""
 
+    def __init__(self, user: Any) -> None:
+        super().__init__(user)
+        # field -> cell value -> (the number, or None, and the error message, or "")
+        self._numbers: dict[str, dict[object, tuple[Decimal | None, str]]] = {}
+
     def _name(self, name: str) -> str:
         return _short(self.column_label(name))
 
@@ -256,27 +271,41 @@ class _Base(Importer):
 
     def _decimal(self, record: Record, name: str, errors: list[RowError], *, max_digits: int,
                  positive: bool, required: bool = False) -> Decimal | None:
+        """The cell as an amount with at most two decimals. Each distinct cell value of a
+        column is judged once (a field is always read with the same options)."""
+        raw = record.values.get(name)
+        cache = self._numbers.get(name)
+        if cache is None:
+            cache = self._numbers[name] = {}
+        found = cache.get(raw) if type(raw) in _CACHEABLE else None
+        if found is None:
+            found = self._judge_decimal(raw, max_digits=max_digits, positive=positive,
+                                        required=required)
+            if type(raw) in _CACHEABLE and len(cache) < _CACHE_SIZE:
+                cache[raw] = found
+        value, message = found
+        if message:
+            errors.append(self.error(record, name, self._name(name) + message))
+        return value
+
+    @staticmethod
+    def _judge_decimal(raw: object, *, max_digits: int, positive: bool,
+                       required: bool) -> tuple[Decimal | None, str]:
         try:
-            value = cell_decimal(record.values.get(name))
+            value = cell_decimal(raw)
         except ValueError:
-            errors.append(self.error(record, name, f"{self._name(name)}应为数字"))
-            return None
+            return None, "应为数字"
         if value is None:
-            if required:
-                errors.append(self.error(record, name, f"{self._name(name)}不能为空"))
-            return None
+            return None, "不能为空" if required else ""
         if positive and value <= 0:
-            message = "须大于 0"
-        elif value < 0:
-            message = "不能为负数"
-        elif value >= _LIMITS[max_digits]:
-            message = "过大，请核对"
-        elif (fixed := value.quantize(CENT)) != value:
-            message = "最多保留两位小数"
-        else:
-            return fixed
-        errors.append(self.error(record, name, self._name(name) + message))
-        return None
+            return None, "须大于 0"
+        if value < 0:
+            return None, "不能为负数"
+        if value >= _LIMITS[max_digits]:
+            return None, "过大，请核对"
+        if (fixed := value.quantize(CENT)) != value:
+            return None, "最多保留两位小数"
+        return fixed, ""
 
     def _int(self, record: Record, name: str, errors: list[RowError], *, low: int,
              high: int) -> int | None:
@@ -479,6 +508,48 @@ class _ExistingRoom(NamedTuple):
     floor: int
     usable_area: Decimal
     use_class: str
+    subtype: str
+    building_area: Decimal | None
+
+
+class RoomRow(NamedTuple):
+    """One cleaned room row. A tuple, not a dict: a large file keeps a million of them
+    between the check and the write (the Decimals, floors and choices are shared)."""
+
+    row: int
+    key: tuple[int, str]  # (building id, room number): the natural key
+    building: Building
+    floor: int
+    room_id: int | None
+    number: str
+    use_class: str
+    subtype: str | None  # None: keep the room's subtype
+    usable_area: Decimal
+    building_area: Decimal | None  # None: keep the room's building area
+    agency: Agency | None
+    start_date: dt.date | None
+    people: tuple[Person, ...]
+    unchanged: bool  # an existing room the row leaves exactly as it is (no agency given)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The room's fields as space.actions take them."""
+        data: dict[str, Any] = {"number": self.number, "use_class": self.use_class,
+                                "usable_area": self.usable_area}
+        if self.subtype is not None:
+            data["subtype"] = self.subtype
+        if self.building_area is not None:
+            data["building_area"] = self.building_area
+        return data
+
+
+_ROOM_FIELDS = ("id", "building_id", "number", "floor__number", "usable_area", "use_class",
+                "subtype", "building_area")
+
+
+def _blank(value: object) -> bool:
+    """An empty cell as calamine or the CSV reader gives it (other blanks take the long way)."""
+    return value is None or value == ""
 
 
 @register
@@ -490,7 +561,10 @@ class RoomImporter(_Base):
     or people, more than BULK_MIN_ROWS rows) writes them in batches (see _bulk_create);
     their audit record is the one ``core.import.confirmed`` event of the job (kind, file
     name, counts), written in the same transaction, plus each room's ``created_by`` and
-    ``created_at``.
+    ``created_at``. A row that leaves an existing room exactly as it is writes nothing.
+
+    Streaming: ``prepare`` gets the file a chunk at a time and loads only the buildings (with
+    their rooms, allocations and people) and agencies it has not loaded yet.
     """
 
     kind = "space.room"
@@ -499,6 +573,10 @@ class RoomImporter(_Base):
     template_example = {c.field: c.example for c in ROOM_COLUMNS}
     perms = (Perm.IMPORT_DATA, Perm.CHANGE_SPACE)
     key_label = "房间号"
+    streaming = True
+    depends_on = ("access.Region", "access.Grant", "orgs.Agency", "orgs.Person",
+                  "space.Building", "space.Floor", "space.Room", "space.Occupancy",
+                  "space.Occupant")
     instructions = (
         "按“房产编号 + 房间号”识别房间：已登记的房间更新，未登记的新增；内容相同的行不做修改。",
         "房产须已登记且在您的权限范围内；楼层须在该房产的地上/地下层数之内。",
@@ -511,9 +589,32 @@ class RoomImporter(_Base):
                  "person": "occupants", "concurrent_post": "occupants",
                  "building": "building_code"}
 
+    def __init__(self, user: Any) -> None:
+        super().__init__(user)
+        self.today = dt.date.today()
+        self.buildings: dict[str, Building] = {}
+        self.rooms: dict[tuple[int, str], _ExistingRoom] = {}
+        self.totals: dict[int, Decimal] = {}
+        self.current: dict[int, tuple[int, dt.date]] = {}
+        self.agencies: dict[str, Agency] = {}
+        self.by_name: dict[tuple[int, str], list[Person]] = {}
+        self.by_staff_no: dict[tuple[int, str], Person] = {}
+        # Who sits in each existing room now: listing them again is no change, even for
+        # someone seated for a concurrent post (not a person of the room's agency).
+        self.seated: dict[int, list[Person]] = {}
+        # Usable area of each room as the rows so far would leave it (the actions' check).
+        self.seen_area: dict[tuple[int, str], Decimal] = {}
+        self._codes: set[str] = set()
+        self._agency_codes: set[str] = set()
+        self._seat_agencies: set[int] = set()
+        self._building_ids: list[int] = []
+        self._with_use = False  # allocations of the loaded buildings are loaded
+        self._with_seats = False  # and who sits in their rooms
+        self._floors: dict[object, object] = {}
+        self._regions: dict[int, Region] = {}
+
     def prepare(self, records: Sequence[Record]) -> None:
         scope = self.user.scope
-        self.today = dt.date.today()
         codes: set[str] = set()
         agency_codes: set[str] = set()
         seat_codes: set[str] = set()
@@ -521,74 +622,87 @@ class RoomImporter(_Base):
             values = r.values
             codes.add(cell_str(values.get("building_code")))
             agency_code = values.get("agency_credit_code")
-            if agency_code is not None:
+            if not _blank(agency_code):
                 code = normalize_credit_code(cell_str(agency_code))
                 agency_codes.add(code)
                 if cell_str(values.get("occupants")):
                     seat_codes.add(code)
-        self.buildings: dict[str, Building] = {}
-        for chunk in _chunks(codes):
-            for b in Building.objects.filter(code__in=chunk).select_related("region"):
-                if scope.covers(Perm.CHANGE_SPACE, region_path=b.region.path, agency_id=None):
+        new_ids: list[int] = []
+        if codes - self._codes and not self._regions:
+            self._regions = {r.pk: r for r in Region.objects.all()}
+        for chunk in _chunks(codes - self._codes):
+            for b in Building.objects.filter(code__in=chunk):
+                # One Region object per region (select_related would make one per building).
+                region = self._regions.get(b.region_id)
+                if region is None:
+                    continue
+                b.region = region
+                if scope.covers(Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
                     self.buildings[b.code] = b
-        self.rooms: dict[tuple[int, str], _ExistingRoom] = {}
-        self.totals: dict[int, Decimal] = {}
-        self.current: dict[int, tuple[int, dt.date]] = {}
-        for chunk in _chunks(b.pk for b in self.buildings.values()):
-            rooms = Room.objects.filter(building_id__in=chunk).values_list(
-                "id", "building_id", "number", "floor__number", "usable_area", "use_class")
-            for pk, building_id, number, floor, area, use_class in rooms.iterator(2000):
-                self.rooms[(building_id, number)] = _ExistingRoom(pk, floor, area, use_class)
+                    new_ids.append(b.pk)
+        self._codes |= codes
+        for chunk in _chunks(new_ids):
+            rooms = Room.objects.filter(building_id__in=chunk).values_list(*_ROOM_FIELDS)
+            for pk, building_id, number, floor, area, use_class, subtype, room_area in (
+                    rooms.iterator(2000)):
+                self.rooms[(building_id, number)] = _ExistingRoom(
+                    pk, floor, area, use_class, subtype, room_area)
                 self.totals[building_id] = self.totals.get(building_id, Decimal(0)) + area
-            if agency_codes:
+        self._building_ids.extend(new_ids)
+        # Allocations and seats: once the file names an agency (or people), for every
+        # building loaded so far, then for each building as it is loaded.
+        agency_codes -= {""}
+        if agency_codes and not self._with_use:
+            self._with_use = True
+            new_ids = self._building_ids
+        if self._with_use:
+            for chunk in _chunks(new_ids):
                 self.current.update({
                     room_id: (agency_id, start) for room_id, agency_id, start in
                     Occupancy.objects.filter(room__building_id__in=chunk, end_date__isnull=True)
                     .values_list("room_id", "agency_id", "start_date").iterator(2000)})
-        self.agencies: dict[str, Agency] = {}
         visible = Agency.objects.visible_to(self.user, Perm.CHANGE_SPACE)
-        for chunk in _chunks(agency_codes):
+        for chunk in _chunks(agency_codes - self._agency_codes):
             qs = visible.filter(credit_code__in=chunk).select_related("region")
             self.agencies.update({a.credit_code: a for a in qs})
-        self.by_name: dict[tuple[int, str], list[Person]] = {}
-        self.by_staff_no: dict[tuple[int, str], Person] = {}
-        seat_ids = [self.agencies[c].pk for c in seat_codes if c in self.agencies]
-        for chunk in _chunks(seat_ids):
+        self._agency_codes |= agency_codes
+        seat_ids = {self.agencies[c].pk for c in seat_codes if c in self.agencies}
+        for chunk in _chunks(seat_ids - self._seat_agencies):
             people = Person.objects.filter(agency_id__in=chunk).only(*_PERSON_FIELDS)
             for person in people.order_by("pk").iterator(2000):
                 self.by_name.setdefault((person.agency_id, person.name), []).append(person)
                 if person.staff_no:
                     self.by_staff_no[(person.agency_id, person.staff_no)] = person
-        # Who sits in each existing room now: listing them again is no change, even for
-        # someone seated for a concurrent post (not a person of the room's agency).
-        self.seated: dict[int, list[Person]] = {}
-        if seat_ids:
-            for chunk in _chunks(b.pk for b in self.buildings.values()):
+        self._seat_agencies |= seat_ids
+        if seat_ids and not self._with_seats:
+            self._with_seats = True
+            new_ids = self._building_ids
+        if self._with_seats:
+            for chunk in _chunks(new_ids):
                 occupants = (Occupant.objects.filter(room__building_id__in=chunk,
                                                      end_date__isnull=True)
                              .select_related("person").only("room", *(
                                  f"person__{f}" for f in _PERSON_FIELDS)))
                 for occupant in occupants.iterator(2000):
                     self.seated.setdefault(occupant.room_id, []).append(occupant.person)
-        # Usable area per building as the rows so far would leave it (the actions' check).
-        self.seen_area: dict[tuple[int, str], Decimal] = {}
 
-    def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
+    def clean_row(self, record: Record) -> tuple[RoomRow | None, list[RowError]]:
         errors: list[RowError] = []
         err = self.error
         values = record.values
         building_code = cell_str(values.get("building_code"))
         building = self.buildings.get(building_code)
-        if not building_code:
-            errors.append(err(record, "building_code", "房产编号不能为空"))
-        elif building is None:
-            errors.append(err(record, "building_code",
-                              f"房产编号“{building_code}”不存在或不在您的权限范围内"))
+        if building is None:
+            if not building_code:
+                errors.append(err(record, "building_code", "房产编号不能为空"))
+            else:
+                errors.append(err(record, "building_code",
+                                  f"房产编号“{building_code}”不存在或不在您的权限范围内"))
         floor = self._floor(record, building, errors)
         number = self._text(record, "number", 20, errors, required=True)
         use_class = self._choice(record, "use_class", UseClass, errors, required=True)
         subtype = self._text(record, "subtype", 30, errors)
-        if use_class and (problem := subtype_problem(use_class, subtype)):
+        if subtype and use_class and (problem := subtype_problem(use_class, subtype)):
             errors.append(err(record, "subtype", problem))
         usable = self._decimal(record, "usable_area", errors, max_digits=10, positive=True,
                                required=True)
@@ -600,41 +714,60 @@ class RoomImporter(_Base):
             errors.append(err(record, "usable_area",
                               f"房间使用面积（{_m2(usable)} m²）不能大于房产建筑面积"
                               f"（{_m2(building.building_area)} m²）"))
-        existing = self.rooms.get((building.pk, number)) if building is not None else None
-        agency, start_date, people = self._use(record, building, existing, errors)
+        key = (building.id, number) if building is not None else None
+        existing = self.rooms.get(key) if key is not None else None
+        if (_blank(values.get("agency_credit_code")) and _blank(values.get("start_date"))
+                and _blank(values.get("occupants"))):
+            agency, start_date, people = None, None, _NOBODY  # the common case, checked quickly
+        else:
+            agency, start_date, seated = self._use(record, building, existing, errors)
+            people = tuple(seated)
         if errors:
             return None, errors
         assert building is not None and floor is not None and usable is not None
-        assert use_class is not None
+        assert use_class is not None and key is not None
         # The building's total usable area after this row (a room listed twice counts once).
-        key = (building.pk, number)
-        before = self.seen_area.get(key, existing.usable_area if existing else Decimal(0))
-        total = self.totals.get(building.pk, Decimal(0)) - before + usable
+        seen = self.seen_area
+        before = seen.get(key)
+        if before is None:
+            before = existing.usable_area if existing is not None else Decimal(0)
+        building_id = key[0]
+        total = self.totals.get(building_id, Decimal(0)) - before + usable
         if total > building.building_area:
             return None, [err(record, "usable_area",
                               f"该房产各房间使用面积合计（{_m2(total)} m²）将超过建筑面积"
                               f"（{_m2(building.building_area)} m²）")]
-        self.totals[building.pk] = total
-        self.seen_area[key] = usable
-        data: dict[str, Any] = {"number": number, "use_class": use_class,
-                                "usable_area": usable}
-        if subtype or existing is None or existing.use_class != use_class:
-            data["subtype"] = subtype
-        if room_area is not None:
-            data["building_area"] = room_area
-        return {"row": record.row_number, "building": building, "floor": floor,
-                "room_id": existing.id if existing else None, "data": data,
-                "agency": agency, "start_date": start_date, "people": people}, []
+        self.totals[building_id] = total
+        seen[key] = usable
+        keep_subtype = bool(not subtype and existing is not None
+                            and existing.use_class == use_class)
+        unchanged = (existing is not None and agency is None and existing.floor == floor
+                     and existing.usable_area == usable and existing.use_class == use_class
+                     and (keep_subtype or existing.subtype == subtype)
+                     and (room_area is None or existing.building_area == room_area))
+        return RoomRow(record.row_number, key, building, floor,
+                       existing.id if existing is not None else None, number, use_class,
+                       None if keep_subtype else subtype, usable, room_area, agency,
+                       start_date, people, unchanged), []
 
     def _floor(self, record: Record, building: Building | None,
                errors: list[RowError]) -> int | None:
         raw = record.values.get("floor")
-        try:
-            floor = parse_floor(raw)
-        except ValueError:
+        # Parsed once per distinct cell value (a file has a few dozen floors).
+        cacheable = type(raw) in _CACHEABLE
+        found = self._floors.get(raw, _UNSET) if cacheable else _UNSET
+        if found is _UNSET:
+            try:
+                found = parse_floor(raw)
+            except ValueError:
+                found = _BAD
+            if cacheable and len(self._floors) < _CACHE_SIZE:
+                self._floors[raw] = found
+        if found is _BAD:
             errors.append(self.error(record, "floor", f"楼层“{cell_str(raw)}”无效，应为整数，"
                                                       "地下为负数（如 3、-1、B1、地下1层）"))
             return None
+        floor = cast(int | None, found)
         if floor is None:
             errors.append(self.error(record, "floor", "楼层不能为空"))
         elif floor == 0:
@@ -720,46 +853,63 @@ class RoomImporter(_Base):
             return None
         return person
 
-    def key(self, cleaned: Cleaned) -> Hashable:
-        return (cleaned["building"].pk, cleaned["data"]["number"])
+    def key(self, cleaned: RoomRow) -> Hashable:
+        return cleaned.key
 
-    def apply(self, rows: list[Cleaned], actor: Any, progress: Progress) -> dict[str, int]:
-        if len(rows) > BULK_MIN_ROWS and all(
-                r["room_id"] is None and r["agency"] is None for r in rows):
-            return self._bulk_create(rows, actor, progress)
-        summary = {"created": 0, "updated": 0, "unchanged": 0}
-        for done, row in enumerate(rows, start=1):
+    def checked(self) -> None:
+        # Applying needs the rows and the buildings only (a million-row file: ~100 MB).
+        self.seen_area = {}
+        self.totals = {}
+
+    def apply(self, rows: list[RoomRow], actor: Any, progress: Progress) -> dict[str, int]:
+        todo = [row for row in rows if not row.unchanged]
+        unchanged = len(rows) - len(todo)
+        summary = {"created": 0, "updated": 0, "unchanged": unchanged}
+        if len(todo) > BULK_MIN_ROWS and all(
+                r.room_id is None and r.agency is None for r in todo):
+            summary["created"] = self._bulk_create(
+                todo, actor, lambda done: progress(unchanged + done))
+            # The bulk path bypasses the actions, so it queues the compliance refresh of
+            # every county it touched itself (once each, after the commit).
+            paths: set[str] = set()
+            for chunk in _chunks({row.key[0] for row in todo}):
+                paths.update(Building.objects.filter(pk__in=chunk)
+                             .values_list("region__path", flat=True))
+            for path in sorted(paths):
+                refresh_after_commit(path, actor)
+            return summary
+        for done, row in enumerate(todo, start=unchanged + 1):
             try:
                 summary[self._apply_row(row, actor)] += 1
             except ValidationError as exc:
-                raise self.rejected(row["row"], exc, self.field_map) from exc
+                raise self.rejected(row.row, exc, self.field_map) from exc
             progress(done)
         return summary
 
-    def _apply_row(self, row: Cleaned, actor: Any) -> str:
-        building: Building = row["building"]
-        if row["room_id"] is None:
-            room = actions.room_create(building=building, floor_number=row["floor"],
-                                       data=row["data"], actor=actor)
+    def _apply_row(self, row: RoomRow, actor: Any) -> str:
+        building = row.building
+        if row.room_id is None:
+            room = actions.room_create(building=building, floor_number=row.floor,
+                                       data=row.data, actor=actor)
             outcome = "created"
         else:
             room = Room.objects.select_related("building__region", "floor").get(
-                pk=row["room_id"])
-            changed = actions.room_update(room=room, data=row["data"],
-                                          floor_number=row["floor"], actor=actor)
+                pk=row.room_id)
+            changed = actions.room_update(room=room, data=row.data,
+                                          floor_number=row.floor, actor=actor)
             outcome = "updated" if changed else "unchanged"
-        agency: Agency | None = row["agency"]
+        agency = row.agency
         if agency is None:
             return outcome
         seat_from = self.today
         current = Occupancy.objects.filter(room=room, end_date__isnull=True).first()
         if current is None or current.agency_id != agency.pk:
-            seat_from = row["start_date"] or self.today
+            seat_from = row.start_date or self.today
             actions.occupancy_start(room=room, agency=agency, start_date=seat_from, actor=actor)
             outcome = "updated" if outcome == "unchanged" else outcome
         seated = set(Occupant.objects.filter(room=room, end_date__isnull=True)
                      .values_list("person_id", flat=True))
-        for person in row["people"]:
+        for person in row.people:
             if person.pk not in seated:
                 actions.occupant_start(room=room, person=person, start_date=seat_from,
                                        actor=actor)
@@ -767,61 +917,89 @@ class RoomImporter(_Base):
         return outcome
 
     def _floor_ids(self, building_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+        """(building id, floor number) -> floor id. Plain SQL: a million-room file has
+        hundreds of thousands of floors, and the ORM's per-row conversions cost seconds."""
         found: dict[tuple[int, int], int] = {}
-        for chunk in _chunks(building_ids):
-            rows = Floor.objects.filter(building_id__in=chunk).values_list(
-                "building_id", "number", "id")
-            found.update({(b, n): pk for b, n, pk in rows})
+        quote = connection.ops.quote_name
+        table = quote(Floor._meta.db_table)
+        building, number = quote(_column(Floor, "building")), quote(_column(Floor, "number"))
+        with connection.cursor() as cursor:
+            for chunk in _chunks(building_ids):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT {building}, {number}, id FROM {table} "  # noqa: S608
+                               f"WHERE {building} IN ({marks})", chunk)
+                found.update({(b, n): pk for b, n, pk in cursor.fetchall()})
         return found
 
-    def _bulk_create(self, rows: list[Cleaned], actor: Any, progress: Progress
-                     ) -> dict[str, int]:
-        """New rooms only: every check of room_create was made in clean_row. Floors are
-        created with ``bulk_create``, then the rooms in batches of BULK_BATCH.
-
-        The rooms go in with one parameterised INSERT per batch (``executemany`` through
-        Django's cursor, so the same SQL runs on SQLite and PostgreSQL): ``bulk_create``
-        spends most of its time preparing every value of every field and, on SQLite, splits
-        each batch into statements of ~90 rows; at a million rooms that alone was several
-        times the cost of writing them. The values are the ones the model would write (the
-        cleaned Decimals, the same timestamp for created/updated, the actor), and the
-        database's constraints (unique number per building, foreign keys) still apply.
+    def _bulk_create(self, rows: list[RoomRow], actor: Any, progress: Progress) -> int:
+        """New rooms only: every check of room_create was made in clean_row. The missing
+        floors, then the rooms, go in with :func:`_write_rows` (``executemany`` in batches on
+        SQLite, one ``COPY`` on PostgreSQL) rather than ``bulk_create``, which spends most
+        of its time preparing every value of every field and, on SQLite, splits each batch
+        into statements of ~90 rows: at a million rooms that alone was several times the
+        cost of writing them. The values are the ones the model would write (the cleaned
+        Decimals, the same timestamp for created/updated, the actor), and the database's
+        constraints (unique number per building, foreign keys) still apply.
 
         Audit: no per-row events. The job's ``core.import.confirmed`` event (kind, file name,
         counts, actor), written in the same transaction, plus each room's ``created_by`` and
         ``created_at``, are the record of a bulk creation.
         """
-        building_ids = {row["building"].pk for row in rows}
+        building_ids = {row.key[0] for row in rows}
         floors = self._floor_ids(building_ids)
-        wanted = sorted({(row["building"].pk, row["floor"]) for row in rows} - floors.keys())
-        if wanted:
-            Floor.objects.bulk_create(
-                [Floor(building_id=b, number=n, created_by=actor, updated_by=actor)
-                 for b, n in wanted], batch_size=BULK_BATCH)
-            floors = self._floor_ids(building_ids)
-        meta = Room._meta
-        names = ("created_at", "updated_at", "created_by", "updated_by", "building", "floor",
-                 "number", "use_class", "subtype", "usable_area", "building_area")
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(_column(Room, name)) for name in names)
-        # Identifiers from the model's metadata, values as parameters: nothing from the file.
-        sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
-               f"VALUES ({', '.join(['%s'] * len(names))})")
+        wanted = sorted({(row.key[0], row.floor) for row in rows} - floors.keys())
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         actor_id = actor.pk if actor is not None else None
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), BULK_BATCH):
-                batch = []
-                for row in rows[start : start + BULK_BATCH]:
-                    data = row["data"]
-                    building_id = row["building"].pk
-                    batch.append((now, now, actor_id, actor_id, building_id,
-                                  floors[(building_id, row["floor"])], data["number"],
-                                  data["use_class"], data.get("subtype", ""),
-                                  data["usable_area"], data.get("building_area")))
-                cursor.executemany(sql, batch)
-                progress(start + len(batch))
-        return {"created": len(rows), "updated": 0, "unchanged": 0}
+        if wanted:
+            _write_rows(Floor, ("created_at", "updated_at", "created_by", "updated_by",
+                                "building", "number"),
+                        ((now, now, actor_id, actor_id, b, n) for b, n in wanted))
+            floors = self._floor_ids(building_ids)
+        values = ((now, now, actor_id, actor_id, row.key[0], floors[(row.key[0], row.floor)],
+                   row.number, row.use_class, row.subtype or "", row.usable_area,
+                   row.building_area) for row in rows)
+        _write_rows(Room, ("created_at", "updated_at", "created_by", "updated_by", "building",
+                           "floor", "number", "use_class", "subtype", "usable_area",
+                           "building_area"), values, progress)
+        return len(rows)
+
+
+def _write_rows(model: type[models.Model], names: Sequence[str],
+                rows: Iterable[tuple[Any, ...]], progress: Progress | None = None) -> None:
+    """Insert ``rows`` (values in the order of the fields ``names``, as Python values) into
+    the model's table: one ``COPY`` on PostgreSQL, parameterised ``executemany`` in batches
+    of BULK_BATCH elsewhere. Identifiers come from the model's metadata, values go as
+    parameters: nothing from the file reaches the SQL text."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(_column(model, name)) for name in names)
+    done = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for done, row in enumerate(rows, start=1):
+                    copy.write_row(row)
+                    if progress is not None and done % BULK_BATCH == 0:
+                        progress(done)
+        else:
+            sql = (f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                   f"VALUES ({', '.join(['%s'] * len(names))})")
+            source = iter(rows)
+            # A page cache large enough for the table's indexes while they grow: with
+            # SQLite's default (2 MB) a million rooms take about twice as long.
+            cursor.execute("PRAGMA cache_size")
+            (cache_size,) = cursor.fetchone()
+            cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB:d}")
+            try:
+                while batch := list(islice(source, BULK_BATCH)):
+                    cursor.executemany(sql, batch)
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done)
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size):d}")
+    if progress is not None and done:
+        progress(done)
 
 
 # ---------------------------------------------------------------- exports

@@ -10,10 +10,13 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import islice
+from operator import itemgetter
 from pathlib import PurePath
+from typing import NamedTuple, cast
 
 from python_calamine import (
     CalamineWorkbook,
@@ -57,9 +60,10 @@ class SheetData:
     rows: list[list[object]]
 
 
-@dataclass(frozen=True)
-class Record:
-    """One data row: ``row_number`` is 1-based as the spreadsheet shows it."""
+class Record(NamedTuple):
+    """One data row: ``row_number`` is 1-based as the spreadsheet shows it.
+
+    A named tuple rather than a dataclass: a large import makes a million of them."""
 
     row_number: int
     values: dict[str, object]
@@ -87,34 +91,47 @@ def read_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
     """Read the first visible worksheet (or the CSV) into a list of rows.
 
     Raises :class:`SpreadsheetError` with a Chinese message for empty, oversized, encrypted
-    or unreadable files and for files without any non-blank cell.
+    or unreadable files and for files without any non-blank cell. Large imports read with
+    :func:`stream_records` instead, which never holds every row as Python lists.
     """
+    name, stream, _height = open_rows(data, filename, max_bytes=max_bytes)
+    rows = list(stream)
+    while rows and _is_blank(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise SpreadsheetError(MSG_NO_DATA)
+    return SheetData(sheet_name=name, rows=rows)
+
+
+def open_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+              ) -> tuple[str, Iterator[list[object]], int]:
+    """The first visible worksheet (or the CSV): its name, its rows streamed from sheet
+    row 1 (the first item is row 1, blank rows included, cells from column A) and how many
+    rows there are (the last used row's number)."""
     if not data:
         raise SpreadsheetError(MSG_EMPTY)
     if len(data) > max_bytes:
         raise SpreadsheetError(too_large_message(len(data), max_bytes))
     ext = PurePath(filename).suffix.lower()
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or ext in WORKBOOK_EXTENSIONS:
-        sheet = _read_workbook(data)
-    elif ext in TEXT_EXTENSIONS or not ext:
-        sheet = _read_csv(data, PurePath(filename).stem or "CSV")
-    else:
-        raise SpreadsheetError(MSG_NOT_SPREADSHEET)
-    rows = sheet.rows
-    while rows and _is_blank(rows[-1]):
-        rows.pop()
-    if not rows:
-        raise SpreadsheetError(MSG_NO_DATA)
-    return sheet
+        return _read_workbook(data)
+    if ext in TEXT_EXTENSIONS or not ext:
+        return _read_csv(data, PurePath(filename).stem or "CSV")
+    raise SpreadsheetError(MSG_NOT_SPREADSHEET)
 
 
-def _read_workbook(data: bytes) -> SheetData:
+def _calamine_failed(exc: BaseException) -> bool:
+    """calamine can also raise pyo3's PanicException (a BaseException)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _read_workbook(data: bytes) -> tuple[str, Iterator[list[object]], int]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
         raise SpreadsheetError(MSG_ENCRYPTED) from exc
-    except BaseException as exc:  # calamine can also raise pyo3's PanicException
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+    except BaseException as exc:
+        if not _calamine_failed(exc):
             raise
         raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
     with workbook:
@@ -127,13 +144,32 @@ def _read_workbook(data: bytes) -> SheetData:
             raise SpreadsheetError(MSG_NO_DATA)
         try:
             sheet = workbook.get_sheet_by_name(names[0])
-            # skip_empty_area=False keeps rows[i] == sheet row i + 1.
-            cells = sheet.to_python(skip_empty_area=False)
+            start, end = sheet.start, sheet.end
         except BaseException as exc:
-            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            if not _calamine_failed(exc):
                 raise
             raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
-    return SheetData(sheet_name=names[0], rows=[list(row) for row in cells])
+    if start is None or end is None:
+        return names[0], iter(()), 0
+    return names[0], _sheet_rows(sheet.iter_rows(), start[1]), end[0] + 1
+
+
+def _sheet_rows(rows: Iterator[Sequence[object]], first_column: int
+                ) -> Iterator[list[object]]:
+    """calamine's ``iter_rows`` starts at sheet row 1 but at the first used column: pad the
+    columns before it, so that ``row[i]`` is column i (A = 0) as ``to_python`` would give.
+    The sheet's cells stay in calamine's compact form; one Python row exists at a time."""
+    try:
+        if not first_column:
+            yield from cast(Iterator[list[object]], rows)
+            return
+        pad: list[object] = [""] * first_column
+        for row in rows:
+            yield [*pad, *row]
+    except BaseException as exc:
+        if not _calamine_failed(exc):
+            raise
+        raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
 
 
 def _decode_text(data: bytes) -> str:
@@ -149,7 +185,7 @@ def _decode_text(data: bytes) -> str:
     raise SpreadsheetError(MSG_ENCODING)
 
 
-def _read_csv(data: bytes, name: str) -> SheetData:
+def _read_csv(data: bytes, name: str) -> tuple[str, Iterator[list[object]], int]:
     text = _decode_text(data)
     if "\x00" in text:
         raise SpreadsheetError(MSG_NOT_SPREADSHEET)
@@ -162,11 +198,18 @@ def _read_csv(data: bytes, name: str) -> SheetData:
         rows: list[list[object]] = [[cell.replace("\r", "") for cell in row] for row in reader]
     except csv.Error as exc:
         raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
-    return SheetData(sheet_name=name, rows=rows)
+    return name, iter(rows), len(rows)
 
 
 def _is_blank(row: Sequence[object]) -> bool:
-    return all(cell_str(cell) == "" for cell in row)
+    """Whether every cell reads as "" (the same as ``cell_str(cell) == ""`` for each, but
+    stopping at the first filled cell: it runs once per row of a large file)."""
+    for cell in row:
+        if cell is None or cell == "":
+            continue
+        if type(cell) is not str or cell.strip(_STRIP_CHARS):
+            return False
+    return True
 
 
 def iter_records(sheet: SheetData, columns: Sequence[Column]) -> ParsedTable:
@@ -179,14 +222,7 @@ def iter_records(sheet: SheetData, columns: Sequence[Column]) -> ParsedTable:
     if index is None:
         raise SpreadsheetError(_header_error(sheet.rows, columns))
     match = match_columns(sheet.rows[index], columns)
-    records: list[Record] = []
-    for offset, row in enumerate(sheet.rows[index + 1 :], start=index + 2):
-        if _is_blank(row):
-            continue
-        values = {
-            name: (row[pos] if pos < len(row) else None) for name, pos in match.positions.items()
-        }
-        records.append(Record(row_number=offset, values=values))
+    records = list(_records(iter(sheet.rows[index + 1 :]), index + 2, match.positions))
     return ParsedTable(
         header_row_number=index + 1,
         records=records,
@@ -194,6 +230,69 @@ def iter_records(sheet: SheetData, columns: Sequence[Column]) -> ParsedTable:
         duplicate_headers=match.duplicates,
         positions=match.positions,
     )
+
+
+@dataclass
+class RecordStream:
+    """The header of a sheet and its data rows as an iterator of :class:`Record` (read once).
+
+    Made by :func:`stream_records`: like :class:`ParsedTable` without holding the records.
+    """
+
+    header_row_number: int
+    records: Iterator[Record]
+    #: Sheet rows below the header, blank ones included: an upper bound of the records.
+    estimate: int = 0
+    unknown_headers: list[str] = field(default_factory=list)
+    duplicate_headers: list[str] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
+
+
+def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
+                   max_bytes: int = DEFAULT_MAX_BYTES, max_scan: int = 20) -> RecordStream:
+    """Read the file and find its header as :func:`read_rows` and :func:`iter_records` do,
+    with the same errors, but hand the data rows out one at a time."""
+    _name, rows, height = open_rows(data, filename, max_bytes=max_bytes)
+    head = list(islice(rows, max_scan))
+    index = find_header_row(head, columns, max_scan=max_scan)
+    if index is None:
+        if all(_is_blank(row) for row in head) and all(_is_blank(row) for row in rows):
+            raise SpreadsheetError(MSG_NO_DATA)
+        raise SpreadsheetError(_header_error(head, columns))
+    match = match_columns(head[index], columns)
+    rest = _chain(head[index + 1 :], rows)
+    return RecordStream(
+        header_row_number=index + 1,
+        records=_records(rest, index + 2, match.positions),
+        estimate=max(0, height - index - 1),
+        unknown_headers=match.unknown,
+        duplicate_headers=match.duplicates,
+        positions=match.positions,
+    )
+
+
+def _chain(first: list[list[object]], rest: Iterator[list[object]]) -> Iterator[list[object]]:
+    yield from first
+    yield from rest
+
+
+def _records(rows: Iterable[Sequence[object]], first_number: int,
+             positions: dict[str, int]) -> Iterator[Record]:
+    """The non-blank rows as records; ``first_number`` is the sheet row of the first row."""
+    items = list(positions.items())
+    names = [name for name, _pos in items]
+    widest = max(positions.values(), default=-1)
+    # itemgetter picks the header's columns in C; with one column it returns the cell itself.
+    pick = itemgetter(*(pos for _name, pos in items)) if len(items) > 1 else None
+    for number, row in enumerate(rows, start=first_number):
+        if _is_blank(row):
+            continue
+        if pick is not None and len(row) > widest:
+            values = dict(zip(names, pick(row), strict=True))
+        else:
+            size = len(row)
+            values = {name: (row[pos] if pos < size else None) for name, pos in items}
+        yield Record(number, values)
 
 
 def _header_error(rows: Sequence[Sequence[object]], columns: Sequence[Column]) -> str:
@@ -223,6 +322,8 @@ _DATE_PATTERNS = (
 
 def cell_str(value: object) -> str:
     """A cell as trimmed text: ``None`` -> ``""``, ``330000.0`` -> ``"330000"``."""
+    if type(value) is str:  # the common case first: this runs for most cells of a file
+        return value.strip(_STRIP_CHARS)
     if value is None:
         return ""
     if isinstance(value, bool):
