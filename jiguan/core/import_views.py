@@ -21,7 +21,14 @@ from jiguan.core.excel import SpreadsheetError, build_template, too_large_messag
 from jiguan.core.excel.reader import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS
 from jiguan.core.export import XLSX
 from jiguan.core.htmx import render_page
-from jiguan.core.imports import Importer, apply_job, claim_job, create_job, get_importer, load_table
+from jiguan.core.imports import (
+    Importer,
+    apply_job,
+    claim_job,
+    count_rows,
+    create_job,
+    get_importer,
+)
 from jiguan.core.imports import validate_job as validate_now
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.core.tasks import apply_import, validate_import
@@ -71,7 +78,8 @@ def start(request: AuthedRequest, kind: str) -> HttpResponse:
     if error is None and upload is not None:
         data = upload.read()
         try:
-            rows = len(load_table(importer_cls(request.user), data, upload.name or "").records)
+            # Counted as the rows stream: a large file is not held as rows here.
+            rows = count_rows(importer_cls, data, upload.name or "")
         except SpreadsheetError as exc:
             error = exc.message
     if error is not None or upload is None:

@@ -29,7 +29,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, ClassVar
@@ -51,7 +51,7 @@ from jiguan.core.excel import (
     iter_records,
     read_rows,
 )
-from jiguan.core.excel.reader import RecordStream, stream_records
+from jiguan.core.excel.reader import RecordStream, count_records, stream_records
 from jiguan.core.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -148,6 +148,11 @@ class Importer:
     def key(self, cleaned: Cleaned) -> Hashable:
         raise NotImplementedError
 
+    def row_store(self) -> RowStore:
+        """Where :func:`check_rows` keeps the cleaned rows; an importer of large files may
+        return a compact store (one list per column rather than one object per row)."""
+        return RowStore(self.key)
+
     def checked(self) -> None:
         """Called once every row is cleaned: drop what only the check needed (the instance
         may be kept, with its rows, until the job is applied)."""
@@ -157,7 +162,8 @@ class Importer:
         return self.key_label
 
     def apply(self, rows: list[Cleaned], actor: Any, progress: Progress) -> dict[str, int]:
-        """Write the rows through the app's actions; return created/updated/unchanged."""
+        """Write the rows through the app's actions; return created/updated/unchanged.
+        ``rows`` is what :meth:`row_store`'s ``result()`` gives (the default: a list)."""
         raise NotImplementedError
 
     # -- helpers for subclasses
@@ -197,10 +203,48 @@ def importers() -> list[type[Importer]]:
 # ---------------------------------------------------------------- checking
 
 
+class RowStore:
+    """The cleaned rows of one check and their natural keys (the default store: a list, and
+    one dict entry per key naming the first row that has it).
+
+    ``add`` keeps a row whose key is new and refuses (returns False) a repeated one;
+    ``first_rows`` names the kept row of repeated keys, ``finish`` drops the key index once
+    every row is in, ``drop`` removes the rows of repeated keys, ``result`` is what
+    ``Importer.apply`` receives."""
+
+    def __init__(self, key: Callable[[Cleaned], Hashable]) -> None:
+        self._key = key
+        self._rows: list[Cleaned] = []
+        self._first: dict[Hashable, int] = {}
+
+    def add(self, key: Hashable, cleaned: Cleaned, row_number: int) -> bool:
+        if self._first.setdefault(key, row_number) != row_number:
+            return False
+        self._rows.append(cleaned)
+        return True
+
+    def first_rows(self, keys: Iterable[Hashable]) -> dict[Hashable, int]:
+        return {k: self._first[k] for k in keys}
+
+    def finish(self) -> None:
+        self._first = {}
+
+    def drop(self, keys: Container[Hashable]) -> None:
+        key = self._key
+        self._rows = [r for r in self._rows if key(r) not in keys]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def result(self) -> Any:
+        return self._rows
+
+
 @dataclass
 class CheckResult:
     total: int = 0
-    rows: list[Cleaned] = field(default_factory=list)
+    rows: Any = field(default_factory=list)  # RowStore.result(): what apply() receives
+    valid: int = 0  # how many rows that is
     errors: list[RowError] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
 
@@ -221,6 +265,16 @@ def open_table(importer: Importer, data: bytes, filename: str) -> RecordStream:
                           max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
 
 
+def count_rows(importer_cls: type[Importer], data: bytes, filename: str) -> int:
+    """How many data rows (non-blank rows below the header) the file has, streamed: no row
+    is kept. Raises SpreadsheetError as :func:`load_table` does (:data:`MSG_NO_ROWS` too)."""
+    found = count_records(data, filename, importer_cls.columns,
+                          max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+    if not found:
+        raise SpreadsheetError(MSG_NO_ROWS)
+    return found
+
+
 def _chunked(importer: Importer, records: Iterable[Record]) -> Iterator[Record]:
     """The records, with ``prepare`` called before each chunk (or once, for all of them)."""
     if not importer.streaming:
@@ -232,27 +286,30 @@ def _chunked(importer: Importer, records: Iterable[Record]) -> Iterator[Record]:
     while chunk := list(islice(source, CHUNK_ROWS)):
         importer.prepare(chunk)
         yield from chunk
+        # Not held while the next chunk is read: the records (and the cells they share with
+        # the sheet's rows) go as soon as they are cleaned.
+        del chunk
 
 
 def check_rows(importer: Importer, table: ParsedTable | RecordStream,
                progress: Progress) -> CheckResult:
     """Clean every row, then reject rows sharing a natural key (naming each other).
 
-    One pass; memory is the cleaned rows plus one dict entry per key (the first row of each
-    key; later rows of a key are listed only when they occur). Raises SpreadsheetError
+    One pass; memory is the importer's row store (the cleaned rows and an index of their
+    keys; later rows of a key are listed only when they occur). Raises SpreadsheetError
     (:data:`MSG_NO_ROWS`) for a table without data rows."""
     result = CheckResult()
-    rows = result.rows
+    store = importer.row_store()
     errors = result.errors
-    first: dict[Hashable, int] = {}
     repeated: dict[Hashable, list[int]] = {}
     labels: dict[Hashable, str] = {}
     candidates: list[tuple[Hashable, Record]] = []  # preview, before duplicates are known
     key = importer.key
     clean = importer.clean_row
+    add = store.add
     done = 0
-    # The cleaned rows are a million long-lived objects that form no reference cycles: the
-    # cyclic collector would walk all of them again and again as they pile up.
+    # The cleaned rows can be a million long-lived objects that form no reference cycles:
+    # the cyclic collector would walk all of them again and again as they pile up.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -262,16 +319,14 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
                 errors.extend(row_errors)
             elif cleaned is not None:
                 k = key(cleaned)
-                seen = first.setdefault(k, record.row_number)
-                if seen != record.row_number:
-                    if k not in repeated:
-                        repeated[k] = [seen]
-                        labels[k] = importer.key_column(cleaned)
-                    repeated[k].append(record.row_number)
-                else:
-                    rows.append(cleaned)
+                if add(k, cleaned, record.row_number):
                     if len(candidates) < PREVIEW_ROWS * 5:
                         candidates.append((k, record))
+                else:
+                    if k not in repeated:
+                        repeated[k] = []
+                        labels[k] = importer.key_column(cleaned)
+                    repeated[k].append(record.row_number)
             progress(done)
     finally:
         if collecting:
@@ -279,14 +334,18 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
     result.total = done
     if not done:
         raise SpreadsheetError(MSG_NO_ROWS)
-    del first
+    firsts = store.first_rows(repeated) if repeated else {}
+    store.finish()
     importer.checked()
-    for k, numbers in repeated.items():
+    for k, later in repeated.items():
+        numbers = [firsts[k], *later]
         for row in numbers:
             others = "、".join(str(other) for other in numbers if other != row)
             errors.append(RowError(row, labels[k], f"与第{others}行重复（{labels[k]}相同）"))
     if repeated:
-        result.rows = [r for r in rows if key(r) not in repeated]
+        store.drop(repeated)
+    result.rows = store.result()
+    result.valid = len(store)
     errors.sort(key=lambda e: e.row)
     for k, record in candidates:
         if k in repeated:
@@ -336,7 +395,7 @@ class _Checked:
     digest: bytes
     fingerprint: tuple[Any, ...]
     importer: Importer
-    rows: list[Cleaned]
+    rows: Any  # RowStore.result()
     stored_at: float
 
 
@@ -403,10 +462,13 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     data = bytes(job.file_data)
     job.file_data = b""  # the copy above is the one read; _finish never saves this field
     before = register_fingerprint(importer_cls, job.created_by)
+    digest = _digest(data)
     try:
         table = open_table(importer, data, job.filename)
     except SpreadsheetError as exc:
         return _finish(job, ImportStatus.INVALID, message=exc.message)
+    finally:
+        del data  # the reader holds its own copy of the cells (a large file: tens of MB)
     # Rows below the header (blank ones included) until the check has counted them.
     expected = table.estimate or job.total_rows
     ImportJob.objects.filter(pk=job_id).update(total_rows=expected)
@@ -431,10 +493,10 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     status = ImportStatus.INVALID if result.errors else ImportStatus.VALID
     if status == ImportStatus.VALID and before is not None and (
             register_fingerprint(importer_cls, job.created_by) == before):
-        _keep_checked(_Checked(job_id, job.created_by_id, _digest(data), before, importer,
+        _keep_checked(_Checked(job_id, job.created_by_id, digest, before, importer,
                                result.rows, time.monotonic()))
     return _finish(job, status, total_rows=total, processed_rows=total, message="",
-                   valid_rows=len(result.rows), preview=result.preview)
+                   valid_rows=result.valid, preview=result.preview)
 
 
 class _StaleCheck(Exception):
@@ -449,7 +511,7 @@ def claim_job(job_id: int) -> bool:
                 .update(status=ImportStatus.APPLYING, processed_rows=0))
 
 
-def _checked_rows(job: ImportJob, actor: Any) -> tuple[Importer, list[Cleaned]]:
+def _checked_rows(job: ImportJob, actor: Any) -> tuple[Importer, Any]:
     """The importer and cleaned rows to apply: those validation kept, when nothing they
     depend on has changed since (see the module doc), else a fresh read and check."""
     importer_cls = get_importer(job.kind)

@@ -26,7 +26,7 @@ from python_calamine import (
 )
 
 from .columns import Column
-from .headers import find_header_row, match_columns
+from .headers import HeaderMatch, find_header_row, match_columns
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
@@ -252,15 +252,7 @@ def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
                    max_bytes: int = DEFAULT_MAX_BYTES, max_scan: int = 20) -> RecordStream:
     """Read the file and find its header as :func:`read_rows` and :func:`iter_records` do,
     with the same errors, but hand the data rows out one at a time."""
-    _name, rows, height = open_rows(data, filename, max_bytes=max_bytes)
-    head = list(islice(rows, max_scan))
-    index = find_header_row(head, columns, max_scan=max_scan)
-    if index is None:
-        if all(_is_blank(row) for row in head) and all(_is_blank(row) for row in rows):
-            raise SpreadsheetError(MSG_NO_DATA)
-        raise SpreadsheetError(_header_error(head, columns))
-    match = match_columns(head[index], columns)
-    rest = _chain(head[index + 1 :], rows)
+    index, match, rest, height = _open_body(data, filename, columns, max_bytes, max_scan)
     return RecordStream(
         header_row_number=index + 1,
         records=_records(rest, index + 2, match.positions),
@@ -269,6 +261,28 @@ def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
         duplicate_headers=match.duplicates,
         positions=match.positions,
     )
+
+
+def count_records(data: bytes, filename: str, columns: Sequence[Column], *,
+                  max_bytes: int = DEFAULT_MAX_BYTES, max_scan: int = 20) -> int:
+    """How many records :func:`stream_records` would give (the non-blank rows below the
+    header), with its errors; the rows are counted as they stream, none is kept."""
+    _index, _match, rest, _height = _open_body(data, filename, columns, max_bytes, max_scan)
+    return sum(1 for row in rest if not _is_blank(row))
+
+
+def _open_body(data: bytes, filename: str, columns: Sequence[Column], max_bytes: int,
+               max_scan: int) -> tuple[int, HeaderMatch, Iterator[list[object]], int]:
+    """The header's index and columns, the rows below it (streamed) and the sheet's height."""
+    _name, rows, height = open_rows(data, filename, max_bytes=max_bytes)
+    head = list(islice(rows, max_scan))
+    index = find_header_row(head, columns, max_scan=max_scan)
+    if index is None:
+        if all(_is_blank(row) for row in head) and all(_is_blank(row) for row in rows):
+            raise SpreadsheetError(MSG_NO_DATA)
+        raise SpreadsheetError(_header_error(head, columns))
+    match = match_columns(head[index], columns)
+    return index, match, _chain(head[index + 1 :], rows), height
 
 
 def _chain(first: list[list[object]], rest: Iterator[list[object]]) -> Iterator[list[object]]:
