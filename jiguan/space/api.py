@@ -399,3 +399,10 @@ def standards(request: Any, on: dt.date | None = None, sub_provincial: bool = Fa
                                      township_limits=rules.configured_township_limits())
     except ValueError as exc:
         raise ValidationError({"on": str(exc)}) from exc
+
+
+from jiguan.space.api_compliance import router as compliance_router  # noqa: E402
+from jiguan.space.api_inventory import router as inventory_router  # noqa: E402
+
+router.add_router("/compliance", compliance_router)
+router.add_router("/inventory", inventory_router)

@@ -161,9 +161,11 @@ def workbook_title(ca: CampaignAgency) -> str:
 
 def participants(region: Region) -> QuerySet[Agency]:
     """ACTIVE agencies of the region's subtree that currently use at least one room."""
-    return (Agency.objects.active().filter(region__path__startswith=region.path)
-            .filter(occupancies__end_date__isnull=True).distinct().select_related("region")
-            .order_by("region__code", "name"))
+    # A subquery, not `occupancies__end_date__isnull=True`: that becomes a LEFT JOIN and
+    # would also match agencies with no occupancy at all.
+    using = Occupancy.objects.filter(end_date__isnull=True).values("agency_id")
+    return (Agency.objects.active().filter(region__path__startswith=region.path, pk__in=using)
+            .select_related("region").order_by("region__code", "name"))
 
 
 def agency_url(ca: CampaignAgency) -> str:

@@ -84,3 +84,34 @@ COMPLIANCE_MATRIX = [
              data=lambda c: {"region": "330106"}),
 ]
 
+
+# The API (/api/v1/space/compliance/): the same scope; a write answers 200, not 302.
+API = "/api/v1/space/compliance"
+
+
+def _ok(expect: dict[str, int]) -> dict[str, int]:
+    return {who: 200 if code == 302 else code for who, code in expect.items()}
+
+
+COMPLIANCE_MATRIX += [
+    Endpoint("space:api_compliance_rollup", "GET", lambda c: f"{API}/rollup", _all(200),
+             api=True),
+    Endpoint("space:api_compliance_rollup(hangzhou)", "GET",
+             lambda c: f"{API}/rollup?region=330100",
+             {**_all(200), "xihu": 404, "ningbo_reporter": 404}, api=True),
+    Endpoint("space:api_compliance_findings", "GET", lambda c: f"{API}/findings", _all(200),
+             api=True),
+    Endpoint("space:api_compliance_finding(xihu)", "GET",
+             lambda c: f"{API}/findings/{make_finding(c.xihu_agency).pk}", XIHU_READ,
+             api=True),
+    Endpoint("space:api_compliance_finding(ningbo)", "GET",
+             lambda c: f"{API}/findings/{make_finding(c.ningbo_agency).pk}", NINGBO_READ,
+             api=True),
+    Endpoint("space:api_compliance_finding_start(ningbo)", "POST",
+             lambda c: f"{API}/findings/{make_finding(c.ningbo_agency).pk}/start",
+             _ok(NINGBO_START), data=lambda c: {"note": "已腾退多余用房"}, api=True),
+    Endpoint("space:api_compliance_finding_verify(xihu)", "POST",
+             lambda c: f"{API}/findings/"
+                       f"{make_finding(c.xihu_agency, FindingStatus.FIXED).pk}/verify",
+             _ok(XIHU_VERIFY), api=True),
+]

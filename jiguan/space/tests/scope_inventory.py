@@ -144,3 +144,40 @@ INVENTORY_MATRIX = [
     Endpoint("space_inventory:agency_upload(ningbo)", "POST",
              lambda c: _url("agency_upload", _ningbo_row(c)), NINGBO_UPLOAD, data=_upload_data),
 ]
+
+# The API (/api/v1/space/inventory/): the same scope; a write answers 200, not 302.
+API = "/api/v1/space/inventory"
+
+
+def _ok(expect: dict[str, int]) -> dict[str, int]:
+    return {who: 200 if code == 302 else code for who, code in expect.items()}
+
+
+def _province_campaign(c: Cast) -> Campaign:
+    return _ningbo_row(c).campaign
+
+
+INVENTORY_MATRIX += [
+    Endpoint("space_inventory:api_campaigns", "GET", lambda c: f"{API}/campaigns", LIST,
+             api=True),
+    Endpoint("space_inventory:api_campaign(xihu)", "GET",
+             lambda c: f"{API}/campaigns/{_xihu_campaign(c).pk}", XIHU_READ, api=True),
+    Endpoint("space_inventory:api_campaign_agencies(xihu)", "GET",
+             lambda c: f"{API}/campaigns/{_xihu_campaign(c).pk}/agencies", XIHU_READ,
+             api=True),
+    # The province campaign includes a Xihu and a Ningbo agency: everyone with a grant sees
+    # it (and only the rows in their scope).
+    Endpoint("space_inventory:api_campaign_agencies(province)", "GET",
+             lambda c: f"{API}/campaigns/{_province_campaign(c).pk}/agencies",
+             {**LIST, "outsider": 404}, api=True),
+    Endpoint("space_inventory:api_agency(xihu)", "GET",
+             lambda c: f"{API}/agencies/{_xihu_row(c).pk}", XIHU_READ, api=True),
+    Endpoint("space_inventory:api_agency(ningbo)", "GET",
+             lambda c: f"{API}/agencies/{_ningbo_row(c).pk}", NINGBO_READ, api=True),
+    Endpoint("space_inventory:api_agency_confirm(xihu)", "POST",
+             lambda c: f"{API}/agencies/{_xihu_row(c, submitted=True).pk}/confirm",
+             _ok(XIHU_WRITE), api=True),
+    Endpoint("space_inventory:api_agency_return(xihu)", "POST",
+             lambda c: f"{API}/agencies/{_xihu_row(c, submitted=True).pk}/return",
+             _ok(XIHU_WRITE), data=lambda c: {"reason": "请复核面积"}, api=True),
+]

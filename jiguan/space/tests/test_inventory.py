@@ -533,3 +533,17 @@ def test_upload_bad_input_writes_nothing(cast: Cast, register: dict[str, Any]) -
     # not a spreadsheet; no rows
     assert "无法读取该文件" in refused(b"\x00\x01garbage")
     assert "表头下方没有数据行" in refused(_xlsx([sheet[1]]))
+
+
+
+def test_only_agencies_using_rooms_take_part(cast: Cast) -> None:
+    from jiguan.space.inventory import participants
+
+    b = Building.objects.create(code="T-P-1", name="参与测试楼", region=cast.xihu_agency.region,
+                                building_area=Decimal(1000), floors_above=3)
+    floor = Floor.objects.create(building=b, number=1)
+    room = Room.objects.create(building=b, floor=floor, number="101", use_class="office",
+                               usable_area=Decimal(20))
+    Occupancy.objects.create(room=room, agency=cast.xihu_agency, start_date=dt.date(2025, 1, 1))
+    province = Region.objects.get(code="330000")
+    assert list(participants(province)) == [cast.xihu_agency]
