@@ -28,6 +28,7 @@ import hashlib
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class RowRejected(Exception):
         self.errors = errors
 
 
-class Importer:
+class Importer(ABC):
     """One kind of import. Subclasses set the class attributes and the four methods.
 
     An instance serves one run for one user: ``prepare`` may load lookups into attributes,
@@ -142,11 +143,13 @@ class Importer:
         """Load every lookup the rows need in a few queries (not one per row). A streaming
         importer gets one chunk of the file per call and keeps what earlier calls loaded."""
 
+    @abstractmethod
     def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
-        raise NotImplementedError
+        """Check one record: the cleaned values, or every problem with its column."""
 
+    @abstractmethod
     def key(self, cleaned: Cleaned) -> Hashable:
-        raise NotImplementedError
+        """The row's natural key: two rows of one file with the same key are an error."""
 
     def row_store(self) -> RowStore:
         """Where :func:`check_rows` keeps the cleaned rows; an importer of large files may
@@ -161,10 +164,10 @@ class Importer:
         """The column named in a duplicate-row error."""
         return self.key_label
 
+    @abstractmethod
     def apply(self, rows: list[Cleaned], actor: Any, progress: Progress) -> dict[str, int]:
         """Write the rows through the app's actions; return created/updated/unchanged.
         ``rows`` is what :meth:`row_store`'s ``result()`` gives (the default: a list)."""
-        raise NotImplementedError
 
     # -- helpers for subclasses
     def error(self, record: Record, field_name: str, message: str) -> RowError:
