@@ -142,6 +142,7 @@ class Importer(ABC):
     def prepare(self, records: Sequence[Record]) -> None:
         """Load every lookup the rows need in a few queries (not one per row). A streaming
         importer gets one chunk of the file per call and keeps what earlier calls loaded."""
+        return None  # an optional hook: an importer without lookups needs none
 
     @abstractmethod
     def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
@@ -159,6 +160,7 @@ class Importer(ABC):
     def checked(self) -> None:
         """Called once every row is cleaned: drop what only the check needed (the instance
         may be kept, with its rows, until the job is applied)."""
+        return None  # an optional hook
 
     def key_column(self, cleaned: Cleaned) -> str:
         """The column named in a duplicate-row error."""
