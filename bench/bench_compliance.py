@@ -236,7 +236,9 @@ def timed(label: str, fn: Any) -> Any:
 
 def breakdown() -> None:
     """Run compute once with each of its SQL queries timed (wall time, rows, first words)."""
-    plain = compliance._rows
+    from jiguan.space import compliance_compute
+
+    plain = compliance_compute._rows
 
     def rows(sql: str, params: Sequence[Any] = (), size: int = 20000) -> Iterator[Any]:
         t = time.perf_counter()
@@ -244,13 +246,13 @@ def breakdown() -> None:
         print(f"  {time.perf_counter() - t:5.2f} 秒 {len(out):>8,} 行  {sql[:70]}…", flush=True)
         return iter(out)
 
-    compliance._rows = rows
+    compliance_compute._rows = rows
     try:
         t = time.perf_counter()
         compliance.compute()
         print(f"  compute 合计 {time.perf_counter() - t:.2f} 秒（含以上查询）", flush=True)
     finally:
-        compliance._rows = plain
+        compliance_compute._rows = plain
 
 
 def main() -> None:
