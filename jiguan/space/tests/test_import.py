@@ -25,7 +25,6 @@ from jiguan.core.excel import write_export
 from jiguan.core.imports import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.orgs.models import ConcurrentPost, Person
-from jiguan.space import excel
 from jiguan.space.excel import (
     BUILDING_EXPORT_COLUMNS,
     ROOM_EXPORT_COLUMNS,
@@ -403,7 +402,9 @@ def test_exported_rooms_import_back_without_changes(cast: Cast) -> None:
 
 def test_a_large_file_of_new_rooms_takes_the_bulk_path(cast: Cast,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(excel, "BULK_MIN_ROWS", 3)
+    from jiguan.space import excel_rooms
+
+    monkeypatch.setattr(excel_rooms, "BULK_MIN_ROWS", 3)
     building = make_building("XH-0100", area="10000", above=5, below=1)
     Floor.objects.create(building=building, number=1)
     rows = [["XH-0100", floor, f"{floor}{n:02d}", "办公室", None, 20, None, None, None]
