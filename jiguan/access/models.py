@@ -119,6 +119,13 @@ class Region(BaseModel):
         prefix = self.parent.path if self.parent_id and self.parent else "/"
         return f"{prefix}{self.code}/"
 
+    @property
+    def in_sub_provincial_city(self) -> bool:
+        """The region is a sub-provincial city (副省级城市) or one of its districts: the
+        office-area rules give such organs provincial figures (表注1)."""
+        return self.sub_provincial or bool(self.parent_id and self.parent
+                                           and self.parent.sub_provincial)
+
     def contains(self, other: Region) -> bool:
         return other.path.startswith(self.path)
 

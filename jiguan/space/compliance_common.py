@@ -147,7 +147,7 @@ def _regions() -> dict[int, _Region]:
 
 
 def _is_sub_provincial(regions: Mapping[int, _Region], region_id: int) -> bool:
-    """As the floor drawing judges it: the agency's region or its parent is 副省级."""
+    """Region.in_sub_provincial_city over the bulk-loaded regions (no query per region)."""
     region = regions.get(region_id)
     if region is None:
         return False

@@ -17,8 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiguan.orgs.models import Agency, Bureau, Person
-from jiguan.space import rules
-from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room, UseClass
+from jiguan.space.models import (
+    Building,
+    Floor,
+    Occupancy,
+    Occupant,
+    Room,
+    UseClass,
+    person_office_limit,
+)
 
 AGENCIES_PER_BUILDING = 4
 TWO = Decimal("0.01")
@@ -32,14 +39,8 @@ class SpaceDemoResult:
 
 
 def _limit(person: Person, agency: Agency) -> Decimal:
-    sub = agency.region.sub_provincial or bool(agency.region.parent and
-                                               agency.region.parent.sub_provincial)
-    try:
-        return rules.office_limit(organ_level=agency.level, rank=person.rank,
-                                  sub_provincial=sub and agency.level == "city",
-                                  township_limits=rules.configured_township_limits())
-    except ValueError:
-        return Decimal(9)
+    person.agency = agency  # already loaded with its region
+    return person_office_limit(person) or Decimal(9)
 
 
 @transaction.atomic

@@ -438,3 +438,18 @@ class ComplianceTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_path}：{self.office_rooms}"
+
+
+def person_office_limit(person: Any) -> Decimal | None:
+    """The office-area limit of a person (m², the standard in force today), or None for a
+    rank the standard does not know at the agency's level (no verdict rather than a wrong
+    one)."""
+    from jiguan.space import rules
+
+    agency = person.agency
+    try:
+        return rules.office_limit(organ_level=agency.level, rank=person.rank,
+                                  sub_provincial=agency.region.in_sub_provincial_city,
+                                  township_limits=rules.configured_township_limits())
+    except ValueError:
+        return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -37,7 +36,15 @@ from jiguan.space.forms import (
     RoomForm,
     subtype_options,
 )
-from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room, UseClass
+from jiguan.space.models import (
+    Building,
+    Floor,
+    Occupancy,
+    Occupant,
+    Room,
+    UseClass,
+    person_office_limit,
+)
 from jiguan.space.svg import RoomCell, floor_svg, legend
 
 OWNER_RULE = "《党政机关办公用房管理办法》第五条：房屋所有权、土地使用权登记在本级机关事务管理部门"
@@ -81,18 +88,6 @@ def owner_warning(building: Building) -> str | None:
 
 # --- room states (the floor drawing) ----------------------------------------------------------
 
-def _sub_provincial(agency: Agency) -> bool:
-    region = agency.region
-    return bool(region.sub_provincial or (region.parent and region.parent.sub_provincial))
-
-
-def _occupant_limit(person: Person) -> Decimal | None:
-    try:
-        return rules.office_limit(organ_level=person.agency.level, rank=person.rank,
-                                  sub_provincial=_sub_provincial(person.agency),
-                                  township_limits=rules.configured_township_limits())
-    except ValueError:
-        return None  # a rank the standard does not know: no verdict rather than a wrong one
 
 
 def office_check(room: Room, occupants: list[Occupant]) -> rules.RoomCheck | None:
@@ -100,7 +95,7 @@ def office_check(room: Room, occupants: list[Occupant]) -> rules.RoomCheck | Non
     other classes, or when no occupant's rank has a standard)."""
     if room.use_class != UseClass.OFFICE:
         return None
-    known = [limit for limit in (_occupant_limit(o.person) for o in occupants)
+    known = [limit for limit in (person_office_limit(o.person) for o in occupants)
              if limit is not None]
     if occupants and not known:
         return None
@@ -342,7 +337,7 @@ def _render_room(request: AuthedRequest, room: Room, *, occupancy_form: Any = No
     people, choices = _seatable(user, agency)
     can_seat = (room.use_class == UseClass.OFFICE and allocation is not None
                 and can(user, Perm.CHANGE_OCCUPANTS, _at(room, agency.pk if agency else None)))
-    rows = [{"occupant": o, "limit": _occupant_limit(o.person),
+    rows = [{"occupant": o, "limit": person_office_limit(o.person),
              "can_end": can(user, Perm.CHANGE_OCCUPANTS, _at(room, o.person.agency_id))}
             for o in occupants]
     state = room_state(room, occupants)

@@ -58,3 +58,11 @@ def test_the_township_form_shows_the_error_in_chinese(cast: Cast) -> None:
     assert response.status_code == 422
     body = response.content.decode()
     assert "乡级区划代码应为" in body
+
+
+@pytest.mark.django_db
+def test_a_district_of_a_sub_provincial_city_is_in_one() -> None:
+    assert Region.objects.get(code="330106").in_sub_provincial_city  # 西湖区, 杭州
+    assert Region.objects.get(code="330100").in_sub_provincial_city
+    assert not Region.objects.get(code="330302").in_sub_provincial_city  # 鹿城区, 温州
+    assert not Region.objects.get(code="330000").in_sub_provincial_city
