@@ -185,6 +185,9 @@ class RoomQuerySet(models.QuerySet["Room"]):
 
 
 class Room(BaseModel):
+    # The building is also reachable through the floor; it is kept on the room so that the
+    # natural key (building, number) can be a database constraint and scope filters need no
+    # join. actions.floor_for only ever gives a room a floor of its own building.
     building = models.ForeignKey(Building, verbose_name="房产", on_delete=models.PROTECT,
                                  related_name="rooms")
     floor = models.ForeignKey(Floor, verbose_name="楼层", on_delete=models.PROTECT,
