@@ -92,6 +92,7 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
 
 def _register_routers() -> None:
     from jiguan.audit.api import router as audit_router
+    from jiguan.energy.api import router as energy_router
     from jiguan.orgs.api import router as orgs_router
     from jiguan.space.api import router as space_router
     from jiguan.todo.api import router as todo_router
@@ -100,6 +101,7 @@ def _register_routers() -> None:
     api.add_router("/audit/", audit_router)
     api.add_router("/todo/", todo_router)
     api.add_router("/space/", space_router)
+    api.add_router("/energy/", energy_router)
 
 
 _register_routers()

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jiguan.orgs",
     "jiguan.todo",
     "jiguan.space",
+    "jiguan.energy",
 ]
 
 MIDDLEWARE = [

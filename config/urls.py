@@ -9,6 +9,7 @@ urlpatterns = [
     path("space/inventory/", include("jiguan.space.inventory_urls")),
     path("space/", include("jiguan.space.urls")),
     path("space/compliance/", include("jiguan.space.compliance_urls")),
+    path("energy/", include("jiguan.energy.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.import_urls")),

@@ -42,21 +42,26 @@ class Perm(enum.StrEnum):
     CHANGE_SPACE = "change_space"      # buildings, rooms, agency allocations (the bureau)
     CHANGE_OCCUPANTS = "change_occupants"  # who sits in which office (agency and bureau)
     VERIFY_RECTIFICATION = "verify_rectification"  # the bureau verifies 整改
+    VIEW_ENERGY = "view_energy"        # energy and water statistics and their reports
+    REPORT_ENERGY = "report_energy"    # readings and profiles (agency and bureau)
+    MANAGE_ENERGY = "manage_energy"    # targets, quotas, coefficients, reviews (the bureau)
 
 
-_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE}
+_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY}
 _BUREAU_SPACE = {Perm.CHANGE_SPACE, Perm.CHANGE_OCCUPANTS, Perm.VERIFY_RECTIFICATION}
+_BUREAU_ENERGY = {Perm.REPORT_ENERGY, Perm.MANAGE_ENERGY}
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.ADD_TOWNSHIP, Perm.IMPORT_DATA,
-        Perm.VIEW_AUDIT, Perm.CHANGE_TASK, *_BUREAU_SPACE,
+        Perm.VIEW_AUDIT, Perm.CHANGE_TASK, *_BUREAU_SPACE, *_BUREAU_ENERGY,
     }),
     Role.BUREAU_STAFF: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
-        *_BUREAU_SPACE,
+        *_BUREAU_SPACE, *_BUREAU_ENERGY,
     }),
     Role.AGENCY_REPORTER: frozenset(_READ | {
         Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK, Perm.CHANGE_OCCUPANTS,
+        Perm.REPORT_ENERGY,
     }),
     Role.AUDITOR: frozenset(_READ | {Perm.VIEW_AUDIT}),
     Role.SYSTEM_ADMIN: frozenset({Perm.VIEW_ORGS, Perm.MANAGE_USERS}),
