@@ -1,7 +1,10 @@
 from django.urls import URLPattern, path
 
 from jiguan.energy import views_reports
+from jiguan.energy.subnav import Tab
 
 urlpatterns: list[URLPattern] = [
     path("", views_reports.dashboard, name="dashboard"),
 ]
+
+SUBNAV = [Tab("总览", "dashboard", order=10)]
