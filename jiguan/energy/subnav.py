@@ -20,9 +20,15 @@ class Tab:
 
 
 def tabs() -> list[Tab]:
-    from jiguan.energy import urls_input, urls_manage, urls_programs, urls_reports
+    from jiguan.energy import (
+        urls_input,
+        urls_manage,
+        urls_programs,
+        urls_reports,
+        urls_yearly,
+    )
 
     out: list[Tab] = []
-    for module in (urls_reports, urls_input, urls_manage, urls_programs):
+    for module in (urls_reports, urls_input, urls_manage, urls_programs, urls_yearly):
         out.extend(getattr(module, "SUBNAV", []))
     return sorted(out, key=lambda t: t.order)

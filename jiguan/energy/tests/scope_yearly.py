@@ -1,0 +1,3 @@
+from jiguan.core.tests.test_scope_matrix import Endpoint
+
+SCOPE_MATRIX: list[Endpoint] = []
