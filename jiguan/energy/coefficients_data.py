@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 # 1 kgce = 29 307 kJ (7 000 kcal) low calorific value (GB/T 2589).
 KJ_PER_KGCE = Decimal("29307")
@@ -66,3 +67,16 @@ BUILT_IN_SETS: list[dict[str, object]] = [
         "note": "地区要求按等价值折算时选用；每年按上年度供电煤耗更新。",
     },
 ]
+
+
+def seed_builtin_sets(model: Any) -> None:
+    """Create or refresh the built-in sets (``model`` is CoefficientSet, or its historical
+    version inside a migration). Also called after a test flush empties the table."""
+    for data in BUILT_IN_SETS:
+        values = {k: str(v) for k, v in data["values"].items()}  # type: ignore[attr-defined]
+        model.objects.update_or_create(
+            code=data["code"],
+            defaults={"name": data["name"], "source": data["source"],
+                      "effective_from": data["effective_from"],
+                      "is_default": data["is_default"], "values": values,
+                      "note": data["note"]})

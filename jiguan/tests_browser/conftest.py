@@ -26,6 +26,8 @@ import pytest
 from jiguan.access.regions import load_province
 from jiguan.access.roles import Role
 from jiguan.conftest import Cast, _grant, _user, build_cast
+from jiguan.energy.coefficients_data import seed_builtin_sets
+from jiguan.energy.models import CoefficientSet
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -51,7 +53,8 @@ def _flushable_audit_table(django_db_setup: Any, django_db_blocker: Any) -> None
 
 @pytest.fixture(autouse=True)
 def _restore_the_region_tree(django_db_blocker: Any) -> Iterator[None]:
-    """Put the region tree back after the live-server test's flush.
+    """Put the region tree (and the built-in coefficient sets, seeded by a migration) back
+    after the live-server test's flush.
 
     Autouse, so it is set up before (and torn down after) ``transactional_db``: the tests
     that run later in this process (pytest-django runs transactional tests last, but a
@@ -60,6 +63,7 @@ def _restore_the_region_tree(django_db_blocker: Any) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         load_province("330000")
+        seed_builtin_sets(CoefficientSet)
 
 
 @pytest.fixture(scope="package")
