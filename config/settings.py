@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_secret, env_str
+from config.env import env_bool, env_int, env_json, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("JIGUAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -212,6 +212,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Unverified [R] rule values (domain-rules.md), overridable per deployment as JSON objects,
+# e.g. JIGUAN_ENERGY_TARGETS='{"per_capita": "-8"}'. Read through each app's rules.py.
+JIGUAN_TOWNSHIP_OFFICE_LIMITS = env_json("JIGUAN_TOWNSHIP_OFFICE_LIMITS", None)
+JIGUAN_SERVICE_AREA_PER_PERSON = env_json("JIGUAN_SERVICE_AREA_PER_PERSON", None)
+JIGUAN_ENERGY_TARGETS = env_json("JIGUAN_ENERGY_TARGETS", {})
+JIGUAN_ENERGY_DENSITIES = env_json("JIGUAN_ENERGY_DENSITIES", {})
+JIGUAN_ENERGY_MONTHLY_CAPS = env_json("JIGUAN_ENERGY_MONTHLY_CAPS", {})
+JIGUAN_ENERGY_OUTLIER_FACTOR = env_str("JIGUAN_ENERGY_OUTLIER_FACTOR", "3")
+JIGUAN_ENERGY_JUMP_SHARE = env_str("JIGUAN_ENERGY_JUMP_SHARE", "0.3")
+JIGUAN_ENERGY_OUTSOURCING_YEARS = tuple(
+    int(x) for x in env_list("JIGUAN_ENERGY_OUTSOURCING_YEARS", ["5", "10"]))
 
 # The demo login printed by `make run`; refused in production (jiguan.core.checks).
 JIGUAN_DEMO = env_bool("JIGUAN_DEMO", not PRODUCTION)
