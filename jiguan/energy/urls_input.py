@@ -1,3 +1,14 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""/energy/ pages of the input part (填报与导入)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from jiguan.energy import views_input
+from jiguan.energy.subnav import Tab
+
+urlpatterns: list[URLPattern] = [
+    path("entry/", views_input.entry, name="entry"),
+    path("institutions/<int:agency_pk>/months/<str:month>/", views_input.month_entry,
+         name="month_entry"),
+]
+
+SUBNAV = [Tab("数据填报", "entry", "report_energy", order=20, match=("month_entry",))]

@@ -1,3 +1,42 @@
+"""The input part's endpoints in the scope matrix. Bureaus report for the institutions of
+their regions, the Ningbo reporter for its own agency; the auditor reads but never writes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jiguan.conftest import Cast
 from jiguan.core.tests.test_scope_matrix import Endpoint
 
-SCOPE_MATRIX: list[Endpoint] = []
+MONTH = "2025-03"
+
+# A write page on a Xihu institution (bureau of Xihu, Hangzhou, province may report).
+XIHU_REPORT_PAGE = {"province_admin": 200, "hangzhou": 200, "xihu": 200,
+                    "ningbo_reporter": 404, "auditor": 403, "outsider": 404}
+XIHU_REPORT_POST = {**XIHU_REPORT_PAGE, "province_admin": 302, "hangzhou": 302, "xihu": 302}
+NINGBO_REPORT_PAGE = {"province_admin": 200, "hangzhou": 404, "xihu": 404,
+                      "ningbo_reporter": 200, "auditor": 403, "outsider": 404}
+NINGBO_REPORT_POST = {**NINGBO_REPORT_PAGE, "province_admin": 302, "ningbo_reporter": 302}
+REPORTERS = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 200,
+             "auditor": 403, "outsider": 403}
+
+
+def _month(c: Cast, agency: str) -> str:
+    return reverse("energy:month_entry", args=[getattr(c, agency).pk, MONTH])
+
+
+def _month_data(c: Cast) -> dict[str, str]:
+    return {"electricity-quantity": "1000", "electricity-unit": "kWh",
+            "electricity-cost": "800"}
+
+
+SCOPE_MATRIX: list[Endpoint] = [
+    Endpoint("energy:entry", "GET", lambda c: reverse("energy:entry"), REPORTERS),
+    Endpoint("energy:month_entry", "GET", lambda c: _month(c, "xihu_agency"), XIHU_REPORT_PAGE),
+    Endpoint("energy:month_entry/ningbo", "GET", lambda c: _month(c, "ningbo_agency"),
+             NINGBO_REPORT_PAGE),
+    Endpoint("energy:month_entry/save", "POST", lambda c: _month(c, "xihu_agency"),
+             XIHU_REPORT_POST, data=_month_data),
+    Endpoint("energy:month_entry/save-ningbo", "POST", lambda c: _month(c, "ningbo_agency"),
+             NINGBO_REPORT_POST, data=_month_data),
+]

@@ -1,0 +1,80 @@
+"""Forms of the input part (填报与导入): one institution's month, its yearly profile, the
+readings filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+
+from jiguan.energy import rules
+from jiguan.energy.rules import ENERGY_TYPES, EnergyType, RuleError
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_from_url(text: str) -> dt.date | None:
+    """The month of a URL segment, strictly 'YYYY-MM' (anything else is a 404, not a guess)."""
+    match = MONTH_RE.match(text)
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (2000 <= year <= 2999 and 1 <= month <= 12):
+        return None
+    return dt.date(year, month, 1)
+
+
+def previous_month(month: dt.date) -> dt.date:
+    return (month - dt.timedelta(days=1)).replace(day=1)
+
+
+def unit_choices(t: EnergyType) -> list[tuple[str, str]]:
+    """Units a user may pick for a type: the canonical one first, litres for liquid fuels."""
+    units = [t.unit, *(u for u in t.units if u != t.unit)]
+    if t.liquid:
+        units += ["L", "升"]
+    return [(u, u) for u in units]
+
+
+class MonthForm(forms.Form):
+    """One row per energy type: quantity, unit, cost (元), measured calorific value.
+
+    Checking happens in actions.prepare_reading; the form only carries the text typed, so
+    the row's error can name the type and the value exactly as the user wrote it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for t in ENERGY_TYPES.values():
+            self.fields[f"{t.code}-quantity"] = forms.CharField(
+                label=f"{t.label}用量", required=False, max_length=30)
+            self.fields[f"{t.code}-unit"] = forms.ChoiceField(
+                label=f"{t.label}计量单位", choices=unit_choices(t), initial=t.unit,
+                required=False, error_messages={"invalid_choice": f"{t.label}的计量单位无法识别"})
+            self.fields[f"{t.code}-cost"] = forms.CharField(
+                label=f"{t.label}费用（元）", required=False, max_length=30)
+            if t.energy and t.code != "other":
+                self.fields[f"{t.code}-ncv"] = forms.CharField(
+                    label=f"{t.label}实测低位发热量", required=False, max_length=30)
+
+    def row(self, code: str) -> dict[str, str]:
+        data = self.cleaned_data
+        return {k: str(data.get(f"{code}-{k}") or "").strip()
+                for k in ("quantity", "unit", "cost", "ncv")}
+
+
+class MonthPickForm(forms.Form):
+    """The month chooser of the institution picker (GET)."""
+
+    month = forms.CharField(label="填报月份", required=False, max_length=20)
+    q = forms.CharField(label="单位名称或统一社会信用代码", required=False, max_length=100)
+
+    def clean_month(self) -> dt.date | None:
+        text = (self.cleaned_data.get("month") or "").strip()
+        if not text:
+            return None
+        try:
+            return rules.parse_month(text)
+        except RuleError as exc:
+            raise forms.ValidationError(str(exc)) from None
