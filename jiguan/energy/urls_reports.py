@@ -5,6 +5,7 @@ from jiguan.energy.subnav import Tab
 
 urlpatterns: list[URLPattern] = [
     path("", views_reports.dashboard, name="dashboard"),
+    path("reports/institution/<int:agency_pk>/", views_reports.institution, name="institution"),
 ]
 
-SUBNAV = [Tab("总览", "dashboard", order=10)]
+SUBNAV = [Tab("总览", "dashboard", order=10, match=("institution",))]
