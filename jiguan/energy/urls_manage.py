@@ -1,3 +1,24 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""/energy/ pages of the bureau's management part: quota breaches, quotas, targets, data
+quality and the completeness board (催报)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from jiguan.access.roles import Perm
+from jiguan.energy import views_manage as views
+from jiguan.energy.subnav import Tab
+
+urlpatterns: list[URLPattern] = [
+    path("breaches/", views.breach_list, name="breach_list"),
+    path("breaches/export.xlsx", views.breach_export, name="breach_export"),
+    path("breaches/<int:pk>/", views.breach_detail, name="breach_detail"),
+    path("breaches/<int:pk>/explain/", views.breach_explain, name="breach_explain"),
+    path("breaches/<int:pk>/review/", views.breach_review, name="breach_review"),
+    path("quotas/", views.quota_list, name="quota_list"),
+    path("quotas/export.xlsx", views.quota_export, name="quota_export"),
+    path("quotas/agency/<int:agency_pk>/", views.quota_set, name="quota_set"),
+]
+
+SUBNAV = [
+    Tab("能耗定额", "quota_list", Perm.VIEW_ENERGY, order=50, match=("quota_set",)),
+    Tab("超定额", "breach_list", Perm.VIEW_ENERGY, order=51, match=("breach_detail",)),
+]
