@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from jiguan.energy import rules
 from jiguan.energy.rules import ENERGY_TYPES, EnergyType, RuleError
+from jiguan.orgs.models import AGENCY_TYPE_CHOICES
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -78,3 +80,29 @@ class MonthPickForm(forms.Form):
             return rules.parse_month(text)
         except RuleError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+class ProfileForm(forms.Form):
+    """An institution's yearly profile (公共机构基本信息)."""
+
+    type_code = forms.ChoiceField(label="单位性质", choices=AGENCY_TYPE_CHOICES,
+                                  error_messages={"required": "请选择单位性质",
+                                                  "invalid_choice": "单位性质无法识别"})
+    on_register = forms.BooleanField(label="列入公共机构名录库", required=False)
+    building_area = forms.DecimalField(
+        label="建筑面积（m²）", min_value=0, max_value=Decimal("9999999999"), decimal_places=2,
+        help_text="仅办公区建筑面积，不含住宅和宿舍",
+        error_messages={"required": "请填写建筑面积", "invalid": "建筑面积应为数字",
+                        "min_value": "建筑面积不能为负数", "max_value": "建筑面积过大，请核对",
+                        "max_decimal_places": "建筑面积最多两位小数"})
+    energy_headcount = forms.IntegerField(
+        label="用能人数", min_value=0, max_value=1_000_000, help_text="含编外人员",
+        error_messages={"required": "请填写用能人数", "invalid": "用能人数应为整数",
+                        "min_value": "用能人数不能为负数", "max_value": "用能人数过大，请核对"})
+    authorized_headcount = forms.IntegerField(
+        label="编制人数", min_value=0, max_value=1_000_000, required=False,
+        error_messages={"invalid": "编制人数应为整数", "min_value": "编制人数不能为负数",
+                        "max_value": "编制人数过大，请核对"})
+
+    def clean_authorized_headcount(self) -> int:
+        return self.cleaned_data.get("authorized_headcount") or 0

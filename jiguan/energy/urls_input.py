@@ -9,6 +9,9 @@ urlpatterns: list[URLPattern] = [
     path("entry/", views_input.entry, name="entry"),
     path("institutions/<int:agency_pk>/months/<str:month>/", views_input.month_entry,
          name="month_entry"),
+    path("institutions/<int:agency_pk>/profile/<int:year>/", views_input.profile_edit,
+         name="profile_edit"),
 ]
 
-SUBNAV = [Tab("数据填报", "entry", "report_energy", order=20, match=("month_entry",))]
+SUBNAV = [Tab("数据填报", "entry", "report_energy", order=20,
+              match=("month_entry", "profile_edit"))]

@@ -1,4 +1,5 @@
-"""Input pages (填报与导入): pick an institution and month, fill in the month's readings."""
+"""Input pages (填报与导入): pick an institution and month, fill in the month's readings;
+the institution's yearly profile."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +16,18 @@ from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
-from jiguan.core.forms import MAX_ID
+from jiguan.core.forms import MAX_ID, add_validation_error
 from jiguan.core.htmx import paginate
 from jiguan.core.types import AuthedRequest
-from jiguan.energy import actions
-from jiguan.energy.forms_input import MonthForm, MonthPickForm, month_from_url, previous_month
-from jiguan.energy.models import Reading, Source
+from jiguan.energy import actions, rules
+from jiguan.energy.forms_input import (
+    MonthForm,
+    MonthPickForm,
+    ProfileForm,
+    month_from_url,
+    previous_month,
+)
+from jiguan.energy.models import InstitutionYear, Reading, Source
 from jiguan.energy.rules import ENERGY_TYPES, RuleError
 from jiguan.orgs.models import Agency
 
@@ -96,7 +104,7 @@ def month_entry(request: AuthedRequest, agency_pk: int, month: str) -> HttpRespo
              "ncv": form[f"{t.code}-ncv"] if f"{t.code}-ncv" in form.fields else None,
              "error": row_errors.get(t.code), **around[t.code]}
             for t in ENERGY_TYPES.values()]
-    status = 200 if not form.errors and not row_errors else 400
+    status = 200 if not form.errors and not row_errors else 422
     return render(request, "energy/input_month.html",
                   {"agency": agency, "month": month_date, "rows": rows, "form": form,
                    "future": future, "prev_month": previous_month(month_date),
@@ -142,3 +150,52 @@ def _collect(form: MonthForm, agency: Agency, month: dt.date
         except RuleError as exc:
             errors[t.code] = str(exc)
     return items, errors
+
+
+def profile_edit(request: AuthedRequest, agency_pk: int, year: int) -> HttpResponse:
+    """The institution's profile (基本信息) for one year: type, register, area, headcount."""
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404("年度超出范围")
+    agency = scoped_agency(request, agency_pk, Perm.REPORT_ENERGY)
+    profile = InstitutionYear.objects.filter(agency=agency, year=year).first()
+    previous = InstitutionYear.objects.filter(agency=agency, year=year - 1).first()
+    form = ProfileForm(request.POST or None, initial=_profile_initial(agency, profile, previous))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.profile_save(agency=agency, year=year, data=form.cleaned_data,
+                                 actor=request.user)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, f"{agency.name} {year} 年基本信息已保存")
+            return redirect(reverse("energy:profile_edit", args=[agency.pk, year]))
+    jumps = _jumps(previous, profile)
+    return render(request, "energy/input_profile.html",
+                  {"agency": agency, "year": year, "form": form, "profile": profile,
+                   "previous": previous, "jumps": jumps,
+                   "years": range(timezone.localdate().year, 2019, -1)},
+                  status=422 if form.errors else 200)
+
+
+def _profile_initial(agency: Agency, profile: InstitutionYear | None,
+                     previous: InstitutionYear | None) -> dict[str, Any]:
+    """This year's profile, else last year's (most years repeat), else the agency's record."""
+    source = profile or previous
+    if source is not None:
+        return {k: getattr(source, k) for k in actions.PROFILE_FIELDS}
+    return {"type_code": agency.type_code, "on_register": True,
+            "energy_headcount": agency.energy_headcount or agency.actual_headcount,
+            "authorized_headcount": agency.authorized_headcount}
+
+
+def _jumps(previous: InstitutionYear | None, profile: InstitutionYear | None) -> list[str]:
+    """Area or headcount moved more than the configured share from last year: a warning to
+    check, not a refusal (a merger really does double a headcount)."""
+    if previous is None or profile is None:
+        return []
+    out = []
+    if rules.jumped(previous.building_area, profile.building_area):
+        out.append(f"建筑面积由 {previous.building_area} m² 变为 {profile.building_area} m²")
+    if rules.jumped(previous.energy_headcount, profile.energy_headcount):
+        out.append(f"用能人数由 {previous.energy_headcount} 人变为 {profile.energy_headcount} 人")
+    return out

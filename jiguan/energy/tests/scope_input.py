@@ -30,6 +30,15 @@ def _month_data(c: Cast) -> dict[str, str]:
             "electricity-cost": "800"}
 
 
+def _profile(c: Cast, agency: str) -> str:
+    return reverse("energy:profile_edit", args=[getattr(c, agency).pk, 2025])
+
+
+def _profile_data(c: Cast) -> dict[str, str]:
+    return {"type_code": "01", "on_register": "on", "building_area": "2000",
+            "energy_headcount": "80", "authorized_headcount": "60"}
+
+
 SCOPE_MATRIX: list[Endpoint] = [
     Endpoint("energy:entry", "GET", lambda c: reverse("energy:entry"), REPORTERS),
     Endpoint("energy:month_entry", "GET", lambda c: _month(c, "xihu_agency"), XIHU_REPORT_PAGE),
@@ -39,4 +48,10 @@ SCOPE_MATRIX: list[Endpoint] = [
              XIHU_REPORT_POST, data=_month_data),
     Endpoint("energy:month_entry/save-ningbo", "POST", lambda c: _month(c, "ningbo_agency"),
              NINGBO_REPORT_POST, data=_month_data),
+    Endpoint("energy:profile_edit", "GET", lambda c: _profile(c, "xihu_agency"),
+             XIHU_REPORT_PAGE),
+    Endpoint("energy:profile_edit/ningbo", "GET", lambda c: _profile(c, "ningbo_agency"),
+             NINGBO_REPORT_PAGE),
+    Endpoint("energy:profile_edit/save", "POST", lambda c: _profile(c, "xihu_agency"),
+             XIHU_REPORT_POST, data=_profile_data),
 ]

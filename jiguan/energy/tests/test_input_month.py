@@ -57,7 +57,7 @@ def test_one_bad_row_shows_its_message_at_the_row_and_saves_nothing(cast: Cast) 
         "electricity": {"quantity": "12000", "unit": "kWh"},
         "natural_gas": {"quantity": "-5", "unit": "m³"},
     })
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "天然气用量不能为负数" in response.content.decode()
     assert 'data-testid="error-natural_gas"' in response.content.decode()
     assert not Reading.objects.exists()
@@ -68,7 +68,7 @@ def test_it_refuses_a_future_month(cast: Cast) -> None:
     month = f"{future:%Y-%m}"
     response = _post(cast, "ningbo_reporter", cast.ningbo_agency.pk,
                      {"electricity": {"quantity": "100", "unit": "kWh"}}, month=month)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "不能填报未来月份" in response.content.decode()
     assert not Reading.objects.exists()
 
@@ -76,13 +76,13 @@ def test_it_refuses_a_future_month(cast: Cast) -> None:
 def test_cost_without_quantity_is_a_row_error(cast: Cast) -> None:
     response = _post(cast, "ningbo_reporter", cast.ningbo_agency.pk,
                      {"electricity": {"quantity": "", "cost": "500"}})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "没有填写用量" in response.content.decode()
 
 
 def test_an_empty_form_is_refused_with_a_message(cast: Cast) -> None:
     response = _post(cast, "ningbo_reporter", cast.ningbo_agency.pk, {})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "没有填写任何用量" in response.content.decode()
 
 
