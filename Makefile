@@ -25,6 +25,7 @@ run: install
 	$(PY) manage.py load_regions
 	$(PY) manage.py demo --scale small --seed 1 --url http://$(HOST):$(PORT)
 	$(PY) manage.py space_demo --seed 1
+	$(PY) manage.py energy_demo --seed 1
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "平台地址 http://$(HOST):$(PORT) （Ctrl-C 停止）"
 	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
