@@ -9,8 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
+from jiguan.access.models import Region
 from jiguan.energy import rules
+from jiguan.energy.models import Reading, Source
 from jiguan.energy.rules import ENERGY_TYPES, EnergyType, RuleError
 from jiguan.orgs.models import AGENCY_TYPE_CHOICES
 
@@ -106,3 +109,74 @@ class ProfileForm(forms.Form):
 
     def clean_authorized_headcount(self) -> int:
         return self.cleaned_data.get("authorized_headcount") or 0
+
+
+_TEXT = {"class": "form-control form-control-sm"}
+_SELECT = {"class": "form-select form-select-sm"}
+OUT_OF_SCOPE_REGION = "所选区划不存在或不在您的权限范围内"
+
+
+class ReadingFilterForm(forms.Form):
+    """Filters of the readings list, its Excel export and GET /api/v1/energy/readings/."""
+
+    q = forms.CharField(label="单位名称或信用代码", required=False, max_length=100,
+                        widget=forms.TextInput(attrs=_TEXT))
+    region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
+                                    required=False, widget=forms.Select(attrs=_SELECT))
+    month_from = forms.CharField(label="起始月份", required=False, max_length=20,
+                                 widget=forms.TextInput(attrs={**_TEXT, "type": "month"}))
+    month_to = forms.CharField(label="截止月份", required=False, max_length=20,
+                               widget=forms.TextInput(attrs={**_TEXT, "type": "month"}))
+    energy_type = forms.ChoiceField(label="能源品种", required=False,
+                                    choices=[("", "全部"), *rules.ENERGY_TYPE_CHOICES],
+                                    widget=forms.Select(attrs=_SELECT),
+                                    error_messages={"invalid_choice": "能源品种无法识别"})
+    source = forms.ChoiceField(label="来源", required=False,
+                               choices=[("", "全部"), *Source.choices],
+                               widget=forms.Select(attrs=_SELECT),
+                               error_messages={"invalid_choice": "来源无法识别"})
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["region"].error_messages["invalid_choice"] = OUT_OF_SCOPE_REGION
+
+    def _month(self, name: str) -> dt.date | None:
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            return rules.parse_month(text)
+        except RuleError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_month_from(self) -> dt.date | None:
+        return self._month("month_from")
+
+    def clean_month_to(self) -> dt.date | None:
+        return self._month("month_to")
+
+
+def readings_for(user: Any, params: Any) -> tuple[Any, ReadingFilterForm]:
+    """The readings the user sees, filtered; an invalid filter shows nothing (and says why)
+    rather than everything."""
+    form = ReadingFilterForm(params or None,
+                             regions=Region.objects.visible_to(user, "view_energy"))
+    qs = Reading.objects.visible_to(user, "view_energy").select_related("agency__region")
+    if form.is_valid():
+        d = form.cleaned_data
+        text = (d.get("q") or "").strip()
+        if text:
+            qs = qs.filter(Q(agency__name__icontains=text) | Q(agency__credit_code__iexact=text))
+        if d.get("region"):
+            qs = qs.filter(agency__region__path__startswith=d["region"].path)
+        if d.get("month_from"):
+            qs = qs.filter(month__gte=d["month_from"])
+        if d.get("month_to"):
+            qs = qs.filter(month__lte=d["month_to"])
+        for name in ("energy_type", "source"):
+            if d.get(name):
+                qs = qs.filter(**{name: d[name]})
+    elif form.is_bound:
+        qs = qs.none()
+    return qs, form

@@ -11,7 +11,11 @@ urlpatterns: list[URLPattern] = [
          name="month_entry"),
     path("institutions/<int:agency_pk>/profile/<int:year>/", views_input.profile_edit,
          name="profile_edit"),
+    path("readings/", views_input.reading_list, name="reading_list"),
+    path("readings/export/", views_input.reading_export, name="reading_export"),
 ]
 
 SUBNAV = [Tab("数据填报", "entry", "report_energy", order=20,
-              match=("month_entry", "profile_edit"))]
+              match=("month_entry", "profile_edit")),
+          Tab("消费明细", "reading_list", "view_energy", order=25,
+              match=("reading_export",))]

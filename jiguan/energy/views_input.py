@@ -9,26 +9,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
+from jiguan.core.export import export_response
 from jiguan.core.forms import MAX_ID, add_validation_error
-from jiguan.core.htmx import paginate
+from jiguan.core.htmx import paginate, querystring, render_page
 from jiguan.core.types import AuthedRequest
 from jiguan.energy import actions, rules
+from jiguan.energy.excel_reading_exports import reading_export_columns, reading_export_rows
 from jiguan.energy.forms_input import (
     MonthForm,
     MonthPickForm,
     ProfileForm,
     month_from_url,
     previous_month,
+    readings_for,
 )
 from jiguan.energy.models import InstitutionYear, Reading, Source
 from jiguan.energy.rules import ENERGY_TYPES, RuleError
+from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 
 
@@ -199,3 +203,34 @@ def _jumps(previous: InstitutionYear | None, profile: InstitutionYear | None) ->
     if rules.jumped(previous.energy_headcount, profile.energy_headcount):
         out.append(f"用能人数由 {previous.energy_headcount} 人变为 {profile.energy_headcount} 人")
     return out
+
+
+def can_import(user: Any) -> bool:
+    """Whether the list offers the Excel import (the importer's own permissions)."""
+    from jiguan.core.imports import get_importer
+
+    try:
+        return get_importer("energy.reading").allowed(user)
+    except KeyError:
+        return False
+
+
+def reading_list(request: AuthedRequest) -> HttpResponse:
+    """Every reading in scope, filtered (region, institution, months, type, source)."""
+    require(request.user, Perm.VIEW_ENERGY)
+    readings, form = readings_for(request.user, request.GET)
+    readings = readings.order_by("-month", "agency__name", "energy_type")
+    return render_page(request, "energy/input_readings.html",
+                       {"form": form, "qs": querystring(request),
+                        "can_import": can_import(request.user),
+                        **paginate(request, readings)}, partial="table")
+
+
+def reading_export(request: AuthedRequest) -> FileResponse:
+    """The list's Excel file: the same filters, every row, constant memory."""
+    require(request.user, Perm.VIEW_ENERGY)
+    readings, form = readings_for(request.user, request.GET)
+    rows = reading_export_rows(readings.order_by("agency__region__path", "agency__name",
+                                                 "month", "energy_type"))
+    return export_response(reading_export_columns(), rows, title="能源资源消费明细",
+                           filters_text=describe(form), filename="能源资源消费明细")

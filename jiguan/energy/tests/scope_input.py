@@ -17,6 +17,8 @@ XIHU_REPORT_POST = {**XIHU_REPORT_PAGE, "province_admin": 302, "hangzhou": 302, 
 NINGBO_REPORT_PAGE = {"province_admin": 200, "hangzhou": 404, "xihu": 404,
                       "ningbo_reporter": 200, "auditor": 403, "outsider": 404}
 NINGBO_REPORT_POST = {**NINGBO_REPORT_PAGE, "province_admin": 302, "ningbo_reporter": 302}
+READERS = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 200,
+           "auditor": 200, "outsider": 403}
 REPORTERS = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 200,
              "auditor": 403, "outsider": 403}
 
@@ -54,4 +56,7 @@ SCOPE_MATRIX: list[Endpoint] = [
              NINGBO_REPORT_PAGE),
     Endpoint("energy:profile_edit/save", "POST", lambda c: _profile(c, "xihu_agency"),
              XIHU_REPORT_POST, data=_profile_data),
+    Endpoint("energy:reading_list", "GET", lambda c: reverse("energy:reading_list"), READERS),
+    Endpoint("energy:reading_export", "GET", lambda c: reverse("energy:reading_export"),
+             READERS),
 ]
