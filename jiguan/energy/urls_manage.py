@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 
 from jiguan.access.roles import Perm
 from jiguan.energy import views_manage as views
+from jiguan.energy import views_manage_targets as target_views
 from jiguan.energy.subnav import Tab
 
 urlpatterns: list[URLPattern] = [
@@ -16,9 +17,17 @@ urlpatterns: list[URLPattern] = [
     path("quotas/", views.quota_list, name="quota_list"),
     path("quotas/export.xlsx", views.quota_export, name="quota_export"),
     path("quotas/agency/<int:agency_pk>/", views.quota_set, name="quota_set"),
+    path("targets/", target_views.target_list, name="target_list"),
+    path("targets/new/", target_views.target_create, name="target_create"),
+    path("targets/<int:pk>/", target_views.target_edit, name="target_edit"),
+    path("targets/progress/", target_views.target_progress, name="target_progress"),
+    path("targets/progress/export.xlsx", target_views.target_progress_export,
+         name="target_progress_export"),
 ]
 
 SUBNAV = [
+    Tab("目标进度", "target_progress", Perm.VIEW_ENERGY, order=45,
+        match=("target_list", "target_create", "target_edit")),
     Tab("能耗定额", "quota_list", Perm.VIEW_ENERGY, order=50, match=("quota_set",)),
     Tab("超定额", "breach_list", Perm.VIEW_ENERGY, order=51, match=("breach_detail",)),
 ]
