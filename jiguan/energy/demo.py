@@ -142,11 +142,12 @@ def _milli_factor(plan: TypePlan) -> int:
 
 
 def reading_rows(institutions: Sequence[Institution], seed: int, last: dt.date,
-                 savings: dict[int, tuple[dt.date, float]] | None = None
-                 ) -> Iterator[ReadingRow]:
-    """Every demo reading, institution by institution, month by month (pure)."""
+                 savings: dict[int, tuple[dt.date, float]] | None = None,
+                 first: dt.date | None = None) -> Iterator[ReadingRow]:
+    """Every demo reading, institution by institution, month by month (pure). `first`
+    (default January 2020) starts later: the benchmarks add one new month this way."""
     savings = savings or {}
-    all_months = months(dt.date(FIRST_YEAR, 1, 1), last)
+    all_months = months(first or dt.date(FIRST_YEAR, 1, 1), last)
     factors = {p.code: _milli_factor(p) for p in TYPES}
     for inst in institutions:
         rng = random.Random(f"{seed}:{inst.key}")  # noqa: S311  (demo data, not security)
