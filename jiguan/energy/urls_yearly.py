@@ -1,3 +1,12 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from jiguan.energy import views_yearly
+from jiguan.energy.subnav import Tab
+
+urlpatterns: list[URLPattern] = [
+    path("yearly-report/", views_yearly.yearly_report, name="yearly_report"),
+    path("yearly-report/download/", views_yearly.yearly_report_download,
+         name="yearly_report_download"),
+]
+
+SUBNAV = [Tab("年度统计报表", "yearly_report", order=80, match=("yearly_report_download",))]
