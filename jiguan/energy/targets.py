@@ -199,8 +199,10 @@ def _region_sums(region: Region, years: Iterable[int]) -> dict[tuple[str, int], 
         k=Sum("kgce"), w=Sum("water"), c=Sum("cost"), h=Sum("energy_headcount"),
         a=Sum("building_area"), n=Sum("reporting"))
     for r in rows:
+        zero = Decimal(0)
         out[(r["stat_region__path"], r["year"])] = _Sum(
-            r["k"] or 0, r["w"] or 0, r["c"] or 0, r["h"] or 0, r["a"] or 0, r["n"] or 0)
+            r["k"] or zero, r["w"] or zero, r["c"] or zero, r["h"] or 0, r["a"] or zero,
+            r["n"] or 0)
     return out
 
 
@@ -245,7 +247,8 @@ def target_save(*, plan: TargetPlan, data: Mapping[str, Any], actor: Any) -> Tar
         plan.created_by = actor
     plan.updated_by = actor
     plan.full_clean(validate_constraints=False)
-    owner = {"agency": plan.agency} if plan.agency_id else {"region": plan.region}
+    owner: dict[str, Any] = ({"agency": plan.agency} if plan.agency_id
+                             else {"region": plan.region})
     if TargetPlan.objects.filter(end_year=plan.end_year, **owner).exclude(pk=plan.pk).exists():
         raise ValidationError({"end_year": f"该{'单位' if plan.agency_id else '区划'}已有"
                                            f"目标年为 {plan.end_year} 的节能目标"})
