@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from jiguan.access.models import Region
@@ -47,8 +48,23 @@ def latest_year() -> int:
 
 
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    require(request.user, Perm.VIEW_ENERGY)
-    return render(request, "energy/dashboard.html", {})
+    """KPI cards, the map coloured by an indicator, the monthly trend and the ranking of
+    the user's scope; the same numbers as the roll-up, in tables for readers without JS."""
+    query, result = _rollup_for(request)
+    key = request.GET.get("indicator", "").strip() or "per_capita"
+    if key not in indicators.INDICATOR_LABELS:
+        query.errors.append(f"指标“{key[:20]}”无效，已按人均综合能耗显示")
+        key = "per_capita"
+    national_year, national = indicators.national_reference(query.year)
+    return render(request, "energy/dashboard.html", {
+        "q": query, "rollup": result, "region": query.region, "total": result.total,
+        "indicator": key, "indicator_labels": indicators.INDICATOR_LABELS,
+        "map": indicators.map_chart(result, key, reverse("energy:rollup")),
+        "trend": indicators.trend_chart(request.user, query.region, query.year),
+        "ranking": indicators.ranking_chart(result.rows, national["per_capita"], national_year),
+        "national": national, "national_year": national_year,
+        "baseline_year": indicators.BASELINE_YEAR,
+    })
 
 
 def institution(request: AuthedRequest, agency_pk: int) -> HttpResponse:

@@ -19,6 +19,9 @@ HANGZHOU_REGION = {"province_admin": 200, "hangzhou": 200, "xihu": 404,
                    "ningbo_reporter": 404, "auditor": 200, "outsider": 403}
 
 SCOPE_MATRIX: list[Endpoint] = [
+    Endpoint("energy:dashboard", "GET", lambda c: reverse("energy:dashboard"), ANY_READ),
+    Endpoint("energy:dashboard(hangzhou)", "GET",
+             lambda c: reverse("energy:dashboard") + "?region=330100", HANGZHOU_REGION),
     Endpoint("energy:rollup", "GET", lambda c: reverse("energy:rollup"), ANY_READ),
     Endpoint("energy:rollup(hangzhou)", "GET",
              lambda c: reverse("energy:rollup") + "?region=330100", HANGZHOU_REGION),

@@ -10,13 +10,16 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function referenceLine(value, label) {
+  /* The national figure as a dashed line on the value axis ("xAxis" for bars). */
+  function referenceLine(value, label, axis) {
     if (value === null || value === undefined) { return undefined; }
+    var point = {};
+    point[axis || "yAxis"] = value;
     return {
       symbol: "none",
       lineStyle: { type: "dashed", color: "#dc3545" },
       label: { formatter: label + " " + value },
-      data: [{ yAxis: value }]
+      data: [point]
     };
   }
 
@@ -43,11 +46,7 @@
       xAxis: { type: "value" },
       yAxis: { type: "category", data: data.labels, inverse: true },
       series: [{ type: "bar", data: data.values,
-                 markLine: referenceLine(data.reference, data.reference_label) }]
-        .map(function (s) {
-          if (s.markLine) { s.markLine.data = [{ xAxis: data.reference }]; }
-          return s;
-        })
+                 markLine: referenceLine(data.reference, data.reference_label, "xAxis") }]
     };
   }
 

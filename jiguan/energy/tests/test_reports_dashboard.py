@@ -1,0 +1,95 @@
+"""The dashboard: KPI cards, map, trend and ranking data, all from the summaries."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+from django.urls import reverse
+
+from jiguan.access.models import Region
+from jiguan.conftest import Cast
+from jiguan.energy import indicators
+from jiguan.energy.tests.factories import profile, save
+
+
+def _json(html: str, element_id: str) -> dict:  # type: ignore[type-arg]
+    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>',
+                      html, re.S)
+    assert match, f"no json_script {element_id}"
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+def _data(cast: Cast) -> None:
+    profile(cast.xihu_agency, 2025, headcount=10, area="100")
+    save(cast.xihu_agency, "2025-01", {"electricity": 1000, "water_tap": 50})
+    save(cast.xihu_agency, "2025-02", {"electricity": 2000})
+    save(cast.xihu_agency, "2024-01", {"electricity": 500})
+    profile(cast.ningbo_agency, 2025, headcount=5, area="100")
+    save(cast.ningbo_agency, "2025-01", {"electricity": 1000})
+
+
+def test_the_province_dashboard_colours_cities_and_links_them(cast: Cast) -> None:
+    _data(cast)
+    html = cast.client("province_admin").get(reverse("energy:dashboard") + "?year=2025"
+                                             ).content.decode()
+    chart = _json(html, "dashboard-map")
+    assert chart["map"] == "浙江"
+    values = {v["name"]: v["value"] for v in chart["values"]}
+    assert values["杭州市"] == 36.87          # 3000 kWh x 0.1229 / 10 people
+    assert values["宁波市"] == 24.58
+    assert values["温州市"] is None
+    assert chart["links"]["杭州市"].endswith("?region=330100&year=2025")
+    assert "echarts-china-provinces/zhejiang.js" in html
+
+
+def test_the_map_follows_the_chosen_indicator(cast: Cast) -> None:
+    _data(cast)
+    html = cast.client("province_admin").get(
+        reverse("energy:dashboard") + "?year=2025&indicator=water_per_capita").content.decode()
+    values = {v["name"]: v["value"] for v in _json(html, "dashboard-map")["values"]}
+    assert values["杭州市"] == 5.0
+
+
+def test_a_city_dashboard_draws_the_city_map_of_counties(cast: Cast) -> None:
+    _data(cast)
+    html = cast.client("hangzhou").get(reverse("energy:dashboard") + "?year=2025"
+                                       ).content.decode()
+    chart = _json(html, "dashboard-map")
+    assert chart["map"] == "杭州"
+    assert {v["name"]: v["value"] for v in chart["values"]}["西湖区"] == 36.87
+
+
+def test_the_trend_compares_this_year_with_last_year_by_month(cast: Cast) -> None:
+    _data(cast)
+    trend = indicators.trend_chart(cast.hangzhou, Region.objects.get(code="330100"), 2025)
+    assert trend["series"][0]["data"][:3] == [122.9, 245.8, None]
+    assert trend["series"][1]["data"][0] == 61.45
+
+
+def test_kpis_and_ranking_carry_the_national_reference(cast: Cast) -> None:
+    _data(cast)
+    html = cast.client("province_admin").get(reverse("energy:dashboard") + "?year=2025"
+                                             ).content.decode()
+    assert re.search(r'data-testid="kpi-kgce">491.600 kgce', html)
+    ranking = _json(html, "dashboard-ranking")
+    assert ranking["labels"] == ["宁波市", "杭州市"]
+    assert ranking["reference"] == float(Decimal("321.27"))
+
+
+def test_a_county_bureau_sees_its_county_only(cast: Cast) -> None:
+    _data(cast)
+    client = cast.client("xihu")
+    html = client.get(reverse("energy:dashboard") + "?year=2025").content.decode()
+    assert "西湖区" in html and "宁波" not in html
+    assert 'id="dashboard-map"' not in html  # institutions: a table and a ranking, no map
+    assert client.get(reverse("energy:dashboard") + "?region=330200").status_code == 404
+
+
+def test_hostile_dashboard_query_strings(cast: Cast) -> None:
+    client = cast.client("province_admin")
+    response = client.get(reverse("energy:dashboard") + "?year=abc&indicator=<script>")
+    assert response.status_code == 200
+    assert "指标“&lt;script&gt;”无效" in response.content.decode()
+    assert cast.client("outsider").get(reverse("energy:dashboard")).status_code == 403
