@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 
 from jiguan.access.roles import Perm
 from jiguan.energy import views_manage as views
+from jiguan.energy import views_manage_quality as quality_views
 from jiguan.energy import views_manage_targets as target_views
 from jiguan.energy.subnav import Tab
 
@@ -23,9 +24,15 @@ urlpatterns: list[URLPattern] = [
     path("targets/progress/", target_views.target_progress, name="target_progress"),
     path("targets/progress/export.xlsx", target_views.target_progress_export,
          name="target_progress_export"),
+    path("quality/", quality_views.quality_view, name="quality"),
+    path("quality/export.xlsx", quality_views.quality_export, name="quality_export"),
+    path("completeness/", quality_views.completeness, name="completeness"),
+    path("completeness/chase/", quality_views.completeness_chase, name="completeness_chase"),
 ]
 
 SUBNAV = [
+    Tab("报送进度", "completeness", Perm.VIEW_ENERGY, order=40),
+    Tab("数据质量", "quality", Perm.VIEW_ENERGY, order=42),
     Tab("目标进度", "target_progress", Perm.VIEW_ENERGY, order=45,
         match=("target_list", "target_create", "target_edit")),
     Tab("能耗定额", "quota_list", Perm.VIEW_ENERGY, order=50, match=("quota_set",)),
