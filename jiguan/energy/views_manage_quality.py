@@ -180,7 +180,7 @@ def completeness_chase(request: AuthedRequest) -> HttpResponse:
                                              "month": request.POST.get("month", "")})
     back = f"{reverse('energy:completeness')}?region={region.code}&month={month:%Y-%m}"
     if form.errors or not request.POST.get("month"):
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs)
                        or "请选择报送月份")
         return redirect(back)
     result = chase.chase_late_reporters(region=region, month=month, actor=request.user)
