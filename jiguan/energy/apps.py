@@ -9,6 +9,7 @@ class EnergyConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.audit.events import register
         from jiguan.core import nav
+        from jiguan.energy import excel_readings  # noqa: F401  (registers the importer)
 
         nav.register(nav.NavItem("能源资源", "energy:dashboard", "view_energy", order=30))
         register({

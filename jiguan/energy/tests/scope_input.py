@@ -59,4 +59,8 @@ SCOPE_MATRIX: list[Endpoint] = [
     Endpoint("energy:reading_list", "GET", lambda c: reverse("energy:reading_list"), READERS),
     Endpoint("energy:reading_export", "GET", lambda c: reverse("energy:reading_export"),
              READERS),
+    Endpoint("energy:import_readings", "GET",
+             lambda c: reverse("imports:start", args=["energy.reading"]), REPORTERS),
+    Endpoint("energy:import_readings_template", "GET",
+             lambda c: reverse("imports:template", args=["energy.reading"]), REPORTERS),
 ]
