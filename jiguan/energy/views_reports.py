@@ -7,6 +7,7 @@ the query string, check scope and render. A bad query string gives a Chinese mes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,11 @@ from jiguan.energy.models import AgencyYear, CoefficientSet, RegionYear
 from jiguan.orgs.models import Agency
 
 FIRST_YEAR = 2000
+
+
+def without_fallback(message: str) -> str:
+    """The problem alone, for the API (which refuses rather than falls back)."""
+    return message.split("，已")[0]
 
 
 def parse_year(raw: str | None, default: int) -> tuple[int, str]:
@@ -53,7 +59,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     query, result = _rollup_for(request)
     key = request.GET.get("indicator", "").strip() or "per_capita"
     if key not in indicators.INDICATOR_LABELS:
-        query.errors.append(f"指标“{key[:20]}”无效，已按人均综合能耗显示")
+        query.errors["indicator"] = f"指标“{key[:20]}”无效，已按人均综合能耗显示"
         key = "per_capita"
     national_year, national = indicators.national_reference(query.year)
     return render(request, "energy/dashboard.html", {
@@ -110,7 +116,7 @@ class RollupQuery:
     by: str
     own: bool
     coefficient_set: CoefficientSet | None
-    errors: list[str]
+    errors: dict[str, str]      # field -> the Chinese message (and the fallback used)
 
     def params(self) -> str:
         parts = [f"region={self.region.code}", f"year={self.year}", f"by={self.by}"]
@@ -126,9 +132,7 @@ class RollupQuery:
                 f"汇总方式={indicators.BY_CHOICES[self.by]}；折标系数={used}")
 
 
-def read_rollup_query(request: AuthedRequest) -> RollupQuery:
-    user = request.user
-    params = request.GET
+def read_rollup_query(user: Any, params: Mapping[str, str]) -> RollupQuery:
     code = params.get("region", "").strip()
     if code:
         if not code.isdigit() or len(code) > 12:
@@ -139,24 +143,24 @@ def read_rollup_query(request: AuthedRequest) -> RollupQuery:
     default_year = (RegionYear.objects.order_by("-year").values_list("year", flat=True).first()
                     or latest_year())
     year, year_error = parse_year(params.get("year"), int(default_year))
-    errors = [year_error] if year_error else []
+    errors = {"year": year_error} if year_error else {}
     by = params.get("by", "").strip() or "region"
     if by not in indicators.BY_CHOICES:
-        errors.append(f"汇总方式“{by[:20]}”无效，可选：按区划、按部门、按单位性质；已按区划汇总")
+        errors["by"] = f"汇总方式“{by[:20]}”无效，可选：按区划、按部门、按单位性质，已按区划汇总"
         by = "region"
     set_code = params.get("set", "").strip()
     chosen: CoefficientSet | None = None
     if set_code:
         chosen = CoefficientSet.objects.filter(code=set_code[:40]).first()
         if chosen is None:
-            errors.append(f"折标系数“{set_code[:40]}”不存在，已按默认折标系数折算")
+            errors["set"] = f"折标系数“{set_code[:40]}”不存在，已按默认折标系数折算"
     return RollupQuery(region=region, year=year, by=by, own=params.get("own") == "1",
                        coefficient_set=chosen, errors=errors)
 
 
 def _rollup_for(request: AuthedRequest) -> tuple[RollupQuery, indicators.Rollup]:
     require(request.user, Perm.VIEW_ENERGY)
-    query = read_rollup_query(request)
+    query = read_rollup_query(request.user, request.GET)
     result = indicators.rollup(request.user, query.region, query.year, by=query.by,
                                own_only=query.own, coefficient_set=query.coefficient_set)
     return query, result
