@@ -175,8 +175,9 @@ def _contract_data(data: Mapping[str, Any]) -> dict[str, Any]:
     out["provider_credit_code"] = normalize_credit_code(
         str(data.get("provider_credit_code") or ""))
     for k in ("baseline_start", "baseline_end"):
-        if out.get(k):
-            out[k] = out[k].replace(day=1)
+        value = out.get(k)
+        if value is not None:
+            out[k] = value.replace(day=1)
     return out
 
 

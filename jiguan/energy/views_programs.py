@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -105,24 +106,30 @@ def coefficient_create(request: AuthedRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- water-saving units
 
+def _u(agency: Agency, attr: str) -> Any:
+    """An attribute of the institution's water-saving record; None when it has none."""
+    unit: WaterSavingUnit | None = getattr(agency, "water_saving", None)
+    return getattr(unit, attr) if unit is not None else None
+
+
+def _yes(agency: Agency, code: str) -> str:
+    value = _u(agency, code)
+    return "" if value is None else ("是" if value else "否")
+
+
 WATER_COLUMNS = [
     ExportColumn("单位名称", lambda a: a.name, 30),
     ExportColumn("统一社会信用代码", lambda a: a.credit_code, 22),
     ExportColumn("所在区划", lambda a: a.region.full_name, 24),
     ExportColumn("单位层级", lambda a: a.get_level_display(), 10),
-    ExportColumn("状态", lambda a: _unit(a).get_status_display() if _unit(a) else "未创建", 10),
-    *[ExportColumn(label, lambda a, c=code: ("是" if getattr(_unit(a), c) else "否")
-                   if _unit(a) else "", 14)
+    ExportColumn("状态", lambda a: (_u(a, "get_status_display") or (lambda: "未创建"))(), 10),
+    *[ExportColumn(label, partial(_yes, code=code), 14)
       for code, label in pa.CRITERIA_LABELS.items() if code != "named_manager"],
-    ExportColumn("用水管理责任人", lambda a: _unit(a).named_manager if _unit(a) else "", 14),
-    ExportColumn("水平衡测试日期", lambda a: _unit(a).balance_test_date if _unit(a) else None),
-    ExportColumn("认定（撤销前）日期", lambda a: _unit(a).accepted_on if _unit(a) else None),
-    ExportColumn("认定文号", lambda a: _unit(a).accepted_doc if _unit(a) else "", 20),
+    ExportColumn("用水管理责任人", lambda a: _u(a, "named_manager") or "", 14),
+    ExportColumn("水平衡测试日期", lambda a: _u(a, "balance_test_date")),
+    ExportColumn("认定日期", lambda a: _u(a, "accepted_on")),
+    ExportColumn("认定文号", lambda a: _u(a, "accepted_doc") or "", 20),
 ]
-
-
-def _unit(agency: Agency) -> WaterSavingUnit | None:
-    return getattr(agency, "water_saving", None)
 
 
 def water_saving_list(request: AuthedRequest) -> HttpResponse:

@@ -18,8 +18,8 @@ from jiguan.energy.tests.factories import save
 
 def _post(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"code": "ZJ-2025", "name": "浙江 2025 折标系数",
-                            "source": "浙江省机关事务管理局〔2025〕1号", "effective_from": "2025-01-01",
-                            "note": ""}
+                            "source": "浙江省机关事务管理局〔2025〕1号",
+                            "effective_from": "2025-01-01", "note": ""}
     data.update({f"k_{code}": str(v) for code, v in GB2589_2008.items()})
     data.update(overrides)
     return data
