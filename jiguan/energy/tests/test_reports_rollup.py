@@ -158,3 +158,18 @@ def test_the_export_reads_back_with_the_same_rows(cast: Cast) -> None:
     assert by_name[cast.xihu_agency.name][17] == 1
     assert float(by_name["西湖区合计"][5]) == 614.5
     assert "年度=2025" in str(table[1][0])
+
+
+def test_the_province_rollup_reads_only_the_region_summaries(cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _two_in_xihu(cast)
+    alt = CoefficientSet.objects.get(code="SH-EQUIV-PRIMARY")
+    with CaptureQueriesContext(connection) as ctx:
+        indicators.rollup(cast.province_admin, _region("330000"), 2025)
+        indicators.rollup(cast.province_admin, _region("330100"), 2025, coefficient_set=alt)
+        indicators.trend_chart(cast.province_admin, _region("330000"), 2025)
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "energy_reading" not in sql and "energy_agencyyear" not in sql
+    assert len(ctx.captured_queries) <= 16  # a constant, whatever the number of readings
