@@ -173,3 +173,14 @@ def test_the_province_rollup_reads_only_the_region_summaries(cast: Cast) -> None
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     assert "energy_reading" not in sql and "energy_agencyyear" not in sql
     assert len(ctx.captured_queries) <= 16  # a constant, whatever the number of readings
+
+
+def test_the_city_s_own_institutions_are_a_row_that_drills_to_them(cast: Cast) -> None:
+    profile(cast.hangzhou_agency, 2025, headcount=4, area="50")
+    save(cast.hangzhou_agency, "2025-01", {"electricity": 100})
+    rows = _rows(indicators.rollup(cast.hangzhou, _region("330100"), 2025))
+    own = rows["杭州市本级"]
+    assert own.own_code == "330100" and own.per_capita == Decimal("3.07")  # 12.29 / 4
+    html = cast.client("hangzhou").get(
+        reverse("energy:rollup") + "?region=330100&own=1&year=2025").content.decode()
+    assert cast.hangzhou_agency.name in html and "西湖区" not in html.split("rollup-table")[1]
