@@ -30,6 +30,7 @@ submit / confirm / return) and inventory_reconcile (账账 / 账实 / 账证相�
 from __future__ import annotations
 
 from jiguan.audit.events import register as register_events
+from jiguan.space.inventory_apply import ApplyResult, declaration_apply
 from jiguan.space.inventory_campaigns import (
     BoardRow,
     board,
@@ -79,6 +80,7 @@ __all__ = [
     "DIFF_LABELS",
     "MAX_DECLARATION_ROWS",
     "TASK_KIND",
+    "ApplyResult",
     "BoardRow",
     "DeclarationError",
     "Mismatch",
@@ -88,6 +90,7 @@ __all__ = [
     "board",
     "campaign_close",
     "campaign_open",
+    "declaration_apply",
     "declaration_confirm",
     "declaration_return",
     "declaration_submit",
@@ -109,5 +112,6 @@ register_events({
     "space.inventory.submitted": "上传清查填报",
     "space.inventory.confirmed": "确认清查填报",
     "space.inventory.returned": "退回清查填报",
+    "space.inventory.applied": "按清查填报更新台账",
     "space.inventory.closed": "关闭清查并冻结年度快照",
 })

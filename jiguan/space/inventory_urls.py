@@ -19,4 +19,5 @@ urlpatterns = [
     path("agencies/<int:pk>/upload/", views.agency_upload, name="agency_upload"),
     path("agencies/<int:pk>/confirm/", views.agency_confirm, name="agency_confirm"),
     path("agencies/<int:pk>/return/", views.agency_return, name="agency_return"),
+    path("agencies/<int:pk>/apply/", views.agency_apply, name="agency_apply"),
 ]

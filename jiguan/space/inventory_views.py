@@ -242,6 +242,8 @@ def _render_agency(request: AuthedRequest, ca: CampaignAgency, *,
         and can(request.user, Perm.CHANGE_OCCUPANTS, ca),
         "can_review": is_open and ca.status == SubmissionStatus.SUBMITTED
         and can(request.user, Perm.CHANGE_SPACE, campaign),
+        "can_apply": ca.status == SubmissionStatus.CONFIRMED and bool(ca.differences)
+        and can(request.user, Perm.CHANGE_SPACE, campaign),
         "can_see_campaign": _campaigns(request.user).filter(pk=campaign.pk).exists(),
         "tolerance": inventory.area_tolerance(),
         "history": AuditEvent.objects.for_target(ca)[:50],
@@ -291,6 +293,22 @@ def agency_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已确认{ca.agency.name}的清查填报。")
+    return redirect("space_inventory:agency_detail", pk=ca.pk)
+
+
+@require_POST
+def agency_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The bureau brings the register in line with a confirmed declaration."""
+    ca = _agency_row(request, pk)
+    require(request.user, Perm.CHANGE_SPACE, ca.campaign)
+    try:
+        result = inventory.declaration_apply(ca=ca, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已按申报更新台账：{len(result.applied)} 项修改。")
+        if result.skipped:
+            messages.warning(request, "以下差异需人工核实：" + "；".join(result.skipped[:20]))
     return redirect("space_inventory:agency_detail", pk=ca.pk)
 
 

@@ -90,6 +90,13 @@ def _xihu_row(c: Cast, *, submitted: bool = False) -> CampaignAgency:
     return ca
 
 
+def _xihu_confirmed_row(c: Cast) -> CampaignAgency:
+    ca = _xihu_row(c, submitted=True)
+    if ca.status == "submitted":
+        ca = inventory.declaration_confirm(ca=ca, actor=c.xihu)
+    return ca
+
+
 def _ningbo_row(c: Cast) -> CampaignAgency:
     _register(c)
     campaign = _memo(c, "province", lambda: inventory.campaign_open(
@@ -139,6 +146,8 @@ INVENTORY_MATRIX = [
     Endpoint("space_inventory:agency_return(xihu)", "POST",
              lambda c: _url("agency_return", _xihu_row(c, submitted=True)), XIHU_WRITE,
              data=lambda c: {"reason": "请复核面积"}),
+    Endpoint("space_inventory:agency_apply(xihu)", "POST",
+             lambda c: _url("agency_apply", _xihu_confirmed_row(c)), XIHU_WRITE),
     Endpoint("space_inventory:agency_detail(ningbo)", "GET",
              lambda c: _url("agency_detail", _ningbo_row(c)), NINGBO_READ),
     Endpoint("space_inventory:agency_upload(ningbo)", "POST",
