@@ -7,6 +7,13 @@ urlpatterns: list[URLPattern] = [
     path("yearly-report/", views_yearly.yearly_report, name="yearly_report"),
     path("yearly-report/download/", views_yearly.yearly_report_download,
          name="yearly_report_download"),
+    path("yearly-report/generate/", views_yearly.yearly_report_generate,
+         name="yearly_report_generate"),
+    path("yearly-report/jobs/<str:token>/", views_yearly.yearly_report_job,
+         name="yearly_report_job"),
+    path("yearly-report/jobs/<str:token>/file/", views_yearly.yearly_report_file,
+         name="yearly_report_file"),
 ]
 
-SUBNAV = [Tab("年度统计报表", "yearly_report", order=80, match=("yearly_report_download",))]
+SUBNAV = [Tab("年度统计报表", "yearly_report", order=80,
+              match=("yearly_report_download", "yearly_report_generate", "yearly_report_job"))]

@@ -1,30 +1,41 @@
-"""The yearly statistical report page (年度统计报表) and its workbook download.
+"""The yearly statistical report page (年度统计报表) and its workbook.
 
-Both read the same ``yearly_report.collect``: the page previews the summary tables, the
-download streams the whole workbook. Bad parameters (a year that is not a number, a future
-year, an unknown coefficient set, a region outside the user's scope) show a Chinese message
-on the page, never a 500.
+The page shows the deadline and the year's completeness (from the AgencyYear summary, fast
+at any size) and, for a scope of up to ``sync_limit()`` institutions, previews the summary
+tables and offers the workbook at once. A larger scope (a city, the province) is built by
+the task worker: the page posts to ``yearly_report_generate``, then polls the job page until
+the file is ready. Bad parameters (a year that is not a number, a future year, an unknown
+coefficient set, a region outside the user's scope) show a Chinese message, never a 500.
 """
 
 from __future__ import annotations
 
 import tempfile
+import uuid
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django import forms
+from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.export import XLSX
+from jiguan.core.htmx import render_page
 from jiguan.core.types import AuthedRequest
+from jiguan.energy import yearly_jobs
 from jiguan.energy.models import CoefficientSet
-from jiguan.energy.yearly_report import Report, collect, deadline, write_workbook
+from jiguan.energy.yearly_report import collect, completeness, deadline, sync_limit
+from jiguan.energy.yearly_workbook import filename, write_workbook
 from jiguan.orgs.models import Agency
 
 FIRST_YEAR = 2000
@@ -62,10 +73,20 @@ class YearlyReportForm(forms.Form):
         if not user.scope.region_paths(Perm.VIEW_ENERGY):
             del self.fields["region"]  # a reporter's scope is its institution
 
+    def query(self) -> str:
+        """The chosen parameters as a query string (for the download and the job)."""
+        d = self.cleaned_data
+        params = {"year": str(d["year"])}
+        if d.get("coefficient_set"):
+            params["coefficient_set"] = d["coefficient_set"].code
+        if d.get("region"):
+            params["region"] = d["region"].code
+        return urlencode(params)
 
-def _form(request: AuthedRequest) -> YearlyReportForm:
-    data = {"year": str(timezone.localdate().year - 1), **request.GET.dict()}
-    return YearlyReportForm(data, user=request.user)
+
+def _form(request: AuthedRequest, data: Any) -> YearlyReportForm:
+    return YearlyReportForm({"year": str(timezone.localdate().year - 1), **data.dict()},
+                            user=request.user)
 
 
 def _scope_label(user: Any, region: Region | None) -> str:
@@ -79,48 +100,90 @@ def _scope_label(user: Any, region: Region | None) -> str:
                     .order_by("name").values_list("name", flat=True))
 
 
-def _report(request: AuthedRequest, form: YearlyReportForm) -> Report:
-    d = form.cleaned_data
-    region = d.get("region")
-    return collect(user=request.user, year=d["year"], region=region,
-                   coefficient_set=d.get("coefficient_set"),
-                   scope_label=_scope_label(request.user, region))
-
-
-def _page(request: AuthedRequest, form: YearlyReportForm, report: Report | None) -> HttpResponse:
-    context: dict[str, Any] = {"form": form, "report": report}
-    if report is not None:
-        due = deadline(report.year)
-        today = timezone.localdate()
-        params = {k: v for k, v in request.GET.items() if k in form.fields}
-        params.setdefault("year", str(report.year))
+def _page(request: AuthedRequest, form: YearlyReportForm) -> HttpResponse:
+    context: dict[str, Any] = {"form": form, "report": None}
+    if form.is_valid():
+        d = form.cleaned_data
+        year, region = d["year"], d.get("region")
+        size, complete, expected = completeness(user=request.user, year=year, region=region)
+        due, today = deadline(year), timezone.localdate()
         context.update(
+            year=year, size=size, complete=complete, expected=expected,
+            share=round(complete * 100 / expected) if expected else None,
             due=due, overdue=today > due, days_left=(due - today).days,
-            share=round(report.complete * 100 / report.expected) if report.expected else None,
-            departments=report.by_department[:PREVIEW_ROWS],
-            more_departments=max(0, len(report.by_department) - PREVIEW_ROWS),
-            download_query=urlencode(params))
+            large=size > sync_limit(), query=form.query(),
+            scope_label=_scope_label(request.user, region),
+            coefficient_set=d.get("coefficient_set"))
+        if not context["large"]:
+            report = collect(user=request.user, year=year, region=region,
+                             coefficient_set=d.get("coefficient_set"),
+                             scope_label=context["scope_label"])
+            context.update(report=report, departments=report.by_department[:PREVIEW_ROWS],
+                           more_departments=max(0, len(report.by_department) - PREVIEW_ROWS))
     return render(request, "energy/yearly_report.html", context)
 
 
 def yearly_report(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
-    form = _form(request)
-    return _page(request, form, _report(request, form) if form.is_valid() else None)
+    return _page(request, _form(request, request.GET))
 
 
-def yearly_report_download(request: AuthedRequest) -> HttpResponse:
+def yearly_report_download(request: AuthedRequest) -> HttpResponseBase:
     require(request.user, Perm.VIEW_ENERGY)
-    form = _form(request)
+    form = _form(request, request.GET)
     if not form.is_valid():
-        return _page(request, form, None)
-    report = _report(request, form)
-    # XlsxWriter's constant-memory mode writes rows to disk as it goes; the temporary file
-    # is streamed and deleted when the response closes.
+        return _page(request, form)
+    d = form.cleaned_data
+    region = d.get("region")
+    size, _, _ = completeness(user=request.user, year=d["year"], region=region)
+    if size > sync_limit():
+        messages.info(request, f"范围内有 {size} 个单位，请点击“后台生成”，生成后再下载。")
+        return redirect(f"{reverse('energy:yearly_report')}?{form.query()}")
+    report = collect(user=request.user, year=d["year"], region=region,
+                     coefficient_set=d.get("coefficient_set"),
+                     scope_label=_scope_label(request.user, region))
+    # Constant-memory XlsxWriter writes rows to a temporary file as it goes; the file is
+    # streamed and deleted when the response closes.
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
     write_workbook(tmp, report, generated_at=timezone.localtime().replace(tzinfo=None))
     tmp.seek(0)
-    name = f"{report.year}年度公共机构能源资源消费统计报表-{report.scope_label[:40]}.xlsx"
-    response = FileResponse(tmp, content_type=XLSX)
+    return _xlsx(tmp, filename(report))
+
+
+def _xlsx(fh: Any, name: str) -> FileResponse:
+    response = FileResponse(fh, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+@require_POST
+def yearly_report_generate(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_ENERGY)
+    form = _form(request, request.POST)
+    if not form.is_valid():
+        return _page(request, form)
+    d = form.cleaned_data
+    token = uuid.uuid4().hex
+    yearly_jobs.queue(user=request.user, token=token, year=d["year"],
+                      set_code=d["coefficient_set"].code if d.get("coefficient_set") else "",
+                      region_code=d["region"].code if d.get("region") else "",
+                      scope_label=_scope_label(request.user, d.get("region")))
+    return redirect("energy:yearly_report_job", token=token)
+
+
+def yearly_report_job(request: AuthedRequest, token: str) -> HttpResponse:
+    require(request.user, Perm.VIEW_ENERGY)
+    state = yearly_jobs.job_state(request.user.pk, token)
+    if state is None:
+        raise Http404("没有这个报表生成任务")
+    return render_page(request, "energy/yearly_job.html", {"token": token, "state": state},
+                       partial="status")
+
+
+def yearly_report_file(request: AuthedRequest, token: str) -> FileResponse:
+    require(request.user, Perm.VIEW_ENERGY)
+    state = yearly_jobs.job_state(request.user.pk, token)
+    key = yearly_jobs.file_key(request.user.pk, token)
+    if not state or "filename" not in state or key is None:
+        raise Http404("报表尚未生成或已失效")
+    return _xlsx(default_storage.open(f"{key}.xlsx"), state["filename"])
