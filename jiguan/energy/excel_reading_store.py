@@ -109,5 +109,4 @@ class ReadingRows:
         for start in range(0, len(self.agency), size):
             end = start + size
             a, m, t, q, e, u, c, n = (col[start:end] for col in columns)
-            yield [(a[i], m[i], t[i], q[i], e[i], units[u[i]], c[i], n[i])
-                   for i in range(len(a))]
+            yield list(zip(a, m, t, q, e, map(units.__getitem__, u), c, n, strict=True))

@@ -116,6 +116,31 @@ def _judge_code(raw: object) -> tuple[Any, str]:
     return normalize_credit_code(cell_str(raw)), ""
 
 
+_MAX_CENTS = int(actions.MAX_COST * 100)
+
+
+def _cents(raw: object) -> int | None:
+    """A cost cell in fen when it is plainly fine (blank, or a number from 0 to MAX_COST
+    with at most two decimals); None sends the row to the complete check."""
+    if raw is None:
+        return 0
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        cents = raw * 100
+    elif isinstance(raw, float) and raw.is_integer():
+        cents = int(raw) * 100
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent < -2:
+            return None
+        cents = int(value.scaleb(2))
+    else:
+        return None
+    return cents if 0 <= cents <= _MAX_CENTS else None
+
+
 class _Cache:
     """A per-column memo of judged cell values (value, message), bounded."""
 
@@ -171,6 +196,10 @@ class ReadingImporter(Importer):
         self._unit = _Cache(_judge_unit)
         self._number = _Cache(_judge_number)
         self._code = _Cache(_judge_code)
+        # The fast path of clean_row: cell values already found good, as they were read.
+        self._fast_agency: dict[object, int] = {}
+        self._fast_month: dict[object, int] = {}
+        self._fast_type_unit: dict[tuple[object, object], tuple[int, int, str, int]] = {}
 
     # ------------------------------------------------------------------ lookups
 
@@ -205,6 +234,29 @@ class ReadingImporter(Importer):
     # ------------------------------------------------------------------ checking
 
     def clean_row(self, record: Record) -> tuple[Row | None, list[RowError]]:
+        """The common row (a known institution, month, type and unit; whole-number
+        quantity; no calorific value) by dictionary lookups and integer arithmetic; any
+        other row, good or bad, by the complete check below, which also teaches the
+        lookups the cell values it found good."""
+        get = record.values.get
+        agency_id = self._fast_agency.get(get("credit_code"))
+        month = self._fast_month.get(get("month"))
+        type_unit = self._fast_type_unit.get((get("energy_type"), get("unit")))
+        if agency_id is None or month is None or type_unit is None or get("ncv") is not None:
+            return self._clean(record)
+        q = get("quantity")
+        if not ((type(q) is int or (type(q) is float and q.is_integer())) and q >= 0):
+            return self._clean(record)
+        type_idx, factor, unit, cap = type_unit
+        entered = int(q) * 1000
+        quantity = entered * factor
+        cents = _cents(get("cost"))
+        if quantity > cap or cents is None:
+            return self._clean(record)
+        return (row_key(agency_id, month, type_idx), agency_id, month, type_idx, quantity,
+                entered, unit, cents, -1), []
+
+    def _clean(self, record: Record) -> tuple[Row | None, list[RowError]]:
         values = record.values
         errors: list[RowError] = []
         agency_id = self._agency(record, errors)
@@ -241,9 +293,28 @@ class ReadingImporter(Importer):
         if errors or agency_id is None or quantity is None or unit is None:
             return None, errors
         assert entered is not None
+        self._learn(values, agency_id, month, type_idx, unit)
         return (row_key(agency_id, month, type_idx), agency_id, month, type_idx,
                 to_fixed(quantity, 3), to_fixed(entered, 3), unit[1],
                 to_fixed(cost, 2), -1 if ncv is None else to_fixed(ncv, 2)), []
+
+    def _learn(self, values: dict[str, object], agency_id: int, month: int, type_idx: int,
+               unit: tuple[Decimal, str]) -> None:
+        """Remember the good cell values of a row for the fast path of ``clean_row``."""
+        raw_code, raw_month = values.get("credit_code"), values.get("month")
+        if type(raw_code) is str and len(self._fast_agency) < _CACHE_SIZE:
+            self._fast_agency[raw_code] = agency_id
+        if type(raw_month) in _CACHEABLE and len(self._fast_month) < _CACHE_SIZE:
+            self._fast_month[raw_month] = month
+        factor, text = unit
+        t = ENERGY_TYPES[TYPE_CODES[type_idx]]
+        # Integral factors only (the fast path multiplies integers), and an energy type
+        # only when there is a coefficient set to convert it with.
+        if factor == factor.to_integral_value() and (self.has_coefficients or not t.energy):
+            key = (values.get("energy_type"), values.get("unit"))
+            if all(type(k) in _CACHEABLE or k is None for k in key):
+                self._fast_type_unit[key] = (type_idx, int(factor), text,
+                                             int(self.caps[type_idx] * 1000))
 
     def _agency(self, record: Record, errors: list[RowError]) -> int | None:
         values = record.values
@@ -307,6 +378,7 @@ class ReadingImporter(Importer):
         self.by_name = {}
         self._number.seen = {}
         self._code.seen = {}
+        self._fast_agency, self._fast_month, self._fast_type_unit = {}, {}, {}
 
     # ------------------------------------------------------------------ writing
 

@@ -220,3 +220,21 @@ def test_the_command_imports_as_a_named_user(cast: Cast, tmp_path: Path) -> None
 def test_auditors_may_not_import(cast: Cast) -> None:
     response = cast.client("auditor").get(reverse("imports:start", args=["energy.reading"]))
     assert response.status_code == 403
+
+
+def test_a_row_equal_to_a_page_saved_reading_is_unchanged(cast: Cast) -> None:
+    # The import converts to kgce on its own fast path: it must agree with the page's.
+    save(cast.xihu_agency, "2025-01", {"electricity": 1234, "natural_gas": 77}, cost=10)
+    rows = [[cast.xihu_agency.credit_code, "", "2025-01", "电", 1234, "kWh", 10, None],
+            [cast.xihu_agency.credit_code, "", "2025-01", "天然气", 77.0, "m³", 10.0, None]]
+    job = run(cast.xihu, workbook(rows))
+    assert job.summary == {"created": 0, "updated": 0, "unchanged": 2}
+
+
+def test_fractional_quantities_and_costs_are_kept_exactly(cast: Cast) -> None:
+    rows = [[cast.xihu_agency.credit_code, "", "2025-01", "电", 1234.567, "kWh", 987.65, None],
+            [cast.xihu_agency.credit_code, "", "2025-02", "电", 10, "kWh", 0.1, None]]
+    assert run(cast.xihu, workbook(rows)).status == ImportStatus.DONE
+    first = Reading.objects.get(month__month=1)
+    assert first.quantity == Decimal("1234.567") and first.cost == Decimal("987.65")
+    assert Reading.objects.get(month__month=2).cost == Decimal("0.10")
