@@ -5,41 +5,11 @@ its own transaction, so they are created once per case)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.urls import reverse
 
-from jiguan.access.models import Region
 from jiguan.core.tests.test_scope_matrix import Endpoint
-from jiguan.energy import quotas
-from jiguan.energy.models import BreachStatus, QuotaBreach, TargetPlan
-from jiguan.energy.tests.factories import save
-from jiguan.orgs.models import Agency
-
-EXPLANATION = "新建食堂投入使用，用电量增加较多。"
-
-
-def make_breach(agency: Agency, status: str = BreachStatus.OPEN) -> QuotaBreach:
-    """An institution 229 kgce over its 2025 quota (optionally already explained)."""
-    existing = QuotaBreach.objects.filter(agency=agency, year=2025, kind="kgce").first()
-    if existing is not None:
-        return existing
-    quotas.quota_set(agency=agency, year=2025, actor=None,
-                     data={"kgce_quota": Decimal("1000")})
-    save(agency, "2025-03", {"electricity": 10000})
-    breach = QuotaBreach.objects.get(agency=agency, year=2025, kind="kgce")
-    if status == BreachStatus.EXPLAINED:
-        quotas.breach_explain(breach=breach, explanation=EXPLANATION, actor=None)
-    return breach
-
-
-def make_plan(region_code: str) -> TargetPlan:
-    region = Region.objects.get(code=region_code)
-    plan, _ = TargetPlan.objects.get_or_create(
-        region=region, end_year=2025,
-        defaults={"per_capita_pct": Decimal("-6"), "per_area_pct": Decimal("-5"),
-                  "water_per_capita_pct": Decimal("-6")})
-    return plan
+from jiguan.energy.models import BreachStatus
+from jiguan.energy.tests.manage_factories import EXPLANATION, make_breach, make_plan
 
 
 def _all(code: int, **overrides: int) -> dict[str, int]:
@@ -61,6 +31,8 @@ NINGBO_EXPLAIN = {"province_admin": 302, "hangzhou": 404, "xihu": 404, "ningbo_r
 XIHU_MANAGE = {"province_admin": 302, "hangzhou": 302, "xihu": 302, "ningbo_reporter": 404,
                "auditor": 403, "outsider": 404}
 XIHU_MANAGE_GET = {**XIHU_MANAGE, "province_admin": 200, "hangzhou": 200, "xihu": 200}
+API_EXPLAIN = {**NINGBO_EXPLAIN, "province_admin": 200, "ningbo_reporter": 200}
+API_MANAGE = {**XIHU_MANAGE, "province_admin": 200, "hangzhou": 200, "xihu": 200}
 HANGZHOU_CHASE = {**XIHU_MANAGE, "xihu": 404}
 PLAN_CREATE = {"province_admin": 302, "hangzhou": 302, "xihu": 302, "ningbo_reporter": 403,
                "auditor": 403, "outsider": 403}
@@ -117,4 +89,25 @@ SCOPE_MATRIX = [
     Endpoint("energy:completeness_chase(hangzhou)", "POST",
              lambda c: _url("completeness_chase"), HANGZHOU_CHASE,
              data=lambda c: {"region": "330100", "month": "2025-03"}),
+    # API
+    Endpoint("energy:api_breaches", "GET", lambda c: _api("breaches"), _all(200), api=True),
+    Endpoint("energy:api_breach(ningbo)", "GET",
+             lambda c: _api(f"breaches/{make_breach(c.ningbo_agency).pk}"), NINGBO_READ,
+             api=True),
+    Endpoint("energy:api_breach_explain(ningbo)", "POST",
+             lambda c: _api(f"breaches/{make_breach(c.ningbo_agency).pk}/explain"),
+             API_EXPLAIN, data=lambda c: {"explanation": EXPLANATION}, api=True),
+    Endpoint("energy:api_breach_review(xihu)", "POST",
+             lambda c: _api(f"breaches/"
+                            f"{make_breach(c.xihu_agency, BreachStatus.EXPLAINED).pk}/review"),
+             API_MANAGE, data=lambda c: {"accept": True}, api=True),
+    Endpoint("energy:api_quotas", "GET", lambda c: _api("quotas"), _all(200), api=True),
+    Endpoint("energy:api_quota_set(xihu)", "PUT", lambda c: _api("quotas"), API_MANAGE,
+             data=lambda c: {"agency_id": c.xihu_agency.pk, "year": 2025,
+                             "kgce_quota": "1000"}, api=True),
+    Endpoint("energy:api_completeness", "GET", lambda c: _api("completeness"), _all(200),
+             api=True),
+    Endpoint("energy:api_chase(hangzhou)", "POST", lambda c: _api("completeness/chase"),
+             {**API_MANAGE, "xihu": 404},
+             data=lambda c: {"region_code": "330100", "month": "2025-03"}, api=True),
 ]
