@@ -34,6 +34,7 @@ from jiguan.space.inventory_apply import ApplyResult, declaration_apply
 from jiguan.space.inventory_campaigns import (
     BoardRow,
     board,
+    campaign_add_agency,
     campaign_close,
     campaign_open,
     snapshot_rows,
@@ -88,6 +89,7 @@ __all__ = [
     "agency_url",
     "area_tolerance",
     "board",
+    "campaign_add_agency",
     "campaign_close",
     "campaign_open",
     "declaration_apply",
@@ -113,5 +115,6 @@ register_events({
     "space.inventory.confirmed": "确认清查填报",
     "space.inventory.returned": "退回清查填报",
     "space.inventory.applied": "按清查填报更新台账",
+    "space.inventory.agency_added": "清查增加单位",
     "space.inventory.closed": "关闭清查并冻结年度快照",
 })

@@ -68,6 +68,32 @@ def campaign_open(*, year: int, region: Region, deadline: dt.date, note: str = "
     return campaign
 
 
+@transaction.atomic
+def campaign_add_agency(*, campaign: Campaign, agency: Any, actor: Any) -> CampaignAgency:
+    """Add an agency to an open campaign (one set up after the campaign opened, or one that
+    uses rooms the register does not show yet); it gets the same to-do as the others."""
+    campaign = Campaign.objects.select_for_update().select_related("region").get(
+        pk=campaign.pk)
+    if not campaign.is_open:
+        raise ValidationError({"agency": "本次清查已关闭，不能再增加单位"})
+    if not agency.region.path.startswith(campaign.region.path):
+        raise ValidationError({"agency": f"{agency.name}不在本次清查范围"
+                                         f"（{campaign.region.name}）内"})
+    if agency.status != "active":
+        raise ValidationError({"agency": f"{agency.name}已{agency.get_status_display()}，"
+                                         "不能参加清查"})
+    if CampaignAgency.objects.filter(campaign=campaign, agency=agency).exists():
+        raise ValidationError({"agency": f"{agency.name}已在本次清查中"})
+    ca = CampaignAgency.objects.create(campaign=campaign, agency=agency, created_by=actor,
+                                       updated_by=actor)
+    _agency_task(ca, title=f"{campaign.year}年度办公用房清查：请核对并上传本单位填报表",
+                 detail=f"请在{campaign.deadline:%Y-%m-%d}前下载预填的填报表，按实际使用情况"
+                        "核对修改后上传。", actor=actor)
+    record(actor=actor, event="space.inventory.agency_added", target=ca,
+           changes={"agency": [None, agency.name]})
+    return ca
+
+
 # ---------------------------------------------------------------- the progress board
 
 @dataclass

@@ -20,4 +20,5 @@ urlpatterns = [
     path("agencies/<int:pk>/confirm/", views.agency_confirm, name="agency_confirm"),
     path("agencies/<int:pk>/return/", views.agency_return, name="agency_return"),
     path("agencies/<int:pk>/apply/", views.agency_apply, name="agency_apply"),
+    path("<int:pk>/agencies/add/", views.campaign_add_agency, name="campaign_add_agency"),
 ]

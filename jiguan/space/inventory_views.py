@@ -30,6 +30,8 @@ from jiguan.core.excel import too_large_message
 from jiguan.core.export import XLSX, export_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.types import AuthedRequest
+from jiguan.orgs.models import Agency
+from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space import inventory
 from jiguan.space.inventory_excel import (
     declaration_workbook,
@@ -82,6 +84,11 @@ class UploadForm(forms.Form):
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", max_length=300,
                              widget=forms.TextInput(attrs=_TEXT))
+
+
+class AddAgencyForm(forms.Form):
+    credit_code = forms.CharField(label="单位统一社会信用代码", max_length=30,
+                                  widget=forms.TextInput(attrs=_TEXT))
 
 
 class CloseForm(forms.Form):
@@ -142,7 +149,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _render_campaign(request: AuthedRequest, campaign: Campaign, close_form: CloseForm,
-                     status: int = 200) -> HttpResponse:
+                     status: int = 200, add_form: AddAgencyForm | None = None) -> HttpResponse:
     region = campaign.region
     code = request.GET.get("region", "").strip()
     if code and code != region.code:
@@ -159,6 +166,7 @@ def _render_campaign(request: AuthedRequest, campaign: Campaign, close_form: Clo
         "rows": listed, "state": state, "statuses": SubmissionStatus.choices,
         "breadcrumb": [r for r in region.ancestors() if r.path.startswith(campaign.region.path)],
         "close_form": close_form,
+        "add_form": add_form or AddAgencyForm(),
         "can_manage": campaign.is_open and can(request.user, Perm.CHANGE_SPACE, campaign),
         "can_reconcile": can(request.user, Perm.VIEW_SPACE, campaign),
         "tolerance": inventory.area_tolerance(),
@@ -183,6 +191,30 @@ def campaign_close(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("space_inventory:campaign_detail", pk=campaign.pk)
     campaign.refresh_from_db()
     return _render_campaign(request, campaign, form, status=422)
+
+
+@require_POST
+def campaign_add_agency(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(_campaigns(request.user), pk=pk)
+    require(request.user, Perm.CHANGE_SPACE, campaign)
+    form = AddAgencyForm(request.POST)
+    if form.is_valid():
+        code = normalize_credit_code(form.cleaned_data["credit_code"])
+        agency = Agency.objects.visible_to(request.user).select_related("region").filter(
+            credit_code=code).first()
+        if agency is None:
+            form.add_error("credit_code", f"统一社会信用代码“{code}”对应的单位不存在或不在您的"
+                                          "权限范围内")
+        else:
+            try:
+                inventory.campaign_add_agency(campaign=campaign, agency=agency,
+                                              actor=request.user)
+            except ValidationError as exc:
+                form.add_error("credit_code", exc.messages)
+            else:
+                messages.success(request, f"已将{agency.name}加入本次清查，单位将收到待办。")
+                return redirect("space_inventory:campaign_detail", pk=campaign.pk)
+    return _render_campaign(request, campaign, CloseForm(), status=422, add_form=form)
 
 
 def reconciliation(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -90,6 +90,10 @@ def _xihu_row(c: Cast, *, submitted: bool = False) -> CampaignAgency:
     return ca
 
 
+# The Xihu agency already takes part: bureaus get the form back with that message (422).
+XIHU_ADD = {**XIHU_WRITE, "province_admin": 422, "hangzhou": 422, "xihu": 422}
+
+
 def _xihu_confirmed_row(c: Cast) -> CampaignAgency:
     ca = _xihu_row(c, submitted=True)
     if ca.status == "submitted":
@@ -146,6 +150,9 @@ INVENTORY_MATRIX = [
     Endpoint("space_inventory:agency_return(xihu)", "POST",
              lambda c: _url("agency_return", _xihu_row(c, submitted=True)), XIHU_WRITE,
              data=lambda c: {"reason": "请复核面积"}),
+    Endpoint("space_inventory:campaign_add_agency(xihu)", "POST",
+             lambda c: _url("campaign_add_agency", _xihu_campaign(c)), XIHU_ADD,
+             data=lambda c: {"credit_code": c.xihu_agency.credit_code}),
     Endpoint("space_inventory:agency_apply(xihu)", "POST",
              lambda c: _url("agency_apply", _xihu_confirmed_row(c)), XIHU_WRITE),
     Endpoint("space_inventory:agency_detail(ningbo)", "GET",

@@ -153,3 +153,47 @@ def test_the_page_offers_it_to_the_bureau_only(cast: Cast,
     response = cast.client("xihu").post(apply_url, follow=True)
     assert "已按申报更新台账：1 项修改" in response.content.decode()
     assert Occupancy.objects.get(room=register["102"]).end_date == TODAY
+
+
+# ---------------------------------------------------------------- adding an agency
+
+def _xihu_campaign(cast: Cast) -> Any:
+    return inventory.campaign_open(year=TODAY.year, region=_region("330106"),
+                                   deadline=TODAY + dt.timedelta(days=30), actor=cast.xihu)
+
+
+def test_a_bureau_adds_an_agency_to_an_open_campaign(cast: Cast,
+                                                     register: dict[str, Any]) -> None:  # noqa: F811
+    from jiguan.conftest import make_credit_code
+    from jiguan.orgs.models import Agency
+    from jiguan.todo.models import Task
+
+    campaign = _xihu_campaign(cast)
+    newcomer = Agency.objects.create(name="西湖区新设中心", region=_region("330106"),
+                                     level="county", type_code="026",
+                                     credit_code=make_credit_code("330106", 77, "12"))
+    url = reverse("space_inventory:campaign_add_agency", args=[campaign.pk])
+    response = cast.client("xihu").post(url, {"credit_code": newcomer.credit_code.lower()})
+    assert response.status_code == 302
+    ca = campaign.agencies.get(agency=newcomer)
+    assert ca.status == SubmissionStatus.PENDING
+    task = Task.objects.get(subject_type="space.campaignagency", subject_id=str(ca.pk))
+    assert task.agency == newcomer and task.due_date == campaign.deadline
+    assert AuditEvent.objects.filter(event_type="space.inventory.agency_added").exists()
+
+    again = cast.client("xihu").post(url, {"credit_code": newcomer.credit_code})
+    assert again.status_code == 422 and "已在本次清查中" in again.content.decode()
+    ningbo = cast.client("xihu").post(url, {"credit_code": cast.ningbo_agency.credit_code})
+    assert ningbo.status_code == 422 and "不在您的权限范围内" in ningbo.content.decode()
+    hz = cast.client("hangzhou").post(url, {"credit_code": cast.hangzhou_agency.credit_code})
+    assert hz.status_code == 422 and "不在本次清查范围" in hz.content.decode()
+    assert cast.client("auditor").post(url, {"credit_code": "x"}).status_code == 403
+    assert cast.client("ningbo_reporter").post(url, {"credit_code": "x"}).status_code == 404
+
+
+def test_no_agency_joins_a_closed_campaign(cast: Cast, register: dict[str, Any]) -> None:  # noqa: F811
+    campaign = _xihu_campaign(cast)
+    inventory.campaign_close(campaign=campaign, actor=cast.xihu, force=True, reason="测试")
+    with pytest.raises(ValidationError, match="已关闭"):
+        inventory.campaign_add_agency(campaign=campaign, agency=cast.xihu_agency,
+                                      actor=cast.xihu)
