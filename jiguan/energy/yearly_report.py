@@ -69,6 +69,8 @@ class Institution:
     region_name: str = ""
     stat_code: str = ""
     department: str = ""
+    department_id: int = 0
+    department_code: str = ""
     has_profile: bool = False
     on_register: bool = False
     area: Decimal = Decimal(0)
@@ -269,26 +271,28 @@ def _fill_agencies(rows: dict[int, Institution]) -> None:
                     wanted.add(parent)
         wanted -= set(info)
 
-    def top(pk: int) -> str:
+    def top(pk: int) -> int:
         seen: set[int] = set()
         while (parent := info[pk][3]) is not None and parent in info and parent not in seen:
             seen.add(pk)
             pk = parent
-        return info[pk][0]
+        return pk
 
     for pk, row in rows.items():
         name, credit, type_code, _, code, path, rname = info[pk]
         row.name, row.credit_code, row.region_code, row.region_name = name, credit, code, rname
         row.type_code = row.type_code or type_code
         row.stat_code = stat_path(path).strip("/").split("/")[-1]
-        row.department = top(pk)
+        row.department_id = top(pk)
+        row.department, row.department_code = info[row.department_id][:2]
 
 
 def _by_department(rows: Iterable[Institution]) -> list[Totals]:
-    out: dict[str, Totals] = {}
+    """Keyed by the department's id: two departments may share a name, never a code."""
+    out: dict[int, Totals] = {}
     for row in rows:
-        out.setdefault(row.department, Totals("", row.department)).add(row)
-    return [out[k] for k in sorted(out)]
+        out.setdefault(row.department_id, Totals(row.department_code, row.department)).add(row)
+    return sorted(out.values(), key=lambda t: (t.label, t.code))
 
 
 def _by_type(rows: Iterable[Institution]) -> list[Totals]:

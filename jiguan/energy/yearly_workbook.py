@@ -106,7 +106,8 @@ def sheet_columns(kind: str) -> list[Col]:
     if kind == "consumption":
         return [*seq, *CONSUMPTION_HEAD, *_type_cols(), *CONSUMPTION_TAIL,
                 Col("填报月数", "", 8, "int", lambda r: r.months)]
-    names = {"department": [Col("部门（主管单位）", "", 30, "text", lambda t: t.label)],
+    names = {"department": [Col("部门（主管单位）", "", 30, "text", lambda t: t.label),
+                            Col("统一社会信用代码", "", 21, "text", lambda t: t.code)],
              "region": [Col("区划代码", "", 9, "text", lambda t: t.code),
                         Col("区划名称", "", 18, "text", lambda t: t.label)],
              "type": [Col("单位性质代码", "", 8, "text", lambda t: t.code),
@@ -249,7 +250,7 @@ def write_workbook(target: str | IO[bytes], report: Report,
     try:
         w.table("info", report.institutions, report.total, freeze_cols=3)
         w.table("consumption", report.institutions, report.total, freeze_cols=3)
-        w.table("department", report.by_department, report.total, freeze_cols=1)
+        w.table("department", report.by_department, report.total, freeze_cols=2)
         w.table("region", report.by_region, report.total, freeze_cols=2)
         w.table("type", report.by_type, report.total, freeze_cols=2)
         w.readme()

@@ -110,3 +110,14 @@ def test_bad_parameters_queue_nothing(data: Cast) -> None:
 def test_generating_needs_a_post_and_a_grant(data: Cast) -> None:
     assert data.client("xihu").get(reverse("energy:yearly_report_generate")).status_code == 405
     assert _generate(data, "outsider").status_code == 403
+
+
+def test_the_poll_gets_only_the_status_fragment(data: Cast) -> None:
+    token = uuid.uuid4().hex
+    yearly_jobs.queue(user=data.xihu, token=token, year=2025, set_code="", region_code="",
+                      scope_label="西湖区")
+    response = data.client("xihu").get(reverse("energy:yearly_report_job", args=[token]),
+                                        HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="yearly-job"')
+    assert "<html" not in html and 'data-testid="yearly-job-file"' in html

@@ -121,6 +121,17 @@ def test_the_summaries_add_up_by_department_region_and_type(data: Cast) -> None:
     assert total[_col("type", "其中全年填报（个）")] == 1
 
 
+def test_two_departments_with_the_same_name_stay_apart(cast: Cast) -> None:
+    twin = Agency.objects.create(
+        name=cast.xihu_agency.name, region=Region.objects.get(code="330102"), level="county",
+        credit_code=make_credit_code("330102", 78))
+    save(cast.xihu_agency, "2025-01", {"electricity": 100})
+    save(twin, "2025-01", {"electricity": 200})
+    departments = collect(user=cast.province_admin, year=2025).by_department
+    assert sorted((t.code, t.quantity["electricity"]) for t in departments) == sorted(
+        [(cast.xihu_agency.credit_code, 100), (twin.credit_code, 200)])
+
+
 def test_another_coefficient_set_recomputes_the_kgce(data: Cast) -> None:
     primary = CoefficientSet.objects.get(code="SH-EQUIV-PRIMARY")
     report = collect(user=data.province_admin, year=2025, coefficient_set=primary)
