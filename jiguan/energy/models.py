@@ -424,6 +424,8 @@ class WaterSavingUnit(_AgencyScoped):
     evidence = models.TextField("证明材料", blank=True, help_text="文件名、文号或存放位置")
     accepted_on = models.DateField("认定日期", null=True, blank=True)
     accepted_doc = models.CharField("认定文号", max_length=100, blank=True)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    revoke_reason = models.CharField("撤销原因", max_length=300, blank=True)
 
     objects = WaterSavingUnitQuerySet.as_manager()
 

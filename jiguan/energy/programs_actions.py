@@ -40,7 +40,7 @@ register({
 # What a reporter may change on the checklist; status, date and document are the bureau's.
 CHECKLIST_FIELDS = ("tiered_metering", "fixtures_all_saving", "named_manager", "ledger",
                     "yearly_plan", "balance_test", "balance_test_date", "evidence")
-STATUS_FIELDS = ("status", "accepted_on", "accepted_doc")
+STATUS_FIELDS = ("status", "accepted_on", "accepted_doc", "revoked_on", "revoke_reason")
 
 
 def unmet_criteria(unit: WaterSavingUnit) -> list[str]:
@@ -110,8 +110,7 @@ def water_saving_accept(*, agency: Agency, accepted_on: dt.date, accepted_doc: s
 @transaction.atomic
 def water_saving_revoke(*, agency: Agency, revoked_on: dt.date, reason: str,
                         actor: Any) -> WaterSavingUnit:
-    """The bureau revokes an accepted unit (已撤销). The model has no reason column: the
-    reason is kept in the audit row, which the detail page shows as the last revocation."""
+    """The bureau revokes an accepted unit (已撤销), with the date and the reason."""
     unit, before = _unit_for(agency)
     if unit.pk is None or unit.status != WaterSavingStatus.ACCEPTED:
         raise ValidationError("只有已认定的节水型单位可以撤销")
@@ -122,6 +121,7 @@ def water_saving_revoke(*, agency: Agency, revoked_on: dt.date, reason: str,
     if unit.accepted_on and revoked_on < unit.accepted_on:
         raise ValidationError({"revoked_on": "撤销日期不能早于认定日期"})
     unit.status = WaterSavingStatus.REVOKED
+    unit.revoked_on, unit.revoke_reason = revoked_on, reason.strip()[:300]
     unit.updated_by = actor
     unit.save()
     record(actor=actor, event="energy.water_saving.revoked", target=unit,

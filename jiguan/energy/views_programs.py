@@ -161,13 +161,10 @@ def _render_water(request: AuthedRequest, agency: Agency, *, checklist: Any = No
                   accept: Any = None, revoke: Any = None, status: int = 200) -> HttpResponse:
     unit = WaterSavingUnit.objects.filter(agency=agency).first()
     shown = unit or WaterSavingUnit(agency=agency)
-    last_revocation = (AuditEvent.objects.for_target(unit)
-                       .filter(event_type="energy.water_saving.revoked").first()
-                       if unit else None)
     today = timezone.localdate()
     return render(request, "energy/programs_water_detail.html", {
         "agency": agency, "unit": unit, "criteria": shown.criteria(),
-        "unmet": pa.unmet_criteria(shown), "last_revocation": last_revocation,
+        "unmet": pa.unmet_criteria(shown),
         "checklist": checklist or WaterChecklistForm(instance=unit),
         "accept": accept or WaterAcceptForm(initial={"accepted_on": today}),
         "revoke": revoke or WaterRevokeForm(initial={"revoked_on": today}),

@@ -90,7 +90,9 @@ def test_revoking_needs_a_reason_and_keeps_it_on_the_page(cast: Cast) -> None:
     response = client.post(_url("water_saving_revoke", cast.xihu_agency),
                            {"revoked_on": "2025-06-01", "reason": "复查发现跑冒滴漏"})
     assert response.status_code == 302
-    assert WaterSavingUnit.objects.get(agency=cast.xihu_agency).status == "revoked"
+    unit = WaterSavingUnit.objects.get(agency=cast.xihu_agency)
+    assert (unit.status, unit.revoked_on, unit.revoke_reason) == (
+        "revoked", dt.date(2025, 6, 1), "复查发现跑冒滴漏")
     page = client.get(_url("water_saving_detail", cast.xihu_agency)).content.decode()
     assert "复查发现跑冒滴漏" in page
 
