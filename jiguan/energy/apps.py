@@ -9,7 +9,10 @@ class EnergyConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.audit.events import register
         from jiguan.core import nav
-        from jiguan.energy import excel_readings  # noqa: F401  (registers the importer)
+        from jiguan.energy import (
+            excel_readings,  # noqa: F401  (registers the importer)
+            imports_manage,  # noqa: F401  (registers energy.quota)
+        )
 
         nav.register(nav.NavItem("能源资源", "energy:dashboard", "view_energy", order=30))
         register({
