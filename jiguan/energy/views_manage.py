@@ -30,6 +30,7 @@ from jiguan.energy.forms_manage import (
     QuotaForm,
     ReviewForm,
 )
+from jiguan.energy.imports_manage import QuotaImporter
 from jiguan.energy.models import AgencyYear, BreachStatus, Quota, QuotaBreach
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
@@ -218,7 +219,8 @@ def quota_list(request: AuthedRequest) -> HttpResponse:
     _with_actuals(list(page["page_obj"].object_list))
     return render(request, "energy/manage_quota_list.html", {
         "form": form, "qs": querystring(request), **page,
-        "can_manage": request.user.scope.has(Perm.MANAGE_ENERGY)})
+        "can_manage": request.user.scope.has(Perm.MANAGE_ENERGY),
+        "can_import": QuotaImporter.allowed(request.user)})
 
 
 QUOTA_COLUMNS = [

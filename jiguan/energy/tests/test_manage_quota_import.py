@@ -54,6 +54,9 @@ def test_only_a_bureau_may_import_quotas(cast: Cast) -> None:
     importer = get_importer("energy.quota")
     assert importer.allowed(cast.hangzhou)
     assert not importer.allowed(cast.ningbo_reporter) and not importer.allowed(cast.auditor)
+    link = "/imports/energy.quota/"
+    assert link in cast.client("hangzhou").get("/energy/quotas/").content.decode()
+    assert link not in cast.client("auditor").get("/energy/quotas/").content.decode()
 
 
 def test_the_quota_is_stored_in_rounded_to_two_places(cast: Cast) -> None:
