@@ -3,6 +3,9 @@ their regions, the Ningbo reporter for its own agency; the auditor reads but nev
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.urls import reverse
 
 from jiguan.conftest import Cast
@@ -41,6 +44,34 @@ def _profile_data(c: Cast) -> dict[str, str]:
             "energy_headcount": "80", "authorized_headcount": "60"}
 
 
+def _api_profile(c: Cast) -> str:
+    """The Xihu agency's 2025 profile (made here, idempotently)."""
+    from jiguan.energy import actions
+    from jiguan.energy.models import InstitutionYear
+
+    if not InstitutionYear.objects.filter(agency=c.xihu_agency, year=2025).exists():
+        actions.profile_save(agency=c.xihu_agency, year=2025, actor=None,
+                             data={"building_area": Decimal("2000"), "energy_headcount": 80})
+    return f"/api/v1/energy/institutions/{c.xihu_agency.pk}/profile/2025"
+
+
+def _api_batch(c: Cast) -> dict[str, Any]:
+    return {"readings": [{"agency_id": c.xihu_agency.pk, "month": MONTH,
+                          "energy_type": "electricity", "quantity": 1000}]}
+
+
+def _api_profile_data(c: Cast) -> dict[str, Any]:
+    return {"type_code": "01", "building_area": "2100", "energy_headcount": 85}
+
+
+XIHU_API_READ = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 404,
+                 "auditor": 200, "outsider": 404}
+XIHU_API_WRITE = {**XIHU_API_READ, "auditor": 403}
+# Out-of-scope institutions are refused rows (422), not a 404 of the whole call.
+XIHU_API_BATCH = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 422,
+                  "auditor": 403, "outsider": 403}
+
+
 SCOPE_MATRIX: list[Endpoint] = [
     Endpoint("energy:entry", "GET", lambda c: reverse("energy:entry"), REPORTERS),
     Endpoint("energy:month_entry", "GET", lambda c: _month(c, "xihu_agency"), XIHU_REPORT_PAGE),
@@ -63,4 +94,11 @@ SCOPE_MATRIX: list[Endpoint] = [
              lambda c: reverse("imports:start", args=["energy.reading"]), REPORTERS),
     Endpoint("energy:import_readings_template", "GET",
              lambda c: reverse("imports:template", args=["energy.reading"]), REPORTERS),
+    Endpoint("energy:api_readings_batch", "POST",
+             lambda c: "/api/v1/energy/readings/batch", XIHU_API_BATCH, data=_api_batch,
+             api=True),
+    Endpoint("energy:api_readings", "GET", lambda c: "/api/v1/energy/readings/", READERS),
+    Endpoint("energy:api_profile", "GET", _api_profile, XIHU_API_READ),
+    Endpoint("energy:api_profile_put", "PUT", _api_profile, XIHU_API_WRITE,
+             data=_api_profile_data, api=True),
 ]
