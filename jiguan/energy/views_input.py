@@ -22,6 +22,7 @@ from jiguan.core.htmx import paginate, querystring, render_page
 from jiguan.core.types import AuthedRequest
 from jiguan.energy import actions, rules
 from jiguan.energy.excel_reading_exports import reading_export_columns, reading_export_rows
+from jiguan.energy.excel_readings import MAX_NCV
 from jiguan.energy.forms_input import (
     MonthForm,
     MonthPickForm,
@@ -148,11 +149,16 @@ def _collect(form: MonthForm, agency: Agency, month: dt.date
                 errors[t.code] = f"填写了{t.label}的费用或发热量，但没有填写用量"
             continue
         try:
-            items.append(actions.prepare_reading(
+            item = actions.prepare_reading(
                 agency=agency, month=month, energy_type=t.code, quantity=row["quantity"],
-                unit=row["unit"] or t.unit, cost=row["cost"], ncv=row["ncv"]))
+                unit=row["unit"] or t.unit, cost=row["cost"], ncv=row["ncv"])
         except RuleError as exc:
             errors[t.code] = str(exc)
+            continue
+        if item.ncv is not None and item.ncv >= MAX_NCV:
+            errors[t.code] = "实测低位发热量过大，请核对单位"
+            continue
+        items.append(item)
     return items, errors
 
 

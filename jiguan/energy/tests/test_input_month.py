@@ -128,3 +128,10 @@ def test_the_picker_shrugs_off_a_bad_month(cast: Cast) -> None:
     page = cast.client("xihu").get(reverse("energy:entry"), {"month": "abc", "page": "-1"})
     assert page.status_code == 200
     assert "格式不正确" in page.content.decode()
+
+
+def test_an_absurd_calorific_value_is_a_row_error_not_a_database_error(cast: Cast) -> None:
+    response = _post(cast, "ningbo_reporter", cast.ningbo_agency.pk,
+                     {"natural_gas": {"quantity": "100", "unit": "m³", "ncv": "1e15"}})
+    assert response.status_code == 422
+    assert "实测低位发热量过大" in response.content.decode()
