@@ -137,6 +137,24 @@ class Totals:
             self.profiled_kgce += row.kgce
             self.profiled_water += row.water
 
+    def merge(self, other: Totals) -> Totals:
+        """Add a group's totals (subtotals and the grand total are sums of groups, so each
+        institution is added once per table, not once per level)."""
+        self.institutions += other.institutions
+        self.complete += other.complete
+        self.area += other.area
+        self.headcount += other.headcount
+        self.authorized += other.authorized
+        for t, q in other.quantity.items():
+            self.quantity[t] += q
+        for t, c in other.cost.items():
+            self.cost[t] += c
+        self.kgce += other.kgce
+        self.water += other.water
+        self.profiled_kgce += other.profiled_kgce
+        self.profiled_water += other.profiled_water
+        return self
+
     @property
     def total_cost(self) -> Decimal:
         return sum(self.cost.values(), Decimal(0))
@@ -229,13 +247,14 @@ def collect(*, user: Any, year: int, region: Region | None = None,
         row.seq = seq
     label = (f"{coefficient_set.name}（{coefficient_set.code}）" if coefficient_set
              else "默认折标系数（按读数所属月份适用的默认系数）")
+    by_type = _by_type(institutions)
     total = Totals("", "合计")
-    for row in institutions:
-        total.add(row)
+    for group in by_type:
+        if not group.level:
+            total.merge(group)
     return Report(year=year, scope_label=scope_label, coefficient_label=label,
                   institutions=institutions, by_department=_by_department(institutions),
-                  by_region=_by_region(institutions), by_type=_by_type(institutions),
-                  total=total)
+                  by_region=_by_region(institutions), by_type=by_type, total=total)
 
 
 def completeness(*, user: Any, year: int, region: Region | None = None) -> tuple[int, int, int]:
@@ -298,11 +317,12 @@ def _by_department(rows: Iterable[Institution]) -> list[Totals]:
 def _by_type(rows: Iterable[Institution]) -> list[Totals]:
     """01, 02 (subtotal of 021-026) with its sub-codes, 03: the form's order."""
     out = {code: Totals(code, label) for code, label in AGENCY_TYPES.items()}
-    public = Totals("02", "事业单位（小计）", level=1)
     for row in rows:
         out.setdefault(row.type_code, Totals(row.type_code, row.type_label)).add(row)
-        if row.type_code.startswith("02"):
-            public.add(row)
+    public = Totals("02", "事业单位（小计）", level=1)
+    for code, group in out.items():
+        if code.startswith("02"):
+            public.merge(group)
     result: list[Totals] = []
     for code in sorted(out):
         if code.startswith("02") and not any(t is public for t in result):
@@ -322,17 +342,19 @@ def _by_region(rows: Sequence[Institution]) -> list[Totals]:
     cities = {r.code: r for r in Region.objects.filter(code__in=set(city_codes.values()))
               .only("code", "name")}
     leaf: dict[str, Totals] = {}
-    subtotal: dict[str, Totals] = {}
     for row in rows:
-        region = regions.get(row.stat_code)
-        city = city_codes.get(row.stat_code)
-        if region is None or city is None:  # the province itself
-            leaf.setdefault(row.stat_code, Totals(row.stat_code, "省本级")).add(row)
-            continue
-        name = "市本级" if row.stat_code == city else region.name
-        leaf.setdefault(row.stat_code, Totals(row.stat_code, name)).add(row)
-        city_name = cities[city].name if city in cities else city
-        subtotal.setdefault(city, Totals(city, f"{city_name}（小计）", level=1)).add(row)
+        if row.stat_code not in leaf:
+            region, city = regions.get(row.stat_code), city_codes.get(row.stat_code)
+            name = ("省本级" if region is None or city is None
+                    else "市本级" if row.stat_code == city else region.name)
+            leaf[row.stat_code] = Totals(row.stat_code, name)
+        leaf[row.stat_code].add(row)
+    subtotal: dict[str, Totals] = {}
+    for code, group in leaf.items():
+        city = city_codes.get(code)
+        if city is not None:
+            city_name = cities[city].name if city in cities else city
+            subtotal.setdefault(city, Totals(city, f"{city_name}（小计）", level=1)).merge(group)
     result = [t for code, t in sorted(leaf.items()) if code not in city_codes]
     for city in sorted(subtotal):
         result.append(subtotal[city])

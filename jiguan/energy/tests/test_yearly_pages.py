@@ -111,3 +111,11 @@ def test_the_outsider_is_refused(data: Cast) -> None:
 def test_the_tab_is_in_the_energy_subnav(data: Cast) -> None:
     html = _get(data, "auditor", PAGE, year="2025").content.decode()
     assert 'href="/energy/yearly-report/"' in html and "年度统计报表" in html
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "-1", "abc", "0", "1e5", "", "2025\x00", "%"])
+@pytest.mark.parametrize("param", ["year", "coefficient_set", "region"])
+def test_no_query_string_gives_a_server_error(cast: Cast, param: str, value: str) -> None:
+    for name in (PAGE, DOWNLOAD):
+        response = _get(cast, "hangzhou", name, **{param: value})
+        assert response.status_code < 500, f"{name} ?{param}={value!r}"
