@@ -59,7 +59,7 @@ def test_only_a_bureau_may_import_quotas(cast: Cast) -> None:
     assert link not in cast.client("auditor").get("/energy/quotas/").content.decode()
 
 
-def test_the_quota_is_stored_in_rounded_to_two_places(cast: Cast) -> None:
+def test_an_imported_quota_is_rounded_to_two_places(cast: Cast) -> None:
     job = run(cast.xihu, "energy.quota", workbook(
         HEADERS, [[cast.xihu_agency.credit_code, 2025, 1234.567, None]]))
     assert job.status == ImportStatus.DONE, errors(job)
