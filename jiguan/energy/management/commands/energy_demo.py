@@ -38,7 +38,8 @@ class Command(BaseCommand):
         if options["scale"] == "small" and agencies > 5_000:
             raise CommandError(f"当前有 {agencies} 个单位，请使用 --scale province")
         started = time.monotonic()
-        result = demo.load(options["seed"])
+        result = demo.load(options["seed"], progress=self.stdout.write
+                           if options["verbosity"] >= 2 else None)
         steps = "，".join(f"{k} {v} 秒" for k, v in result.seconds.items())
         self.stdout.write(self.style.SUCCESS(
             f"能源演示数据已生成：基本信息 {result.profiles} 条，月度消费 {result.readings} 条，"
