@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -50,22 +49,11 @@ def stat_path(region_path: str) -> str:
     return "/" + "/".join(parts[:3]) + "/"
 
 
-@lru_cache(maxsize=4096)
-def _region_id_for_path(path: str) -> int:
-    return int(Region.objects.only("id").get(path=path).pk)
-
-
 def stat_region_id(agency: Agency) -> int:
-    path = stat_path(agency.region.path)
-    try:
-        return _region_id_for_path(path)
-    except Region.DoesNotExist:  # a region tree rebuilt under the cache
-        _region_id_for_path.cache_clear()
-        return _region_id_for_path(path)
-
-
-def clear_caches() -> None:
-    _region_id_for_path.cache_clear()
+    """The id of the agency's statistical region. One indexed query, deliberately not
+    cached across requests: a rebuilt region tree (tests, a reload) gets new ids, and a
+    stale id would file readings under the wrong region. Bulk callers cache per batch."""
+    return int(Region.objects.only("id").get(path=stat_path(agency.region.path)).pk)
 
 
 @dataclass
