@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from jiguan.access.models import Region
 from jiguan.audit.record import record
 from jiguan.core.imports import Progress, scope_region_id
 from jiguan.energy import actions, summaries
@@ -41,12 +42,23 @@ _Existing = tuple[int, Decimal, Decimal, str, Decimal, Decimal | None, Decimal, 
 
 
 def _stat_regions(agency_ids: list[int]) -> dict[int, int]:
-    out: dict[int, int] = {}
+    """Each institution's statistical region id (summaries.stat_path), one query per 2,000
+    institutions and one for the regions: not a query per institution."""
+    paths: dict[int, str] = {}
     for start in range(0, len(agency_ids), ID_CHUNK):
         chunk = agency_ids[start:start + ID_CHUNK]
-        for agency in Agency.objects.filter(pk__in=chunk).select_related("region"):
-            out[agency.pk] = summaries.stat_region_id(agency)
-    return out
+        for pk, path in Agency.objects.filter(pk__in=chunk).values_list("pk", "region__path"):
+            paths[pk] = summaries.stat_path(path)
+    ids = dict(Region.objects.filter(path__in=set(paths.values())).values_list("path", "pk"))
+    return {pk: ids[path] for pk, path in paths.items()}
+
+
+def _months_taken(rows: ReadingRows) -> bool:
+    """Whether any reading exists in the file's months: when none does (a new month, a
+    first import) nothing can be an update and the per-chunk lookup is skipped."""
+    months = [month_date(m) for m in sorted(set(rows.month))]
+    return any(Reading.objects.filter(month__in=months[i:i + 500]).exists()
+               for i in range(0, len(months), 500))
 
 
 def _existing(chunk: list[Stored]) -> dict[tuple[int, dt.date, str], _Existing]:
@@ -95,8 +107,9 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
     agency_years: set[tuple[int, int]] = set()
     region_months: set[tuple[int, int]] = set()
     done = 0
+    taken = _months_taken(rows)
     for chunk in rows.chunks(CHUNK):
-        existing = _existing(chunk)
+        existing = _existing(chunk) if taken else {}
         inserts: list[tuple[Any, ...]] = []
         changed: list[Reading] = []
         for agency_id, month_idx, type_idx, q, e, unit, c, n in chunk:
@@ -176,8 +189,6 @@ def _changed(old: _Existing, q: int, e: int, unit: str, c: int, n: int, kgce: in
 
 
 def _region(user: Any) -> Any:
-    from jiguan.access.models import Region
-
     region_id = scope_region_id(user, "report_energy")
     return Region.objects.filter(pk=region_id).first() if region_id else None
 

@@ -117,12 +117,14 @@ def _judge_code(raw: object) -> tuple[Any, str]:
 
 
 _MAX_CENTS = int(actions.MAX_COST * 100)
+# An empty cell: None from a workbook, "" from a CSV or a sheet's short row.
+_BLANK = (None, "")
 
 
 def _cents(raw: object) -> int | None:
     """A cost cell in fen when it is plainly fine (blank, or a number from 0 to MAX_COST
     with at most two decimals); None sends the row to the complete check."""
-    if raw is None:
+    if raw is None or raw == "":
         return 0
     if isinstance(raw, bool):
         return None
@@ -242,7 +244,8 @@ class ReadingImporter(Importer):
         agency_id = self._fast_agency.get(get("credit_code"))
         month = self._fast_month.get(get("month"))
         type_unit = self._fast_type_unit.get((get("energy_type"), get("unit")))
-        if agency_id is None or month is None or type_unit is None or get("ncv") is not None:
+        if (agency_id is None or month is None or type_unit is None
+                or get("ncv") not in _BLANK):
             return self._clean(record)
         q = get("quantity")
         if not ((type(q) is int or (type(q) is float and q.is_integer())) and q >= 0):
@@ -302,7 +305,9 @@ class ReadingImporter(Importer):
                unit: tuple[Decimal, str]) -> None:
         """Remember the good cell values of a row for the fast path of ``clean_row``."""
         raw_code, raw_month = values.get("credit_code"), values.get("month")
-        if type(raw_code) is str and len(self._fast_agency) < _CACHE_SIZE:
+        # A blank code is never learned: rows without one are matched by name.
+        if (type(raw_code) is str and raw_code.strip()
+                and len(self._fast_agency) < _CACHE_SIZE):
             self._fast_agency[raw_code] = agency_id
         if type(raw_month) in _CACHEABLE and len(self._fast_month) < _CACHE_SIZE:
             self._fast_month[raw_month] = month

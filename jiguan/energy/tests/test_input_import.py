@@ -238,3 +238,12 @@ def test_fractional_quantities_and_costs_are_kept_exactly(cast: Cast) -> None:
     first = Reading.objects.get(month__month=1)
     assert first.quantity == Decimal("1234.567") and first.cost == Decimal("987.65")
     assert Reading.objects.get(month__month=2).cost == Decimal("0.10")
+
+
+def test_rows_named_without_a_code_each_find_their_own_institution(cast: Cast) -> None:
+    rows = [["", cast.xihu_agency.name, "2025-01", "电", 100, "kWh", 0, None],
+            ["", cast.hangzhou_agency.name, "2025-01", "电", 200, "kWh", 0, None]]
+    job = run(cast.hangzhou, workbook(rows))
+    assert job.status == ImportStatus.DONE, job.errors
+    assert dict(Reading.objects.values_list("agency_id", "quantity")) == {
+        cast.xihu_agency.pk: Decimal("100"), cast.hangzhou_agency.pk: Decimal("200")}
