@@ -137,8 +137,12 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
                     agency_years.add((agency_id, month_idx // 12))
                     region_months.add((stat_id, month_idx))
                     continue
-            inserts.append((agency_id, stat_id, month_db, code, _text(q, 3), _text(e, 3), unit,
-                            _text(c, 2), None if n < 0 else _text(n, 2), _text(kgce, 3),
+            # Whole amounts (most of them) skip the call: a tenth of the write's time.
+            inserts.append((agency_id, stat_id, month_db, code,
+                            q // 1000 if not q % 1000 else _text(q, 3),
+                            e // 1000 if not e % 1000 else _text(e, 3), unit,
+                            c // 100 if not c % 100 else _text(c, 2),
+                            None if n < 0 else _text(n, 2), _text(kgce, 3),
                             set_id, source, 0, stamp, stamp, actor_id, actor_id))
             agency_years.add((agency_id, month_idx // 12))
             region_months.add((stat_id, month_idx))
