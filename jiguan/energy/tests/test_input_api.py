@@ -48,7 +48,7 @@ def test_a_batch_is_written_and_sending_it_again_changes_nothing(cast: Cast) -> 
 
 
 def test_one_refused_row_writes_nothing_and_every_refused_row_is_listed(cast: Cast) -> None:
-    rows = _batch(cast) + [
+    rows = [*_batch(cast),
         {"credit_code": cast.ningbo_agency.credit_code, "month": "2025-03",
          "energy_type": "电", "quantity": 1},                                    # 3 scope
         {"agency_id": cast.xihu_agency.pk, "month": "2999-01", "energy_type": "电",
