@@ -56,6 +56,13 @@ def stat_region_id(agency: Agency) -> int:
     return int(Region.objects.only("id").get(path=stat_path(agency.region.path)).pk)
 
 
+def stat_region_ids(agencies: Iterable[Agency]) -> dict[int, int]:
+    """{agency id: statistical region id} for many agencies in one query."""
+    paths = {a.pk: stat_path(a.region.path) for a in agencies}
+    ids = dict(Region.objects.filter(path__in=set(paths.values())).values_list("path", "id"))
+    return {agency_id: ids[path] for agency_id, path in paths.items()}
+
+
 @dataclass
 class Touched:
     """What a write changed: the summaries to rebuild."""
@@ -127,11 +134,12 @@ def _refresh_agency_years(year: int, agency_ids: set[int]) -> set[tuple[int, int
             year=year, agency_id__in=batch)}
         agencies = {a.pk: a for a in Agency.objects.filter(
             pk__in=set(totals) | set(profiles)).select_related("region")}
+        stat_ids = stat_region_ids(a for a in agencies.values() if a.pk not in profiles)
         rows = []
         for agency_id, agency in agencies.items():
             total = totals.get(agency_id, {})
             profile = profiles.get(agency_id)
-            region_id = profile.stat_region_id if profile else stat_region_id(agency)
+            region_id = profile.stat_region_id if profile else stat_ids[agency_id]
             touched_regions.add((region_id, year))
             rows.append(AgencyYear(
                 agency_id=agency_id, stat_region_id=region_id, year=year,
