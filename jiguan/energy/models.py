@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -131,12 +132,19 @@ class ReadingQuerySet(_AgencyScopedQuerySet):
 
 
 class Reading(_AgencyScoped):
-    """One institution's consumption of one type in one month (quantity and cost)."""
+    """One institution's consumption of one type in one month (quantity and cost).
+
+    The fact table that grows without bound (10 M rows at province scale), so it carries
+    only the indexes its queries use: every insert pays for each one. The unique key
+    (agency, month, type) serves lookups by agency, (stat_region, month) the summaries'
+    refresh, (month) the reconversion; the foreign keys to the coefficient set and to the
+    users get no index of their own (nothing looks readings up by them)."""
 
     agency = models.ForeignKey("orgs.Agency", verbose_name="单位", on_delete=models.PROTECT,
-                               related_name="energy_readings")
+                               related_name="energy_readings", db_index=False)
     stat_region = models.ForeignKey("access.Region", verbose_name="统计区划",
-                                    on_delete=models.PROTECT, related_name="+")
+                                    on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
     month = models.DateField("月份", help_text="该月 1 日")
     energy_type = models.CharField("品种", max_length=12, choices=ENERGY_TYPE_CHOICES)
     quantity = models.DecimalField("用量", max_digits=16, decimal_places=3,
@@ -150,8 +158,14 @@ class Reading(_AgencyScoped):
     kgce = models.DecimalField("折标准煤（kgce）", max_digits=18, decimal_places=3)
     coefficient_set = models.ForeignKey(CoefficientSet, verbose_name="折算系数",
                                         on_delete=models.PROTECT, related_name="+",
-                                        null=True, blank=True)
+                                        null=True, blank=True, db_index=False)
     source = models.CharField("来源", max_length=8, choices=Source.choices, default=Source.PAGE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人",
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", db_index=False)
     revisions = models.PositiveIntegerField("修改次数", default=0,
                                             help_text="同一单位同月同品种再次报送的次数")
 
