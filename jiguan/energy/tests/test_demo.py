@@ -206,3 +206,17 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+
+def test_it_gives_back_the_sqlite_page_cache_it_borrowed(db: None) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite setting")
+    orgs_demo.load(orgs_demo.generate("small", 3, agencies=10, people=50))
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        demo.load(seed=1, today=TODAY)
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before != -demo.SQLITE_CACHE_KIB
