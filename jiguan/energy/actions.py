@@ -230,8 +230,11 @@ def after_readings_change(touched: summaries.Touched, actor: Any) -> None:
     if not touched:
         return
     summaries.refresh(touched)
-    quotas.sync_breaches(touched.agency_years, actor=actor)
-    chase.close_answered(touched, actor=actor)
+    # In slices: both look agencies up with IN (...), and SQLite builds may cap a statement
+    # at 32,766 parameters; a province import touches 40,000 agency-years.
+    for keys in summaries._chunks(sorted(touched.agency_years), 5000):
+        quotas.sync_breaches(keys, actor=actor)
+        chase.close_answered(summaries.Touched(agency_years=set(keys)), actor=actor)
 
 
 PROFILE_FIELDS = ("type_code", "on_register", "building_area", "energy_headcount",
