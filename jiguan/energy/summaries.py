@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Max, Q, Sum, Value, When
 
 from jiguan.access.models import Region
 from jiguan.energy.models import AgencyYear, InstitutionYear, Reading, RegionMonth, RegionYear
@@ -54,13 +54,6 @@ def stat_region_id(agency: Agency) -> int:
     cached across requests: a rebuilt region tree (tests, a reload) gets new ids, and a
     stale id would file readings under the wrong region. Bulk callers cache per batch."""
     return int(Region.objects.only("id").get(path=stat_path(agency.region.path)).pk)
-
-
-def stat_region_ids(agencies: Iterable[Agency]) -> dict[int, int]:
-    """{agency id: statistical region id} for many agencies in one query."""
-    paths = {a.pk: stat_path(a.region.path) for a in agencies}
-    ids = dict(Region.objects.filter(path__in=set(paths.values())).values_list("path", "id"))
-    return {agency_id: ids[path] for agency_id, path in paths.items()}
 
 
 @dataclass
@@ -111,48 +104,58 @@ def refresh(touched: Touched) -> None:
         _refresh_region_years(year, region_ids)
 
 
+def _months_mask(year: int) -> Sum:
+    """OR of 1 << (month - 1) over a group's readings: each month maps to its own power of
+    two, so the SUM of the DISTINCT values is the bit mask (portable SQL, no bit operators)."""
+    return Sum(Case(*[When(month=dt.date(year, m, 1), then=Value(1 << (m - 1)))
+                      for m in range(1, 13)], default=Value(0)), distinct=True)
+
+
 def _refresh_agency_years(year: int, agency_ids: set[int]) -> set[tuple[int, int]]:
-    """Rebuild AgencyYear of `agency_ids` in `year`; returns the (region, year) touched."""
+    """Rebuild AgencyYear of `agency_ids` in `year`; returns the (region, year) touched.
+
+    Per slice of agencies: one GROUP BY over their readings of the year (totals, the months
+    mask, the statistical region), one read of their profiles, plain tuples throughout;
+    no model instance per agency except the summary rows written."""
     first, last = _year_range(year)
     touched_regions: set[tuple[int, int]] = set()
-    for batch in _chunks(sorted(agency_ids)):
-        old_regions = AgencyYear.objects.filter(year=year, agency_id__in=batch).values_list(
-            "stat_region_id", flat=True)
-        touched_regions |= {(r, year) for r in old_regions}
-        AgencyYear.objects.filter(year=year, agency_id__in=batch).delete()
-        readings = Reading.objects.filter(agency_id__in=batch, month__gte=first, month__lte=last)
+    for batch in _chunks(sorted(agency_ids), 5000):
+        old = AgencyYear.objects.filter(year=year, agency_id__in=batch)
+        touched_regions |= {(r, year) for r in old.values_list("stat_region_id", flat=True)}
+        old.delete()
         totals = {
-            row["agency_id"]: row for row in readings.values("agency_id").annotate(
+            row["agency_id"]: row for row in Reading.objects.filter(
+                agency_id__in=batch, month__gte=first, month__lte=last)
+            .values("agency_id").annotate(
                 kgce_sum=Sum("kgce"), cost_sum=Sum("cost"), n=Count("id"),
                 water_sum=Sum("quantity", filter=Q(energy_type__in=WATER_TYPES)),
-                elec_sum=Sum("quantity", filter=Q(energy_type="electricity")))
+                elec_sum=Sum("quantity", filter=Q(energy_type="electricity")),
+                mask=_months_mask(year), region=Max("stat_region_id"))
         }
-        masks: dict[int, int] = defaultdict(int)
-        for agency_id, month in readings.values_list("agency_id", "month").distinct():
-            masks[agency_id] |= 1 << (month.month - 1)
-        profiles = {p.agency_id: p for p in InstitutionYear.objects.filter(
-            year=year, agency_id__in=batch)}
-        agencies = {a.pk: a for a in Agency.objects.filter(
-            pk__in=set(totals) | set(profiles)).select_related("region")}
-        stat_ids = stat_region_ids(a for a in agencies.values() if a.pk not in profiles)
+        profiles = {row[0]: row for row in InstitutionYear.objects.filter(
+            year=year, agency_id__in=batch).values_list(
+            "agency_id", "stat_region_id", "type_code", "energy_headcount", "building_area",
+            "on_register")}
+        type_codes = dict(Agency.objects.filter(pk__in=set(totals) - set(profiles))
+                          .values_list("pk", "type_code"))
         rows = []
-        for agency_id, agency in agencies.items():
+        for agency_id in set(totals) | set(profiles):
             total = totals.get(agency_id, {})
             profile = profiles.get(agency_id)
-            region_id = profile.stat_region_id if profile else stat_ids[agency_id]
+            region_id = profile[1] if profile else total["region"]
             touched_regions.add((region_id, year))
             rows.append(AgencyYear(
                 agency_id=agency_id, stat_region_id=region_id, year=year,
-                type_code=profile.type_code if profile else agency.type_code,
+                type_code=profile[2] if profile else type_codes[agency_id],
                 kgce=total.get("kgce_sum") or Decimal(0),
                 water=total.get("water_sum") or Decimal(0),
                 electricity=total.get("elec_sum") or Decimal(0),
                 cost=total.get("cost_sum") or Decimal(0),
-                months_mask=masks.get(agency_id, 0), readings=total.get("n") or 0,
-                energy_headcount=profile.energy_headcount if profile else None,
-                building_area=profile.building_area if profile else None,
-                on_register=profile.on_register if profile else True))
-        AgencyYear.objects.bulk_create(rows, batch_size=500)
+                months_mask=total.get("mask") or 0, readings=total.get("n") or 0,
+                energy_headcount=profile[3] if profile else None,
+                building_area=profile[4] if profile else None,
+                on_register=profile[5] if profile else True))
+        AgencyYear.objects.bulk_create(rows, batch_size=1000)
     return touched_regions
 
 
