@@ -32,7 +32,6 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -52,7 +51,7 @@ from jiguan.core.excel import (
     iter_records,
     read_rows,
 )
-from jiguan.core.excel.reader import RecordStream, count_records, stream_records
+from jiguan.core.excel.reader import RecordChunk, RecordStream, count_records, stream_records
 from jiguan.core.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -61,6 +60,10 @@ IMPORT_DATA = "import_data"  # jiguan.access.roles.Perm.IMPORT_DATA
 PREVIEW_ROWS = 20
 #: Records per ``prepare`` call of a streaming importer.
 CHUNK_ROWS = 20_000
+#: Records per ``check_chunk`` call of an importer that prepares once for the whole file.
+CHECK_ROWS = 1_000
+#: Seconds between two writes of a job's progress while it is checked.
+PROGRESS_SECONDS = 1.0
 #: Validated jobs whose cleaned rows a process keeps for applying, and for how long.
 CHECKED_JOBS = 4
 CHECKED_SECONDS = 30 * 60
@@ -143,6 +146,24 @@ class Importer(ABC):
         """Load every lookup the rows need in a few queries (not one per row). A streaming
         importer gets one chunk of the file per call and keeps what earlier calls loaded."""
         return None  # an optional hook: an importer without lookups needs none
+
+    def prepare_chunk(self, chunk: RecordChunk) -> None:
+        """:meth:`prepare` for a chunk of rows; an importer may read the chunk's columns
+        instead of making a record per row."""
+        self.prepare(chunk.records())
+
+    def check_chunk(self, chunk: RecordChunk, sink: CheckSink) -> None:
+        """Clean every row of the chunk, in order: give the errors to ``sink.errors`` and
+        each cleaned row to ``sink.accept``. An importer of large files may check the
+        common rows a column at a time (and hand them to its row store itself, reporting
+        repeated keys with ``sink.repeat``), as long as the result is the same as this."""
+        clean, key, accept, errors = self.clean_row, self.key, sink.accept, sink.errors
+        for record in chunk.records():
+            cleaned, row_errors = clean(record)
+            if row_errors:
+                errors.extend(row_errors)
+            elif cleaned is not None:
+                accept(key(cleaned), cleaned, record)
 
     @abstractmethod
     def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
@@ -280,20 +301,63 @@ def count_rows(importer_cls: type[Importer], data: bytes, filename: str) -> int:
     return found
 
 
-def _chunked(importer: Importer, records: Iterable[Record]) -> Iterator[Record]:
-    """The records, with ``prepare`` called before each chunk (or once, for all of them)."""
-    if not importer.streaming:
-        every = list(records)
-        importer.prepare(every)
-        yield from every
+def _chunks(importer: Importer, table: ParsedTable | RecordStream) -> Iterator[RecordChunk]:
+    """The rows in chunks, with ``prepare`` called before each chunk (or once, for all of
+    them: then the chunks are small, for the progress)."""
+    if isinstance(table, RecordStream) and importer.streaming:
+        for chunk in table.chunks(CHUNK_ROWS):
+            importer.prepare_chunk(chunk)
+            yield chunk
+            # Not held while the next chunk is read: its rows go once they are cleaned.
+            del chunk
         return
-    source = iter(records)
-    while chunk := list(islice(source, CHUNK_ROWS)):
-        importer.prepare(chunk)
-        yield from chunk
-        # Not held while the next chunk is read: the records (and the cells they share with
-        # the sheet's rows) go as soon as they are cleaned.
-        del chunk
+    records = table.records if isinstance(table, ParsedTable) else list(table.records)
+    every = RecordChunk.of(records, table.positions)
+    if not importer.streaming:
+        importer.prepare_chunk(every)
+        yield from every.slices(CHECK_ROWS)
+        return
+    for chunk in every.slices(CHUNK_ROWS):
+        importer.prepare_chunk(chunk)
+        yield chunk
+
+
+class CheckSink:
+    """Where :meth:`Importer.check_chunk` puts what it finds: row errors, cleaned rows (kept
+    by the row store unless their key was seen before) and the preview's first rows."""
+
+    def __init__(self, importer: Importer, store: RowStore) -> None:
+        self.errors: list[RowError] = []
+        self.store = store
+        self.repeated: dict[Hashable, list[int]] = {}
+        self.labels: dict[Hashable, str] = {}
+        self.candidates: list[tuple[Hashable, Record]] = []  # preview, before duplicates
+        self._key_column = importer.key_column
+        self._add = store.add
+
+    def accept(self, key: Hashable, cleaned: Cleaned, record: Record) -> None:
+        """A cleaned row: kept, or a repeat of a key kept earlier."""
+        if self._add(key, cleaned, record.row_number):
+            if len(self.candidates) < PREVIEW_ROWS * 5:
+                self.candidates.append((key, record))
+        else:
+            self.repeat(key, record.row_number, self._key_column(cleaned))
+
+    def repeat(self, key: Hashable, row_number: int, label: str) -> None:
+        """A cleaned row the store refused: its key was kept from an earlier row."""
+        if key not in self.repeated:
+            self.repeated[key] = []
+            self.labels[key] = label
+        self.repeated[key].append(row_number)
+
+    @property
+    def wants_preview(self) -> bool:
+        return len(self.candidates) < PREVIEW_ROWS * 5
+
+    def kept(self, key: Hashable, record: Record) -> None:
+        """A row the importer gave its store itself (see ``check_chunk``), for the preview."""
+        if len(self.candidates) < PREVIEW_ROWS * 5:
+            self.candidates.append((key, record))
 
 
 def check_rows(importer: Importer, table: ParsedTable | RecordStream,
@@ -305,33 +369,16 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
     (:data:`MSG_NO_ROWS`) for a table without data rows."""
     result = CheckResult()
     store = importer.row_store()
-    errors = result.errors
-    repeated: dict[Hashable, list[int]] = {}
-    labels: dict[Hashable, str] = {}
-    candidates: list[tuple[Hashable, Record]] = []  # preview, before duplicates are known
-    key = importer.key
-    clean = importer.clean_row
-    add = store.add
+    sink = CheckSink(importer, store)
     done = 0
     # The cleaned rows can be a million long-lived objects that form no reference cycles:
     # the cyclic collector would walk all of them again and again as they pile up.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for done, record in enumerate(_chunked(importer, table.records), start=1):
-            cleaned, row_errors = clean(record)
-            if row_errors:
-                errors.extend(row_errors)
-            elif cleaned is not None:
-                k = key(cleaned)
-                if add(k, cleaned, record.row_number):
-                    if len(candidates) < PREVIEW_ROWS * 5:
-                        candidates.append((k, record))
-                else:
-                    if k not in repeated:
-                        repeated[k] = []
-                        labels[k] = importer.key_column(cleaned)
-                    repeated[k].append(record.row_number)
+        for chunk in _chunks(importer, table):
+            importer.check_chunk(chunk, sink)
+            done += len(chunk)
             progress(done)
     finally:
         if collecting:
@@ -339,6 +386,8 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
     result.total = done
     if not done:
         raise SpreadsheetError(MSG_NO_ROWS)
+    errors, repeated, labels = sink.errors, sink.repeated, sink.labels
+    result.errors = errors
     firsts = store.first_rows(repeated) if repeated else {}
     store.finish()
     importer.checked()
@@ -352,7 +401,7 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
     result.rows = store.result()
     result.valid = len(store)
     errors.sort(key=lambda e: e.row)
-    for k, record in candidates:
+    for k, record in sink.candidates:
         if k in repeated:
             continue
         cells = [cell_str(record.values.get(c.field)) for c in importer.columns]
@@ -478,9 +527,14 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     expected = table.estimate or job.total_rows
     ImportJob.objects.filter(pk=job_id).update(total_rows=expected)
     step = max(50, expected // 100)
+    reported, reported_at = 0, time.monotonic()
 
     def on_row(done: int) -> None:
-        if done % step == 0:
+        # At most one write a PROGRESS_SECONDS (the page polls once a second): SQLite
+        # rewrites the job's whole row, its file (up to 20 MB) included, on every UPDATE.
+        nonlocal reported, reported_at
+        if done - reported >= step and time.monotonic() - reported_at >= PROGRESS_SECONDS:
+            reported, reported_at = done, time.monotonic()
             ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
         if progress is not None:
             progress(done)

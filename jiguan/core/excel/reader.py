@@ -232,20 +232,113 @@ def iter_records(sheet: SheetData, columns: Sequence[Column]) -> ParsedTable:
     )
 
 
+class RecordChunk:
+    """Consecutive data rows of a sheet (blank rows left out), as read: a large import
+    checks them a column at a time (:meth:`columns`) and makes a :class:`Record` only for
+    the rows that need one, since a dict per row costs about as much as reading the row.
+
+    Made from raw rows and the header's ``positions``, or from records already made."""
+
+    __slots__ = ("_records", "numbers", "positions", "rows")
+
+    def __init__(self, numbers: list[int], rows: list[Sequence[object]] | None,
+                 positions: dict[str, int], records: list[Record] | None = None) -> None:
+        self.numbers = numbers  # the sheet row number of each row
+        self.rows = rows
+        self.positions = positions
+        self._records = records
+
+    @classmethod
+    def of(cls, records: list[Record], positions: dict[str, int]) -> RecordChunk:
+        return cls([r.row_number for r in records], None, positions, records)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def record(self, index: int) -> Record:
+        if self._records is not None:
+            return self._records[index]
+        assert self.rows is not None
+        row = self.rows[index]
+        size = len(row)
+        return Record(self.numbers[index],
+                      {name: (row[pos] if pos < size else None)
+                       for name, pos in self.positions.items()})
+
+    def records(self) -> list[Record]:
+        """Every row as a :class:`Record` (made once, then kept with the chunk)."""
+        if self._records is None:
+            self._records = [self.record(i) for i in range(len(self.numbers))]
+        return self._records
+
+    def columns(self, names: Sequence[str]) -> list[Sequence[object]]:
+        """The cells of each named field, one sequence per name in row order; ``None`` for a
+        cell beyond a row's end or a field absent from the header (as in ``Record.values``)."""
+        size = len(self.numbers)
+        if self.rows is None:
+            records = self.records()
+            return [[r.values.get(name) for r in records] for name in names]
+        rows = self.rows
+        narrowest = min(map(len, rows), default=0)
+        # One transposition in C for the usual sheet (every row as wide as the sheet).
+        every = list(zip(*rows, strict=False)) if narrowest else []
+        found: list[Sequence[object]] = []
+        for name in names:
+            pos = self.positions.get(name)
+            if pos is None:
+                found.append([None] * size)
+            elif pos < narrowest:
+                found.append(every[pos])
+            else:
+                found.append([row[pos] if pos < len(row) else None for row in rows])
+        return found
+
+    def slices(self, size: int) -> Iterator[RecordChunk]:
+        """The chunk in consecutive pieces of at most ``size`` rows."""
+        for start in range(0, len(self.numbers), size):
+            end = start + size
+            yield RecordChunk(self.numbers[start:end],
+                              None if self.rows is None else self.rows[start:end],
+                              self.positions,
+                              None if self._records is None else self._records[start:end])
+
+
 @dataclass
 class RecordStream:
-    """The header of a sheet and its data rows as an iterator of :class:`Record` (read once).
+    """The header of a sheet and its data rows, read once: as :class:`Record` objects
+    (``records``) or as :class:`RecordChunk` pieces (``chunks``), not both.
 
     Made by :func:`stream_records`: like :class:`ParsedTable` without holding the records.
     """
 
     header_row_number: int
-    records: Iterator[Record]
+    rows: Iterator[Sequence[object]]  # the sheet rows below the header, blank ones included
+    first_number: int  # the sheet row number of the first of them
     #: Sheet rows below the header, blank ones included: an upper bound of the records.
     estimate: int = 0
     unknown_headers: list[str] = field(default_factory=list)
     duplicate_headers: list[str] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def records(self) -> Iterator[Record]:
+        return _records(self.rows, self.first_number, self.positions)
+
+    def chunks(self, size: int) -> Iterator[RecordChunk]:
+        """The non-blank rows, ``size`` sheet rows at a time (a chunk may hold fewer)."""
+        number = self.first_number
+        rows = self.rows
+        while block := list(islice(rows, size)):
+            numbers: list[int] = []
+            kept: list[Sequence[object]] = []
+            for offset, row in enumerate(block, start=number):
+                if not _is_blank(row):
+                    numbers.append(offset)
+                    kept.append(row)
+            number += len(block)
+            del block
+            if kept:
+                yield RecordChunk(numbers, kept, self.positions)
 
 
 def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
@@ -255,7 +348,8 @@ def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
     index, match, rest, height = _open_body(data, filename, columns, max_bytes, max_scan)
     return RecordStream(
         header_row_number=index + 1,
-        records=_records(rest, index + 2, match.positions),
+        rows=rest,
+        first_number=index + 2,
         estimate=max(0, height - index - 1),
         unknown_headers=match.unknown,
         duplicate_headers=match.duplicates,
