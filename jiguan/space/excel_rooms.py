@@ -15,11 +15,12 @@ from django.utils import timezone
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Record, cell_str
-from jiguan.core.imports import Progress, RowError, RowStore, register
+from jiguan.core.excel.reader import RecordChunk
+from jiguan.core.imports import CheckSink, Progress, RowError, RowStore, register
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space import actions
-from jiguan.space.excel_bulk import _write_rows
+from jiguan.space.excel_bulk import _stage_rooms_sqlite, _write_rows
 from jiguan.space.excel_common import (
     _BAD,
     _CACHE_SIZE,
@@ -38,6 +39,7 @@ from jiguan.space.excel_common import (
     split_people,
     subtype_problem,
 )
+from jiguan.space.excel_room_check import check_room_chunk
 from jiguan.space.excel_room_store import _ROOM_FIELDS, RoomRow, _blank, _ExistingRoom, _RoomRows
 from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room, UseClass
 from jiguan.space.tasks import refresh_after_commit
@@ -106,21 +108,36 @@ class RoomImporter(_Base):
         self._with_use = False  # allocations of the loaded buildings are loaded
         self._with_seats = False  # and who sits in their rooms
         self._floors: dict[object, object] = {}
+        # Verdicts per distinct cell value of the column-at-a-time check (excel_room_check).
+        self._classes: dict[object, Any] = {}
+        self._usables: dict[object, Any] = {}
+        self._areas: dict[object, Any] = {}
+        self._subtypes: dict[tuple[str, object], Any] = {}
         self._regions: dict[int, Region] = {}
 
     def prepare(self, records: Sequence[Record]) -> None:
+        self._load([r.values.get("building_code") for r in records],
+                   [r.values.get("agency_credit_code") for r in records],
+                   [r.values.get("occupants") for r in records])
+
+    def prepare_chunk(self, chunk: RecordChunk) -> None:
+        self._load(*chunk.columns(("building_code", "agency_credit_code", "occupants")))
+
+    def check_chunk(self, chunk: RecordChunk, sink: CheckSink) -> None:
+        check_room_chunk(self, chunk, sink)
+
+    def _load(self, building_cells: Sequence[object], agency_cells: Sequence[object],
+              people_cells: Sequence[object]) -> None:
+        """The lookups of a chunk, from its building, agency and people cells."""
         scope = self.user.scope
-        codes: set[str] = set()
+        codes = {cell_str(raw) for raw in set(building_cells)}
         agency_codes: set[str] = set()
         seat_codes: set[str] = set()
-        for r in records:
-            values = r.values
-            codes.add(cell_str(values.get("building_code")))
-            agency_code = values.get("agency_credit_code")
+        for agency_code, people in zip(agency_cells, people_cells, strict=True):
             if not _blank(agency_code):
                 code = normalize_credit_code(cell_str(agency_code))
                 agency_codes.add(code)
-                if cell_str(values.get("occupants")):
+                if cell_str(people):
                     seat_codes.add(code)
         new_ids: list[int] = []
         if codes - self._codes and not self._regions:
@@ -247,16 +264,7 @@ class RoomImporter(_Base):
     def _floor(self, record: Record, building: Building | None,
                errors: list[RowError]) -> int | None:
         raw = record.values.get("floor")
-        # Parsed once per distinct cell value (a file has a few dozen floors).
-        cacheable = type(raw) in _CACHEABLE
-        found = self._floors.get(raw, _UNSET) if cacheable else _UNSET
-        if found is _UNSET:
-            try:
-                found = parse_floor(raw)
-            except ValueError:
-                found = _BAD
-            if cacheable and len(self._floors) < _CACHE_SIZE:
-                self._floors[raw] = found
+        found = self._floor_value(raw)
         if found is _BAD:
             errors.append(self.error(record, "floor", f"楼层“{cell_str(raw)}”无效，应为整数，"
                                                       "地下为负数（如 3、-1、B1、地下1层）"))
@@ -273,6 +281,20 @@ class RoomImporter(_Base):
         else:
             return floor
         return None
+
+    def _floor_value(self, raw: object) -> object:
+        """The floor number of a cell, ``None`` (blank) or ``_BAD``; parsed once per
+        distinct cell value (a file has a few dozen floors)."""
+        cacheable = type(raw) in _CACHEABLE
+        found = self._floors.get(raw, _UNSET) if cacheable else _UNSET
+        if found is _UNSET:
+            try:
+                found = parse_floor(raw)
+            except ValueError:
+                found = _BAD
+            if cacheable and len(self._floors) < _CACHE_SIZE:
+                self._floors[raw] = found
+        return found
 
     def _use(self, record: Record, building: Building | None, existing: _ExistingRoom | None,
              errors: list[RowError]) -> tuple[Agency | None, dt.date | None, list[Person]]:
@@ -371,6 +393,7 @@ class RoomImporter(_Base):
         self._building_ids = []
         self._floors = {}
         self._numbers = {}
+        self._classes, self._usables, self._areas, self._subtypes = {}, {}, {}, {}
 
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
         """``rows``: the :class:`_RoomRows` of the check (or any iterable of RoomRow)."""
@@ -387,10 +410,13 @@ class RoomImporter(_Base):
                 rows, building_ids, actor, lambda done: progress(unchanged + done))
             # The bulk path bypasses the actions, so it queues the compliance refresh of
             # every county it touched itself (once each, after the commit).
+            # The regions from the rows' buildings (one object per building, compared by
+            # identity: hashing a million model instances costs a second), not a query per
+            # 500 buildings.
+            region_ids = {b.region_id for b in {id(b): b for b in rows.building}.values()}
             paths: set[str] = set()
-            for chunk in _chunks(building_ids):
-                paths.update(Building.objects.filter(pk__in=chunk)
-                             .values_list("region__path", flat=True))
+            for chunk in _chunks(region_ids):
+                paths.update(Region.objects.filter(pk__in=chunk).values_list("path", flat=True))
             for path in sorted(paths):
                 refresh_after_commit(path, actor)
             return summary
@@ -463,10 +489,15 @@ class RoomImporter(_Base):
         counts, actor), written in the same transaction, plus each room's ``created_by`` and
         ``created_at``, are the record of a bulk creation.
         """
-        floors = self._floor_ids(building_ids)
-        wanted = sorted(rows.floor_keys() - floors.keys())
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         actor_id = actor.pk if actor is not None else None
+        created = len(rows) - rows.unchanged_count()
+        if connection.vendor == "sqlite":
+            _stage_rooms_sqlite(rows.new_room_columns(), (now, now, actor_id, actor_id),
+                                created, progress)
+            return created
+        floors = self._floor_ids(building_ids)
+        wanted = sorted(rows.floor_keys() - floors.keys())
         if wanted:
             _write_rows(Floor, ("created_at", "updated_at", "created_by", "updated_by",
                                 "building", "number"),
@@ -475,8 +506,9 @@ class RoomImporter(_Base):
             floors = self._floor_ids(building_ids)
         head = (now, now, actor_id, actor_id)
         values = ((*head, b, floors[(b, f)], number, use_class, subtype or "", usable, area)
-                  for b, f, number, use_class, subtype, usable, area in rows.new_rooms())
+                  for b, f, number, use_class, subtype, usable, area in
+                  rows.new_room_columns())
         _write_rows(Room, ("created_at", "updated_at", "created_by", "updated_by", "building",
                            "floor", "number", "use_class", "subtype", "usable_area",
                            "building_area"), values, progress)
-        return len(rows) - rows.unchanged_count()
+        return created
