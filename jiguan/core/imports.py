@@ -52,7 +52,7 @@ from jiguan.core.excel import (
     read_rows,
 )
 from jiguan.core.excel.reader import RecordChunk, RecordStream, count_records, stream_records
-from jiguan.core.models import ImportJob, ImportStatus
+from jiguan.core.models import ImportFile, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -493,9 +493,13 @@ def _store_errors(job: ImportJob, errors: list[RowError]) -> None:
     job.error_count = len(errors)
 
 
-#: Every field but the file: finishing a job never writes its (up to 20 MB) file again.
-_JOB_FIELDS = [f.name for f in ImportJob._meta.concrete_fields
-               if not f.primary_key and f.name != "file_data"]
+_JOB_FIELDS = [f.name for f in ImportJob._meta.concrete_fields if not f.primary_key]
+
+
+def _file_data(job_id: int) -> bytes:
+    """The job's uploaded file (empty when it has none)."""
+    found = ImportFile.objects.filter(job_id=job_id).values_list("data", flat=True).first()
+    return bytes(found) if found is not None else b""
 
 
 def _finish(job: ImportJob, status: str, **fields: Any) -> ImportJob:
@@ -513,8 +517,7 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.VALIDATING, processed_rows=0)
     importer_cls = get_importer(job.kind)
     importer = importer_cls(job.created_by)
-    data = bytes(job.file_data)
-    job.file_data = b""  # the copy above is the one read; _finish never saves this field
+    data = _file_data(job_id)
     before = register_fingerprint(importer_cls, job.created_by)
     digest = _digest(data)
     try:
@@ -574,7 +577,7 @@ def _checked_rows(job: ImportJob, actor: Any) -> tuple[Importer, Any]:
     """The importer and cleaned rows to apply: those validation kept, when nothing they
     depend on has changed since (see the module doc), else a fresh read and check."""
     importer_cls = get_importer(job.kind)
-    data = bytes(job.file_data)
+    data = _file_data(job.pk)
     kept = _take_checked(job.pk)
     if (kept is not None and kept.user_id == actor.pk and kept.digest == _digest(data)
             and register_fingerprint(importer_cls, actor) == kept.fingerprint):
@@ -602,7 +605,6 @@ def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> I
             if job.status != ImportStatus.APPLYING:
                 return job
             importer, rows = _checked_rows(job, actor)
-            job.file_data = b""  # read by _checked_rows; _finish never saves this field
             summary = importer.apply(rows, actor, progress or (lambda done: None))
             del rows
             job.summary = summary
@@ -641,6 +643,8 @@ def scope_region_id(user: Any, perm: str = IMPORT_DATA) -> int | None:
 
 
 def create_job(*, kind: str, filename: str, data: bytes, user: Any) -> ImportJob:
-    return ImportJob.objects.create(kind=kind, filename=filename[:255], file_data=data,
-                                    created_by=user, updated_by=user,
-                                    region_id=scope_region_id(user))
+    with transaction.atomic():
+        job = ImportJob.objects.create(kind=kind, filename=filename[:255], created_by=user,
+                                       updated_by=user, region_id=scope_region_id(user))
+        ImportFile.objects.create(job=job, data=data)
+    return job
