@@ -101,12 +101,12 @@ def _stage_rooms_sqlite(rooms: Iterable[tuple[Any, ...]], head: tuple[Any, ...],
                                    "(%s, %s, %s, %s, %s, %s, %s)",
                                    batch)
                 done += len(batch)
+            # Distinct first, so that the register is searched once per floor, not per room.
             cursor.execute(
                 f"INSERT INTO {floor_table} ({floor_cols}) "  # noqa: S608
-                f"SELECT DISTINCT %s, %s, %s, %s, s.building_id, s.floor FROM {stage} s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {floor_table} f WHERE f.{f_building} = "
-                f"s.building_id AND f.{f_number} = s.floor) ORDER BY s.building_id, s.floor",
-                head)
+                "SELECT %s, %s, %s, %s, d.b, d.n FROM (SELECT DISTINCT building_id AS b, "
+                f"floor AS n FROM {stage}) d WHERE NOT EXISTS (SELECT 1 FROM {floor_table} f "
+                f"WHERE f.{f_building} = d.b AND f.{f_number} = d.n)", head)
             cursor.execute(
                 f"INSERT INTO {room_table} ({room_cols}) "  # noqa: S608
                 "SELECT %s, %s, %s, %s, s.building_id, f.id, s.number, s.use_class, "

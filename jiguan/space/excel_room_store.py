@@ -91,6 +91,17 @@ class _RoomRows(RowStore):
         self.unchanged = bytearray()
         self.use: dict[int, tuple[Agency, dt.date | None, tuple[Person, ...]]] = {}
 
+    def share(self, texts: list[str]) -> list[str]:
+        """:meth:`shared` of each text, in C (the table grows until it is full)."""
+        table = self._strings
+        if len(table) < _CACHE_SIZE:
+            return list(map(table.setdefault, texts, texts))
+        return list(map(table.get, texts, texts))
+
+    def shared(self, text: str) -> str:
+        """One string object per distinct room number or subtype."""
+        return self._shared(text)
+
     def _shared(self, text: str) -> str:
         found = self._strings.get(text)
         if found is None:

@@ -133,7 +133,9 @@ class RoomImporter(_Base):
         codes = {cell_str(raw) for raw in set(building_cells)}
         agency_codes: set[str] = set()
         seat_codes: set[str] = set()
-        for agency_code, people in zip(agency_cells, people_cells, strict=True):
+        plain = (agency_cells.count(None) + agency_cells.count("") == len(agency_cells))
+        for agency_code, people in () if plain else zip(agency_cells, people_cells,
+                                                          strict=True):
             if not _blank(agency_code):
                 code = normalize_credit_code(cell_str(agency_code))
                 agency_codes.add(code)

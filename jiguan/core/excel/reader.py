@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import PurePath
 from typing import NamedTuple, cast
@@ -332,7 +332,9 @@ class RecordStream:
             numbers: list[int] = []
             kept: list[Sequence[object]] = []
             for offset, row in enumerate(block, start=number):
-                if not _is_blank(row):
+                # The usual row starts with a filled text cell: known not blank at once.
+                if (row and type(first := row[0]) is str and first
+                        and first[0] not in _STRIP_CHARS) or not _is_blank(row):
                     numbers.append(offset)
                     kept.append(row)
             number += len(block)
@@ -376,12 +378,7 @@ def _open_body(data: bytes, filename: str, columns: Sequence[Column], max_bytes:
             raise SpreadsheetError(MSG_NO_DATA)
         raise SpreadsheetError(_header_error(head, columns))
     match = match_columns(head[index], columns)
-    return index, match, _chain(head[index + 1 :], rows), height
-
-
-def _chain(first: list[list[object]], rest: Iterator[list[object]]) -> Iterator[list[object]]:
-    yield from first
-    yield from rest
+    return index, match, chain(head[index + 1 :], rows), height
 
 
 def _records(rows: Iterable[Sequence[object]], first_number: int,
