@@ -212,6 +212,8 @@ class _RoomRows(RowStore):
         """Whether every row to write is a new room without agency (the bulk path)."""
         if any(not self.unchanged[i] for i in self.use):
             return False
+        if self.room_id.count(0) == len(self.room_id):
+            return True  # every row a new room (counted in C)
         return all(unchanged or not room_id
                    for room_id, unchanged in zip(self.room_id, self.unchanged, strict=True))
 

@@ -415,7 +415,8 @@ class RoomImporter(_Base):
             # The regions from the rows' buildings (one object per building, compared by
             # identity: hashing a million model instances costs a second), not a query per
             # 500 buildings.
-            region_ids = {b.region_id for b in {id(b): b for b in rows.building}.values()}
+            unique = dict(zip(map(id, rows.building), rows.building, strict=True))
+            region_ids = {b.region_id for b in unique.values()}
             paths: set[str] = set()
             for chunk in _chunks(region_ids):
                 paths.update(Region.objects.filter(pk__in=chunk).values_list("path", flat=True))
