@@ -22,14 +22,10 @@ transaction (see jiguan/audit/receivers.py); applying refuses to run without a l
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import hashlib
 import logging
-import threading
 import time
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -38,7 +34,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -52,6 +48,16 @@ from jiguan.core.excel import (
     read_rows,
 )
 from jiguan.core.excel.reader import RecordChunk, RecordStream, count_records, stream_records
+from jiguan.core.import_reuse import CHECKED_JOBS as CHECKED_JOBS
+from jiguan.core.import_reuse import CHECKED_SECONDS as CHECKED_SECONDS
+from jiguan.core.import_reuse import (
+    _Checked,
+    _digest,
+    _keep_checked,
+    _take_checked,
+    register_fingerprint,
+)
+from jiguan.core.import_reuse import forget_checked as forget_checked
 from jiguan.core.models import ImportFile, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -64,9 +70,6 @@ CHUNK_ROWS = 20_000
 CHECK_ROWS = 1_000
 #: Seconds between two writes of a job's progress while it is checked.
 PROGRESS_SECONDS = 1.0
-#: Validated jobs whose cleaned rows a process keeps for applying, and for how long.
-CHECKED_JOBS = 4
-CHECKED_SECONDS = 30 * 60
 MSG_NO_ROWS = "表头下方没有数据行"
 MSG_CHANGED = "数据在校验后已发生变化，本次导入未写入任何数据，请根据下列错误修改后重新上传"
 MSG_REJECTED = "有数据行未能写入，本次导入未写入任何数据，请根据下列错误修改后重新上传"
@@ -409,80 +412,6 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
         if len(result.preview) == PREVIEW_ROWS:
             break
     return result
-
-
-# ---------------------------------------------------------------- reuse of a validation
-
-
-def _table_state(model: type[models.Model]) -> tuple[Any, ...]:
-    """``COUNT(*)``, ``MAX(pk)`` and ``MAX(updated_at)`` of one table: any insert or delete
-    changes the first two, any save() the third (every model of the register is a BaseModel
-    with ``auto_now``; the apps write through save() or set updated_at themselves)."""
-    quote = connection.ops.quote_name
-    columns = {f.name: f.column for f in model._meta.concrete_fields}
-    pk = model._meta.pk
-    assert pk is not None
-    parts = ["COUNT(*)", f"MAX({quote(pk.column)})"]
-    if "updated_at" in columns:
-        parts.append(f"MAX({quote(columns['updated_at'])})")
-    sql = f"SELECT {', '.join(parts)} FROM {quote(model._meta.db_table)}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return tuple(str(value) for value in row)
-
-
-def register_fingerprint(importer_cls: type[Importer], user: Any) -> tuple[Any, ...] | None:
-    """The state of every table the importer reads, the user's standing and the day; equal
-    fingerprints mean a check made at the first would give the same result at the second.
-    ``None`` when the importer does not declare ``depends_on`` (never reused)."""
-    if not importer_cls.depends_on:
-        return None
-    states = tuple(_table_state(apps.get_model(label)) for label in importer_cls.depends_on)
-    return (dt.date.today(), user.pk, bool(user.is_active), states)
-
-
-@dataclass
-class _Checked:
-    job_id: int
-    user_id: int | None
-    digest: bytes
-    fingerprint: tuple[Any, ...]
-    importer: Importer
-    rows: Any  # RowStore.result()
-    stored_at: float
-
-
-_CHECKED: OrderedDict[int, _Checked] = OrderedDict()
-_CHECKED_LOCK = threading.Lock()
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def _keep_checked(entry: _Checked) -> None:
-    now = time.monotonic()
-    with _CHECKED_LOCK:
-        for job_id in [j for j, e in _CHECKED.items() if now - e.stored_at > CHECKED_SECONDS]:
-            del _CHECKED[job_id]
-        _CHECKED[entry.job_id] = entry
-        while len(_CHECKED) > CHECKED_JOBS:
-            _CHECKED.popitem(last=False)
-
-
-def _take_checked(job_id: int) -> _Checked | None:
-    with _CHECKED_LOCK:
-        entry = _CHECKED.pop(job_id, None)
-    if entry is None or time.monotonic() - entry.stored_at > CHECKED_SECONDS:
-        return None
-    return entry
-
-
-def forget_checked() -> None:
-    """Drop every kept validation (tests; a process that wants its memory back)."""
-    with _CHECKED_LOCK:
-        _CHECKED.clear()
 
 
 # ---------------------------------------------------------------- jobs

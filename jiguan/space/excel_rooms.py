@@ -4,13 +4,11 @@ jiguan.space.excel."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
@@ -20,7 +18,7 @@ from jiguan.core.imports import CheckSink, Progress, RowError, RowStore, registe
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space import actions
-from jiguan.space.excel_bulk import _stage_rooms_sqlite, _write_rows
+from jiguan.space.excel_bulk import bulk_create_rooms
 from jiguan.space.excel_common import (
     _BAD,
     _CACHE_SIZE,
@@ -32,7 +30,6 @@ from jiguan.space.excel_common import (
     ROOM_COLUMNS,
     _Base,
     _chunks,
-    _column,
     _m2,
     _match_seated,
     parse_floor,
@@ -41,7 +38,7 @@ from jiguan.space.excel_common import (
 )
 from jiguan.space.excel_room_check import check_room_chunk
 from jiguan.space.excel_room_store import _ROOM_FIELDS, RoomRow, _blank, _ExistingRoom, _RoomRows
-from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room, UseClass
+from jiguan.space.models import Building, Occupancy, Occupant, Room, UseClass
 from jiguan.space.tasks import refresh_after_commit
 
 #: Jobs larger than this, made only of new rooms without agency or people, take the bulk path.
@@ -54,7 +51,7 @@ class RoomImporter(_Base):
 
     Audit: the row-by-row path writes the actions' events (room created/updated, agency
     allocated, person seated). The bulk path (a large job of new rooms only, without agency
-    or people, more than BULK_MIN_ROWS rows) writes them in batches (see _bulk_create);
+    or people, more than BULK_MIN_ROWS rows) writes them in batches (bulk_create_rooms);
     their audit record is the one ``core.import.confirmed`` event of the job (kind, file
     name, counts), written in the same transaction, plus each room's ``created_by`` and
     ``created_at``. A row that leaves an existing room exactly as it is writes nothing.
@@ -408,7 +405,7 @@ class RoomImporter(_Base):
         summary = {"created": 0, "updated": 0, "unchanged": unchanged}
         if len(rows) - unchanged > BULK_MIN_ROWS and rows.only_new_rooms():
             building_ids = rows.building_ids()
-            summary["created"] = self._bulk_create(
+            summary["created"] = bulk_create_rooms(
                 rows, building_ids, actor, lambda done: progress(unchanged + done))
             # The bulk path bypasses the actions, so it queues the compliance refresh of
             # every county it touched itself (once each, after the commit).
@@ -461,57 +458,3 @@ class RoomImporter(_Base):
                                        actor=actor)
                 outcome = "updated" if outcome == "unchanged" else outcome
         return outcome
-
-    def _floor_ids(self, building_ids: Iterable[int]) -> dict[tuple[int, int], int]:
-        """(building id, floor number) -> floor id. Plain SQL: a million-room file has
-        hundreds of thousands of floors, and the ORM's per-row conversions cost seconds."""
-        found: dict[tuple[int, int], int] = {}
-        quote = connection.ops.quote_name
-        table = quote(Floor._meta.db_table)
-        building, number = quote(_column(Floor, "building")), quote(_column(Floor, "number"))
-        with connection.cursor() as cursor:
-            for chunk in _chunks(building_ids):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT {building}, {number}, id FROM {table} "  # noqa: S608
-                               f"WHERE {building} IN ({marks})", chunk)
-                found.update({(b, n): pk for b, n, pk in cursor.fetchall()})
-        return found
-
-    def _bulk_create(self, rows: _RoomRows, building_ids: set[int], actor: Any,
-                     progress: Progress) -> int:
-        """New rooms only: every check of room_create was made in clean_row. The missing
-        floors, then the rooms, go in with :func:`_write_rows` (``executemany`` in batches on
-        SQLite, one ``COPY`` on PostgreSQL) rather than ``bulk_create``, which spends most
-        of its time preparing every value of every field and, on SQLite, splits each batch
-        into statements of ~90 rows: at a million rooms that alone was several times the
-        cost of writing them. The values are the ones the model would write (the cleaned
-        Decimals, the same timestamp for created/updated, the actor), and the database's
-        constraints (unique number per building, foreign keys) still apply.
-
-        Audit: no per-row events. The job's ``core.import.confirmed`` event (kind, file name,
-        counts, actor), written in the same transaction, plus each room's ``created_by`` and
-        ``created_at``, are the record of a bulk creation.
-        """
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        actor_id = actor.pk if actor is not None else None
-        created = len(rows) - rows.unchanged_count()
-        if connection.vendor == "sqlite":
-            _stage_rooms_sqlite(rows.new_room_columns(), (now, now, actor_id, actor_id),
-                                created, progress)
-            return created
-        floors = self._floor_ids(building_ids)
-        wanted = sorted(rows.floor_keys() - floors.keys())
-        if wanted:
-            _write_rows(Floor, ("created_at", "updated_at", "created_by", "updated_by",
-                                "building", "number"),
-                        ((now, now, actor_id, actor_id, b, n) for b, n in wanted))
-            del wanted
-            floors = self._floor_ids(building_ids)
-        head = (now, now, actor_id, actor_id)
-        values = ((*head, b, floors[(b, f)], number, use_class, subtype or "", usable, area)
-                  for b, f, number, use_class, subtype, usable, area in
-                  rows.new_room_columns())
-        _write_rows(Room, ("created_at", "updated_at", "created_by", "updated_by", "building",
-                           "floor", "number", "use_class", "subtype", "usable_area",
-                           "building_area"), values, progress)
-        return created
