@@ -160,7 +160,8 @@ def bulk_create_rooms(rows: _RoomRows, building_ids: set[int], actor: Any,
     actor_id = actor.pk if actor is not None else None
     created = len(rows) - rows.unchanged_count()
     if connection.vendor == "sqlite":
-        _stage_rooms_sqlite(rows.new_room_columns(), (now, now, actor_id, actor_id),
+        _stage_rooms_sqlite(rows.new_room_columns(amounts_as_text=True),
+                            (now, now, actor_id, actor_id),
                             created, progress)
         return created
     floors = _floor_ids(building_ids)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import repeat
+from operator import is_
 from typing import TYPE_CHECKING, Any, cast
 
 from jiguan.core.excel import cell_str
@@ -54,7 +55,8 @@ def _verdicts(cells: Sequence[object], known: dict[object, Any],
     if set(map(type, cells)) <= _KEYABLE:
         # The usual column: looked up in C; only values not seen yet are decided.
         out = list(map(known.get, cells, repeat(_MISSING, len(cells))))
-        if _MISSING not in out:
+        # By identity, in C: ``in`` would compare each Decimal with == (an ABC check each).
+        if not any(map(is_, out, repeat(_MISSING))):
             return out
     else:
         out = [_MISSING] * len(cells)

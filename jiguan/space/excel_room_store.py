@@ -234,11 +234,18 @@ class _RoomRows(RowStore):
             if not unchanged:
                 yield b.id, f, number, use_class, subtype, usable, area
 
-    def new_room_columns(self) -> Iterator[tuple[int, int, str, str, str | None, Decimal,
-                                                 Decimal | None]]:
-        """What :meth:`new_rooms` gives, zipped in C when every row is to be written."""
+    def new_room_columns(self, amounts_as_text: bool = False) -> Iterator[tuple[Any, ...]]:
+        """What :meth:`new_rooms` gives, zipped in C when every row is to be written.
+        ``amounts_as_text``: the areas as the text SQLite's Decimal adapter would send,
+        made once per distinct amount (a file has a few thousand), not once per cell."""
+        usable: Sequence[Any] = self.usable_area
+        area: Sequence[Any] = self.building_area
+        if amounts_as_text:
+            text = {d: str(d) for d in {*usable, *area} if d is not None}
+            usable = list(map(text.__getitem__, usable))
+            area = list(map(text.get, area))
         columns = (self.building_id, self.floor, self.number, self.use_class, self.subtype,
-                   self.usable_area, self.building_area)
+                   usable, area)
         if self.unchanged.count(1):
             return compress(zip(*columns, strict=True), (not u for u in self.unchanged))
         return zip(*columns, strict=True)

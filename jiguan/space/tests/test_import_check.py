@@ -107,3 +107,23 @@ def test_plain_rows_are_kept_with_their_values(cast: Cast) -> None:
     assert kept[(B, "401")].subtype == "变配电室"
     assert kept[(A, "301")].unchanged
     assert (B, "201") not in kept  # repeated: every row of it is an error
+
+
+def test_the_bulk_path_writes_the_amounts_of_the_file(cast: Cast,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from jiguan.space import excel_rooms
+    from jiguan.space.models import Room
+    from jiguan.space.tests.test_import import run
+
+    monkeypatch.setattr(excel_rooms, "BULK_MIN_ROWS", 2)
+    make_building(B, area="10000", above=10, below=2)
+    rows = [[B, 1, "101", "办公室", None, 12.25, 15.5, None, None],
+            [B, 1, "102", "办公室", None, 100, None, None, None],
+            [B, -1, "B01", "服务用房", "会议室", "0.01", "1000.99", None, None]]
+    job = run(cast.xihu, "space.room", workbook(ROOM_HEADERS, rows))
+    assert job.summary == {"created": 3, "updated": 0, "unchanged": 0}
+    got = {r.number: (r.usable_area, r.building_area, r.subtype, r.floor.number)
+           for r in Room.objects.select_related("floor")}
+    assert got == {"101": (Decimal("12.25"), Decimal("15.50"), "", 1),
+                   "102": (Decimal("100.00"), None, "", 1),
+                   "B01": (Decimal("0.01"), Decimal("1000.99"), "会议室", -1)}
