@@ -22,24 +22,19 @@ transaction (see jiguan/audit/receivers.py); applying refuses to run without a l
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import hashlib
 import logging
-import threading
 import time
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any, ClassVar
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -52,8 +47,18 @@ from jiguan.core.excel import (
     iter_records,
     read_rows,
 )
-from jiguan.core.excel.reader import RecordStream, count_records, stream_records
-from jiguan.core.models import ImportJob, ImportStatus
+from jiguan.core.excel.reader import RecordChunk, RecordStream, count_records, stream_records
+from jiguan.core.import_reuse import CHECKED_JOBS as CHECKED_JOBS
+from jiguan.core.import_reuse import CHECKED_SECONDS as CHECKED_SECONDS
+from jiguan.core.import_reuse import (
+    _Checked,
+    _digest,
+    _keep_checked,
+    _take_checked,
+    register_fingerprint,
+)
+from jiguan.core.import_reuse import forget_checked as forget_checked
+from jiguan.core.models import ImportFile, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +66,10 @@ IMPORT_DATA = "import_data"  # jiguan.access.roles.Perm.IMPORT_DATA
 PREVIEW_ROWS = 20
 #: Records per ``prepare`` call of a streaming importer.
 CHUNK_ROWS = 20_000
-#: Validated jobs whose cleaned rows a process keeps for applying, and for how long.
-CHECKED_JOBS = 4
-CHECKED_SECONDS = 30 * 60
+#: Records per ``check_chunk`` call of an importer that prepares once for the whole file.
+CHECK_ROWS = 1_000
+#: Seconds between two writes of a job's progress while it is checked.
+PROGRESS_SECONDS = 1.0
 MSG_NO_ROWS = "表头下方没有数据行"
 MSG_CHANGED = "数据在校验后已发生变化，本次导入未写入任何数据，请根据下列错误修改后重新上传"
 MSG_REJECTED = "有数据行未能写入，本次导入未写入任何数据，请根据下列错误修改后重新上传"
@@ -143,6 +149,24 @@ class Importer(ABC):
         """Load every lookup the rows need in a few queries (not one per row). A streaming
         importer gets one chunk of the file per call and keeps what earlier calls loaded."""
         return None  # an optional hook: an importer without lookups needs none
+
+    def prepare_chunk(self, chunk: RecordChunk) -> None:
+        """:meth:`prepare` for a chunk of rows; an importer may read the chunk's columns
+        instead of making a record per row."""
+        self.prepare(chunk.records())
+
+    def check_chunk(self, chunk: RecordChunk, sink: CheckSink) -> None:
+        """Clean every row of the chunk, in order: give the errors to ``sink.errors`` and
+        each cleaned row to ``sink.accept``. An importer of large files may check the
+        common rows a column at a time (and hand them to its row store itself, reporting
+        repeated keys with ``sink.repeat``), as long as the result is the same as this."""
+        clean, key, accept, errors = self.clean_row, self.key, sink.accept, sink.errors
+        for record in chunk.records():
+            cleaned, row_errors = clean(record)
+            if row_errors:
+                errors.extend(row_errors)
+            elif cleaned is not None:
+                accept(key(cleaned), cleaned, record)
 
     @abstractmethod
     def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
@@ -280,20 +304,63 @@ def count_rows(importer_cls: type[Importer], data: bytes, filename: str) -> int:
     return found
 
 
-def _chunked(importer: Importer, records: Iterable[Record]) -> Iterator[Record]:
-    """The records, with ``prepare`` called before each chunk (or once, for all of them)."""
-    if not importer.streaming:
-        every = list(records)
-        importer.prepare(every)
-        yield from every
+def _chunks(importer: Importer, table: ParsedTable | RecordStream) -> Iterator[RecordChunk]:
+    """The rows in chunks, with ``prepare`` called before each chunk (or once, for all of
+    them: then the chunks are small, for the progress)."""
+    if isinstance(table, RecordStream) and importer.streaming:
+        for chunk in table.chunks(CHUNK_ROWS):
+            importer.prepare_chunk(chunk)
+            yield chunk
+            # Not held while the next chunk is read: its rows go once they are cleaned.
+            del chunk
         return
-    source = iter(records)
-    while chunk := list(islice(source, CHUNK_ROWS)):
-        importer.prepare(chunk)
-        yield from chunk
-        # Not held while the next chunk is read: the records (and the cells they share with
-        # the sheet's rows) go as soon as they are cleaned.
-        del chunk
+    records = table.records if isinstance(table, ParsedTable) else list(table.records)
+    every = RecordChunk.of(records, table.positions)
+    if not importer.streaming:
+        importer.prepare_chunk(every)
+        yield from every.slices(CHECK_ROWS)
+        return
+    for chunk in every.slices(CHUNK_ROWS):
+        importer.prepare_chunk(chunk)
+        yield chunk
+
+
+class CheckSink:
+    """Where :meth:`Importer.check_chunk` puts what it finds: row errors, cleaned rows (kept
+    by the row store unless their key was seen before) and the preview's first rows."""
+
+    def __init__(self, importer: Importer, store: RowStore) -> None:
+        self.errors: list[RowError] = []
+        self.store = store
+        self.repeated: dict[Hashable, list[int]] = {}
+        self.labels: dict[Hashable, str] = {}
+        self.candidates: list[tuple[Hashable, Record]] = []  # preview, before duplicates
+        self._key_column = importer.key_column
+        self._add = store.add
+
+    def accept(self, key: Hashable, cleaned: Cleaned, record: Record) -> None:
+        """A cleaned row: kept, or a repeat of a key kept earlier."""
+        if self._add(key, cleaned, record.row_number):
+            if len(self.candidates) < PREVIEW_ROWS * 5:
+                self.candidates.append((key, record))
+        else:
+            self.repeat(key, record.row_number, self._key_column(cleaned))
+
+    def repeat(self, key: Hashable, row_number: int, label: str) -> None:
+        """A cleaned row the store refused: its key was kept from an earlier row."""
+        if key not in self.repeated:
+            self.repeated[key] = []
+            self.labels[key] = label
+        self.repeated[key].append(row_number)
+
+    @property
+    def wants_preview(self) -> bool:
+        return len(self.candidates) < PREVIEW_ROWS * 5
+
+    def kept(self, key: Hashable, record: Record) -> None:
+        """A row the importer gave its store itself (see ``check_chunk``), for the preview."""
+        if len(self.candidates) < PREVIEW_ROWS * 5:
+            self.candidates.append((key, record))
 
 
 def check_rows(importer: Importer, table: ParsedTable | RecordStream,
@@ -305,33 +372,16 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
     (:data:`MSG_NO_ROWS`) for a table without data rows."""
     result = CheckResult()
     store = importer.row_store()
-    errors = result.errors
-    repeated: dict[Hashable, list[int]] = {}
-    labels: dict[Hashable, str] = {}
-    candidates: list[tuple[Hashable, Record]] = []  # preview, before duplicates are known
-    key = importer.key
-    clean = importer.clean_row
-    add = store.add
+    sink = CheckSink(importer, store)
     done = 0
     # The cleaned rows can be a million long-lived objects that form no reference cycles:
     # the cyclic collector would walk all of them again and again as they pile up.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for done, record in enumerate(_chunked(importer, table.records), start=1):
-            cleaned, row_errors = clean(record)
-            if row_errors:
-                errors.extend(row_errors)
-            elif cleaned is not None:
-                k = key(cleaned)
-                if add(k, cleaned, record.row_number):
-                    if len(candidates) < PREVIEW_ROWS * 5:
-                        candidates.append((k, record))
-                else:
-                    if k not in repeated:
-                        repeated[k] = []
-                        labels[k] = importer.key_column(cleaned)
-                    repeated[k].append(record.row_number)
+        for chunk in _chunks(importer, table):
+            importer.check_chunk(chunk, sink)
+            done += len(chunk)
             progress(done)
     finally:
         if collecting:
@@ -339,6 +389,8 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
     result.total = done
     if not done:
         raise SpreadsheetError(MSG_NO_ROWS)
+    errors, repeated, labels = sink.errors, sink.repeated, sink.labels
+    result.errors = errors
     firsts = store.first_rows(repeated) if repeated else {}
     store.finish()
     importer.checked()
@@ -352,7 +404,7 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
     result.rows = store.result()
     result.valid = len(store)
     errors.sort(key=lambda e: e.row)
-    for k, record in candidates:
+    for k, record in sink.candidates:
         if k in repeated:
             continue
         cells = [cell_str(record.values.get(c.field)) for c in importer.columns]
@@ -360,80 +412,6 @@ def check_rows(importer: Importer, table: ParsedTable | RecordStream,
         if len(result.preview) == PREVIEW_ROWS:
             break
     return result
-
-
-# ---------------------------------------------------------------- reuse of a validation
-
-
-def _table_state(model: type[models.Model]) -> tuple[Any, ...]:
-    """``COUNT(*)``, ``MAX(pk)`` and ``MAX(updated_at)`` of one table: any insert or delete
-    changes the first two, any save() the third (every model of the register is a BaseModel
-    with ``auto_now``; the apps write through save() or set updated_at themselves)."""
-    quote = connection.ops.quote_name
-    columns = {f.name: f.column for f in model._meta.concrete_fields}
-    pk = model._meta.pk
-    assert pk is not None
-    parts = ["COUNT(*)", f"MAX({quote(pk.column)})"]
-    if "updated_at" in columns:
-        parts.append(f"MAX({quote(columns['updated_at'])})")
-    sql = f"SELECT {', '.join(parts)} FROM {quote(model._meta.db_table)}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return tuple(str(value) for value in row)
-
-
-def register_fingerprint(importer_cls: type[Importer], user: Any) -> tuple[Any, ...] | None:
-    """The state of every table the importer reads, the user's standing and the day; equal
-    fingerprints mean a check made at the first would give the same result at the second.
-    ``None`` when the importer does not declare ``depends_on`` (never reused)."""
-    if not importer_cls.depends_on:
-        return None
-    states = tuple(_table_state(apps.get_model(label)) for label in importer_cls.depends_on)
-    return (dt.date.today(), user.pk, bool(user.is_active), states)
-
-
-@dataclass
-class _Checked:
-    job_id: int
-    user_id: int | None
-    digest: bytes
-    fingerprint: tuple[Any, ...]
-    importer: Importer
-    rows: Any  # RowStore.result()
-    stored_at: float
-
-
-_CHECKED: OrderedDict[int, _Checked] = OrderedDict()
-_CHECKED_LOCK = threading.Lock()
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def _keep_checked(entry: _Checked) -> None:
-    now = time.monotonic()
-    with _CHECKED_LOCK:
-        for job_id in [j for j, e in _CHECKED.items() if now - e.stored_at > CHECKED_SECONDS]:
-            del _CHECKED[job_id]
-        _CHECKED[entry.job_id] = entry
-        while len(_CHECKED) > CHECKED_JOBS:
-            _CHECKED.popitem(last=False)
-
-
-def _take_checked(job_id: int) -> _Checked | None:
-    with _CHECKED_LOCK:
-        entry = _CHECKED.pop(job_id, None)
-    if entry is None or time.monotonic() - entry.stored_at > CHECKED_SECONDS:
-        return None
-    return entry
-
-
-def forget_checked() -> None:
-    """Drop every kept validation (tests; a process that wants its memory back)."""
-    with _CHECKED_LOCK:
-        _CHECKED.clear()
 
 
 # ---------------------------------------------------------------- jobs
@@ -444,9 +422,13 @@ def _store_errors(job: ImportJob, errors: list[RowError]) -> None:
     job.error_count = len(errors)
 
 
-#: Every field but the file: finishing a job never writes its (up to 20 MB) file again.
-_JOB_FIELDS = [f.name for f in ImportJob._meta.concrete_fields
-               if not f.primary_key and f.name != "file_data"]
+_JOB_FIELDS = [f.name for f in ImportJob._meta.concrete_fields if not f.primary_key]
+
+
+def _file_data(job_id: int) -> bytes:
+    """The job's uploaded file (empty when it has none)."""
+    found = ImportFile.objects.filter(job_id=job_id).values_list("data", flat=True).first()
+    return bytes(found) if found is not None else b""
 
 
 def _finish(job: ImportJob, status: str, **fields: Any) -> ImportJob:
@@ -464,8 +446,7 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.VALIDATING, processed_rows=0)
     importer_cls = get_importer(job.kind)
     importer = importer_cls(job.created_by)
-    data = bytes(job.file_data)
-    job.file_data = b""  # the copy above is the one read; _finish never saves this field
+    data = _file_data(job_id)
     before = register_fingerprint(importer_cls, job.created_by)
     digest = _digest(data)
     try:
@@ -478,9 +459,14 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     expected = table.estimate or job.total_rows
     ImportJob.objects.filter(pk=job_id).update(total_rows=expected)
     step = max(50, expected // 100)
+    reported, reported_at = 0, time.monotonic()
 
     def on_row(done: int) -> None:
-        if done % step == 0:
+        # At most one write a PROGRESS_SECONDS (the page polls once a second): SQLite
+        # rewrites the job's whole row, its file (up to 20 MB) included, on every UPDATE.
+        nonlocal reported, reported_at
+        if done - reported >= step and time.monotonic() - reported_at >= PROGRESS_SECONDS:
+            reported, reported_at = done, time.monotonic()
             ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
         if progress is not None:
             progress(done)
@@ -520,7 +506,7 @@ def _checked_rows(job: ImportJob, actor: Any) -> tuple[Importer, Any]:
     """The importer and cleaned rows to apply: those validation kept, when nothing they
     depend on has changed since (see the module doc), else a fresh read and check."""
     importer_cls = get_importer(job.kind)
-    data = bytes(job.file_data)
+    data = _file_data(job.pk)
     kept = _take_checked(job.pk)
     if (kept is not None and kept.user_id == actor.pk and kept.digest == _digest(data)
             and register_fingerprint(importer_cls, actor) == kept.fingerprint):
@@ -548,7 +534,6 @@ def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> I
             if job.status != ImportStatus.APPLYING:
                 return job
             importer, rows = _checked_rows(job, actor)
-            job.file_data = b""  # read by _checked_rows; _finish never saves this field
             summary = importer.apply(rows, actor, progress or (lambda done: None))
             del rows
             job.summary = summary
@@ -587,6 +572,8 @@ def scope_region_id(user: Any, perm: str = IMPORT_DATA) -> int | None:
 
 
 def create_job(*, kind: str, filename: str, data: bytes, user: Any) -> ImportJob:
-    return ImportJob.objects.create(kind=kind, filename=filename[:255], file_data=data,
-                                    created_by=user, updated_by=user,
-                                    region_id=scope_region_id(user))
+    with transaction.atomic():
+        job = ImportJob.objects.create(kind=kind, filename=filename[:255], created_by=user,
+                                       updated_by=user, region_id=scope_region_id(user))
+        ImportFile.objects.create(job=job, data=data)
+    return job

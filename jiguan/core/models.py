@@ -35,9 +35,9 @@ class ImportStatus(models.TextChoices):
 class ImportJob(BaseModel):
     """One uploaded spreadsheet on its way in: validated, previewed, then confirmed.
 
-    The file is kept in the row (BinaryField, at most JIGUAN_IMPORT_MAX_BYTES) so that a
-    background worker on another machine can read it and so that it commits with the job.
-    ``created_by`` is the uploader: jobs are visible to them only.
+    The file is kept in the database (:class:`ImportFile`, at most JIGUAN_IMPORT_MAX_BYTES)
+    so that a background worker on another machine can read it and so that it commits with
+    the job. ``created_by`` is the uploader: jobs are visible to them only.
     """
 
     RUNNING = (ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.APPLYING)
@@ -45,7 +45,6 @@ class ImportJob(BaseModel):
 
     kind = models.CharField("导入类型", max_length=50)
     filename = models.CharField("文件名", max_length=255)
-    file_data = models.BinaryField("文件内容", editable=False)
     status = models.CharField("状态", max_length=12, choices=ImportStatus.choices,
                               default=ImportStatus.UPLOADED)
     total_rows = models.PositiveIntegerField("数据行数", default=0)
@@ -82,3 +81,22 @@ class ImportJob(BaseModel):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+
+class ImportFile(models.Model):
+    """The uploaded file of an import job, in a row of its own.
+
+    Not a column of the job: a job's status and progress are written several times while
+    it runs and its page polls it every second; SQLite rewrites a whole row on every
+    UPDATE, and any read of the job row would carry the file (up to 20 MB) along."""
+
+    job = models.OneToOneField(ImportJob, verbose_name="导入任务", primary_key=True,
+                               on_delete=models.CASCADE, related_name="upload")
+    data = models.BinaryField("文件内容", editable=False)
+
+    class Meta:
+        verbose_name = "导入文件"
+        verbose_name_plural = "导入文件"
+
+    def __str__(self) -> str:
+        return str(self.job)

@@ -15,8 +15,9 @@ back without changes.
 This module is the facade: importing it registers both importers (jiguan.space.apps), and it
 re-exports the names used elsewhere. The code lives beside it: excel_common (limits, import
 columns, cell parsers, the importers' base), excel_buildings (BuildingImporter), excel_rooms
-(RoomImporter), excel_room_store (its column store), excel_bulk (the bulk writer) and
-excel_exports (export columns and rows).
+(RoomImporter), excel_room_check (its column-at-a-time check of plain rows),
+excel_room_store (its column store), excel_bulk (the bulk writer) and excel_exports (export
+columns and rows).
 """
 
 from __future__ import annotations

@@ -235,7 +235,15 @@ class _Base(Importer):
                  positive: bool, required: bool = False) -> Decimal | None:
         """The cell as an amount with at most two decimals. Each distinct cell value of a
         column is judged once (a field is always read with the same options)."""
-        raw = record.values.get(name)
+        value, message = self._number(name, record.values.get(name), max_digits=max_digits,
+                                      positive=positive, required=required)
+        if message:
+            errors.append(self.error(record, name, self._name(name) + message))
+        return value
+
+    def _number(self, name: str, raw: object, *, max_digits: int, positive: bool,
+                required: bool) -> tuple[Decimal | None, str]:
+        """:meth:`_decimal`'s verdict on one cell: the amount, or why not (cached)."""
         cache = self._numbers.get(name)
         if cache is None:
             cache = self._numbers[name] = {}
@@ -245,10 +253,7 @@ class _Base(Importer):
                                         required=required)
             if type(raw) in _CACHEABLE and len(cache) < _CACHE_SIZE:
                 cache[raw] = found
-        value, message = found
-        if message:
-            errors.append(self.error(record, name, self._name(name) + message))
-        return value
+        return found
 
     @staticmethod
     def _judge_decimal(raw: object, *, max_digits: int, positive: bool,

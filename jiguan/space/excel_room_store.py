@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections.abc import Container, Hashable, Iterable, Iterator
+from collections.abc import Container, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import compress
 from typing import Any, NamedTuple, Protocol, cast
 
 from jiguan.core.imports import Cleaned, RowStore
@@ -79,6 +80,7 @@ class _RoomRows(RowStore):
         self._strings: dict[str, str] = {}
         self.row = array("q")
         self.building: list[Building] = []
+        self.building_id = array("q")  # the buildings' ids: the bulk write reads them in C
         self.floor = array("h")
         self.room_id = array("q")  # 0: a new room
         self.number: list[str] = []
@@ -88,6 +90,17 @@ class _RoomRows(RowStore):
         self.building_area: list[Decimal | None] = []
         self.unchanged = bytearray()
         self.use: dict[int, tuple[Agency, dt.date | None, tuple[Person, ...]]] = {}
+
+    def share(self, texts: list[str]) -> list[str]:
+        """:meth:`shared` of each text, in C (the table grows until it is full)."""
+        table = self._strings
+        if len(table) < _CACHE_SIZE:
+            return list(map(table.setdefault, texts, texts))
+        return list(map(table.get, texts, texts))
+
+    def shared(self, text: str) -> str:
+        """One string object per distinct room number or subtype."""
+        return self._shared(text)
 
     def _shared(self, text: str) -> str:
         found = self._strings.get(text)
@@ -116,6 +129,7 @@ class _RoomRows(RowStore):
             self.use[len(self.row)] = (row.agency, row.start_date, row.people)
         self.row.append(row.row)
         self.building.append(row.building)
+        self.building_id.append(row.building.id)
         self.floor.append(row.floor)
         self.room_id.append(row.room_id or 0)
         self.number.append(number if number is not None else row.number)
@@ -124,6 +138,27 @@ class _RoomRows(RowStore):
         self.usable_area.append(row.usable_area)
         self.building_area.append(row.building_area)
         self.unchanged.append(row.unchanged)
+
+    def extend_new(self, rows: Sequence[int], buildings: Sequence[Building],
+                   building_ids: Sequence[int], floors: Sequence[int], numbers: Sequence[str],
+                   use_classes: Sequence[str], subtypes: Sequence[str],
+                   usable_areas: Sequence[Decimal],
+                   building_areas: Sequence[Decimal | None]) -> None:
+        """Rows checked a column at a time (jiguan.space.excel_room_check): new rooms without
+        agency, their numbers and subtypes already shared, their keys already in
+        ``seen_area``. Appended in C, a column at a time."""
+        count = len(rows)
+        self.row.extend(rows)
+        self.building.extend(buildings)
+        self.building_id.extend(building_ids)
+        self.floor.extend(floors)
+        self.room_id.frombytes(bytes(self.room_id.itemsize * count))  # 0: a new room
+        self.number.extend(numbers)
+        self.use_class.extend(use_classes)
+        self.subtype.extend(subtypes)
+        self.usable_area.extend(usable_areas)
+        self.building_area.extend(building_areas)
+        self.unchanged.extend(bytes(count))
 
     def first_rows(self, keys: Iterable[Hashable]) -> dict[Hashable, int]:
         wanted = set(keys)
@@ -143,7 +178,7 @@ class _RoomRows(RowStore):
                                                             strict=True))
                 if (building.id, number) not in keys]
         use = {new: self.use[old] for new, old in enumerate(keep) if old in self.use}
-        for name in ("row", "floor", "room_id"):
+        for name in ("row", "building_id", "floor", "room_id"):
             column = getattr(self, name)
             setattr(self, name, array(column.typecode, [column[i] for i in keep]))
         for name in ("building", "number", "use_class", "subtype", "usable_area",
@@ -177,11 +212,13 @@ class _RoomRows(RowStore):
         """Whether every row to write is a new room without agency (the bulk path)."""
         if any(not self.unchanged[i] for i in self.use):
             return False
+        if self.room_id.count(0) == len(self.room_id):
+            return True  # every row a new room (counted in C)
         return all(unchanged or not room_id
                    for room_id, unchanged in zip(self.room_id, self.unchanged, strict=True))
 
     def building_ids(self) -> set[int]:
-        return {b.id for b in set(self.building)}
+        return set(self.building_id)
 
     def floor_keys(self) -> set[tuple[int, int]]:
         """(building id, floor number) of the rows to write."""
@@ -196,6 +233,22 @@ class _RoomRows(RowStore):
                 self.usable_area, self.building_area, self.unchanged, strict=True):
             if not unchanged:
                 yield b.id, f, number, use_class, subtype, usable, area
+
+    def new_room_columns(self, amounts_as_text: bool = False) -> Iterator[tuple[Any, ...]]:
+        """What :meth:`new_rooms` gives, zipped in C when every row is to be written.
+        ``amounts_as_text``: the areas as the text SQLite's Decimal adapter would send,
+        made once per distinct amount (a file has a few thousand), not once per cell."""
+        usable: Sequence[Any] = self.usable_area
+        area: Sequence[Any] = self.building_area
+        if amounts_as_text:
+            text = {d: str(d) for d in {*usable, *area} if d is not None}
+            usable = list(map(text.__getitem__, usable))
+            area = list(map(text.get, area))
+        columns = (self.building_id, self.floor, self.number, self.use_class, self.subtype,
+                   usable, area)
+        if self.unchanged.count(1):
+            return compress(zip(*columns, strict=True), (not u for u in self.unchanged))
+        return zip(*columns, strict=True)
 
 
 _ROOM_FIELDS = ("id", "building_id", "number", "floor__number", "usable_area", "use_class",

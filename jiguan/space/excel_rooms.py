@@ -4,22 +4,21 @@ jiguan.space.excel."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Record, cell_str
-from jiguan.core.imports import Progress, RowError, RowStore, register
+from jiguan.core.excel.reader import RecordChunk
+from jiguan.core.imports import CheckSink, Progress, RowError, RowStore, register
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space import actions
-from jiguan.space.excel_bulk import _write_rows
+from jiguan.space.excel_bulk import bulk_create_rooms
 from jiguan.space.excel_common import (
     _BAD,
     _CACHE_SIZE,
@@ -31,15 +30,15 @@ from jiguan.space.excel_common import (
     ROOM_COLUMNS,
     _Base,
     _chunks,
-    _column,
     _m2,
     _match_seated,
     parse_floor,
     split_people,
     subtype_problem,
 )
+from jiguan.space.excel_room_check import check_room_chunk
 from jiguan.space.excel_room_store import _ROOM_FIELDS, RoomRow, _blank, _ExistingRoom, _RoomRows
-from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room, UseClass
+from jiguan.space.models import Building, Occupancy, Occupant, Room, UseClass
 from jiguan.space.tasks import refresh_after_commit
 
 #: Jobs larger than this, made only of new rooms without agency or people, take the bulk path.
@@ -52,7 +51,7 @@ class RoomImporter(_Base):
 
     Audit: the row-by-row path writes the actions' events (room created/updated, agency
     allocated, person seated). The bulk path (a large job of new rooms only, without agency
-    or people, more than BULK_MIN_ROWS rows) writes them in batches (see _bulk_create);
+    or people, more than BULK_MIN_ROWS rows) writes them in batches (bulk_create_rooms);
     their audit record is the one ``core.import.confirmed`` event of the job (kind, file
     name, counts), written in the same transaction, plus each room's ``created_by`` and
     ``created_at``. A row that leaves an existing room exactly as it is writes nothing.
@@ -106,21 +105,38 @@ class RoomImporter(_Base):
         self._with_use = False  # allocations of the loaded buildings are loaded
         self._with_seats = False  # and who sits in their rooms
         self._floors: dict[object, object] = {}
+        # Verdicts per distinct cell value of the column-at-a-time check (excel_room_check).
+        self._classes: dict[object, Any] = {}
+        self._usables: dict[object, Any] = {}
+        self._areas: dict[object, Any] = {}
+        self._subtypes: dict[tuple[str, object], Any] = {}
         self._regions: dict[int, Region] = {}
 
     def prepare(self, records: Sequence[Record]) -> None:
+        self._load([r.values.get("building_code") for r in records],
+                   [r.values.get("agency_credit_code") for r in records],
+                   [r.values.get("occupants") for r in records])
+
+    def prepare_chunk(self, chunk: RecordChunk) -> None:
+        self._load(*chunk.columns(("building_code", "agency_credit_code", "occupants")))
+
+    def check_chunk(self, chunk: RecordChunk, sink: CheckSink) -> None:
+        check_room_chunk(self, chunk, sink)
+
+    def _load(self, building_cells: Sequence[object], agency_cells: Sequence[object],
+              people_cells: Sequence[object]) -> None:
+        """The lookups of a chunk, from its building, agency and people cells."""
         scope = self.user.scope
-        codes: set[str] = set()
+        codes = {cell_str(raw) for raw in set(building_cells)}
         agency_codes: set[str] = set()
         seat_codes: set[str] = set()
-        for r in records:
-            values = r.values
-            codes.add(cell_str(values.get("building_code")))
-            agency_code = values.get("agency_credit_code")
+        plain = (agency_cells.count(None) + agency_cells.count("") == len(agency_cells))
+        for agency_code, people in () if plain else zip(agency_cells, people_cells,
+                                                          strict=True):
             if not _blank(agency_code):
                 code = normalize_credit_code(cell_str(agency_code))
                 agency_codes.add(code)
-                if cell_str(values.get("occupants")):
+                if cell_str(people):
                     seat_codes.add(code)
         new_ids: list[int] = []
         if codes - self._codes and not self._regions:
@@ -247,16 +263,7 @@ class RoomImporter(_Base):
     def _floor(self, record: Record, building: Building | None,
                errors: list[RowError]) -> int | None:
         raw = record.values.get("floor")
-        # Parsed once per distinct cell value (a file has a few dozen floors).
-        cacheable = type(raw) in _CACHEABLE
-        found = self._floors.get(raw, _UNSET) if cacheable else _UNSET
-        if found is _UNSET:
-            try:
-                found = parse_floor(raw)
-            except ValueError:
-                found = _BAD
-            if cacheable and len(self._floors) < _CACHE_SIZE:
-                self._floors[raw] = found
+        found = self._floor_value(raw)
         if found is _BAD:
             errors.append(self.error(record, "floor", f"楼层“{cell_str(raw)}”无效，应为整数，"
                                                       "地下为负数（如 3、-1、B1、地下1层）"))
@@ -273,6 +280,20 @@ class RoomImporter(_Base):
         else:
             return floor
         return None
+
+    def _floor_value(self, raw: object) -> object:
+        """The floor number of a cell, ``None`` (blank) or ``_BAD``; parsed once per
+        distinct cell value (a file has a few dozen floors)."""
+        cacheable = type(raw) in _CACHEABLE
+        found = self._floors.get(raw, _UNSET) if cacheable else _UNSET
+        if found is _UNSET:
+            try:
+                found = parse_floor(raw)
+            except ValueError:
+                found = _BAD
+            if cacheable and len(self._floors) < _CACHE_SIZE:
+                self._floors[raw] = found
+        return found
 
     def _use(self, record: Record, building: Building | None, existing: _ExistingRoom | None,
              errors: list[RowError]) -> tuple[Agency | None, dt.date | None, list[Person]]:
@@ -371,6 +392,7 @@ class RoomImporter(_Base):
         self._building_ids = []
         self._floors = {}
         self._numbers = {}
+        self._classes, self._usables, self._areas, self._subtypes = {}, {}, {}, {}
 
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
         """``rows``: the :class:`_RoomRows` of the check (or any iterable of RoomRow)."""
@@ -383,14 +405,18 @@ class RoomImporter(_Base):
         summary = {"created": 0, "updated": 0, "unchanged": unchanged}
         if len(rows) - unchanged > BULK_MIN_ROWS and rows.only_new_rooms():
             building_ids = rows.building_ids()
-            summary["created"] = self._bulk_create(
+            summary["created"] = bulk_create_rooms(
                 rows, building_ids, actor, lambda done: progress(unchanged + done))
             # The bulk path bypasses the actions, so it queues the compliance refresh of
             # every county it touched itself (once each, after the commit).
+            # The regions from the rows' buildings (one object per building, compared by
+            # identity: hashing a million model instances costs a second), not a query per
+            # 500 buildings.
+            unique = dict(zip(map(id, rows.building), rows.building, strict=True))
+            region_ids = {b.region_id for b in unique.values()}
             paths: set[str] = set()
-            for chunk in _chunks(building_ids):
-                paths.update(Building.objects.filter(pk__in=chunk)
-                             .values_list("region__path", flat=True))
+            for chunk in _chunks(region_ids):
+                paths.update(Region.objects.filter(pk__in=chunk).values_list("path", flat=True))
             for path in sorted(paths):
                 refresh_after_commit(path, actor)
             return summary
@@ -432,51 +458,3 @@ class RoomImporter(_Base):
                                        actor=actor)
                 outcome = "updated" if outcome == "unchanged" else outcome
         return outcome
-
-    def _floor_ids(self, building_ids: Iterable[int]) -> dict[tuple[int, int], int]:
-        """(building id, floor number) -> floor id. Plain SQL: a million-room file has
-        hundreds of thousands of floors, and the ORM's per-row conversions cost seconds."""
-        found: dict[tuple[int, int], int] = {}
-        quote = connection.ops.quote_name
-        table = quote(Floor._meta.db_table)
-        building, number = quote(_column(Floor, "building")), quote(_column(Floor, "number"))
-        with connection.cursor() as cursor:
-            for chunk in _chunks(building_ids):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT {building}, {number}, id FROM {table} "  # noqa: S608
-                               f"WHERE {building} IN ({marks})", chunk)
-                found.update({(b, n): pk for b, n, pk in cursor.fetchall()})
-        return found
-
-    def _bulk_create(self, rows: _RoomRows, building_ids: set[int], actor: Any,
-                     progress: Progress) -> int:
-        """New rooms only: every check of room_create was made in clean_row. The missing
-        floors, then the rooms, go in with :func:`_write_rows` (``executemany`` in batches on
-        SQLite, one ``COPY`` on PostgreSQL) rather than ``bulk_create``, which spends most
-        of its time preparing every value of every field and, on SQLite, splits each batch
-        into statements of ~90 rows: at a million rooms that alone was several times the
-        cost of writing them. The values are the ones the model would write (the cleaned
-        Decimals, the same timestamp for created/updated, the actor), and the database's
-        constraints (unique number per building, foreign keys) still apply.
-
-        Audit: no per-row events. The job's ``core.import.confirmed`` event (kind, file name,
-        counts, actor), written in the same transaction, plus each room's ``created_by`` and
-        ``created_at``, are the record of a bulk creation.
-        """
-        floors = self._floor_ids(building_ids)
-        wanted = sorted(rows.floor_keys() - floors.keys())
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        actor_id = actor.pk if actor is not None else None
-        if wanted:
-            _write_rows(Floor, ("created_at", "updated_at", "created_by", "updated_by",
-                                "building", "number"),
-                        ((now, now, actor_id, actor_id, b, n) for b, n in wanted))
-            del wanted
-            floors = self._floor_ids(building_ids)
-        head = (now, now, actor_id, actor_id)
-        values = ((*head, b, floors[(b, f)], number, use_class, subtype or "", usable, area)
-                  for b, f, number, use_class, subtype, usable, area in rows.new_rooms())
-        _write_rows(Room, ("created_at", "updated_at", "created_by", "updated_by", "building",
-                           "floor", "number", "use_class", "subtype", "usable_area",
-                           "building_area"), values, progress)
-        return len(rows) - rows.unchanged_count()

@@ -6,14 +6,10 @@ Everything here is pure Python; row forms and import views build on top of it.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import PurePath
 from typing import NamedTuple, cast
@@ -25,6 +21,11 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from .cells import _STRIP_CHARS as _STRIP_CHARS
+from .cells import cell_date as cell_date
+from .cells import cell_decimal as cell_decimal
+from .cells import cell_int as cell_int
+from .cells import cell_str as cell_str
 from .columns import Column
 from .headers import HeaderMatch, find_header_row, match_columns
 
@@ -232,20 +233,115 @@ def iter_records(sheet: SheetData, columns: Sequence[Column]) -> ParsedTable:
     )
 
 
+class RecordChunk:
+    """Consecutive data rows of a sheet (blank rows left out), as read: a large import
+    checks them a column at a time (:meth:`columns`) and makes a :class:`Record` only for
+    the rows that need one, since a dict per row costs about as much as reading the row.
+
+    Made from raw rows and the header's ``positions``, or from records already made."""
+
+    __slots__ = ("_records", "numbers", "positions", "rows")
+
+    def __init__(self, numbers: list[int], rows: list[Sequence[object]] | None,
+                 positions: dict[str, int], records: list[Record] | None = None) -> None:
+        self.numbers = numbers  # the sheet row number of each row
+        self.rows = rows
+        self.positions = positions
+        self._records = records
+
+    @classmethod
+    def of(cls, records: list[Record], positions: dict[str, int]) -> RecordChunk:
+        return cls([r.row_number for r in records], None, positions, records)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def record(self, index: int) -> Record:
+        if self._records is not None:
+            return self._records[index]
+        assert self.rows is not None
+        row = self.rows[index]
+        size = len(row)
+        return Record(self.numbers[index],
+                      {name: (row[pos] if pos < size else None)
+                       for name, pos in self.positions.items()})
+
+    def records(self) -> list[Record]:
+        """Every row as a :class:`Record` (made once, then kept with the chunk)."""
+        if self._records is None:
+            self._records = [self.record(i) for i in range(len(self.numbers))]
+        return self._records
+
+    def columns(self, names: Sequence[str]) -> list[Sequence[object]]:
+        """The cells of each named field, one sequence per name in row order; ``None`` for a
+        cell beyond a row's end or a field absent from the header (as in ``Record.values``)."""
+        size = len(self.numbers)
+        if self.rows is None:
+            records = self.records()
+            return [[r.values.get(name) for r in records] for name in names]
+        rows = self.rows
+        narrowest = min(map(len, rows), default=0)
+        # One transposition in C for the usual sheet (every row as wide as the sheet).
+        every = list(zip(*rows, strict=False)) if narrowest else []
+        found: list[Sequence[object]] = []
+        for name in names:
+            pos = self.positions.get(name)
+            if pos is None:
+                found.append([None] * size)
+            elif pos < narrowest:
+                found.append(every[pos])
+            else:
+                found.append([row[pos] if pos < len(row) else None for row in rows])
+        return found
+
+    def slices(self, size: int) -> Iterator[RecordChunk]:
+        """The chunk in consecutive pieces of at most ``size`` rows."""
+        for start in range(0, len(self.numbers), size):
+            end = start + size
+            yield RecordChunk(self.numbers[start:end],
+                              None if self.rows is None else self.rows[start:end],
+                              self.positions,
+                              None if self._records is None else self._records[start:end])
+
+
 @dataclass
 class RecordStream:
-    """The header of a sheet and its data rows as an iterator of :class:`Record` (read once).
+    """The header of a sheet and its data rows, read once: as :class:`Record` objects
+    (``records``) or as :class:`RecordChunk` pieces (``chunks``), not both.
 
     Made by :func:`stream_records`: like :class:`ParsedTable` without holding the records.
     """
 
     header_row_number: int
-    records: Iterator[Record]
+    rows: Iterator[Sequence[object]]  # the sheet rows below the header, blank ones included
+    first_number: int  # the sheet row number of the first of them
     #: Sheet rows below the header, blank ones included: an upper bound of the records.
     estimate: int = 0
     unknown_headers: list[str] = field(default_factory=list)
     duplicate_headers: list[str] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def records(self) -> Iterator[Record]:
+        return _records(self.rows, self.first_number, self.positions)
+
+    def chunks(self, size: int) -> Iterator[RecordChunk]:
+        """The non-blank rows, ``size`` sheet rows at a time (a chunk may hold fewer)."""
+        number = self.first_number
+        rows = self.rows
+        while block := list(islice(rows, size)):
+            numbers: list[int] = []
+            kept: list[Sequence[object]] = []
+            for offset, row in enumerate(block, start=number):
+                # The usual row starts with a filled text cell: known not blank at once.
+                if (row and type(first := row[0]) is str and first
+                        and first[0] not in _STRIP_CHARS) or not _is_blank(row):
+                    numbers.append(offset)
+                    kept.append(row)
+            number += len(block)
+            del block
+            if kept:
+                yield RecordChunk(numbers, kept, self.positions)
 
 
 def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
@@ -255,7 +351,8 @@ def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
     index, match, rest, height = _open_body(data, filename, columns, max_bytes, max_scan)
     return RecordStream(
         header_row_number=index + 1,
-        records=_records(rest, index + 2, match.positions),
+        rows=rest,
+        first_number=index + 2,
         estimate=max(0, height - index - 1),
         unknown_headers=match.unknown,
         duplicate_headers=match.duplicates,
@@ -282,12 +379,7 @@ def _open_body(data: bytes, filename: str, columns: Sequence[Column], max_bytes:
             raise SpreadsheetError(MSG_NO_DATA)
         raise SpreadsheetError(_header_error(head, columns))
     match = match_columns(head[index], columns)
-    return index, match, _chain(head[index + 1 :], rows), height
-
-
-def _chain(first: list[list[object]], rest: Iterator[list[object]]) -> Iterator[list[object]]:
-    yield from first
-    yield from rest
+    return index, match, chain(head[index + 1 :], rows), height
 
 
 def _records(rows: Iterable[Sequence[object]], first_number: int,
@@ -322,97 +414,3 @@ def _header_error(rows: Sequence[Sequence[object]], columns: Sequence[Column]) -
     if len(best) == len(required):
         best = required
     return "未找到表头：缺少必填列 " + "、".join(c.label for c in best)
-
-
-# ---------------------------------------------------------------- cell helpers
-_STRIP_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
-def cell_str(value: object) -> str:
-    """A cell as trimmed text: ``None`` -> ``""``, ``330000.0`` -> ``"330000"``."""
-    if type(value) is str:  # the common case first: this runs for most cells of a file
-        return value.strip(_STRIP_CHARS)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip(_STRIP_CHARS)
-
-
-def _number_text(value: object) -> str:
-    text = unicodedata.normalize("NFKC", cell_str(value))
-    return text.replace(",", "").replace(" ", "")
-
-
-def cell_decimal(value: object) -> Decimal | None:
-    """A cell as a :class:`Decimal` (``None`` when blank); raises ``ValueError("应为数字")``."""
-    if isinstance(value, bool):
-        raise ValueError("应为数字")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    else:
-        text = repr(value) if isinstance(value, float) else _number_text(value)
-        if not text:
-            return None
-        try:
-            result = Decimal(text.removeprefix("¥").removeprefix("￥"))
-        except InvalidOperation:
-            raise ValueError("应为数字") from None
-    if not result.is_finite():
-        raise ValueError("应为数字")
-    return result
-
-
-def cell_int(value: object) -> int | None:
-    """A cell as an ``int`` (``None`` when blank); ``54.0`` is fine, ``5.5`` is not."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    try:
-        number = cell_decimal(value)
-    except ValueError:
-        raise ValueError("应为整数") from None
-    if number is None:
-        return None
-    if number != number.to_integral_value():
-        raise ValueError("应为整数")
-    return int(number)
-
-
-def cell_date(value: object) -> dt.date | None:
-    """A cell as a date: calamine dates, ISO/slash/dot/中文 strings, or Excel serial numbers."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValueError("应为日期，格式如 2024-01-02")
-    text = unicodedata.normalize("NFKC", cell_str(value)).strip()
-    if not text:
-        return None
-    for pattern in _DATE_PATTERNS:
-        found = pattern.match(text)
-        if found:
-            year, month, day = (int(part) for part in found.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                break
-    raise ValueError("应为日期，格式如 2024-01-02")

@@ -8,7 +8,7 @@ from jiguan.core.tests.test_scope_matrix import Endpoint
 
 
 def _xihu_job(c: Cast) -> ImportJob:
-    return ImportJob.objects.create(kind="orgs.agency", filename="单位.xlsx", file_data=b"",
+    return ImportJob.objects.create(kind="orgs.agency", filename="单位.xlsx",
                                     status=ImportStatus.INVALID, created_by=c.xihu)
 
 

@@ -184,3 +184,32 @@ def test_cell_date_rejects() -> None:
     for bad in ("2024-13-01", "明天", -1.0):
         with pytest.raises(ValueError, match="应为日期"):
             cell_date(bad)
+
+
+@pytest.mark.parametrize("name", ["agencies-libreoffice.xlsx", "agencies-libreoffice.ods",
+                                  "agencies-bad-rows-libreoffice.xlsx",
+                                  "agencies-gb18030.csv"])
+def test_chunks_give_the_records_of_the_stream(name: str) -> None:
+    """RecordStream.chunks (a large import's way in) gives the same rows, numbers and cells
+    as its records, whatever the chunk size, a column at a time or a record at a time."""
+    from jiguan.core.excel.reader import stream_records
+
+    data = (CORPUS / name).read_bytes()
+    expected = [(r.row_number, r.values) for r in stream_records(data, name, COLUMNS).records]
+    fields = [c.field for c in COLUMNS]
+    for size in (1, 3, 1000):
+        chunks = list(stream_records(data, name, COLUMNS).chunks(size))
+        assert [(r.row_number, r.values) for c in chunks for r in c.records()] == expected
+        by_column = [list(zip(*c.columns(fields), strict=True)) for c in chunks]
+        assert [row for rows in by_column for row in rows] == [
+            tuple(values.get(f) for f in fields) for _n, values in expected]
+        assert [n for c in chunks for n in c.numbers] == [n for n, _v in expected]
+
+
+def test_a_chunk_of_short_rows_reads_missing_cells_as_none() -> None:
+    from jiguan.core.excel.reader import RecordChunk
+
+    chunk = RecordChunk([2, 3], [["a", "b", "c"], ["d"]], {"x": 0, "y": 2, "z": 1})
+    assert chunk.columns(["x", "y", "w"]) == [("a", "d"), ["c", None], [None, None]]
+    assert chunk.record(1).values == {"x": "d", "y": None, "z": None}
+    assert [len(c) for c in chunk.slices(1)] == [1, 1]

@@ -164,7 +164,7 @@ def test_large_files_run_as_tasks_and_the_page_polls_progress(cast: Cast) -> Non
 
 def test_a_running_job_renders_a_polling_progress_bar(cast: Cast) -> None:
     client = cast.client("province_admin")
-    job = ImportJob.objects.create(kind="orgs.agency", filename="a.xlsx", file_data=b"x",
+    job = ImportJob.objects.create(kind="orgs.agency", filename="a.xlsx",
                                    created_by=cast.province_admin, total_rows=200,
                                    processed_rows=50, status=ImportStatus.VALIDATING)
     page = client.get(f"/imports/jobs/{job.pk}/").content.decode()

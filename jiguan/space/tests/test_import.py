@@ -416,6 +416,7 @@ def test_a_large_file_of_new_rooms_takes_the_bulk_path(cast: Cast,
     assert sorted(Floor.objects.filter(building=building).values_list("number", flat=True)) == [
         -1, 1, 2]
     assert Room.objects.get(number="-101").floor.number == -1
+    assert Room.objects.get(number="101").usable_area == Decimal("20.00")
     assert set(Room.objects.values_list("created_by", flat=True)) == {cast.xihu.pk}
     # One event for the whole job, none per room.
     assert not AuditEvent.objects.filter(event_type="space.room.created").exists()
