@@ -138,16 +138,23 @@ class Reading(_AgencyScoped):
     only the indexes its queries use: every insert pays for each one. The unique key
     (agency, month, type) serves lookups by agency, (stat_region, month) the summaries'
     refresh, (month) the reconversion; the foreign keys to the coefficient set and to the
-    users get no index of their own (nothing looks readings up by them) and no database
-    constraint: PostgreSQL checks each deferred constraint row by row at COMMIT (15 s of a
-    1 M-row import for five of them), and neither users nor coefficient sets are ever
-    deleted (the ORM's PROTECT still guards them). Agency and region keep theirs."""
+    users get no index of their own (nothing looks readings up by them).
+
+    No foreign key of a reading is a database constraint (ADR 0006): PostgreSQL checks a
+    deferred constraint row by row at COMMIT (15 s of a 1 M-row import for five of them,
+    more than the whole raw load), dropping one for a load locks the referenced table
+    (agencies, users) against every reader, and a fact table distributed by region (Citus,
+    design.md's scale path) cannot reference local tables anyway. Every writer resolves
+    the agency, region and set from the database in its own transaction; agencies,
+    regions, users and sets are never deleted (archived; the ORM's PROTECT still refuses);
+    ``manage.py energy_integrity`` counts orphans, and a test runs it."""
 
     agency = models.ForeignKey("orgs.Agency", verbose_name="单位", on_delete=models.PROTECT,
-                               related_name="energy_readings", db_index=False)
+                               related_name="energy_readings", db_index=False,
+                               db_constraint=False)
     stat_region = models.ForeignKey("access.Region", verbose_name="统计区划",
                                     on_delete=models.PROTECT, related_name="+",
-                                    db_index=False)
+                                    db_index=False, db_constraint=False)
     month = models.DateField("月份", help_text="该月 1 日")
     energy_type = models.CharField("品种", max_length=12, choices=ENERGY_TYPE_CHOICES)
     quantity = models.DecimalField("用量", max_digits=16, decimal_places=3,
