@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.audit.record import record
+from jiguan.core.bulk import write_rows
 from jiguan.core.imports import Progress, scope_region_id
 from jiguan.energy import actions, summaries
 from jiguan.energy.excel_reading_store import (
@@ -27,7 +28,6 @@ from jiguan.energy.excel_reading_store import (
 from jiguan.energy.models import Reading, Source
 from jiguan.energy.rules import ENERGY_TYPES
 from jiguan.orgs.models import Agency
-from jiguan.space.excel_bulk import _write_rows
 
 CHUNK = 20_000
 ONE = Decimal(1)
@@ -147,7 +147,7 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
             agency_years.add((agency_id, month_idx // 12))
             region_months.add((stat_id, month_idx))
         if inserts:
-            _write_rows(Reading, INSERT_FIELDS, inserts)
+            write_rows(Reading, INSERT_FIELDS, inserts)
         if changed:
             Reading.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
         result.created += len(inserts)
