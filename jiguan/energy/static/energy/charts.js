@@ -59,7 +59,13 @@
       } },
       visualMap: { min: data.min, max: data.max, left: 0, bottom: 0, calculable: true,
                    inRange: { color: ["#d1e7dd", "#ffc107", "#dc3545"] } },
-      series: [{ type: "map", map: data.map, roam: false, data: data.values,
+      // Regions without figures are left out of the data, so they stay grey ("no data")
+      // instead of taking a colour of the scale.
+      series: [{ type: "map", map: data.map, roam: false,
+                 data: data.values.filter(function (v) {
+                   return v.value !== null && v.value !== undefined;
+                 }),
+                 itemStyle: { areaColor: "#e9ecef" },
                  label: { show: true, fontSize: 10 } }]
     };
   }
