@@ -27,6 +27,8 @@ from jiguan.orgs.models import Agency
 
 # Money per reading: above this a cost is a typing error (yuan, one institution, one month).
 MAX_COST = Decimal("100000000")
+# Reading.ncv holds 12 digits with 2 decimals; coal is ~20,000 kJ/kg, gas ~35,000 kJ/m³.
+MAX_NCV = Decimal("10000000000")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def prepare_reading(*, agency: Agency, month: object, energy_type: object, quant
             raise RuleError(f"{t.label}不适用实测低位发热量")
         if ncv_value <= 0:
             raise RuleError("实测低位发热量必须大于 0")
+        if ncv_value >= MAX_NCV:
+            raise RuleError("实测低位发热量过大，请核对单位")
     return ReadingIn(agency=agency, month=month_date, energy_type=t.code,
                      quantity=canonical.quantize(Decimal("0.001")),
                      entered_quantity=entered.quantize(Decimal("0.001")),

@@ -35,8 +35,6 @@ from jiguan.orgs.rules import normalize_credit_code
 router = Router(tags=["公共机构节能"])
 
 MAX_BATCH = 5000
-# Reading.ncv holds 12 digits with 2 decimals.
-MAX_NCV = Decimal("10000000000")
 OUT_OF_SCOPE = "单位不存在或不在您的权限范围内"
 
 
@@ -149,8 +147,6 @@ def _row(row: Any, by_id: dict[int, Agency], by_code: dict[str, Agency],
                                    energy_type=row.get("energy_type") or "",
                                    quantity=row.get("quantity"), unit=row.get("unit"),
                                    cost=row.get("cost"), ncv=row.get("ncv"), today=today)
-    if item.ncv is not None and item.ncv >= MAX_NCV:
-        raise RuleError("实测低位发热量过大，请核对单位")
     return item
 
 

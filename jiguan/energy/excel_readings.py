@@ -45,8 +45,8 @@ from jiguan.orgs.rules import normalize_credit_code
 _CACHE_SIZE = 100_000
 _CACHEABLE = frozenset({str, int, float, dt.date, dt.datetime})  # not bool: True == 1
 _CHUNK = 2000
-# Reading.ncv holds 12 digits with 2 decimals.
-MAX_NCV = Decimal("10000000000")
+# The same limit as the page and the API (actions.prepare_reading).
+MAX_NCV = actions.MAX_NCV
 
 # Every unit any type accepts, for the template's dropdown (a type refuses the others).
 ALL_UNITS: tuple[str, ...] = tuple(dict.fromkeys(

@@ -148,11 +148,9 @@ def contract_problems(data: Mapping[str, Any]) -> dict[str, str]:
         if end <= start:
             errors["end_date"] = "合同终止日期应晚于起始日期"
         elif data.get("contract_type") == ContractType.OUTSOURCING:
-            low, high = rules.outsourcing_years()
-            months = rules.months_between(start.replace(day=1), end.replace(day=1))
-            if not low * 12 <= months <= high * 12:
-                errors["end_date"] = (f"能源费用托管型合同期限应为 {low} 至 {high} 年，"
-                                      f"当前约 {months // 12} 年 {months % 12} 个月")
+            problem = rules.outsourcing_term_problem(start, end)
+            if problem:
+                errors["end_date"] = problem
     b_start, b_end = data.get("baseline_start"), data.get("baseline_end")
     if b_start and b_end:
         if b_end < b_start:

@@ -379,6 +379,26 @@ def outsourcing_years() -> tuple[int, int]:
     return int(low), int(high)
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def outsourcing_term_problem(start: dt.date, end: dt.date) -> str | None:
+    """能源费用托管: a term of `low` to `high` years (5 to 10 by default), judged on dates:
+    2025-03-15 to 2035-03-14 is ten years; a contract may name the anniversary as its last
+    day (2025-01-01 to 2035-01-01)."""
+    low, high = outsourcing_years()
+    if add_years(start, low) - dt.timedelta(days=1) <= end <= add_years(start, high):
+        return None
+    years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    shown = f"约 {years} 年" if years > 0 else "不足 1 年"
+    return f"能源费用托管型合同期限应为 {low} 至 {high} 年，当前{shown}"
+
+
 def months_between(start: dt.date, end: dt.date) -> int:
     """Whole months from `start` to `end`, both first-of-month, inclusive."""
     return (end.year - start.year) * 12 + end.month - start.month + 1

@@ -22,7 +22,6 @@ from jiguan.core.htmx import paginate, querystring, render_page
 from jiguan.core.types import AuthedRequest
 from jiguan.energy import actions, rules
 from jiguan.energy.excel_reading_exports import reading_export_columns, reading_export_rows
-from jiguan.energy.excel_readings import MAX_NCV
 from jiguan.energy.forms_input import (
     MonthForm,
     MonthPickForm,
@@ -154,9 +153,6 @@ def _collect(form: MonthForm, agency: Agency, month: dt.date
                 unit=row["unit"] or t.unit, cost=row["cost"], ncv=row["ncv"])
         except RuleError as exc:
             errors[t.code] = str(exc)
-            continue
-        if item.ncv is not None and item.ncv >= MAX_NCV:
-            errors[t.code] = "实测低位发热量过大，请核对单位"
             continue
         items.append(item)
     return items, errors

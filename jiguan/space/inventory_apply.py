@@ -115,17 +115,19 @@ def _add_room(row: dict[str, Any], building: Building | None, agency: Any, today
                             "usable_area": Decimal(row["usable_area"])}, actor=actor)
         result.applied.append(f"{label}：新增房间（{row['usable_area']} m²）")
     else:
+        current = Occupancy.objects.filter(room=room, end_date__isnull=True).select_related(
+            "agency").first()
+        if current is not None and current.agency_id != agency.pk:
+            # Checked before any correction: one agency's declaration changes nothing of
+            # a room the register gives to another.
+            result.skipped.append(f"{label}：台账登记为{current.agency}使用，需人工核实后调整")
+            return
         for kind, differs in (("floor_changed", room.floor.number != int(row["floor"])),
                               ("use_class_changed", room.use_class != row["use_class"]),
                               ("area_changed",
                                room.usable_area != Decimal(row["usable_area"]))):
             if differs:
                 _correct_room(room, row, kind, actor, label, result)
-    current = Occupancy.objects.filter(room=room, end_date__isnull=True).select_related(
-        "agency").first()
-    if current is not None and current.agency_id != agency.pk:
-        result.skipped.append(f"{label}：台账登记为{current.agency}使用，需人工核实后调整")
-        return
     _guard(label, actions.occupancy_start, room=room, agency=agency, start_date=today,
            actor=actor)
     result.applied.append(f"{label}：登记为本单位使用")

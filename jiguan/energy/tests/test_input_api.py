@@ -63,11 +63,14 @@ def test_one_refused_row_writes_nothing_and_every_refused_row_is_listed(cast: Ca
         {"agency_id": "9" * 30, "month": "2025-03", "energy_type": "电",
          "quantity": 1},                                                         # 9 huge id
         "not an object",                                                         # 10
+        {"agency_id": cast.xihu_agency.pk, "month": "2025-05", "energy_type": "天然气",
+         "quantity": 1, "ncv": "1e30"},                                          # 11 ncv
     ]
     response = _post(cast.client("hangzhou"), rows)
     assert response.status_code == 422
     refused = {r["index"]: r["reason"] for r in response.json()["refused"]}
-    assert set(refused) == {3, 4, 5, 6, 7, 8, 9, 10}
+    assert set(refused) == {3, 4, 5, 6, 7, 8, 9, 10, 11}
+    assert "实测低位发热量过大" in refused[11]
     assert "不在您的权限范围内" in refused[3]
     assert "不能填报未来月份" in refused[4]
     assert "不能为负数" in refused[5]

@@ -150,3 +150,13 @@ def test_contract_savings_follow_the_baseline_rate() -> None:
     with pytest.raises(RuleError):
         rules.period_savings(baseline_total=Decimal(1), baseline_months=0, actual=Decimal(0),
                              period_months=1)
+
+
+def test_an_outsourcing_term_is_five_to_ten_years_by_date() -> None:
+    d = dt.date
+    assert rules.outsourcing_term_problem(d(2025, 3, 15), d(2035, 3, 14)) is None  # ten years
+    assert rules.outsourcing_term_problem(d(2025, 1, 1), d(2035, 1, 1)) is None
+    assert rules.outsourcing_term_problem(d(2025, 3, 15), d(2030, 3, 14)) is None  # five
+    assert "当前约 4 年" in rules.outsourcing_term_problem(d(2025, 3, 15), d(2030, 2, 1))
+    assert "当前约 10 年" in rules.outsourcing_term_problem(d(2025, 3, 15), d(2035, 3, 16))
+    assert rules.add_years(d(2024, 2, 29), 5) == d(2029, 2, 28)

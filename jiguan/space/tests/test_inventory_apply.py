@@ -104,8 +104,9 @@ def test_a_room_in_another_agencys_use_is_not_taken(cast: Cast,
     hz_room.building.save()
 
     def edit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        rows.append({"building_code": "H1", "building_name": "H1办公楼", "floor": 5,
-                     "room_number": "501", "use_class": "office", "usable_area": "40",
+        # Declared with another floor, class and area: none of it may touch Hangzhou's room.
+        rows.append({"building_code": "H1", "building_name": "H1办公楼", "floor": 4,
+                     "room_number": "501", "use_class": "service", "usable_area": "55",
                      "occupants": [], "note": "", "row": 9})
         return rows
 
@@ -113,6 +114,9 @@ def test_a_room_in_another_agencys_use_is_not_taken(cast: Cast,
     result = inventory.declaration_apply(ca=ca, actor=cast.xihu)
     assert Occupancy.objects.get(room=hz_room, end_date__isnull=True).agency == (
         cast.hangzhou_agency)
+    hz_room.refresh_from_db()
+    assert (hz_room.floor.number, hz_room.use_class, hz_room.usable_area) == (
+        5, "office", Decimal("40"))
     assert any("杭州市测试局" in s and "人工核实" in s for s in result.skipped)
 
 
