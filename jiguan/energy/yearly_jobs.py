@@ -10,6 +10,7 @@ grants as they are when it runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -19,6 +20,7 @@ from typing import Any
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django_tasks import task
 
 from jiguan.access.models import Region, User
@@ -28,6 +30,11 @@ from jiguan.energy.yearly_workbook import filename, write_workbook
 
 log = logging.getLogger(__name__)
 FILES_DIR = "energy/yearly"
+# A user's generated reports are kept this long, then removed when they ask for another.
+KEEP = dt.timedelta(days=7)
+# A job not finished after this long was lost (a worker restarted): say so, stop polling.
+LOST_AFTER = dt.timedelta(hours=1)
+LOST_MESSAGE = "生成未完成（可能因后台服务重启而中断），请重新生成"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -48,14 +55,33 @@ def job_state(user_id: int, token: str) -> dict[str, Any] | None:
             state: dict[str, Any] = json.loads(fh.read())
         return state
     if default_storage.exists(f"{key}.queued"):
+        if timezone.now() - default_storage.get_modified_time(f"{key}.queued") > LOST_AFTER:
+            return {"error": LOST_MESSAGE}
         return {}
     return None
+
+
+def clear_old(user_id: int) -> int:
+    """Remove the user's generated files older than KEEP; returns how many."""
+    folder = f"{FILES_DIR}/{int(user_id)}"
+    try:
+        _dirs, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    now, removed = timezone.now(), 0
+    for name in names:
+        key = f"{folder}/{name}"
+        if now - default_storage.get_modified_time(key) > KEEP:
+            default_storage.delete(key)
+            removed += 1
+    return removed
 
 
 def queue(*, user: Any, token: str, year: int, set_code: str, region_code: str,
           scope_label: str) -> None:
     key = file_key(user.pk, token)
     assert key is not None
+    clear_old(user.pk)
     default_storage.save(f"{key}.queued", ContentFile(b""))
     generate.enqueue(user.pk, token, year, set_code, region_code, scope_label)
 

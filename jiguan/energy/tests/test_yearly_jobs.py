@@ -121,3 +121,47 @@ def test_the_poll_gets_only_the_status_fragment(data: Cast) -> None:
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="yearly-job"')
     assert "<html" not in html and 'data-testid="yearly-job-file"' in html
+
+
+@pytest.fixture
+def ages(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
+    """{storage key: age in days}: what get_modified_time answers for those keys (the
+    test storage is in memory, with no file times to set)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    table: dict[str, float] = {}
+    original = default_storage.get_modified_time
+
+    def modified(name: str) -> Any:
+        if name in table:
+            return timezone.now() - dt.timedelta(days=table[name])
+        return original(name)
+
+    monkeypatch.setattr(default_storage, "get_modified_time", modified)
+    return table
+
+
+def test_old_files_are_removed_when_the_user_asks_for_another(
+        data: Cast, ages: dict[str, float]) -> None:
+    user = data.province_admin
+    old = f"{yearly_jobs.FILES_DIR}/{user.pk}/{uuid.uuid4().hex}.xlsx"
+    recent = f"{yearly_jobs.FILES_DIR}/{user.pk}/{uuid.uuid4().hex}.xlsx"
+    for key in (old, recent):
+        default_storage.save(key, ContentFile(b"x"))
+    ages.update({old: 8, recent: 2})
+    assert _generate(data, "province_admin").status_code == 302
+    assert not default_storage.exists(old)
+    assert default_storage.exists(recent)
+
+
+def test_a_lost_job_stops_polling_with_a_message(data: Cast, ages: dict[str, float]) -> None:
+    user = data.province_admin
+    token = uuid.uuid4().hex
+    key = yearly_jobs.file_key(user.pk, token)
+    assert key is not None
+    default_storage.save(f"{key}.queued", ContentFile(b""))
+    assert yearly_jobs.job_state(user.pk, token) == {}
+    ages[f"{key}.queued"] = 1 / 12  # two hours
+    assert yearly_jobs.job_state(user.pk, token) == {"error": yearly_jobs.LOST_MESSAGE}
