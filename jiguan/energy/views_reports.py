@@ -23,7 +23,7 @@ from jiguan.core.excel import ExportColumn
 from jiguan.core.export import export_response
 from jiguan.core.forms import MAX_ID
 from jiguan.core.types import AuthedRequest
-from jiguan.energy import indicators
+from jiguan.energy import indicators, indicators_charts
 from jiguan.energy.models import AgencyYear, CoefficientSet, RegionYear
 from jiguan.orgs.models import Agency
 
@@ -65,9 +65,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     return render(request, "energy/dashboard.html", {
         "q": query, "rollup": result, "region": query.region, "total": result.total,
         "indicator": key, "indicator_labels": indicators.INDICATOR_LABELS,
-        "map": indicators.map_chart(result, key, reverse("energy:rollup")),
-        "trend": indicators.trend_chart(request.user, query.region, query.year),
-        "ranking": indicators.ranking_chart(result.rows, national["per_capita"], national_year),
+        "map": indicators_charts.map_chart(result, key, reverse("energy:rollup")),
+        "trend": indicators_charts.trend_chart(request.user, query.region, query.year),
+        "ranking": indicators_charts.ranking_chart(result.rows, national["per_capita"],
+                                                   national_year),
         "national": national, "national_year": national_year,
         "baseline_year": indicators.BASELINE_YEAR,
     })
@@ -175,7 +176,8 @@ def rollup(request: AuthedRequest) -> HttpResponse:
     return render(request, "energy/report_rollup.html", {
         "q": query, "rollup": result, "region": query.region,
         "crumbs": [r for r in query.region.ancestors() if r.pk in visible],
-        "ranking": indicators.ranking_chart(result.rows, national["per_capita"], national_year),
+        "ranking": indicators_charts.ranking_chart(result.rows, national["per_capita"],
+                                                   national_year),
         "by_choices": indicators.BY_CHOICES, "sets": CoefficientSet.objects.all(),
         "national": national, "national_year": national_year,
         "baseline_year": indicators.BASELINE_YEAR,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast
-from jiguan.energy import indicators
+from jiguan.energy import indicators_charts
 from jiguan.energy.tests.factories import profile, save
 
 
@@ -63,7 +63,7 @@ def test_a_city_dashboard_draws_the_city_map_of_counties(cast: Cast) -> None:
 
 def test_the_trend_compares_this_year_with_last_year_by_month(cast: Cast) -> None:
     _data(cast)
-    trend = indicators.trend_chart(cast.hangzhou, Region.objects.get(code="330100"), 2025)
+    trend = indicators_charts.trend_chart(cast.hangzhou, Region.objects.get(code="330100"), 2025)
     assert trend["series"][0]["data"][:3] == [122.9, 245.8, None]
     assert trend["series"][1]["data"][0] == 61.45
 

@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.energy import indicators
+from jiguan.energy import indicators, indicators_charts
 from jiguan.energy.models import CoefficientSet
 from jiguan.energy.tests.factories import profile, save
 from jiguan.orgs.models import Agency
@@ -169,7 +169,7 @@ def test_the_province_rollup_reads_only_the_region_summaries(cast: Cast) -> None
     with CaptureQueriesContext(connection) as ctx:
         indicators.rollup(cast.province_admin, _region("330000"), 2025)
         indicators.rollup(cast.province_admin, _region("330100"), 2025, coefficient_set=alt)
-        indicators.trend_chart(cast.province_admin, _region("330000"), 2025)
+        indicators_charts.trend_chart(cast.province_admin, _region("330000"), 2025)
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     assert "energy_reading" not in sql and "energy_agencyyear" not in sql
     assert len(ctx.captured_queries) <= 16  # a constant, whatever the number of readings
