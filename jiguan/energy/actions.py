@@ -29,6 +29,8 @@ from jiguan.orgs.models import Agency
 MAX_COST = Decimal("100000000")
 # Reading.ncv holds 12 digits with 2 decimals; coal is ~20,000 kJ/kg, gas ~35,000 kJ/m³.
 MAX_NCV = Decimal("10000000000")
+# No amount of a reading has more integer digits than this (the largest column holds 15).
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ def _decimal(value: object, label: str, *, required: bool = True) -> Decimal | N
         raise RuleError(f"{label}“{value}”不是数字") from None
     if not number.is_finite():
         raise RuleError(f"{label}“{value}”不是数字")
+    if number and number.adjusted() > MAX_DIGITS:
+        # 1e1000000 is a valid Decimal that overflows the first multiplication.
+        raise RuleError(f"{label}“{value}”超出合理范围，请核对")
     return number
 
 
@@ -87,10 +92,10 @@ def prepare_reading(*, agency: Agency, month: object, energy_type: object, quant
     if ncv_value is not None:
         if not t.energy or t.code == "other":
             raise RuleError(f"{t.label}不适用实测低位发热量")
-        if ncv_value <= 0:
-            raise RuleError("实测低位发热量必须大于 0")
         if ncv_value >= MAX_NCV:
             raise RuleError("实测低位发热量过大，请核对单位")
+        if ncv_value.quantize(Decimal("0.01")) <= 0:
+            raise RuleError("实测低位发热量必须大于 0（保留两位小数）")
     return ReadingIn(agency=agency, month=month_date, energy_type=t.code,
                      quantity=canonical.quantize(Decimal("0.001")),
                      entered_quantity=entered.quantize(Decimal("0.001")),

@@ -181,8 +181,11 @@ def readings_batch(request: Any, payload: BatchIn) -> Any:
     if refused:
         return 422, {"detail": f"有 {len(refused)} 行未通过校验，未写入任何数据",
                      "refused": refused}
-    result = actions.readings_save(items=items, actor=request.user, source=Source.API,
-                                   event="energy.readings.api")
+    try:
+        result = actions.readings_save(items=items, actor=request.user, source=Source.API,
+                                       event="energy.readings.api")
+    except RuleError as exc:  # e.g. no default coefficient set configured
+        return 422, {"detail": str(exc), "refused": []}
     return 200, result.as_dict()
 
 

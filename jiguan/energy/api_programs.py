@@ -101,13 +101,21 @@ class WaterChecklistIn(Schema):
     evidence: str = Field("", max_length=5000)
 
 
+def _refuse_bad_filters(form: Any) -> None:
+    """A filter the list form refuses is a 422 naming it (as the other energy lists do),
+    not a silently empty or unfiltered list."""
+    if form.errors:
+        raise ValidationError({k: "；".join(str(e) for e in v) for k, v in form.errors.items()})
+
+
 @router.get("/water-saving", response=list[WaterSavingOut])
 @paginate(Pagination, page_size=100)
 def list_water_saving(request: Any, q: str = "", region: IdQuery = None, status: str = "",
                       level: str = "") -> Any:
     require(request.user, Perm.VIEW_ENERGY)
-    agencies, _, _ = institutions_for(request.user, {"q": q, "region": region or "",
-                                                     "status": status, "level": level})
+    agencies, form, _ = institutions_for(request.user, {"q": q, "region": region or "",
+                                                        "status": status, "level": level})
+    _refuse_bad_filters(form)
     return _Mapped(agencies, _water_out)
 
 
@@ -205,8 +213,9 @@ def _period_out(row: contracts.PeriodRow) -> dict[str, Any]:
 def list_contracts(request: Any, q: str = "", region: IdQuery = None,
                    contract_type: str = "") -> Any:
     require(request.user, Perm.VIEW_ENERGY)
-    qs, _ = contracts_for(request.user, {"q": q, "region": region or "",
-                                         "contract_type": contract_type})
+    qs, form = contracts_for(request.user, {"q": q, "region": region or "",
+                                            "contract_type": contract_type})
+    _refuse_bad_filters(form)
     return qs
 
 
@@ -257,8 +266,9 @@ class EndIn(Schema):
 def list_sorting_sites(request: Any, q: str = "", region: IdQuery = None, kind: str = "",
                        current: str = "") -> Any:
     require(request.user, Perm.VIEW_ENERGY)
-    qs, _, _ = sorting_sites_for(request.user, {"q": q, "region": region or "", "kind": kind,
-                                                "current": current})
+    qs, form, _ = sorting_sites_for(request.user, {"q": q, "region": region or "",
+                                                   "kind": kind, "current": current})
+    _refuse_bad_filters(form)
     return qs
 
 

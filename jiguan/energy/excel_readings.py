@@ -109,6 +109,8 @@ def _judge_number(raw: object) -> tuple[Any, str]:
         value = cell_decimal(raw)
     except ValueError:
         return None, "应为数字"
+    if value is not None and value and value.adjusted() > actions.MAX_DIGITS:
+        return None, "超出合理范围，请核对"
     return value, ""
 
 
@@ -364,10 +366,10 @@ class ReadingImporter(Importer):
             return None
         if not t.energy or t.code == "other":
             errors.append(self.error(record, "ncv", f"{t.label}不适用实测低位发热量"))
-        elif ncv <= 0:
-            errors.append(self.error(record, "ncv", "实测低位发热量必须大于 0"))
         elif ncv >= MAX_NCV:
             errors.append(self.error(record, "ncv", "实测低位发热量过大，请核对单位"))
+        elif ncv.quantize(Decimal("0.01")) <= 0:
+            errors.append(self.error(record, "ncv", "实测低位发热量必须大于 0（保留两位小数）"))
         return ncv
 
     def key(self, cleaned: Row) -> Hashable:

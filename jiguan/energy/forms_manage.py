@@ -107,13 +107,15 @@ class TargetFilterForm(_RegionForm):
 
 
 def _pct(label: str) -> forms.DecimalField:
-    # Django %-formats the messages that have params (the limits), not the others.
+    # Django %-formats the messages that have params (the limits; "invalid" only for
+    # NaN/Infinity), so a "%" is doubled there and kept out of "invalid".
     text = label.replace("%", "%%")
+    name = label.replace("（%）", "")
     return forms.DecimalField(
         label=label, min_value=Decimal("-100"), max_value=Decimal("100"), max_digits=5,
         decimal_places=2, widget=forms.NumberInput(attrs={**_INPUT, "step": "0.1"}),
         help_text="相对基准年的变化，下降 6% 填 -6",
-        error_messages={"required": f"请填写{label}", "invalid": f"{label}应为数字",
+        error_messages={"required": f"请填写{label}", "invalid": f"{name}应为数字（百分数）",
                         "min_value": f"{text}不能小于 -100",
                         "max_value": f"{text}不能大于 100",
                         "max_digits": f"{text}应在 -100 至 100 之间",

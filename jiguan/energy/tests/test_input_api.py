@@ -65,12 +65,18 @@ def test_one_refused_row_writes_nothing_and_every_refused_row_is_listed(cast: Ca
         "not an object",                                                         # 10
         {"agency_id": cast.xihu_agency.pk, "month": "2025-05", "energy_type": "天然气",
          "quantity": 1, "ncv": "1e30"},                                          # 11 ncv
+        {"agency_id": cast.xihu_agency.pk, "month": "2025-06", "energy_type": "天然气",
+         "quantity": "1e1000000"},                                               # 12 overflow
+        {"agency_id": cast.xihu_agency.pk, "month": "2025-07", "energy_type": "天然气",
+         "quantity": 1, "ncv": "0.0001"},                                        # 13 ncv ~ 0
     ]
     response = _post(cast.client("hangzhou"), rows)
     assert response.status_code == 422
     refused = {r["index"]: r["reason"] for r in response.json()["refused"]}
-    assert set(refused) == {3, 4, 5, 6, 7, 8, 9, 10, 11}
-    assert "实测低位发热量过大" in refused[11]
+    assert set(refused) == {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
+    assert "超出合理范围" in refused[12]
+    assert "实测低位发热量必须大于 0" in refused[13]
+    assert "实测低位发热量“1e30”超出合理范围" in refused[11]
     assert "不在您的权限范围内" in refused[3]
     assert "不能填报未来月份" in refused[4]
     assert "不能为负数" in refused[5]

@@ -128,6 +128,8 @@ def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(cast: C
         [xihu, "", "2025-07", "自来水", 10, "m³", -1, 5],          # 12 cost<0, ncv on water
         [xihu, "", "2025-08", "电", "很多", "kWh", 0, None],       # 13 not a number
         [xihu, "", "2025-09", "电", 100, "kWh", 0, None],          # 14 fine
+        [xihu, "", "2025-10", "电", "1e1000000", "kWh", 0, None],  # 15 overflows Decimal
+        [xihu, "", "2025-10", "天然气", 10, "m³", 0, 0.001],       # 16 ncv rounds to 0
     ]
     job = run(cast.xihu, workbook(rows))
     assert job.status == ImportStatus.INVALID
@@ -140,6 +142,7 @@ def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(cast: C
     assert (12, "实测低位发热量") in cells and (13, "用量") in cells
     assert {8, 9} <= {row for row, _, _ in found}
     assert not any(row == 14 for row, _, _ in found)
+    assert (15, "用量") in cells and (16, "实测低位发热量") in cells
     messages = " ".join(m for _, _, m in found)
     assert "电的计量单位“吨”无法识别" in messages
     assert "电用量不能为负数" in messages
@@ -148,6 +151,7 @@ def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(cast: C
     assert "不存在或不在您的权限范围内" in messages
     assert "与第9行重复" in messages
     assert "自来水不适用实测低位发热量" in messages
+    assert "超出合理范围" in messages and "实测低位发热量必须大于 0" in messages
     assert not Reading.objects.exists()
 
 

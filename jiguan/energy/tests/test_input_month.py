@@ -132,8 +132,13 @@ def test_the_picker_shrugs_off_a_bad_month(cast: Cast) -> None:
 
 def test_an_absurd_calorific_value_is_a_row_error_not_a_database_error(cast: Cast) -> None:
     # 1e30 is past Decimal's 28 digits: it must be refused before anything rounds it.
-    for ncv in ("1e15", "1e30"):
+    for ncv, message in (("1e15", "实测低位发热量过大"), ("1e30", "超出合理范围"),
+                         ("0.004", "实测低位发热量必须大于 0")):
         response = _post(cast, "ningbo_reporter", cast.ningbo_agency.pk,
                          {"natural_gas": {"quantity": "100", "unit": "m³", "ncv": ncv}})
         assert response.status_code == 422
-        assert "实测低位发热量过大" in response.content.decode()
+        assert message in response.content.decode()
+    response = _post(cast, "ningbo_reporter", cast.ningbo_agency.pk,
+                     {"electricity": {"quantity": "1e1000000", "unit": "kWh"}})
+    assert response.status_code == 422
+    assert "超出合理范围" in response.content.decode()

@@ -125,7 +125,9 @@ def test_the_bureau_creates_and_edits_a_region_plan(cast: Cast) -> None:
     ({"region": "330200"}, "所选区划不存在或不在您的权限范围内"),
     ({"end_year": "2019"}, "目标年应晚于基准年"),
     ({"per_capita_pct": "-120"}, "人均综合能耗变化（%）不能小于 -100"),
-    ({"per_capita_pct": "abc"}, "人均综合能耗变化（%）应为数字"),
+    ({"per_capita_pct": "abc"}, "人均综合能耗变化应为数字（百分数）"),
+    ({"per_capita_pct": "NaN"}, "人均综合能耗变化应为数字（百分数）"),
+    ({"water_per_capita_pct": "Infinity"}, "人均用水量变化应为数字（百分数）"),
     ({"region": ""}, "请选择区划或单位"),
 ])
 def test_bad_plans_are_refused_with_a_message(cast: Cast, data: dict[str, str],

@@ -8,6 +8,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from jiguan.conftest import Cast
 from jiguan.energy.models import EnergyContract, GarbageSortingSite, WaterSavingUnit
 from jiguan.energy.tests.factories import save
@@ -80,6 +82,18 @@ def test_huge_or_bad_ids_and_filters_do_not_fail(cast: Cast) -> None:
     assert client.get("/api/v1/energy/water-saving/" + "9" * 30).status_code in (404, 422)
     assert client.get("/api/v1/energy/water-saving", {"region": "9" * 30}).status_code == 422
     assert client.get("/api/v1/energy/contracts", {"page": "-1"}).status_code == 422
+
+
+@pytest.mark.parametrize(("path", "params", "field"), [
+    ("/api/v1/energy/contracts", {"contract_type": "barter"}, "contract_type"),
+    ("/api/v1/energy/water-saving", {"status": "sleeping"}, "status"),
+    ("/api/v1/energy/sorting-sites", {"kind": "moon"}, "kind"),
+])
+def test_a_bad_list_filter_is_a_422_naming_it(cast: Cast, path: str, params: dict[str, str],
+                                             field: str) -> None:
+    response = cast.client("province_admin").get(path, params)
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
 
 
 def test_the_water_saving_list_pages_through_institutions(cast: Cast) -> None:
