@@ -111,6 +111,17 @@ def test_hostile_query_strings_do_not_fail(cast: Cast, breach: QuotaBreach,
     assert admin.get("/energy/breaches/export.xlsx", params).status_code == 200
 
 
+@pytest.mark.parametrize(("params", "message"), [
+    ({"year": "abc"}, "年度应为 4 位数字"),
+    ({"region": "999999"}, "所选区划不存在或不在您的权限范围内"),
+    ({"status": "nonsense"}, "nonsense 不在可用的选项中"),
+])
+def test_a_bad_filter_is_named_on_the_page(cast: Cast, breach: QuotaBreach,
+                                           params: dict[str, str], message: str) -> None:
+    page = cast.client("hangzhou").get("/energy/breaches/", params).content.decode()
+    assert message in page
+
+
 def test_the_bureau_sets_a_quota_and_the_breach_follows(cast: Cast) -> None:
     save(cast.xihu_agency, "2025-03", {"electricity": 10000})
     client = cast.client("xihu")
