@@ -60,10 +60,6 @@ class CoefficientSet(BaseModel):
         return {k: Decimal(str(v)) for k, v in self.values.items()}
 
 
-class InstitutionYearQuerySet(_AgencyScopedQuerySet):
-    pass
-
-
 class InstitutionYear(_AgencyScoped):
     """The institution's profile for one statistical year (公共机构基本信息)."""
 
@@ -80,7 +76,7 @@ class InstitutionYear(_AgencyScoped):
     energy_headcount = models.PositiveIntegerField("用能人数", help_text="含编外人员")
     authorized_headcount = models.PositiveIntegerField("编制人数", default=0)
 
-    objects = InstitutionYearQuerySet.as_manager()
+    objects = _AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公共机构基本信息"
@@ -97,10 +93,6 @@ class Source(models.TextChoices):
     PAGE = "page", "页面填报"
     IMPORT = "import", "Excel 导入"
     API = "api", "接口上报"
-
-
-class ReadingQuerySet(_AgencyScopedQuerySet):
-    pass
 
 
 class Reading(_AgencyScoped):
@@ -152,7 +144,7 @@ class Reading(_AgencyScoped):
     revisions = models.PositiveIntegerField("修改次数", default=0,
                                             help_text="同一单位同月同品种再次报送的次数")
 
-    objects = ReadingQuerySet.as_manager()
+    objects = _AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "能源资源消费"

@@ -30,10 +30,6 @@ WATER_CRITERIA: tuple[tuple[str, str], ...] = (
 )
 
 
-class WaterSavingUnitQuerySet(_AgencyScopedQuerySet):
-    pass
-
-
 class WaterSavingUnit(_AgencyScoped):
     agency = models.OneToOneField("orgs.Agency", verbose_name="单位", on_delete=models.PROTECT,
                                   related_name="water_saving")
@@ -52,7 +48,7 @@ class WaterSavingUnit(_AgencyScoped):
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     revoke_reason = models.CharField("撤销原因", max_length=300, blank=True)
 
-    objects = WaterSavingUnitQuerySet.as_manager()
+    objects = _AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "节水型单位"
@@ -77,10 +73,6 @@ class ContractType(models.TextChoices):
     OUTSOURCING = "outsourcing", "能源费用托管型"
     LEASE = "lease", "融资租赁型"
     HYBRID = "hybrid", "混合型"
-
-
-class EnergyContractQuerySet(_AgencyScopedQuerySet):
-    pass
 
 
 class EnergyContract(_AgencyScoped):
@@ -111,7 +103,7 @@ class EnergyContract(_AgencyScoped):
     contract_amount = models.DecimalField("合同金额（元）", max_digits=14, decimal_places=2,
                                           null=True, blank=True, validators=NON_NEGATIVE)
 
-    objects = EnergyContractQuerySet.as_manager()
+    objects = _AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "合同能源管理项目"

@@ -77,10 +77,6 @@ class TargetPlan(BaseModel):
         return self.agency.region if self.agency_id else self.region  # type: ignore[union-attr]
 
 
-class QuotaQuerySet(_AgencyScopedQuerySet):
-    pass
-
-
 class Quota(_AgencyScoped):
     """A yearly consumption quota (能耗定额, 第十六条) of one institution."""
 
@@ -95,7 +91,7 @@ class Quota(_AgencyScoped):
                                       validators=[MinValueValidator(Decimal("0.01"),
                                                                     message="定额必须大于 0")])
 
-    objects = QuotaQuerySet.as_manager()
+    objects = _AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "能耗定额"
@@ -115,10 +111,6 @@ class BreachStatus(models.TextChoices):
     CLEARED = "cleared", "已消除"
 
 
-class QuotaBreachQuerySet(_AgencyScopedQuerySet):
-    pass
-
-
 class QuotaBreach(_AgencyScoped):
     """An institution over its quota (第十七条: it explains in writing to the bureau)."""
 
@@ -135,7 +127,7 @@ class QuotaBreach(_AgencyScoped):
     explained_at = models.DateTimeField("说明时间", null=True, blank=True)
     reviewed_note = models.CharField("审核意见", max_length=300, blank=True)
 
-    objects = QuotaBreachQuerySet.as_manager()
+    objects = _AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "超定额"

@@ -5,6 +5,7 @@ summaries, quota breaches)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -164,12 +165,12 @@ def test_the_same_seed_gives_the_same_readings(seeded: demo.EnergyDemoResult) ->
 
 def test_running_the_command_twice_adds_nothing(db: None) -> None:
     orgs_demo.load(orgs_demo.generate("small", 3, agencies=30, people=100))
-    call_command("energy_demo", "--seed", "1", stdout=_Sink())
+    call_command("energy_demo", "--seed", "1", stdout=io.StringIO())
     counts = {m.__name__: m.objects.count() for m in (Reading, InstitutionYear, Quota,
                                                        WaterSavingUnit, TargetPlan)}
-    out = _Sink()
+    out = io.StringIO()
     call_command("energy_demo", "--seed", "1", stdout=out)
-    assert "已有能源资源消费数据" in out.text
+    assert "已有能源资源消费数据" in out.getvalue()
     assert {m.__name__: m.objects.count() for m in (Reading, InstitutionYear, Quota,
                                                      WaterSavingUnit, TargetPlan)} == counts
 
@@ -195,17 +196,6 @@ def test_region_month_counts_match_the_readings(seeded: demo.EnergyDemoResult) -
     counted = dict(Reading.objects.values_list("month").annotate(n=Count("id")))
     summed = dict(RegionMonth.objects.values_list("month").annotate(n=Sum("readings")))
     assert summed == counted
-
-
-class _Sink:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, s: str, *args: Any, **kwargs: Any) -> None:
-        self.text += s
-
-    def flush(self) -> None:
-        pass
 
 
 def test_it_gives_back_the_sqlite_page_cache_it_borrowed(db: None) -> None:
