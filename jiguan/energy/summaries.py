@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import Case, Count, Max, Q, Sum, Value, When
 
 from jiguan.access.models import Region
+from jiguan.core.batches import batched
 from jiguan.core.bulk import write_rows
 from jiguan.energy.models import AgencyYear, InstitutionYear, Reading, RegionMonth, RegionYear
 from jiguan.energy.rules import WATER_TYPES
@@ -43,14 +44,7 @@ REGION_YEAR_FIELDS = ("stat_region", "year", "institutions", "reporting", "energ
 
 
 def _chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return batched(items, size)
 
 
 def stat_path(region_path: str) -> str:

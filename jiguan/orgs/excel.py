@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.core.batches import lookup_batches
 from jiguan.core.excel import Column, ExportColumn, Record, cell_int, cell_str
 from jiguan.core.imports import Cleaned, Importer, Progress, RowError, register
 from jiguan.orgs import rules
@@ -63,9 +64,7 @@ PERSON_COLUMNS = [
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
-    items = sorted(set(values) - {""})
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+    return lookup_batches(values, _CHUNK)
 
 
 def _code(value: object) -> str:

@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Round
 
 from jiguan.access.models import Region
 from jiguan.audit.events import register
+from jiguan.core.batches import batched
 from jiguan.space import rules
 from jiguan.space.models import (
     FindingKind,
@@ -89,8 +90,7 @@ def _cents(expression: str) -> Cast:
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+    return batched(items, size)
 
 
 def _raw(qs: Any, size: int = 20000) -> Iterator[tuple[Any, ...]]:

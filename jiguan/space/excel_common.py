@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from jiguan.core.batches import lookup_batches
 from jiguan.core.excel import Column, Record, cell_date, cell_decimal, cell_int, cell_str
 from jiguan.core.imports import Importer, RowError
 from jiguan.orgs.models import Person
@@ -196,9 +197,7 @@ def _column(model: type[models.Model], name: str) -> str:
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
-    items = sorted(set(values) - {"", None})
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+    return lookup_batches(values, _CHUNK)
 
 
 def _short(label: str) -> str:
