@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from jiguan.core.excel import ExportColumn, write_export
@@ -24,8 +25,20 @@ def export_response(columns: Sequence[ExportColumn], rows: Iterable[Any], *, tit
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
     write_export(tmp, columns, rows, title=title, filters_text=filters_text)
     tmp.seek(0)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{filename}-{stamp}.xlsx"
-    response = FileResponse(tmp, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response = xlsx_response(tmp, filename, stamped=True)
+    assert isinstance(response, FileResponse)
+    return response
+
+
+def xlsx_response(content: bytes | Any, filename: str, *,
+                  stamped: bool = False) -> HttpResponseBase:
+    """A workbook as a download: `content` is the bytes or an open file (streamed, closed
+    with the response). The name may be Chinese (RFC 5987 encoded); ``stamped`` adds the
+    local time, so a bureau's downloads of the same list do not overwrite each other."""
+    name = filename.removesuffix(".xlsx")
+    if stamped:
+        name = f"{name}-{timezone.localtime():%Y%m%d-%H%M}"
+    response = (HttpResponse(content, content_type=XLSX) if isinstance(content, bytes)
+                else FileResponse(content, content_type=XLSX))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.xlsx')}"
     return response

@@ -7,19 +7,19 @@ JIGUAN_IMPORT_BACKGROUND_ROWS go to the task queue and the job page polls its pr
 from __future__ import annotations
 
 from pathlib import PurePath
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jiguan.core.excel import SpreadsheetError, build_template, too_large_message
 from jiguan.core.excel.reader import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS
-from jiguan.core.export import XLSX
+from jiguan.core.export import xlsx_response
 from jiguan.core.htmx import render_page
 from jiguan.core.imports import (
     Importer,
@@ -93,14 +93,11 @@ def start(request: AuthedRequest, kind: str) -> HttpResponse:
     return redirect("imports:job", pk=job.pk)
 
 
-def template(request: AuthedRequest, kind: str) -> HttpResponse:
+def template(request: AuthedRequest, kind: str) -> HttpResponseBase:
     importer_cls = _importer(request, kind)
     content = build_template(importer_cls.columns, title=importer_cls.label,
                              example=importer_cls.template_example)
-    response = HttpResponse(content, content_type=XLSX)
-    name = quote(f"{importer_cls.label}导入模板.xlsx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return xlsx_response(content, f"{importer_cls.label}导入模板")
 
 
 def job(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import tempfile
 import uuid
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
-from jiguan.core.export import XLSX
+from jiguan.core.export import xlsx_response
 from jiguan.core.htmx import render_page
 from jiguan.core.types import AuthedRequest
 from jiguan.energy import yearly_jobs
@@ -150,10 +150,8 @@ def yearly_report_download(request: AuthedRequest) -> HttpResponseBase:
     return _xlsx(tmp, filename(report))
 
 
-def _xlsx(fh: Any, name: str) -> FileResponse:
-    response = FileResponse(fh, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+def _xlsx(fh: Any, name: str) -> HttpResponseBase:
+    return xlsx_response(fh, name)
 
 
 @require_POST
@@ -180,7 +178,7 @@ def yearly_report_job(request: AuthedRequest, token: str) -> HttpResponse:
                        partial="status")
 
 
-def yearly_report_file(request: AuthedRequest, token: str) -> FileResponse:
+def yearly_report_file(request: AuthedRequest, token: str) -> HttpResponseBase:
     require(request.user, Perm.VIEW_ENERGY)
     state = yearly_jobs.job_state(request.user.pk, token)
     key = yearly_jobs.file_key(request.user.pk, token)

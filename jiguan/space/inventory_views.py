@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import too_large_message
-from jiguan.core.export import XLSX, export_response
+from jiguan.core.export import export_response, xlsx_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.models import Agency
@@ -48,12 +48,8 @@ from jiguan.space.inventory_models import (
 _TEXT = {"class": "form-control"}
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}")
-    return response
+def _xlsx(data: bytes, filename: str) -> HttpResponseBase:
+    return xlsx_response(data, filename, stamped=True)
 
 
 # ---------------------------------------------------------------- forms
@@ -235,7 +231,7 @@ def reconciliation_export(request: AuthedRequest, pk: int) -> FileResponse:
                            filename=f"{campaign.year}年度办公用房对账问题清单")
 
 
-def yearly_report_download(request: AuthedRequest, pk: int) -> HttpResponse:
+def yearly_report_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     campaign = get_object_or_404(_campaigns(request.user), pk=pk)
     require(request.user, Perm.VIEW_SPACE, campaign)
     if campaign.is_open:
@@ -282,7 +278,7 @@ def _render_agency(request: AuthedRequest, ca: CampaignAgency, *,
     }, status=status)
 
 
-def agency_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
+def agency_workbook(request: AuthedRequest, pk: int) -> HttpResponseBase:
     ca = _agency_row(request, pk)
     data = declaration_workbook(title=inventory.workbook_title(ca),
                                 rows=inventory.register_rows(ca.agency))
