@@ -160,13 +160,7 @@ class Importer(ABC):
         each cleaned row to ``sink.accept``. An importer of large files may check the
         common rows a column at a time (and hand them to its row store itself, reporting
         repeated keys with ``sink.repeat``), as long as the result is the same as this."""
-        clean, key, accept, errors = self.clean_row, self.key, sink.accept, sink.errors
-        for record in chunk.records():
-            cleaned, row_errors = clean(record)
-            if row_errors:
-                errors.extend(row_errors)
-            elif cleaned is not None:
-                accept(key(cleaned), cleaned, record)
+        clean_rows(self, chunk, sink, range(len(chunk)))
 
     @abstractmethod
     def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
@@ -361,6 +355,21 @@ class CheckSink:
         """A row the importer gave its store itself (see ``check_chunk``), for the preview."""
         if len(self.candidates) < PREVIEW_ROWS * 5:
             self.candidates.append((key, record))
+
+
+def clean_rows(importer: Importer, chunk: RecordChunk, sink: CheckSink,
+               indexes: Iterable[int]) -> None:
+    """``clean_row`` for the given rows of the chunk, in order: errors to the sink, cleaned
+    rows to its store (the default :meth:`Importer.check_chunk`, and the rows a column-wise
+    check leaves to ``clean_row``)."""
+    clean, key, accept, errors = importer.clean_row, importer.key, sink.accept, sink.errors
+    for index in indexes:
+        record = chunk.record(index)
+        cleaned, row_errors = clean(record)
+        if row_errors:
+            errors.extend(row_errors)
+        elif cleaned is not None:
+            accept(key(cleaned), cleaned, record)
 
 
 def check_rows(importer: Importer, table: ParsedTable | RecordStream,

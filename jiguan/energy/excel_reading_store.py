@@ -59,11 +59,12 @@ class ReadingRows:
         self.ncv = array("q")
         self.units: list[str] = []
         self._unit_index: dict[str, int] = {}
-        self._first: dict[int, int] = {}
+        #: The sheet row number of the first row of each key (repeats are refused).
+        self.first: dict[int, int] = {}
 
     def add(self, key: Hashable, cleaned: Row, row_number: int) -> bool:
         assert isinstance(key, int)
-        if self._first.setdefault(key, row_number) != row_number:
+        if self.first.setdefault(key, row_number) != row_number:
             return False
         _, agency_id, month, type_idx, quantity, entered, unit, cost, ncv = cleaned
         unit_idx = self._unit_index.get(unit)
@@ -80,11 +81,30 @@ class ReadingRows:
         self.ncv.append(ncv)
         return True
 
+    def extend(self, agency: list[int], month: list[int], type_idx: list[int],
+               quantity: list[int], entered: list[int], unit: list[str], cost: list[int]
+               ) -> None:
+        """Rows already checked and found new in the file (their keys are in ``first``),
+        a column at a time; no measured calorific value."""
+        index = self._unit_index
+        for text in dict.fromkeys(unit):
+            if text not in index:
+                index[text] = len(self.units)
+                self.units.append(text)
+        self.agency.extend(agency)
+        self.month.extend(month)
+        self.type.extend(type_idx)
+        self.quantity.extend(quantity)
+        self.entered.extend(entered)
+        self.unit.extend(map(index.__getitem__, unit))
+        self.cost.extend(cost)
+        self.ncv.extend([-1] * len(agency))
+
     def first_rows(self, keys: Iterable[Hashable]) -> dict[Hashable, int]:
-        return {k: self._first[k] for k in keys}  # type: ignore[index]
+        return {k: self.first[k] for k in keys}  # type: ignore[index]
 
     def finish(self) -> None:
-        self._first = {}
+        self.first = {}
 
     def drop(self, keys: Container[Hashable]) -> None:
         keep = [i for i in range(len(self.agency))

@@ -26,8 +26,11 @@ from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Column, Record, cell_decimal, cell_str
-from jiguan.core.imports import Importer, Progress, RowError, RowStore, register
+from jiguan.core.excel.column_checks import CACHE_SIZE, KEYABLE, verdicts
+from jiguan.core.excel.reader import RecordChunk
+from jiguan.core.imports import CheckSink, Importer, Progress, RowError, RowStore, register
 from jiguan.energy import actions, rules
+from jiguan.energy.excel_reading_check import check_reading_chunk
 from jiguan.energy.excel_reading_store import (
     TYPE_CODES,
     ReadingRows,
@@ -42,8 +45,6 @@ from jiguan.energy.rules import ENERGY_TYPES, RuleError
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import normalize_credit_code
 
-_CACHE_SIZE = 100_000
-_CACHEABLE = frozenset({str, int, float, dt.date, dt.datetime})  # not bool: True == 1
 _CHUNK = 2000
 # The same limit as the page and the API (actions.prepare_reading).
 MAX_NCV = actions.MAX_NCV
@@ -118,33 +119,6 @@ def _judge_code(raw: object) -> tuple[Any, str]:
     return normalize_credit_code(cell_str(raw)), ""
 
 
-_MAX_CENTS = int(actions.MAX_COST * 100)
-# An empty cell: None from a workbook, "" from a CSV or a sheet's short row.
-_BLANK = (None, "")
-
-
-def _cents(raw: object) -> int | None:
-    """A cost cell in fen when it is plainly fine (blank, or a number from 0 to MAX_COST
-    with at most two decimals); None sends the row to the complete check."""
-    if raw is None or raw == "":
-        return 0
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        cents = raw * 100
-    elif isinstance(raw, float) and raw.is_integer():
-        cents = int(raw) * 100
-    elif isinstance(raw, float):
-        value = Decimal(repr(raw))
-        exponent = value.as_tuple().exponent
-        if not isinstance(exponent, int) or exponent < -2:
-            return None
-        cents = int(value.scaleb(2))
-    else:
-        return None
-    return cents if 0 <= cents <= _MAX_CENTS else None
-
-
 class _Cache:
     """A per-column memo of judged cell values (value, message), bounded."""
 
@@ -153,12 +127,12 @@ class _Cache:
         self.seen: dict[Any, tuple[Any, str]] = {}
 
     def __call__(self, raw: Any) -> tuple[Any, str]:
-        if type(raw) not in _CACHEABLE and not isinstance(raw, tuple):
+        if type(raw) not in KEYABLE and not isinstance(raw, tuple):
             return self.judge(raw)
         found = self.seen.get(raw)
         if found is None:
             found = self.judge(raw)
-            if len(self.seen) < _CACHE_SIZE:
+            if len(self.seen) < CACHE_SIZE:
                 self.seen[raw] = found
         return found
 
@@ -201,27 +175,32 @@ class ReadingImporter(Importer):
         self._unit = _Cache(_judge_unit)
         self._number = _Cache(_judge_number)
         self._code = _Cache(_judge_code)
-        # The fast path of clean_row: cell values already found good, as they were read.
-        self._fast_agency: dict[object, int] = {}
-        self._fast_month: dict[object, int] = {}
-        self._fast_type_unit: dict[tuple[object, object], tuple[int, int, str, int]] = {}
+        self._code_text: dict[object, str] = {}
+        # The column-wise check's verdicts by cell value (jiguan.energy.excel_reading_check).
+        self._verdict_agency: dict[object, int | None] = {}
+        self._verdict_month: dict[object, int | None] = {}
+        self._verdict_type_unit: dict[tuple[object, object], Any] = {}
 
     # ------------------------------------------------------------------ lookups
 
     def prepare(self, records: Sequence[Record]) -> None:
-        """Load the chunk's institutions (by credit code, or by name where no code is given)
-        that the user reports for, in a few queries."""
-        codes: set[str] = set()
+        """Load the records' institutions (see ``_load``)."""
+        self._load([r.values.get("credit_code") for r in records],
+                   [r.values.get("agency_name") for r in records])
+
+    def prepare_chunk(self, chunk: RecordChunk) -> None:
+        self._load(*chunk.columns(("credit_code", "agency_name")))
+
+    def _load(self, code_cells: Sequence[object], name_cells: Sequence[object]) -> None:
+        """Load the institutions the cells name (by credit code, or by name where no code
+        is given) that the user reports for, in a few queries."""
+        normalized = verdicts(code_cells, self._code_text, lambda raw: self._code(raw)[0])
+        codes = set(normalized)
         names: set[str] = set()
-        for r in records:
-            values = r.values
-            code = self._code(values.get("credit_code"))[0]
-            if code:
-                codes.add(code)
-            else:
-                name = cell_str(values.get("agency_name"))
-                if name:
-                    names.add(name)
+        if "" in codes:  # rows without a code name their institution
+            codes.discard("")
+            names = {cell_str(raw) for raw, code in zip(name_cells, normalized, strict=True)
+                     if not code} - {""}
         visible = Agency.objects.visible_to(self.user, Perm.REPORT_ENERGY)
         new_codes = sorted(codes - self._codes_seen)
         for start in range(0, len(new_codes), _CHUNK):
@@ -238,31 +217,12 @@ class ReadingImporter(Importer):
 
     # ------------------------------------------------------------------ checking
 
-    def clean_row(self, record: Record) -> tuple[Row | None, list[RowError]]:
-        """The common row (a known institution, month, type and unit; whole-number
-        quantity; no calorific value) by dictionary lookups and integer arithmetic; any
-        other row, good or bad, by the complete check below, which also teaches the
-        lookups the cell values it found good."""
-        get = record.values.get
-        agency_id = self._fast_agency.get(get("credit_code"))
-        month = self._fast_month.get(get("month"))
-        type_unit = self._fast_type_unit.get((get("energy_type"), get("unit")))
-        if (agency_id is None or month is None or type_unit is None
-                or get("ncv") not in _BLANK):
-            return self._clean(record)
-        q = get("quantity")
-        if not ((type(q) is int or (type(q) is float and q.is_integer())) and q >= 0):
-            return self._clean(record)
-        type_idx, factor, unit, cap = type_unit
-        entered = int(q) * 1000
-        quantity = entered * factor
-        cents = _cents(get("cost"))
-        if quantity > cap or cents is None:
-            return self._clean(record)
-        return (row_key(agency_id, month, type_idx), agency_id, month, type_idx, quantity,
-                entered, unit, cents, -1), []
+    def check_chunk(self, chunk: RecordChunk, sink: CheckSink) -> None:
+        """The plain rows a column at a time, the others by ``clean_row``
+        (jiguan.energy.excel_reading_check)."""
+        check_reading_chunk(self, chunk, sink)
 
-    def _clean(self, record: Record) -> tuple[Row | None, list[RowError]]:
+    def clean_row(self, record: Record) -> tuple[Row | None, list[RowError]]:
         values = record.values
         errors: list[RowError] = []
         agency_id = self._agency(record, errors)
@@ -299,30 +259,9 @@ class ReadingImporter(Importer):
         if errors or agency_id is None or quantity is None or unit is None:
             return None, errors
         assert entered is not None
-        self._learn(values, agency_id, month, type_idx, unit)
         return (row_key(agency_id, month, type_idx), agency_id, month, type_idx,
                 to_fixed(quantity, 3), to_fixed(entered, 3), unit[1],
                 to_fixed(cost, 2), -1 if ncv is None else to_fixed(ncv, 2)), []
-
-    def _learn(self, values: dict[str, object], agency_id: int, month: int, type_idx: int,
-               unit: tuple[Decimal, str]) -> None:
-        """Remember the good cell values of a row for the fast path of ``clean_row``."""
-        raw_code, raw_month = values.get("credit_code"), values.get("month")
-        # A blank code is never learned: rows without one are matched by name.
-        if (type(raw_code) is str and raw_code.strip()
-                and len(self._fast_agency) < _CACHE_SIZE):
-            self._fast_agency[raw_code] = agency_id
-        if type(raw_month) in _CACHEABLE and len(self._fast_month) < _CACHE_SIZE:
-            self._fast_month[raw_month] = month
-        factor, text = unit
-        t = ENERGY_TYPES[TYPE_CODES[type_idx]]
-        # Integral factors only (the fast path multiplies integers), and an energy type
-        # only when there is a coefficient set to convert it with.
-        if factor == factor.to_integral_value() and (self.has_coefficients or not t.energy):
-            key = (values.get("energy_type"), values.get("unit"))
-            if all(type(k) in _CACHEABLE or k is None for k in key):
-                self._fast_type_unit[key] = (type_idx, int(factor), text,
-                                             int(self.caps[type_idx] * 1000))
 
     def _agency(self, record: Record, errors: list[RowError]) -> int | None:
         values = record.values
@@ -386,7 +325,8 @@ class ReadingImporter(Importer):
         self.by_name = {}
         self._number.seen = {}
         self._code.seen = {}
-        self._fast_agency, self._fast_month, self._fast_type_unit = {}, {}, {}
+        self._verdict_agency, self._verdict_month, self._verdict_type_unit = {}, {}, {}
+        self._code_text = {}
 
     # ------------------------------------------------------------------ writing
 

@@ -18,16 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import repeat
-from operator import is_
 from typing import TYPE_CHECKING, Any, cast
 
 from jiguan.core.excel import cell_str
+from jiguan.core.excel.column_checks import all_blank, verdicts
 from jiguan.core.excel.reader import _STRIP_CHARS, RecordChunk
-from jiguan.core.imports import CheckSink
+from jiguan.core.imports import CheckSink, clean_rows
 from jiguan.space.excel_common import (
     _BAD,
     _CACHE_SIZE,
-    _CACHEABLE,
     parse_choice,
     parse_floor,
     subtype_problem,
@@ -43,67 +42,34 @@ _FIELDS = ("building_code", "floor", "number", "use_class", "subtype", "usable_a
 _NUMBER_LIMIT = 20  # clean_row's limit of the room number (Room.number max_length)
 _SUBTYPE_LIMIT = 30
 _ZERO = Decimal(0)
-_MISSING = object()
-#: Cell types whose verdicts are cached by value: None is hashable and equal to nothing else.
-_KEYABLE = _CACHEABLE | {type(None)}
-
-
-def _verdicts(cells: Sequence[object], known: dict[object, Any],
-              decide: Callable[[object], Any]) -> list[Any]:
-    """``decide(cell)`` for each cell, computed once per distinct value of a cacheable type
-    (not bool: True == 1 would share 1's verdict); ``known`` keeps the verdicts."""
-    if set(map(type, cells)) <= _KEYABLE:
-        # The usual column: looked up in C; only values not seen yet are decided.
-        out = list(map(known.get, cells, repeat(_MISSING, len(cells))))
-        # By identity, in C: ``in`` would compare each Decimal with == (an ABC check each).
-        if not any(map(is_, out, repeat(_MISSING))):
-            return out
-    else:
-        out = [_MISSING] * len(cells)
-    for i, verdict in enumerate(out):
-        if verdict is _MISSING:
-            cell = cells[i]
-            cacheable = type(cell) in _KEYABLE
-            verdict = known.get(cell, _MISSING) if cacheable else _MISSING
-            if verdict is _MISSING:
-                verdict = decide(cell)
-                if cacheable and len(known) < _CACHE_SIZE:
-                    known[cell] = verdict
-            out[i] = verdict
-    return out
-
-
-def _blank(cells: Sequence[object]) -> bool:
-    """Whether every cell of a column is empty (None or ""), counted in C."""
-    return cells.count(None) + cells.count("") == len(cells)
 
 
 def check_room_chunk(importer: RoomImporter, chunk: RecordChunk, sink: CheckSink) -> None:
     """Check the chunk's rows in order; see the module doc."""
     store = sink.store
     if not isinstance(store, _RoomRows) or chunk.rows is None:
-        _clean_rows(importer, chunk, sink, range(len(chunk)))
+        clean_rows(importer, chunk, sink, range(len(chunk)))
         return
     (codes, floor_cells, number_cells, class_cells, subtype_cells, usable_cells, area_cells,
      agency_cells, start_cells, people_cells) = chunk.columns(_FIELDS)
     count = len(chunk)
     # Keyed by code: a cell that is not a clean code string misses and takes clean_row.
     buildings: list[Any] = list(map(cast(Callable[[object], Any], importer.buildings.get), codes))
-    floors = _verdicts(floor_cells, importer._floors, _floor)
+    floors = verdicts(floor_cells, importer._floors, _floor)
     numbers = store.share(_texts(number_cells))
-    classes = _verdicts(class_cells, importer._classes, _use_class)
+    classes = verdicts(class_cells, importer._classes, _use_class)
     # An amount, None (a blank building area) or _BAD (clean_row would report it).
-    usables = _verdicts(usable_cells, importer._usables, lambda raw: _amount(importer._number(
+    usables = verdicts(usable_cells, importer._usables, lambda raw: _amount(importer._number(
         "usable_area", raw, max_digits=10, positive=True, required=True)))
-    areas = _verdicts(area_cells, importer._areas, lambda raw: _amount(importer._number(
+    areas = verdicts(area_cells, importer._areas, lambda raw: _amount(importer._number(
         "building_area", raw, max_digits=10, positive=True, required=False)))
     subtypes: list[Any] = [""] * count
-    if not _blank(subtype_cells):
+    if not all_blank(subtype_cells):
         for i, cell in enumerate(subtype_cells):
             if cell is not None and cell != "" and classes[i]:
                 subtypes[i] = _subtype_of(importer, classes[i], cell)
     # Rows naming an agency, a start date or people take clean_row.
-    used = (None if _blank(agency_cells) and _blank(start_cells) and _blank(people_cells)
+    used = (None if all_blank(agency_cells) and all_blank(start_cells) and all_blank(people_cells)
             else [not (a is None or a == "") or not (d is None or d == "")
                   or not (p is None or p == "")
                   for a, d, p in zip(agency_cells, start_cells, people_cells, strict=True)])
@@ -142,7 +108,7 @@ def check_room_chunk(importer: RoomImporter, chunk: RecordChunk, sink: CheckSink
         if not passed:
             flush(i)
             start = i + 1
-            _clean_rows(importer, chunk, sink, (i,))
+            clean_rows(importer, chunk, sink, (i,))
             preview = preview and sink.wants_preview
             continue
         totals[building_id] = total
@@ -156,18 +122,6 @@ def check_room_chunk(importer: RoomImporter, chunk: RecordChunk, sink: CheckSink
             sink.kept((building_id, number), chunk.record(i))
             preview = sink.wants_preview
     flush(count)
-
-
-def _clean_rows(importer: RoomImporter, chunk: RecordChunk, sink: CheckSink,
-                indexes: Sequence[int]) -> None:
-    """``clean_row`` for the given rows of the chunk, as ``Importer.check_chunk`` does."""
-    for index in indexes:
-        record = chunk.record(index)
-        cleaned, errors = importer.clean_row(record)
-        if errors:
-            sink.errors.extend(errors)
-        elif cleaned is not None:
-            sink.accept(importer.key(cleaned), cleaned, record)
 
 
 def _use_class(raw: object) -> str | None:

@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import PurePath
 from typing import NamedTuple, cast
@@ -240,7 +240,7 @@ class RecordChunk:
 
     Made from raw rows and the header's ``positions``, or from records already made."""
 
-    __slots__ = ("_records", "numbers", "positions", "rows")
+    __slots__ = ("_every", "_records", "numbers", "positions", "rows")
 
     def __init__(self, numbers: list[int], rows: list[Sequence[object]] | None,
                  positions: dict[str, int], records: list[Record] | None = None) -> None:
@@ -248,6 +248,7 @@ class RecordChunk:
         self.rows = rows
         self.positions = positions
         self._records = records
+        self._every: list[tuple[object, ...]] | None = None
 
     @classmethod
     def of(cls, records: list[Record], positions: dict[str, int]) -> RecordChunk:
@@ -281,8 +282,11 @@ class RecordChunk:
             return [[r.values.get(name) for r in records] for name in names]
         rows = self.rows
         narrowest = min(map(len, rows), default=0)
-        # One transposition in C for the usual sheet (every row as wide as the sheet).
-        every = list(zip(*rows, strict=False)) if narrowest else []
+        # One transposition in C for the usual sheet (every row as wide as the sheet),
+        # kept for the next call (an importer's prepare and its check read the chunk).
+        if self._every is None:
+            self._every = list(zip(*rows, strict=False)) if narrowest else []
+        every = self._every
         found: list[Sequence[object]] = []
         for name in names:
             pos = self.positions.get(name)
@@ -330,18 +334,31 @@ class RecordStream:
         number = self.first_number
         rows = self.rows
         while block := list(islice(rows, size)):
-            numbers: list[int] = []
-            kept: list[Sequence[object]] = []
-            for offset, row in enumerate(block, start=number):
-                # The usual row starts with a filled text cell: known not blank at once.
-                if (row and type(first := row[0]) is str and first
-                        and first[0] not in _STRIP_CHARS) or not _is_blank(row):
-                    numbers.append(offset)
-                    kept.append(row)
+            if _led_by_text(block):
+                numbers, kept = list(range(number, number + len(block))), block
+            else:
+                numbers, kept = [], []
+                for offset, row in enumerate(block, start=number):
+                    # The usual row starts with a filled text cell: known not blank at once.
+                    if (row and type(first := row[0]) is str and first
+                            and first[0] not in _STRIP_CHARS) or not _is_blank(row):
+                        numbers.append(offset)
+                        kept.append(row)
             number += len(block)
             del block
             if kept:
                 yield RecordChunk(numbers, kept, self.positions)
+
+
+def _led_by_text(block: list[Sequence[object]]) -> bool:
+    """Whether every row of the block starts with a text cell that starts with a visible
+    character (so none is blank), tested a column at a time in C."""
+    if not block or not all(block):
+        return False
+    firsts = list(map(itemgetter(0), block))
+    if set(map(type, firsts)) != {str} or not all(firsts):
+        return False
+    return firsts == list(map(str.lstrip, firsts, repeat(_STRIP_CHARS)))
 
 
 def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,
