@@ -11,6 +11,7 @@ class EnergyConfig(AppConfig):
         from jiguan.core import nav
         from jiguan.energy import (
             excel_readings,  # noqa: F401  (registers the importer)
+            excel_readings_wide,  # noqa: F401  (registers energy.reading_wide)
             imports_manage,  # noqa: F401  (registers energy.quota)
         )
 

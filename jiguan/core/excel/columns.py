@@ -14,6 +14,13 @@ class Column:
     ``label`` is the Chinese header written into templates; ``aliases`` are other headers
     accepted on import. Matching ignores width (full/half), whitespace, a leading ``*``,
     a trailing colon and a trailing bracketed unit such as ``（人）``.
+
+    ``claim`` makes the column one of a family whose headers carry data, e.g. a column per
+    energy type with its unit in the header ("电（万kWh）"): every header cell that names no
+    column by label or alias is offered to it (as written: brackets and units kept), and it
+    returns the field that cell's values go to (a field of its own per header) or ``None``
+    to leave the cell unknown. Such a column is matched only through ``claim``, never by
+    name; its label is what a template writes, and ``claim(label)`` should be its field.
     """
 
     field: str
@@ -24,6 +31,7 @@ class Column:
     example: object = ""
     help: str = ""
     width: int = 16
+    claim: Callable[[str], str | None] | None = None
 
     @property
     def names(self) -> tuple[str, ...]:

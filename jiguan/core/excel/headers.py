@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .columns import Column
@@ -67,32 +67,53 @@ class HeaderMatch:
 
 
 def _lookup(columns: Sequence[Column]) -> dict[str, Column]:
+    """The columns matched by name (label or alias): every column without ``claim``."""
     table: dict[str, Column] = {}
     for column in columns:
+        if column.claim is not None:
+            continue
         for name in column.names:
             table.setdefault(normalize_header(name), column)
     return table
+
+
+def _claims(columns: Sequence[Column]) -> list[Callable[[str], str | None]]:
+    """The distinct ``claim`` functions of the columns, in column order."""
+    return list(dict.fromkeys(c.claim for c in columns if c.claim is not None))
+
+
+def _claimed(claims: Sequence[Callable[[str], str | None]], text: str) -> str | None:
+    for claim in claims:
+        found = claim(text)
+        if found is not None:
+            return found
+    return None
 
 
 def match_columns(header_cells: Sequence[object], columns: Sequence[Column]) -> HeaderMatch:
     """Map each known column's field to the 0-based index of its header cell.
 
     Blank header cells are ignored. When two cells match the same column, the first wins
-    and the later one's text is listed in ``duplicates``.
+    and the later one's text is listed in ``duplicates``. A cell that names no column is
+    offered to the columns' ``claim`` functions (see :class:`Column`): the field one of them
+    returns is matched like a column's (a repeated field is a duplicate), else the cell's
+    text is listed in ``unknown``.
     """
     table = _lookup(columns)
+    claims = _claims(columns)
     result = HeaderMatch()
     for index, cell in enumerate(header_cells):
         text = header_text(cell)
         if not text:
             continue
         column = table.get(normalize_header(text))
-        if column is None:
+        field_name = column.field if column is not None else _claimed(claims, text)
+        if field_name is None:
             result.unknown.append(text)
-        elif column.field in result.positions:
+        elif field_name in result.positions:
             result.duplicates.append(text)
         else:
-            result.positions[column.field] = index
+            result.positions[field_name] = index
     result.missing_required = [c for c in columns if c.required and c.field not in result.positions]
     return result
 

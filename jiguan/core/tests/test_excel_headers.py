@@ -95,3 +95,51 @@ def test_find_header_row_skips_title_and_blank_rows() -> None:
 def test_find_header_row_without_required_columns_needs_half() -> None:
     optional = [Column("a", "甲"), Column("b", "乙"), Column("c", "丙"), Column("d", "丁")]
     assert find_header_row([["甲"], ["甲", "乙"]], optional) == 1
+
+
+def _per_fruit(text: str) -> str | None:
+    """A family of columns: "苹果（斤）", "梨(kg)" … one field per header as written."""
+    name = text.split("（")[0].split("(")[0].strip()
+    return f"fruit:{text}" if name in {"苹果", "梨"} else None
+
+
+FAMILY = [
+    Column("name", "单位名称", required=True),
+    Column("fruit:苹果（斤）", "苹果（斤）", claim=_per_fruit),
+    Column("fruit:梨（斤）", "梨（斤）", claim=_per_fruit),
+]
+
+
+def test_a_claim_maps_headers_no_column_names_to_fields_of_their_own() -> None:
+    result = match_columns(["单位名称", "苹果（斤）", "苹果(kg)", "梨", "备注"], FAMILY)
+    assert result.positions == {"name": 0, "fruit:苹果（斤）": 1, "fruit:苹果(kg)": 2,
+                                "fruit:梨": 3}
+    assert result.unknown == ["备注"]
+    assert not result.missing_required
+
+
+def test_a_claimed_column_is_never_matched_by_its_name() -> None:
+    # "梨（kg）" normalises to "梨", as the label "梨（斤）" does: only the claim decides.
+    result = match_columns(["单位名称", "梨（kg）"], FAMILY)
+    assert result.positions == {"name": 0, "fruit:梨（kg）": 1}
+
+
+def test_columns_named_by_label_come_before_claims_and_repeats_are_duplicates() -> None:
+    def greedy(text: str) -> str:
+        return f"any:{text}"
+
+    columns = [Column("name", "单位名称", required=True), Column("any:x", "x", claim=greedy)]
+    result = match_columns(["单位名称（全称）", "甲", "甲", "单位名称"], columns)
+    assert result.positions == {"name": 0, "any:甲": 1}
+    assert result.duplicates == ["甲", "单位名称"]
+
+
+def test_a_header_row_is_found_with_a_family_of_columns_below_a_title() -> None:
+    rows: list[list[object]] = [["苹果（斤）统计表", "", ""],
+                                ["单位名称", "苹果（斤）", "梨（kg）"]]
+    assert find_header_row(rows, FAMILY) == 1
+
+
+def test_without_claims_every_unnamed_header_stays_unknown() -> None:
+    result = match_columns(["单位名称", "苹果（斤）"], [Column("name", "单位名称")])
+    assert result.unknown == ["苹果（斤）"]
