@@ -10,7 +10,8 @@ model's metadata and values go as parameters: nothing from a file reaches the SQ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -24,6 +25,24 @@ def column(model: type[models.Model], name: str) -> str:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.column
     return str(field.column)
+
+
+@contextmanager
+def bulk_cache() -> Iterator[None]:
+    """SQLite: a page cache large enough for a big table's indexes while a bulk write makes
+    them grow (with the default 2 MB, a million rooms or readings take twice as long or
+    more); the connection's own size is restored after. Nothing elsewhere."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (cache_size,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB:d}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size):d}")
 
 
 def write_rows(model: type[models.Model], names: Sequence[str],
@@ -45,19 +64,50 @@ def write_rows(model: type[models.Model], names: Sequence[str],
             sql = (f"INSERT INTO {table} ({columns}) "  # noqa: S608
                    f"VALUES ({', '.join(['%s'] * len(names))})")
             source = iter(rows)
-            # A page cache large enough for the table's indexes while they grow: with
-            # SQLite's default (2 MB) a million rooms take about twice as long.
-            cursor.execute("PRAGMA cache_size")
-            (cache_size,) = cursor.fetchone()
-            cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB:d}")
-            try:
+            with bulk_cache():
                 while batch := list(islice(source, BULK_BATCH)):
                     cursor.executemany(sql, batch)
                     done += len(batch)
                     if progress is not None:
                         progress(done)
-            finally:
-                cursor.execute(f"PRAGMA cache_size = {int(cache_size):d}")
     if progress is not None and done:
         progress(done)
     return done
+
+
+def load_temp_table(name: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Create the TEMP table ``name`` (``columns``: its SQL column list) on this connection
+    and fill it with ``rows`` by ``COPY`` / batched ``executemany``; returns the count.
+
+    A staging table for set-based work on a large write (``INSERT ... SELECT``, a GROUP
+    BY over just the new rows): it has no indexes and only this connection sees it. It
+    goes with the transaction if that rolls back; :func:`drop_temp_table` drops it after
+    use (PostgreSQL also drops it at commit)."""
+    quote = connection.ops.quote_name
+    table = quote(name)
+    done = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
+            cursor.execute(f"CREATE TEMP TABLE {table} ({columns}) ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                for done, row in enumerate(rows, start=1):  # noqa: B007
+                    copy.write_row(row)
+        else:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            cursor.execute(f"CREATE TEMP TABLE {table} ({columns})")
+            source = iter(rows)
+            sql = None
+            while batch := list(islice(source, BULK_BATCH * 10)):
+                if sql is None:
+                    sql = (f"INSERT INTO {table} "  # noqa: S608
+                           f"VALUES ({', '.join(['%s'] * len(batch[0]))})")
+                cursor.executemany(sql, batch)
+                done += len(batch)
+    return done
+
+
+def drop_temp_table(name: str) -> None:
+    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {schema}.{connection.ops.quote_name(name)}")

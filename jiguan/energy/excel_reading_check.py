@@ -164,17 +164,16 @@ def _whole_chunk(importer: ReadingImporter, chunk: RecordChunk, sink: CheckSink,
                              map(lshift, months, repeat(4))), type_idx))
     numbers = chunk.numbers
     firsts = list(map(store.first.setdefault, keys, numbers))
+    columns: list[list[Any]] = [agencies, months, list(type_idx), quantity, entered,
+                                list(units), fens]
+    kept: list[bool] | None = None
     if firsts != numbers:
         kept = list(map(eq, firsts, numbers))
         label = importer.key_label
         for i in compress(range(len(kept)), map(not_, kept)):
             sink.repeat(keys[i], numbers[i], label)
-        agencies, months, type_idx, quantity, entered, units, fens = (
-            list(compress(column, kept))
-            for column in (agencies, months, type_idx, quantity, entered, units, fens))
-    else:
-        kept = None
-    store.extend(agencies, months, type_idx, quantity, entered, units, fens)  # type: ignore[arg-type]
+        columns = [list(compress(column, kept)) for column in columns]
+    store.extend(*columns)
     for i, key in enumerate(keys):
         if not sink.wants_preview:
             break
@@ -215,10 +214,10 @@ def _row_by_row(importer: ReadingImporter, chunk: RecordChunk, sink: CheckSink,
             ncvs is None or ncvs[i] is None or ncvs[i] == "")
         if passed:
             kind = type(q)
-            if kind is int and q >= 0:  # type: ignore[operator]
-                entered = q * 1000  # type: ignore[operator]
-            elif kind is float and q.is_integer() and q >= 0:  # type: ignore[union-attr]
-                entered = int(q) * 1000  # type: ignore[call-overload]
+            if kind is int and q >= 0:
+                entered = q * 1000
+            elif kind is float and q.is_integer() and q >= 0:
+                entered = int(q) * 1000
             else:
                 passed = False
         if passed:

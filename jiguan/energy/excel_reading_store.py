@@ -122,11 +122,16 @@ class ReadingRows:
     def agency_ids(self) -> list[int]:
         return sorted(set(self.agency))
 
-    def chunks(self, size: int) -> Iterator[list[Stored]]:
-        units = self.units
+    def column_chunks(self, size: int) -> Iterator[tuple[array[int], ...]]:
+        """The rows ``size`` at a time, as slices of the columns: agency, month, type,
+        quantity, entered quantity, unit index (into ``units``), cost, calorific value."""
         columns = (self.agency, self.month, self.type, self.quantity, self.entered,
                    self.unit, self.cost, self.ncv)
         for start in range(0, len(self.agency), size):
             end = start + size
-            a, m, t, q, e, u, c, n = (col[start:end] for col in columns)
+            yield tuple(col[start:end] for col in columns)
+
+    def chunks(self, size: int) -> Iterator[list[Stored]]:
+        units = self.units
+        for a, m, t, q, e, u, c, n in self.column_chunks(size):
             yield list(zip(a, m, t, q, e, map(units.__getitem__, u), c, n, strict=True))

@@ -1,28 +1,33 @@
 """Writing a checked readings import (see jiguan.energy.excel_readings): compare with what
-is stored, insert the new readings in bulk, update the changed ones, then refresh the
-summaries once and write one audit row, all inside the import's transaction."""
+is stored, insert the new readings in bulk (staged, then one ``INSERT ... SELECT``), update
+the changed ones, then bring the summaries up to date once and write one audit row, all
+inside the import's transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from itertools import repeat
+from operator import floordiv
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.audit.record import record
-from jiguan.core.bulk import write_rows
+from jiguan.core.bulk import bulk_cache, column, drop_temp_table, load_temp_table
 from jiguan.core.imports import Progress, scope_region_id
-from jiguan.energy import actions, summaries
+from jiguan.energy import actions, stage_sql, summaries
 from jiguan.energy.excel_reading_store import (
     TYPE_CODES,
     ReadingRows,
     Stored,
     from_fixed,
     month_date,
+    month_index,
     to_fixed,
 )
 from jiguan.energy.models import Reading, Source
@@ -61,103 +66,77 @@ def _months_taken(rows: ReadingRows) -> bool:
                for i in range(0, len(months), 500))
 
 
-def _existing(chunk: list[Stored]) -> dict[tuple[int, dt.date, str], _Existing]:
-    """The stored readings the chunk's rows may replace, by (agency, month, type)."""
-    agency_ids = sorted({row[0] for row in chunk})
-    months = sorted({month_date(row[1]) for row in chunk})
-    found: dict[tuple[int, dt.date, str], _Existing] = {}
+def _existing(agencies: Sequence[int], months: Sequence[int]
+              ) -> dict[tuple[int, int, int], _Existing]:
+    """The stored readings the chunk's rows may replace, by (agency, month index, type
+    index)."""
+    agency_ids = sorted(set(agencies))
+    dates = sorted({month_date(m) for m in set(months)})
+    type_index = {code: i for i, code in enumerate(TYPE_CODES)}
+    found: dict[tuple[int, int, int], _Existing] = {}
     for start in range(0, len(agency_ids), ID_CHUNK):
         qs = Reading.objects.filter(agency_id__in=agency_ids[start:start + ID_CHUNK],
-                                    month__in=months)
+                                    month__in=dates)
         for (pk, agency_id, month, code, quantity, entered, unit, cost, ncv, kgce,
              revisions) in qs.values_list("pk", "agency_id", "month", "energy_type",
                                           "quantity", "entered_quantity", "entered_unit",
                                           "cost", "ncv", "kgce", "revisions"):
-            found[(agency_id, month, code)] = (pk, quantity, entered, unit, cost, ncv, kgce,
-                                               revisions)
+            found[(agency_id, month_index(month), type_index[code])] = (
+                pk, quantity, entered, unit, cost, ncv, kgce, revisions)
     return found
-
-
-def _text(value: int, places: int) -> int | str:
-    """A fixed-point integer as the database takes a decimal: a whole number as an int,
-    else decimal text (the form Django's SQLite adapter gives a Decimal; PostgreSQL's COPY
-    parses either into numeric)."""
-    scale = 1000 if places == 3 else 100
-    whole, part = divmod(value, scale)
-    if not part:
-        return whole
-    return f"{whole}.{part:03d}" if places == 3 else f"{whole}.{part:02d}"
 
 
 def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progress,
                    source: str = Source.IMPORT,
                    event: str = "energy.readings.imported") -> dict[str, int]:
     """Write the rows; return created / updated / unchanged. Runs inside the caller's
-    transaction (the import's), which the summaries and the audit row share."""
+    transaction (the import's), which the summaries and the audit row share.
+
+    New readings are staged as integers (jiguan.energy.stage_sql) and inserted with one
+    ``INSERT ... SELECT``; when the file changes no stored reading (a new month, a first
+    import), the summaries add the staged rows' totals instead of rebuilding from the
+    readings. Changed readings go through ``bulk_update`` and a rebuild of their summaries."""
     converter = actions.Converter()
     stat = _stat_regions(rows.agency_ids())
     result = actions.SaveResult()
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    # Per month: its date, the date as the database takes it, and per type the coefficient
-    # of the default set in force (0 for water) and that set's id.
-    months: dict[int, tuple[dt.date, Any, list[tuple[Decimal, int | None]]]] = {}
+    months: dict[int, _Month] = {}
     agency_years: set[tuple[int, int]] = set()
     region_months: set[tuple[int, int]] = set()
     done = 0
     taken = _months_taken(rows)
-    for chunk in rows.chunks(CHUNK):
-        existing = _existing(chunk) if taken else {}
-        inserts: list[tuple[Any, ...]] = []
-        changed: list[Reading] = []
-        for agency_id, month_idx, type_idx, q, e, unit, c, n in chunk:
-            found = months.get(month_idx)
-            if found is None:
-                found = months[month_idx] = _month_info(converter, month_idx, ops)
-            month, month_db, coefficients = found
-            code = TYPE_CODES[type_idx]
-            coefficient, set_id = coefficients[type_idx]
-            if n < 0:
-                kgce = int((coefficient * q).quantize(ONE))
-            else:
-                kgce = to_fixed(converter.kgce(code, from_fixed(q, 3), month,
-                                               from_fixed(n, 2))[0], 3)
-            stat_id = stat[agency_id]
-            if existing:
-                old = existing.get((agency_id, month, code))
-                if old is not None:
-                    update = _changed(old, q, e, unit, c, n, kgce, set_id, source,
-                                      actor_id, now)
-                    if update is None:
-                        result.unchanged += 1
-                        continue
-                    changed.append(update)
-                    agency_years.add((agency_id, month_idx // 12))
-                    region_months.add((stat_id, month_idx))
-                    continue
-            # Whole amounts (most of them) skip the call: a tenth of the write's time.
-            inserts.append((agency_id, stat_id, month_db, code,
-                            q // 1000 if not q % 1000 else _text(q, 3),
-                            e // 1000 if not e % 1000 else _text(e, 3), unit,
-                            c // 100 if not c % 100 else _text(c, 2),
-                            None if n < 0 else _text(n, 2), _text(kgce, 3),
-                            set_id, source, 0, stamp, stamp, actor_id, actor_id))
-            agency_years.add((agency_id, month_idx // 12))
-            region_months.add((stat_id, month_idx))
-        if inserts:
-            write_rows(Reading, INSERT_FIELDS, inserts)
-        if changed:
-            Reading.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
-        result.created += len(inserts)
-        result.updated += len(changed)
-        done += len(chunk)
+    new_rows: list[tuple[int | None, ...]] = []
+    for a, m, t, q, e, u, c, n in rows.column_chunks(CHUNK):
+        for month_idx in set(m) - months.keys():
+            months[month_idx] = _month_info(converter, month_idx)
+        kgce = list(map(partial(_kgce, converter, months), m, t, q, n))
+        stat_ids = list(map(stat.__getitem__, a))
+        if taken:
+            new = _sort_out(result, months, (a, m, t, q, e, u, c, n), kgce, stat_ids,
+                            rows.units, source, actor_id, now, agency_years, region_months)
+        else:
+            new = list(range(len(a)))
+            agency_years.update(zip(a, map(floordiv, m, repeat(12)), strict=True))
+            region_months.update(zip(stat_ids, m, strict=True))
+        sets = [months[m[i]].set_id for i in new]
+        if len(new) == len(a):
+            new_rows.extend(zip(a, stat_ids, m, t, q, e, u, c, n, kgce, sets, strict=True))
+        else:
+            new_rows.extend((a[i], stat_ids[i], m[i], t[i], q[i], e[i], u[i], c[i], n[i],
+                             kgce[i], sets[k]) for k, i in enumerate(new))
+        result.created += len(new)
+        done += len(a)
         progress(done)
+    load_temp_table(stage_sql.STAGE, stage_sql.STAGE_COLUMNS, new_rows)
+    del new_rows
+    _insert_staged(rows.units, source, now, actor_id, result.created)
     touched = summaries.Touched(
         agency_years=agency_years,
-        region_months={(stat_id, month_date(m)) for stat_id, m in region_months})
+        region_months={(stat_id, month_date(m)) for stat_id, m in region_months},
+        staged=not result.updated)
     actions.after_readings_change(touched, actor)
+    drop_temp_table(stage_sql.STAGE)
     written = sorted(months)
     record(actor=actor, event=event, region=_region(user),
            extra={**result.as_dict(), "source": source, "institutions": len(stat),
@@ -166,14 +145,87 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
     return result.as_dict()
 
 
-def _month_info(converter: actions.Converter, month_idx: int, ops: Any
-                ) -> tuple[dt.date, Any, list[tuple[Decimal, int | None]]]:
+def _sort_out(result: actions.SaveResult, months: dict[int, _Month],
+              columns: tuple[Any, ...], kgce: list[int], stat_ids: list[int],
+              units: list[str], source: str, actor_id: int | None, now: dt.datetime,
+              agency_years: set[tuple[int, int]], region_months: set[tuple[int, int]]
+              ) -> list[int]:
+    """Compare a chunk with the stored readings of its months: update the changed ones,
+    count the equal ones; return the indexes of the new rows."""
+    a, m, t, q, e, u, c, n = columns
+    existing = _existing(a, m)
+    changed: list[Reading] = []
+    new: list[int] = []
+    for i, agency_id in enumerate(a):
+        month_idx = m[i]
+        old = existing.get((agency_id, month_idx, t[i]))
+        if old is not None:
+            update = _changed(old, q[i], e[i], units[u[i]], c[i], n[i], kgce[i],
+                              months[month_idx].set_id, source, actor_id, now)
+            if update is None:
+                result.unchanged += 1
+                continue
+            changed.append(update)
+        else:
+            new.append(i)
+        agency_years.add((agency_id, month_idx // 12))
+        region_months.add((stat_ids[i], month_idx))
+    if changed:
+        Reading.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
+        result.updated += len(changed)
+    return new
+
+
+def _insert_staged(units: list[str], source: str, now: dt.datetime, actor_id: int | None,
+                   expected: int) -> None:
+    """The staged rows into the readings table, one statement; the count is checked."""
+    quote = connection.ops.quote_name
+    table = quote(Reading._meta.db_table)
+    columns = ", ".join(quote(column(Reading, name)) for name in INSERT_FIELDS)
+    type_sql, type_params = stage_sql.choice("s.type", TYPE_CODES)
+    unit_sql, unit_params = stage_sql.choice("s.unit", units or [""])
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    fixed = stage_sql.fixed
+    with connection.cursor() as cursor, bulk_cache():
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) "  # noqa: S608
+            f"SELECT s.agency, s.stat, {stage_sql.month_date('s.month')}, {type_sql}, "
+            f"{fixed('s.q', 3)}, {fixed('s.e', 3)}, {unit_sql}, {fixed('s.c', 2)}, "
+            f"CASE WHEN s.n < 0 THEN NULL ELSE {fixed('s.n', 2)} END, {fixed('s.kgce', 3)}, "
+            f"s.coefficient_set, %s, 0, %s, %s, %s, %s FROM {stage_sql.stage()} s",
+            [*type_params, *unit_params, source, stamp, stamp, actor_id, actor_id])
+        written = cursor.rowcount
+    if written != expected:
+        raise RuntimeError(f"readings import wrote {written} of {expected} new readings")
+
+
+class _Month(NamedTuple):
+    """A month of the file: the default coefficient set in force and, per type index, its
+    coefficient (0 for water and other non-energy types)."""
+
+    date: dt.date
+    set_id: int | None
+    coefficients: list[Decimal]
+
+
+def _month_info(converter: actions.Converter, month_idx: int) -> _Month:
     month = month_date(month_idx)
     set_id = converter.set_for(month)
     values = converter.sets.get(set_id, {}) if set_id is not None else {}
-    coefficients = [(values.get(code, Decimal(0)) if ENERGY_TYPES[code].energy else Decimal(0),
-                     set_id) for code in TYPE_CODES]
-    return month, ops.adapt_datefield_value(month), coefficients
+    return _Month(month, set_id, [
+        values.get(code, Decimal(0)) if ENERGY_TYPES[code].energy else Decimal(0)
+        for code in TYPE_CODES])
+
+
+def _kgce(converter: actions.Converter, months: dict[int, _Month], month_idx: int,
+          type_idx: int, q: int, n: int) -> int:
+    """kgce in thousandths: the set's coefficient (rounded half-even, as Converter rounds),
+    or the measured calorific value by Converter itself."""
+    info = months[month_idx]
+    if n < 0:
+        return int((info.coefficients[type_idx] * q).quantize(ONE))
+    return to_fixed(converter.kgce(TYPE_CODES[type_idx], from_fixed(q, 3), info.date,
+                                   from_fixed(n, 2))[0], 3)
 
 
 def _changed(old: _Existing, q: int, e: int, unit: str, c: int, n: int, kgce: int,

@@ -25,11 +25,14 @@ from django.db.models import Case, Count, Max, Q, Sum, Value, When
 from jiguan.access.models import Region
 from jiguan.core.batches import batched
 from jiguan.core.bulk import write_rows
+from jiguan.energy import stage_sql
+from jiguan.energy.excel_reading_store import TYPE_CODES
 from jiguan.energy.models import AgencyYear, InstitutionYear, Reading, RegionMonth, RegionYear
 from jiguan.energy.rules import WATER_TYPES
 from jiguan.orgs.models import Agency
 
 T = TypeVar("T")
+TYPE_INDEX = {code: i for i, code in enumerate(TYPE_CODES)}
 CHUNK = 2000
 ZERO = Decimal(0)
 # Summary rows are written as tuples through jiguan.core.bulk (one COPY / executemany):
@@ -67,6 +70,9 @@ class Touched:
 
     agency_years: set[tuple[int, int]] = field(default_factory=set)
     region_months: set[tuple[int, dt.date]] = field(default_factory=set)
+    #: The write only added readings, all of them in the staging table
+    #: (jiguan.energy.stage_sql): the summaries add the staged totals instead of rebuilding.
+    staged: bool = False
 
     def add_reading(self, agency_id: int, stat_region_id: int, month: dt.date) -> None:
         self.agency_years.add((agency_id, month.year))
@@ -92,6 +98,10 @@ def refresh(touched: Touched) -> None:
     if not connection.in_atomic_block:
         raise RuntimeError("summaries.refresh() must run inside the write's transaction")
     region_years: set[tuple[int, int]] = {(r, m.year) for r, m in touched.region_months}
+    if touched.staged:
+        region_years |= add_staged()
+        _refresh_all_region_years(region_years)
+        return
     by_year: dict[int, set[int]] = defaultdict(set)
     for agency_id, year in touched.agency_years:
         by_year[year].add(agency_id)
@@ -102,11 +112,83 @@ def refresh(touched: Touched) -> None:
         by_month[month].add(region_id)
     for month, region_ids in by_month.items():
         _refresh_region_months(month, region_ids)
+    _refresh_all_region_years(region_years)
+
+
+def _refresh_all_region_years(region_years: set[tuple[int, int]]) -> None:
     ry_by_year: dict[int, set[int]] = defaultdict(set)
     for region_id, year in region_years:
         ry_by_year[year].add(region_id)
     for year, region_ids in ry_by_year.items():
         _refresh_region_years(year, region_ids)
+
+
+def add_staged() -> set[tuple[int, int]]:
+    """Add the staged new readings (jiguan.energy.stage_sql) to AgencyYear and RegionMonth:
+    one GROUP BY over just those rows each, upserted onto the stored totals (a new
+    agency-year takes its profile as ``_refresh_agency_years`` does). Exact only when the
+    staged rows are all the change: no stored reading of theirs was altered. Returns the
+    (region, year) pairs whose RegionYear must follow, before and after."""
+    quote = connection.ops.quote_name
+    stage, fixed = stage_sql.stage(), stage_sql.fixed
+    ay, rm = quote(AgencyYear._meta.db_table), quote(RegionMonth._meta.db_table)
+    profile, agency = quote(InstitutionYear._meta.db_table), quote(Agency._meta.db_table)
+    water = ", ".join(str(TYPE_INDEX[code]) for code in WATER_TYPES)
+    type_sql, type_params = stage_sql.choice("s.type", TYPE_CODES)
+    # The staged agency-years first (one pass over the stage), then their rows by the
+    # summary's unique index.
+    ay_regions = (f"SELECT DISTINCT y.stat_region_id, y.year FROM (SELECT DISTINCT "  # noqa: S608
+                  f"s.agency, s.month / 12 AS year FROM {stage} s) k "
+                  f"JOIN {ay} y ON y.agency_id = k.agency AND y.year = k.year")
+    with connection.cursor() as cursor:
+        cursor.execute(ay_regions, [])
+        before = set(cursor.fetchall())
+        cursor.execute(
+            f"INSERT INTO {ay} (agency_id, stat_region_id, year, type_code, kgce, water, "  # noqa: S608
+            "electricity, cost, months_mask, readings, energy_headcount, building_area, "
+            "on_register) "
+            f"SELECT t.agency, COALESCE(p.stat_region_id, t.stat), t.year, "
+            f"COALESCE(p.type_code, a.type_code), {fixed('t.k', 3)}, {fixed('t.w', 3)}, "
+            f"{fixed('t.el', 3)}, {fixed('t.c', 2)}, t.mask, t.n, p.energy_headcount, "
+            "p.building_area, COALESCE(p.on_register, %s) FROM ("
+            "SELECT s.agency, s.month / 12 AS year, MAX(s.stat) AS stat, SUM(s.kgce) AS k, "
+            f"SUM(CASE WHEN s.type IN ({water}) THEN s.q ELSE 0 END) AS w, "
+            f"SUM(CASE WHEN s.type = {TYPE_INDEX['electricity']} THEN s.q ELSE 0 END) AS el, "
+            "SUM(s.c) AS c, SUM(DISTINCT 1 << (s.month %% 12)) AS mask, COUNT(*) AS n "
+            f"FROM {stage} s GROUP BY s.agency, s.month / 12) t "
+            f"JOIN {agency} a ON a.id = t.agency "
+            f"LEFT JOIN {profile} p ON p.agency_id = t.agency AND p.year = t.year "
+            "WHERE true "  # SQLite: the WHERE tells its parser the upsert clause follows
+            "ON CONFLICT (agency_id, year) DO UPDATE SET "
+            f"kgce = {ay}.kgce + excluded.kgce, water = {ay}.water + excluded.water, "
+            f"electricity = {ay}.electricity + excluded.electricity, "
+            f"cost = {ay}.cost + excluded.cost, "
+            f"months_mask = {ay}.months_mask | excluded.months_mask, "
+            f"readings = {ay}.readings + excluded.readings, "
+            # The region of an agency-year without a profile is its readings' MAX, as in
+            # _refresh_agency_years; with a profile, the profile's.
+            f"stat_region_id = CASE WHEN {ay}.energy_headcount IS NOT NULL "
+            f"THEN {ay}.stat_region_id "
+            f"ELSE {stage_sql.greatest(f'{ay}.stat_region_id', 'excluded.stat_region_id')} END",
+            [True])
+        cursor.execute(ay_regions, [])
+        after = set(cursor.fetchall())
+        cursor.execute(
+            f"INSERT INTO {rm} (stat_region_id, month, energy_type, quantity, ncv_quantity, "  # noqa: S608
+            "ncv_kgce, kgce, cost, readings) "
+            f"SELECT s.stat, {stage_sql.month_date('s.month')}, {type_sql}, "
+            f"{fixed('SUM(s.q)', 3)}, "
+            f"{fixed('SUM(CASE WHEN s.n >= 0 THEN s.q ELSE 0 END)', 3)}, "
+            f"{fixed('SUM(CASE WHEN s.n >= 0 THEN s.kgce ELSE 0 END)', 3)}, "
+            f"{fixed('SUM(s.kgce)', 3)}, {fixed('SUM(s.c)', 2)}, COUNT(*) "
+            f"FROM {stage} s WHERE true GROUP BY s.stat, s.month, s.type "
+            "ON CONFLICT (stat_region_id, month, energy_type) DO UPDATE SET "
+            f"quantity = {rm}.quantity + excluded.quantity, "
+            f"ncv_quantity = {rm}.ncv_quantity + excluded.ncv_quantity, "
+            f"ncv_kgce = {rm}.ncv_kgce + excluded.ncv_kgce, kgce = {rm}.kgce + excluded.kgce, "
+            f"cost = {rm}.cost + excluded.cost, readings = {rm}.readings + excluded.readings",
+            type_params)
+    return {(int(r), int(y)) for r, y in before | after}
 
 
 def _months_mask(year: int) -> Sum:

@@ -23,7 +23,7 @@ columns and rows).
 from __future__ import annotations
 
 from jiguan.space.excel_buildings import BuildingImporter
-from jiguan.space.excel_bulk import BULK_BATCH, BULK_CACHE_KB
+from jiguan.space.excel_bulk import BULK_BATCH
 from jiguan.space.excel_common import (
     BUILDING_COLUMNS,
     CENT,
@@ -49,7 +49,6 @@ __all__ = [
     "BUILDING_COLUMNS",
     "BUILDING_EXPORT_COLUMNS",
     "BULK_BATCH",
-    "BULK_CACHE_KB",
     "BULK_MIN_ROWS",
     "CENT",
     "EARLIEST_CERT_YEAR",

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from jiguan.core.bulk import BULK_BATCH, BULK_CACHE_KB, write_rows
+from jiguan.core.bulk import BULK_BATCH, bulk_cache, write_rows
 from jiguan.core.imports import Progress
 from jiguan.space.excel_common import _chunks, _column
 from jiguan.space.excel_room_store import _RoomRows
@@ -53,12 +53,7 @@ def _stage_rooms_sqlite(rooms: Iterable[tuple[Any, ...]], head: tuple[Any, ...],
         cursor.execute(f"CREATE TEMP TABLE {stage} (building_id integer NOT NULL, "
                        "floor integer NOT NULL, number text NOT NULL, use_class text NOT NULL, "
                        "subtype text, usable_area decimal NOT NULL, building_area decimal)")
-        cursor.execute("PRAGMA cache_size")
-        (cache_size,) = cursor.fetchone()
-        # A page cache large enough for the register's indexes while they grow: with
-        # SQLite's default (2 MB) a million rooms take about twice as long.
-        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB:d}")
-        try:
+        with bulk_cache():
             source = iter(rooms)
             while batch := list(islice(source, BULK_BATCH * 10)):
                 cursor.executemany(f"INSERT INTO {stage} VALUES "  # noqa: S608
@@ -79,8 +74,6 @@ def _stage_rooms_sqlite(rooms: Iterable[tuple[Any, ...]], head: tuple[Any, ...],
                 f"AND f.{f_number} = s.floor ORDER BY s.rowid", head)
             written = cursor.rowcount
             cursor.execute(f"DROP TABLE temp.{stage}")
-        finally:
-            cursor.execute(f"PRAGMA cache_size = {int(cache_size):d}")
     if written != expected or done != expected:
         raise RuntimeError(f"bulk room import wrote {written} of {expected} rooms")
     if progress is not None:
