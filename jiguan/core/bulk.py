@@ -75,36 +75,42 @@ def write_rows(model: type[models.Model], names: Sequence[str],
     return done
 
 
-def load_temp_table(name: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> int:
-    """Create the TEMP table ``name`` (``columns``: its SQL column list) on this connection
-    and fill it with ``rows`` by ``COPY`` / batched ``executemany``; returns the count.
+def create_temp_table(name: str, columns: str) -> None:
+    """Create the TEMP table ``name`` (``columns``: its SQL column list) on this connection,
+    inside the caller's transaction.
 
-    A staging table for set-based work on a large write (``INSERT ... SELECT``, a GROUP
-    BY over just the new rows): it has no indexes and only this connection sees it. It
-    goes with the transaction if that rolls back; :func:`drop_temp_table` drops it after
-    use (PostgreSQL also drops it at commit)."""
+    A staging table for set-based work on a large write (``INSERT ... SELECT``, a GROUP BY
+    over just the new rows): no indexes, and only this connection sees it. It goes with
+    the transaction if that rolls back; :func:`drop_temp_table` drops it after use
+    (PostgreSQL also drops it at commit). Fill it with :func:`append_temp_rows`."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("create_temp_table() must run inside the write's transaction")
     quote = connection.ops.quote_name
     table = quote(name)
-    done = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
             cursor.execute(f"CREATE TEMP TABLE {table} ({columns}) ON COMMIT DROP")
-            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
-                for done, row in enumerate(rows, start=1):  # noqa: B007
-                    copy.write_row(row)
         else:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
             cursor.execute(f"CREATE TEMP TABLE {table} ({columns})")
-            source = iter(rows)
-            sql = None
-            while batch := list(islice(source, BULK_BATCH * 10)):
-                if sql is None:
-                    sql = (f"INSERT INTO {table} "  # noqa: S608
-                           f"VALUES ({', '.join(['%s'] * len(batch[0]))})")
-                cursor.executemany(sql, batch)
-                done += len(batch)
-    return done
+
+
+def append_temp_rows(name: str, rows: Sequence[tuple[Any, ...]]) -> int:
+    """Add ``rows`` (every value of a row, in the table's column order) to the TEMP table
+    ``name``: one ``COPY`` / ``executemany``. Returns the count."""
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(name)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} "  # noqa: S608
+                               f"VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
+    return len(rows)
 
 
 def drop_temp_table(name: str) -> None:

@@ -71,6 +71,8 @@ CHECK_ROWS = 1_000
 #: Seconds between two writes of a job's progress while it is checked.
 PROGRESS_SECONDS = 1.0
 MSG_NO_ROWS = "表头下方没有数据行"
+MSG_DUPLICATE_HEADERS = ("表头中{names}出现了不止一次：同一项只能有一列，"
+                         "请删除或合并重复的列后重新上传")
 MSG_CHANGED = "数据在校验后已发生变化，本次导入未写入任何数据，请根据下列错误修改后重新上传"
 MSG_REJECTED = "有数据行未能写入，本次导入未写入任何数据，请根据下列错误修改后重新上传"
 MSG_FAILED = "导入失败，所有数据均未写入（已全部回滚）。请稍后重试，或联系系统管理员"
@@ -276,16 +278,27 @@ def load_table(importer: Importer, data: bytes, filename: str) -> ParsedTable:
     """Read the file and find its header; raises SpreadsheetError with a Chinese message."""
     sheet = read_rows(data, filename, max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
     table = iter_records(sheet, importer.columns)
+    _refuse_duplicates(table.duplicate_headers)
     if not table.records:
         raise SpreadsheetError(MSG_NO_ROWS)
     return table
 
 
+def _refuse_duplicates(headers: Sequence[str]) -> None:
+    """Two columns for one field: which one holds the data is anyone's guess (reading
+    only the first would drop the other's cells without a word)."""
+    if headers:
+        names = "、".join(f"“{h}”" for h in dict.fromkeys(headers))
+        raise SpreadsheetError(MSG_DUPLICATE_HEADERS.format(names=names))
+
+
 def open_table(importer: Importer, data: bytes, filename: str) -> RecordStream:
     """Like :func:`load_table`, with the records streamed; an empty table is found (and
     :data:`MSG_NO_ROWS` raised) by :func:`check_rows`."""
-    return stream_records(data, filename, importer.columns,
-                          max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+    table = stream_records(data, filename, importer.columns,
+                           max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+    _refuse_duplicates(table.duplicate_headers)
+    return table
 
 
 def count_rows(importer_cls: type[Importer], data: bytes, filename: str) -> int:

@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.audit.record import record
-from jiguan.core.bulk import bulk_cache, column, drop_temp_table, load_temp_table
+from jiguan.core.bulk import (
+    append_temp_rows,
+    bulk_cache,
+    column,
+    create_temp_table,
+    drop_temp_table,
+)
 from jiguan.core.imports import Progress, scope_region_id
 from jiguan.energy import actions, stage_sql, summaries
 from jiguan.energy.excel_reading_store import (
@@ -106,7 +112,8 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
     region_months: set[tuple[int, int]] = set()
     done = 0
     taken = _months_taken(rows)
-    new_rows: list[tuple[int | None, ...]] = []
+    # The new rows go to the staging table chunk by chunk: never all of them in Python.
+    create_temp_table(stage_sql.STAGE, stage_sql.STAGE_COLUMNS)
     for a, m, t, q, e, u, c, n in rows.column_chunks(CHUNK):
         for month_idx in set(m) - months.keys():
             months[month_idx] = _month_info(converter, month_idx)
@@ -121,15 +128,15 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
             region_months.update(zip(stat_ids, m, strict=True))
         sets = [months[m[i]].set_id for i in new]
         if len(new) == len(a):
-            new_rows.extend(zip(a, stat_ids, m, t, q, e, u, c, n, kgce, sets, strict=True))
+            staged = list(zip(a, stat_ids, m, t, q, e, u, c, n, kgce, sets, strict=True))
         else:
-            new_rows.extend((a[i], stat_ids[i], m[i], t[i], q[i], e[i], u[i], c[i], n[i],
-                             kgce[i], sets[k]) for k, i in enumerate(new))
+            staged = [(a[i], stat_ids[i], m[i], t[i], q[i], e[i], u[i], c[i], n[i], kgce[i],
+                       sets[k]) for k, i in enumerate(new)]
+        append_temp_rows(stage_sql.STAGE, staged)
+        del staged
         result.created += len(new)
         done += len(a)
         progress(done)
-    load_temp_table(stage_sql.STAGE, stage_sql.STAGE_COLUMNS, new_rows)
-    del new_rows
     _insert_staged(rows.units, source, now, actor_id, result.created)
     touched = summaries.Touched(
         agency_years=agency_years,

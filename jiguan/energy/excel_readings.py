@@ -8,11 +8,13 @@ each distinct cell text (a month, a type, a unit, a number, a credit code) is ju
 and remembered, and a checked row is a handful of integers, not a model instance. A file
 of a million rows is judged in one pass with bounded memory (jiguan.energy.excel_reading_store).
 
-Writing (``apply``): new readings go in with one ``COPY`` (PostgreSQL) or batched
-``executemany`` (SQLite), changed ones with ``bulk_update``; then, once for the whole job,
-``actions.after_readings_change`` rebuilds the summaries, re-checks quotas and closes the
-answered to-dos, and one ``energy.readings.imported`` audit row names the counts (beside the
-core's ``core.import.confirmed``), all in the import's single transaction.
+Writing (``apply``, jiguan.energy.excel_reading_write): new readings are staged as integers
+and inserted with one ``INSERT ... SELECT``, changed ones updated with ``bulk_update``; then,
+once for the whole job, ``actions.after_readings_change`` brings the summaries up to date
+(adding the new rows' totals when nothing stored changed, ADR 0007; rebuilding otherwise),
+re-checks quotas and closes the answered to-dos, and one ``energy.readings.imported`` audit
+row names the counts (beside the core's ``core.import.confirmed``), all in the import's
+single transaction.
 """
 
 from __future__ import annotations

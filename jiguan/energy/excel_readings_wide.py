@@ -153,8 +153,14 @@ def parse_header(text: str) -> WideHeader | None:
                       f"表头“{text}”：{message}" if message else "")
 
 
+#: Longer header cells are not energy columns (and are not parsed or cached).
+MAX_HEADER = 60
+
+
 def claim_header(text: str) -> str | None:
     """``Column.claim`` of the wide layout: the field of a header naming an energy column."""
+    if len(text) > MAX_HEADER:
+        return None
     header = parse_header(text)
     return None if header is None else header.field
 

@@ -195,7 +195,7 @@ def parse_month(value: object) -> dt.date:
         else:
             raise ValueError(text)
         return dt.date(year, month, 1)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # a 20-digit year overflows C int
         raise RuleError(f"月份“{value}”格式不正确，应为 2026-03") from None
 
 

@@ -165,6 +165,9 @@ def add_staged() -> set[tuple[int, int]]:
             f"cost = {ay}.cost + excluded.cost, "
             f"months_mask = {ay}.months_mask | excluded.months_mask, "
             f"readings = {ay}.readings + excluded.readings, "
+            # Without a profile the type is the agency's current one, as a rebuild takes it.
+            f"type_code = CASE WHEN {ay}.energy_headcount IS NOT NULL THEN {ay}.type_code "
+            "ELSE excluded.type_code END, "
             # The region of an agency-year without a profile is its readings' MAX, as in
             # _refresh_agency_years; with a profile, the profile's.
             f"stat_region_id = CASE WHEN {ay}.energy_headcount IS NOT NULL "

@@ -193,3 +193,17 @@ def test_the_cli_imports_with_a_summary_and_lists_errors(cast: Cast, capsys) -> 
     with pytest.raises(CommandError, match="没有导入"):
         call_command("import_data", "orgs.agency", str(CORPUS / "agencies-gb18030.csv"),
                      "--as", "auditor")
+
+
+def test_a_column_given_twice_is_refused_naming_its_header(cast: Cast) -> None:
+    """Two columns for one field: nothing is guessed, the file is refused as a whole."""
+    from jiguan.core.excel import SpreadsheetError
+    from jiguan.core.imports import get_importer, load_table, open_table
+
+    importer = get_importer("orgs.agency")(cast.province_admin)
+    labels = [c.label for c in importer.columns]
+    header = ",".join([*labels, labels[1]])
+    data = f"{header}\n{','.join(['x'] * (len(labels) + 1))}\n".encode()
+    for read in (open_table, load_table):
+        with pytest.raises(SpreadsheetError, match=f"表头中“{labels[1]}”出现了不止一次"):
+            read(importer, data, "agencies.csv")

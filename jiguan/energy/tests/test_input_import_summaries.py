@@ -115,3 +115,19 @@ def test_a_reimport_changes_no_summary(cast: Cast, staged_calls: list[bool]) -> 
     assert job.summary == {"created": 0, "updated": 0, "unchanged": 1}
     assert _tables() == before
     _same_as_rebuild()
+
+
+def test_an_agency_type_changed_since_is_taken_as_a_rebuild_takes_it(
+        cast: Cast, staged_calls: list[bool]) -> None:
+    """Without a profile an agency-year's type is the agency's current one."""
+    from jiguan.orgs.models import Agency
+    from jiguan.orgs.rules import AGENCY_TYPES
+
+    save(cast.hangzhou_agency, "2025-01", {"water_tap": 50}, cost=120)
+    other = next(code for code in AGENCY_TYPES if code != cast.hangzhou_agency.type_code)
+    Agency.objects.filter(pk=cast.hangzhou_agency.pk).update(type_code=other)
+    rows = [[cast.hangzhou_agency.credit_code, "", "2025-02", "电", 10, "kWh", 1, None]]
+    run(cast.hangzhou, workbook(rows))
+    assert staged_calls == [True]
+    found = _same_as_rebuild()
+    assert found["agency_years"][(cast.hangzhou_agency.pk, 2025)][1] == other

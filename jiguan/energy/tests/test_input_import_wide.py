@@ -371,3 +371,21 @@ def test_unreadable_energy_headers_say_why(text: str, message: str) -> None:
     header = parse_header(text)
     assert header is not None and header.problem.startswith(f"表头“{text}”：")
     assert message in header.problem
+
+
+def test_the_same_header_twice_is_refused_not_half_read(cast: Cast) -> None:
+    """Two "电（kWh）" columns (two meters, say): reading one would drop the other."""
+    code = cast.xihu_agency.credit_code
+    headers = [*BASE, "电（kWh）", "电（kWh）"]
+    job = run(cast.xihu, workbook([[code, "", "2025-01", 100, 200]], headers))
+    assert job.status == ImportStatus.INVALID
+    assert "表头中“电（kWh）”出现了不止一次" in job.message
+    assert not Reading.objects.exists()
+
+
+def test_a_long_header_cell_is_not_an_energy_column(cast: Cast) -> None:
+    code = cast.xihu_agency.credit_code
+    headers = [*BASE, "电（kWh）", "电" * 5000]
+    job = run(cast.xihu, workbook([[code, "", "2025-01", 100, 1]], headers))
+    assert job.status == ImportStatus.DONE, (job.message, job.errors)
+    assert Reading.objects.get().quantity == 100

@@ -67,6 +67,8 @@ def test_months_parse_in_the_usual_spellings() -> None:
         rules.parse_month("March")
     with pytest.raises(RuleError):
         rules.parse_month("2026-13")
+    with pytest.raises(RuleError, match="格式不正确"):  # a year past C's int: OverflowError
+        rules.parse_month("99999999999999999999-1")
 
 
 def test_future_months_are_refused() -> None:
