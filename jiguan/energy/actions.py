@@ -239,11 +239,20 @@ def after_readings_change(touched: summaries.Touched, actor: Any) -> None:
     if not touched:
         return
     summaries.refresh(touched)
+    years = {year for _, year in touched.agency_years}
+    # Most imports meet no quota and no open chase to-do: one query each to know it, not
+    # one per slice of 5,000 agencies.
+    with_quotas = quotas.any_for_years(years)
+    with_chases = chase.any_open_for_years(years)
+    if not (with_quotas or with_chases):
+        return
     # In slices: both look agencies up with IN (...), and SQLite builds may cap a statement
     # at 32,766 parameters; a province import touches 40,000 agency-years.
     for keys in summaries._chunks(sorted(touched.agency_years), 5000):
-        quotas.sync_breaches(keys, actor=actor)
-        chase.close_answered(summaries.Touched(agency_years=set(keys)), actor=actor)
+        if with_quotas:
+            quotas.sync_breaches(keys, actor=actor)
+        if with_chases:
+            chase.close_answered(summaries.Touched(agency_years=set(keys)), actor=actor)
 
 
 PROFILE_FIELDS = ("type_code", "on_register", "building_area", "energy_headcount",

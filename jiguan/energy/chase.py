@@ -8,6 +8,7 @@ profile for the month's year, or, before the year's profiles are in, for the yea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,16 +88,24 @@ def chase_late_reporters(*, region: Region, month: dt.date, actor: Any,
     return ChaseResult(created=created, already_open=len(open_ids), missing=len(missing))
 
 
+def _open_chases(years: Iterable[int]) -> Any:
+    """The open chase to-dos of institutions for months of the years."""
+    return Task.objects.open().filter(
+        kind__startswith=KIND_PREFIX, subject_type="orgs.agency").filter(
+        Q(*[Q(kind__startswith=f"{KIND_PREFIX}{y}-") for y in set(years)], _connector=Q.OR))
+
+
+def any_open_for_years(years: Iterable[int]) -> bool:
+    return bool(set(years)) and _open_chases(years).exists()
+
+
 def close_answered(touched: Touched, *, actor: Any) -> int:
     """Close the chase to-dos of institutions whose month now has readings."""
     if not touched.agency_years:
         return 0
     agency_ids = {str(a) for a, _ in touched.agency_years}
     years = {y for _, y in touched.agency_years}
-    tasks = list(Task.objects.open().filter(
-        kind__startswith=KIND_PREFIX, subject_type="orgs.agency",
-        subject_id__in=agency_ids).filter(
-        Q(*[Q(kind__startswith=f"{KIND_PREFIX}{y}-") for y in years], _connector=Q.OR)))
+    tasks = list(_open_chases(years).filter(subject_id__in=agency_ids))
     if not tasks:
         return 0
     masks = {(a.agency_id, a.year): a.months_mask for a in AgencyYear.objects.filter(

@@ -45,6 +45,13 @@ def _open_task(breach: QuotaBreach, actor: Any) -> None:
         due_date=timezone.localdate() + dt.timedelta(days=EXPLAIN_DAYS), actor=actor)
 
 
+def any_for_years(years: Iterable[int]) -> bool:
+    """Whether any institution has a quota in one of the years (or a breach to clear)."""
+    years = set(years)
+    return bool(years) and (Quota.objects.filter(year__in=years).exists()
+                            or QuotaBreach.objects.filter(year__in=years).exists())
+
+
 def sync_breaches(agency_years: Iterable[tuple[int, int]], *, actor: Any) -> dict[str, int]:
     """Open, update or clear the breaches of the (agency, year) pairs whose totals changed.
     Runs in the writing transaction (after the summaries were rebuilt)."""

@@ -27,6 +27,14 @@ STAGE_COLUMNS = ("agency bigint NOT NULL, stat bigint NOT NULL, month integer NO
                  "unit smallint NOT NULL, c bigint NOT NULL, n bigint NOT NULL, "
                  "kgce bigint NOT NULL, coefficient_set bigint")
 
+#: The staged rows' totals per agency-year (``summaries.add_staged``): kgce, water and
+#: electricity in thousandths, cost in fen, the months mask, the count.
+STAGE_AGENCY_YEARS = "jiguan_energy_new_agency_years"
+STAGE_AGENCY_YEAR_COLUMNS = ("agency bigint NOT NULL, year integer NOT NULL, "
+                             "stat bigint NOT NULL, k bigint NOT NULL, w bigint NOT NULL, "
+                             "el bigint NOT NULL, c bigint NOT NULL, mask integer NOT NULL, "
+                             "n integer NOT NULL")
+
 
 def stage() -> str:
     return connection.ops.quote_name(STAGE)

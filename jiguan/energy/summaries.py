@@ -24,7 +24,7 @@ from django.db.models import Case, Count, Max, Q, Sum, Value, When
 
 from jiguan.access.models import Region
 from jiguan.core.batches import batched
-from jiguan.core.bulk import write_rows
+from jiguan.core.bulk import create_temp_table, drop_temp_table, write_rows
 from jiguan.energy import stage_sql
 from jiguan.energy.excel_reading_store import TYPE_CODES
 from jiguan.energy.models import AgencyYear, InstitutionYear, Reading, RegionMonth, RegionYear
@@ -135,12 +135,19 @@ def add_staged() -> set[tuple[int, int]]:
     profile, agency = quote(InstitutionYear._meta.db_table), quote(Agency._meta.db_table)
     water = ", ".join(str(TYPE_INDEX[code]) for code in WATER_TYPES)
     type_sql, type_params = stage_sql.choice("s.type", TYPE_CODES)
-    # The staged agency-years first (one pass over the stage), then their rows by the
-    # summary's unique index.
-    ay_regions = (f"SELECT DISTINCT y.stat_region_id, y.year FROM (SELECT DISTINCT "  # noqa: S608
-                  f"s.agency, s.month / 12 AS year FROM {stage} s) k "
-                  f"JOIN {ay} y ON y.agency_id = k.agency AND y.year = k.year")
+    # The staged rows' totals per agency-year, once (one pass over the stage): read for the
+    # regions before and after, and upserted.
+    totals = quote(stage_sql.STAGE_AGENCY_YEARS)
+    create_temp_table(stage_sql.STAGE_AGENCY_YEARS, stage_sql.STAGE_AGENCY_YEAR_COLUMNS)
+    ay_regions = (f"SELECT DISTINCT y.stat_region_id, y.year FROM {totals} t "  # noqa: S608
+                  f"JOIN {ay} y ON y.agency_id = t.agency AND y.year = t.year")
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {totals} SELECT s.agency, s.month / 12, MAX(s.stat), "  # noqa: S608
+            f"SUM(s.kgce), SUM(CASE WHEN s.type IN ({water}) THEN s.q ELSE 0 END), "
+            f"SUM(CASE WHEN s.type = {TYPE_INDEX['electricity']} THEN s.q ELSE 0 END), "
+            "SUM(s.c), SUM(DISTINCT 1 << (s.month %% 12)), COUNT(*) "
+            f"FROM {stage} s GROUP BY s.agency, s.month / 12", [])
         cursor.execute(ay_regions, [])
         before = set(cursor.fetchall())
         cursor.execute(
@@ -150,12 +157,7 @@ def add_staged() -> set[tuple[int, int]]:
             f"SELECT t.agency, COALESCE(p.stat_region_id, t.stat), t.year, "
             f"COALESCE(p.type_code, a.type_code), {fixed('t.k', 3)}, {fixed('t.w', 3)}, "
             f"{fixed('t.el', 3)}, {fixed('t.c', 2)}, t.mask, t.n, p.energy_headcount, "
-            "p.building_area, COALESCE(p.on_register, %s) FROM ("
-            "SELECT s.agency, s.month / 12 AS year, MAX(s.stat) AS stat, SUM(s.kgce) AS k, "
-            f"SUM(CASE WHEN s.type IN ({water}) THEN s.q ELSE 0 END) AS w, "
-            f"SUM(CASE WHEN s.type = {TYPE_INDEX['electricity']} THEN s.q ELSE 0 END) AS el, "
-            "SUM(s.c) AS c, SUM(DISTINCT 1 << (s.month %% 12)) AS mask, COUNT(*) AS n "
-            f"FROM {stage} s GROUP BY s.agency, s.month / 12) t "
+            f"p.building_area, COALESCE(p.on_register, %s) FROM {totals} t "
             f"JOIN {agency} a ON a.id = t.agency "
             f"LEFT JOIN {profile} p ON p.agency_id = t.agency AND p.year = t.year "
             "WHERE true "  # SQLite: the WHERE tells its parser the upsert clause follows
@@ -191,6 +193,7 @@ def add_staged() -> set[tuple[int, int]]:
             f"ncv_kgce = {rm}.ncv_kgce + excluded.ncv_kgce, kgce = {rm}.kgce + excluded.kgce, "
             f"cost = {rm}.cost + excluded.cost, readings = {rm}.readings + excluded.readings",
             type_params)
+    drop_temp_table(stage_sql.STAGE_AGENCY_YEARS)
     return {(int(r), int(y)) for r, y in before | after}
 
 
