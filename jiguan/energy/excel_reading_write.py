@@ -112,6 +112,7 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
     region_months: set[tuple[int, int]] = set()
     done = 0
     taken = _months_taken(rows)
+    total = max(1, len(rows.agency))
     # The new rows go to the staging table chunk by chunk: never all of them in Python.
     create_temp_table(stage_sql.STAGE, stage_sql.STAGE_COLUMNS)
     for a, m, t, q, e, u, c, n in rows.column_chunks(CHUNK):
@@ -138,7 +139,8 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
         del staged
         result.created += len(new)
         done += len(a)
-        progress(done)
+        # In the store's own count (sheet rows for the wide layout, several readings each).
+        progress(done * len(rows) // total)
     _insert_staged(rows.units, source, now, actor_id, result.created)
     touched = summaries.Touched(
         agency_years=agency_years,

@@ -389,3 +389,22 @@ def test_a_long_header_cell_is_not_an_energy_column(cast: Cast) -> None:
     job = run(cast.xihu, workbook([[code, "", "2025-01", 100, 1]], headers))
     assert job.status == ImportStatus.DONE, (job.message, job.errors)
     assert Reading.objects.get().quantity == 100
+
+
+def test_the_write_progress_counts_sheet_rows_not_readings(cast: Cast) -> None:
+    """The page's and the command's bar run to the rows checked (sheet rows), not past it."""
+    from django.db import transaction
+
+    from jiguan.core.imports import check_rows, open_table
+
+    importer = get_importer(WIDE)(cast.xihu)
+    headers = [*BASE, "电（kWh）", "自来水（吨）", "天然气（m³）"]
+    code = cast.xihu_agency.credit_code
+    data = workbook([[code, "", "2025-01", 100, 200, 300],
+                     [code, "", "2025-02", 110, 210, 310]], headers)
+    result = check_rows(importer, open_table(importer, data, "wide.xlsx"), lambda done: None)
+    seen: list[int] = []
+    with transaction.atomic():
+        importer.apply(result.rows, cast.xihu, seen.append)
+    assert result.valid == 2 and seen and seen[-1] == 2
+    assert Reading.objects.count() == 6
