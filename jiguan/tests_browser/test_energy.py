@@ -153,3 +153,46 @@ def test_a_city_bureau_runs_a_year_of_energy_statistics(
              for row in book.get_sheet_by_name(name).to_python() for c in row]
     assert cast.xihu_agency.credit_code in cells
     assert any(cast.hangzhou_agency.name in c for c in cells)
+
+
+def test_a_reporter_imports_its_own_statistical_form_in_the_wide_layout(
+        page: Any, live_server: Any, browser_cast: Cast, tmp_path: Path) -> None:
+    """From the readings page: the form as agencies keep it (a column per energy type, the
+    unit in the header, a merged title), one bad cell named by row and header, fixed and
+    imported; blank cells are not reported."""
+    cast = browser_cast
+    code = cast.xihu_agency.credit_code
+    headers = ("统一社会信用代码", "单位名称", "月份", "电（万kWh）", "电费（元）", "自来水（吨）",
+               "汽油（升）", "合计（吨标准煤）")
+    bad = [[code, "", "2025-01", 1.2, 9600, 300, "", 2.1],
+           [code, "", "2025-02", 1.1, 8800, -5, 40, 2.0]]
+    login(page, "hangzhou")
+    page.goto("/energy/readings/")
+    expect(page.get_by_test_id("import-layouts")).to_contain_text("按品种分列")
+    with page.expect_navigation():
+        page.get_by_test_id("import-wide").click()
+    form = page.get_by_test_id("import-form")
+    form.locator("input[type=file]").set_input_files(
+        str(write_xlsx(tmp_path / "bad.xlsx", headers, bad, title="西湖区能源资源消费统计表")))
+    with page.expect_navigation():
+        form.get_by_role("button", name="上传并校验").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("自来水（吨）")
+    expect(errors).to_contain_text("不能为负数")
+    expect(page.get_by_test_id("import-confirm")).to_have_count(0)
+
+    good = [bad[0], [code, "", "2025-02", 1.1, 8800, 280, 40, 2.0]]
+    page.goto("/imports/energy.reading_wide/")
+    form = page.get_by_test_id("import-form")
+    form.locator("input[type=file]").set_input_files(
+        str(write_xlsx(tmp_path / "good.xlsx", headers, good, title="西湖区能源资源消费统计表")))
+    with page.expect_navigation():
+        form.get_by_role("button", name="上传并校验").click()
+    expect(page.get_by_test_id("import-errors")).to_have_count(0)
+    with page.expect_navigation():
+        page.get_by_test_id("import-confirm").click()
+    expect(page.get_by_test_id("import-status")).to_have_text("已完成")
+    expect(page.get_by_test_id("import-created")).to_have_text("5")  # January: no petrol
+    found = {(f"{r.month:%m}", r.energy_type): r.quantity for r in Reading.objects.all()}
+    assert found[("01", "electricity")] == Decimal("12000")
+    assert found[("02", "gasoline")] > 0 and ("01", "gasoline") not in found
