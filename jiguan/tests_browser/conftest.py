@@ -105,8 +105,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def browser_cast(transactional_db: Any) -> Cast:
-    """jiguan.conftest's standing cast, for transactional (live server) tests."""
+    """jiguan.conftest's standing cast, for transactional (live server) tests, with what
+    the migrations seed (the built-in coefficient sets): an earlier live-server test's flush
+    may have emptied them."""
     load_province("330000")
+    seed_builtin_sets(CoefficientSet)
     return build_cast()
 
 
