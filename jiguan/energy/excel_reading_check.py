@@ -22,7 +22,7 @@ from operator import eq, gt, lshift, mul, not_, or_
 from typing import TYPE_CHECKING, Any
 
 from jiguan.core.excel import cell_str
-from jiguan.core.excel.column_checks import CACHE_SIZE, KEYABLE, all_blank, verdicts
+from jiguan.core.excel.column_checks import KEYABLE, all_blank, verdicts
 from jiguan.core.excel.reader import RecordChunk
 from jiguan.core.imports import CheckSink, clean_rows
 from jiguan.energy import actions
@@ -94,26 +94,6 @@ def type_unit_verdict(importer: ReadingImporter, raw_type: object, raw_unit: obj
     return type_idx, int(factor), text, int(importer.caps[type_idx] * Decimal(1000))
 
 
-def _type_units(importer: ReadingImporter, types: Sequence[object], units: Sequence[object]
-                ) -> list[Any]:
-    """:func:`type_unit_verdict` of each row, once per distinct (type, unit) pair."""
-    known = importer._verdict_type_unit
-    pairs = list(zip(types, units, strict=True))
-    out = list(map(known.get, pairs))
-    for i, found in enumerate(out):
-        if found is None:
-            pair = pairs[i]
-            if pair in known:  # decided earlier in this loop, or found unusable
-                out[i] = known[pair]
-                continue
-            found = type_unit_verdict(importer, *pair)
-            if (type(pair[0]) in KEYABLE and type(pair[1]) in KEYABLE
-                    and len(known) < CACHE_SIZE):
-                known[pair] = found
-            out[i] = found
-    return out
-
-
 def check_reading_chunk(importer: ReadingImporter, chunk: RecordChunk, sink: CheckSink) -> None:
     """Check the chunk's rows in order; see the module doc."""
     store = sink.store
@@ -125,7 +105,10 @@ def check_reading_chunk(importer: ReadingImporter, chunk: RecordChunk, sink: Che
                         lambda raw: agency_verdict(importer, raw))
     months = verdicts(month_cells, importer._verdict_month,
                       lambda raw: month_verdict(importer, raw))
-    type_units = _type_units(importer, type_cells, unit_cells)
+    type_units = verdicts(
+        list(zip(type_cells, unit_cells, strict=True)), importer._verdict_type_unit,
+        lambda pair: type_unit_verdict(importer, *pair),  # type: ignore[misc]
+        all_keyable=set(map(type, type_cells)) | set(map(type, unit_cells)) <= KEYABLE)
     ncv_blank = all_blank(ncvs)
     if ncv_blank and _whole_chunk(importer, chunk, sink, agencies, months, type_units,
                                   quantities, costs):
@@ -142,11 +125,12 @@ def _whole_chunk(importer: ReadingImporter, chunk: RecordChunk, sink: CheckSink,
     nothing, when any row is not plain: the chunk then goes row by row."""
     if None in agencies or None in months or None in type_units:
         return False
-    if set(map(type, quantities)) == {float}:
+    kinds = set(map(type, quantities))
+    if kinds == {float}:
         if not all(map(float.is_integer, quantities)) or min(quantities) < 0:
             return False
         entered = list(map(mul, map(int, quantities), repeat(1000)))
-    elif set(map(type, quantities)) == {int}:
+    elif kinds == {int}:
         if min(quantities) < 0:
             return False
         entered = list(map(mul, quantities, repeat(1000)))

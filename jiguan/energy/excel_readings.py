@@ -181,7 +181,7 @@ class ReadingImporter(Importer):
         # The column-wise check's verdicts by cell value (jiguan.energy.excel_reading_check).
         self._verdict_agency: dict[object, int | None] = {}
         self._verdict_month: dict[object, int | None] = {}
-        self._verdict_type_unit: dict[tuple[object, object], Any] = {}
+        self._verdict_type_unit: dict[object, Any] = {}  # by (type cell, unit cell)
 
     # ------------------------------------------------------------------ lookups
 

@@ -112,18 +112,15 @@ def _energy_type(name: str) -> rules.EnergyType:
 def _accepted_unit(code: str, unit: str) -> tuple[str, str]:
     """The unit as ``rules.to_canonical`` accepts it (as written, else its NFKC form:
     "ｋＷｈ" is kWh), or the reason it does not."""
-    try:
-        rules.to_canonical(code, Decimal(1), unit or None)
-        return unit, ""
-    except RuleError as exc:
-        folded = unicodedata.normalize("NFKC", unit)
-        if folded != unit:
-            try:
-                rules.to_canonical(code, Decimal(1), folded)
-                return folded, ""
-            except RuleError:
-                pass
-        return "", str(exc)
+    problem = ""
+    for candidate in dict.fromkeys((unit, unicodedata.normalize("NFKC", unit))):
+        try:
+            rules.to_canonical(code, Decimal(1), candidate or None)
+        except RuleError as exc:
+            problem = problem or str(exc)  # the message names the unit as written
+            continue
+        return candidate, ""
+    return "", problem
 
 
 @lru_cache(maxsize=4096)
