@@ -25,14 +25,11 @@ process, so ``ru_maxrss`` is the peak memory of that step alone. Refuses product
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -66,15 +63,12 @@ import django  # noqa: E402
 
 django.setup()
 
+import import_bench  # noqa: E402  (bench/, beside this script)
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from jiguan.energy.models import AgencyYear, Reading, RegionMonth, RegionYear  # noqa: E402
 from jiguan.orgs.models import Agency  # noqa: E402
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def importer_headers() -> tuple[list[str], bool]:
@@ -173,71 +167,20 @@ def clear() -> None:
 
 
 def measure_floor(path: Path) -> dict[str, Any]:
-    from python_calamine import CalamineWorkbook
-
-    width = len(importer_headers()[0])
-    cols = ", ".join(f"c{i} text" for i in range(width))
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE bench_floor_readings ({cols})")
-    t, cpu = time.perf_counter(), time.process_time()
-    data = path.read_bytes()
-    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-        cells = book.get_sheet_by_index(0).to_python()
-    rows = [(*row, *[None] * (width - len(row))) for row in cells[1:]]
-    read = time.perf_counter() - t
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                names = ", ".join(f"c{i}" for i in range(width))
-                with cursor.cursor.copy(f"COPY bench_floor_readings ({names}) FROM STDIN") as cp:
-                    for row in rows:
-                        cp.write_row(row)
-        else:
-            marks = ", ".join(["?"] * width)
-            connection.ensure_connection()
-            connection.connection.executemany(
-                f"INSERT INTO bench_floor_readings VALUES ({marks})", rows)
-    total, cpu = time.perf_counter() - t, time.process_time() - cpu
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM bench_floor_readings")
-        written = cursor.fetchone()[0]
-    return {"seconds": total, "read_seconds": read, "rows": written, "peak_mb": _peak_mb(),
-            "cpu_seconds": cpu}
+    return import_bench.measure_floor(path, len(importer_headers()[0]), "bench_floor_readings")
 
 
 def measure_ours(path: Path) -> dict[str, Any]:
     from jiguan.access.models import User
-    from jiguan.core.imports import apply_job, claim_job, create_job, validate_job
-    from jiguan.core.models import ImportStatus
 
-    user = User.objects.get(username=ARGS.user)
-    data = path.read_bytes()
-    settings.JIGUAN_IMPORT_MAX_BYTES = max(settings.JIGUAN_IMPORT_MAX_BYTES, len(data) + 1)
-    t, cpu = time.perf_counter(), time.process_time()
-    job = create_job(kind=KIND, filename=path.name, data=data, user=user)
-    del data
-    job = validate_job(job.pk)
-    validated = time.perf_counter() - t
-    if job.status != ImportStatus.VALID:
-        return {"error": f"validation: {job.status} {job.message} {job.errors[:5]}"}
-    claim_job(job.pk)
-    job = apply_job(job.pk, user.pk)
-    total, cpu = time.perf_counter() - t, time.process_time() - cpu
-    if job.status != ImportStatus.DONE:
-        return {"error": f"apply: {job.status} {job.message} {job.errors[:5]}"}
-    return {"seconds": total, "validate_seconds": validated, "apply_seconds": total - validated,
-            "summary": job.summary, "readings": Reading.objects.filter(month__year=YEAR).count(),
-            "peak_mb": _peak_mb(), "cpu_seconds": cpu}
+    result = import_bench.measure_import(KIND, path, User.objects.get(username=ARGS.user))
+    if "error" not in result:
+        result["readings"] = Reading.objects.filter(month__year=YEAR).count()
+    return result
 
 
 def _child(phase: str, path: Path) -> dict[str, Any]:
-    argv = [sys.executable, __file__, "--phase", phase, "--file", str(path),
-            "--user", ARGS.user]
-    out = subprocess.run(argv, check=True, capture_output=True, text=True)
-    if out.stderr.strip():
-        print(out.stderr.strip(), file=sys.stderr)
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return import_bench.child(__file__, phase, path, ["--user", ARGS.user])
 
 
 def main() -> None:
@@ -255,27 +198,14 @@ def main() -> None:
     clear()
     connection.close()
     floor = _child("floor", path)
-    print(f"floor: {floor['seconds']:.2f} s (calamine {floor['read_seconds']:.2f} s), "
-          f"{floor['rows']} rows, peak {floor['peak_mb']:.0f} MB", flush=True)
+    import_bench.report_floor(floor)
     clear()
     connection.close()
     if not ready:
         print(f"导入器 {KIND} 尚未注册（jiguan/energy/excel_readings.py）：只测了下限", flush=True)
         return
     ours = _child("ours", path)
-    if "error" in ours:
-        sys.exit(ours["error"])
-    print(f"ours:  {ours['seconds']:.2f} s (validate {ours['validate_seconds']:.2f} s + apply "
-          f"{ours['apply_seconds']:.2f} s), {ours['summary']}, peak {ours['peak_mb']:.0f} MB",
-          flush=True)
-    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    print(f"rows={ARGS.rows} floor={floor['seconds']:.2f}s ours={ours['seconds']:.2f}s "
-          f"ratio={ours['seconds'] / floor['seconds']:.2f} peak={ours['peak_mb']:.0f}MB "
-          f"readings={ours['readings']}; uptime: {uptime}")
-    # CPU seconds of each child: steadier than the wall clock on a shared machine. SQLite
-    # runs in the process, so its work is counted; PostgreSQL's server is not.
-    print(f"cpu: floor={floor['cpu_seconds']:.2f}s ours={ours['cpu_seconds']:.2f}s "
-          f"ratio={ours['cpu_seconds'] / floor['cpu_seconds']:.2f}")
+    import_bench.report(floor, ours, ARGS.rows, f"readings={ours.get('readings')} ")
     clear()
 
 

@@ -27,14 +27,10 @@ of that step alone (a bare Django process is ~70 MB of it). Refuses to run in pr
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
-import resource
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +65,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import import_bench  # noqa: E402  (bench/, beside this script)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -86,10 +83,6 @@ CODE = "BR{:06d}"
 
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # ---------------------------------------------------------------- set-up
@@ -191,73 +184,19 @@ def clear_rooms() -> None:
 
 def measure_floor(path: Path) -> dict[str, Any]:
     """calamine read + one executemany (SQLite) / one COPY (PostgreSQL), no validation."""
-    from python_calamine import CalamineWorkbook
-
-    width = len(ROOM_COLUMNS)
-    cols = ", ".join(f"c{i} text" for i in range(width))
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE bench_floor_rooms ({cols})")
-    t, cpu = time.perf_counter(), time.process_time()
-    data = path.read_bytes()
-    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-        cells = book.get_sheet_by_index(0).to_python()
-    rows = [(*row, *[None] * (width - len(row))) for row in cells[1:]]
-    read = time.perf_counter() - t
-    with transaction.atomic():
-        if _is_postgres():
-            with connection.cursor() as cursor:
-                raw = cursor.cursor
-                names = ", ".join(f"c{i}" for i in range(width))
-                with raw.copy(f"COPY bench_floor_rooms ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-        else:
-            marks = ", ".join(["?"] * width)
-            raw = connection.connection
-            raw.executemany(f"INSERT INTO bench_floor_rooms VALUES ({marks})", rows)
-    total = time.perf_counter() - t
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM bench_floor_rooms")
-        written = cursor.fetchone()[0]
-    return {"seconds": total, "read_seconds": read, "rows": written, "peak_mb": _peak_mb(),
-            "cpu_seconds": time.process_time() - cpu}
+    return import_bench.measure_floor(path, len(ROOM_COLUMNS), "bench_floor_rooms")
 
 
 def measure_ours(path: Path) -> dict[str, Any]:
-    from jiguan.core.imports import apply_job, claim_job, create_job, validate_job
-    from jiguan.core.models import ImportStatus
-
-    user = bench_user()
-    data = path.read_bytes()
-    settings.JIGUAN_IMPORT_MAX_BYTES = max(settings.JIGUAN_IMPORT_MAX_BYTES, len(data) + 1)
-    t, cpu = time.perf_counter(), time.process_time()
-    job = create_job(kind="space.room", filename=path.name, data=data, user=user)
-    del data
-    job = validate_job(job.pk)
-    validated = time.perf_counter() - t
-    if job.status != ImportStatus.VALID:
-        return {"error": f"validation: {job.status} {job.message} {job.errors[:5]}"}
-    claim_job(job.pk)
-    job = apply_job(job.pk, user.pk)
-    total = time.perf_counter() - t
-    cpu = time.process_time() - cpu
-    if job.status != ImportStatus.DONE:
-        return {"error": f"apply: {job.status} {job.message} {job.errors[:5]}"}
-    return {"seconds": total, "validate_seconds": validated, "apply_seconds": total - validated,
-            "cpu_seconds": cpu,
-            "summary": job.summary, "rooms": Room.objects.filter(
-                building__code__startswith="BR").count(), "peak_mb": _peak_mb()}
+    result = import_bench.measure_import("space.room", path, bench_user())
+    if "error" not in result:
+        result["rooms"] = Room.objects.filter(building__code__startswith="BR").count()
+    return result
 
 
 def _child(phase: str, path: Path) -> dict[str, Any]:
-    argv = [sys.executable, __file__, "--phase", phase, "--file", str(path)]
-    if ARGS.db is not None:
-        argv += ["--db", str(ARGS.db)]
-    out = subprocess.run(argv, check=True, capture_output=True, text=True)
-    if out.stderr.strip():
-        print(out.stderr.strip(), file=sys.stderr)
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return import_bench.child(__file__, phase, path,
+                              [] if ARGS.db is None else ["--db", str(ARGS.db)])
 
 
 def main() -> None:
@@ -274,24 +213,12 @@ def main() -> None:
     clear_rooms()
     connection.close()
     floor = _child("floor", path)
-    print(f"floor: {floor['seconds']:.2f} s (calamine {floor['read_seconds']:.2f} s), "
-          f"{floor['rows']} rows, peak {floor['peak_mb']:.0f} MB", flush=True)
+    import_bench.report_floor(floor)
     clear_rooms()
     connection.close()
     ours = _child("ours", path)
-    if "error" in ours:
-        sys.exit(ours["error"])
-    print(f"ours:  {ours['seconds']:.2f} s (validate {ours['validate_seconds']:.2f} s + apply "
-          f"{ours['apply_seconds']:.2f} s), {ours['summary']}, peak {ours['peak_mb']:.0f} MB",
-          flush=True)
+    import_bench.report(floor, ours, ARGS.rows)
     assert ours["rooms"] == ARGS.rows, ours
-    print(f"rows={ARGS.rows} floor={floor['seconds']:.2f}s ours={ours['seconds']:.2f}s "
-          f"ratio={ours['seconds'] / floor['seconds']:.2f} peak={ours['peak_mb']:.0f}MB "
-          f"load={os.getloadavg()[0]:.1f}")
-    # CPU seconds of each child (the database work included: SQLite runs in the process).
-    # On a shared machine the wall-clock ratio moves with the other jobs; this one less so.
-    print(f"cpu: floor={floor['cpu_seconds']:.2f}s ours={ours['cpu_seconds']:.2f}s "
-          f"ratio={ours['cpu_seconds'] / floor['cpu_seconds']:.2f}")
     clear_rooms()
 
 
