@@ -10,7 +10,14 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from jiguan.core.bulk import BULK_BATCH, bulk_cache, write_rows
+from jiguan.core.bulk import (
+    BULK_BATCH,
+    append_temp_rows,
+    bulk_cache,
+    create_temp_table,
+    drop_temp_table,
+    write_rows,
+)
 from jiguan.core.imports import Progress
 from jiguan.space.excel_common import _chunks, _column
 from jiguan.space.excel_room_store import _RoomRows
@@ -48,32 +55,27 @@ def _stage_rooms_sqlite(rooms: Iterable[tuple[Any, ...]], head: tuple[Any, ...],
         *head_names, "building", "floor", "number", "use_class", "subtype", "usable_area",
         "building_area"))
     done = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS temp.{stage}")
-        cursor.execute(f"CREATE TEMP TABLE {stage} (building_id integer NOT NULL, "
-                       "floor integer NOT NULL, number text NOT NULL, use_class text NOT NULL, "
-                       "subtype text, usable_area decimal NOT NULL, building_area decimal)")
-        with bulk_cache():
-            source = iter(rooms)
-            while batch := list(islice(source, BULK_BATCH * 10)):
-                cursor.executemany(f"INSERT INTO {stage} VALUES "  # noqa: S608
-                                   "(%s, %s, %s, %s, %s, %s, %s)",
-                                   batch)
-                done += len(batch)
-            # Distinct first, so that the register is searched once per floor, not per room.
-            cursor.execute(
-                f"INSERT INTO {floor_table} ({floor_cols}) "  # noqa: S608
-                "SELECT %s, %s, %s, %s, d.b, d.n FROM (SELECT DISTINCT building_id AS b, "
-                f"floor AS n FROM {stage}) d WHERE NOT EXISTS (SELECT 1 FROM {floor_table} f "
-                f"WHERE f.{f_building} = d.b AND f.{f_number} = d.n)", head)
-            cursor.execute(
-                f"INSERT INTO {room_table} ({room_cols}) "  # noqa: S608
-                "SELECT %s, %s, %s, %s, s.building_id, f.id, s.number, s.use_class, "
-                "COALESCE(s.subtype, ''), s.usable_area, s.building_area "
-                f"FROM {stage} s JOIN {floor_table} f ON f.{f_building} = s.building_id "
-                f"AND f.{f_number} = s.floor ORDER BY s.rowid", head)
-            written = cursor.rowcount
-            cursor.execute(f"DROP TABLE temp.{stage}")
+    create_temp_table(STAGE, "building_id integer NOT NULL, floor integer NOT NULL, "
+                             "number text NOT NULL, use_class text NOT NULL, subtype text, "
+                             "usable_area decimal NOT NULL, building_area decimal")
+    with connection.cursor() as cursor, bulk_cache():
+        source = iter(rooms)
+        while batch := list(islice(source, BULK_BATCH * 10)):
+            done += append_temp_rows(STAGE, batch)
+        # Distinct first, so that the register is searched once per floor, not per room.
+        cursor.execute(
+            f"INSERT INTO {floor_table} ({floor_cols}) "  # noqa: S608
+            "SELECT %s, %s, %s, %s, d.b, d.n FROM (SELECT DISTINCT building_id AS b, "
+            f"floor AS n FROM {stage}) d WHERE NOT EXISTS (SELECT 1 FROM {floor_table} f "
+            f"WHERE f.{f_building} = d.b AND f.{f_number} = d.n)", head)
+        cursor.execute(
+            f"INSERT INTO {room_table} ({room_cols}) "  # noqa: S608
+            "SELECT %s, %s, %s, %s, s.building_id, f.id, s.number, s.use_class, "
+            "COALESCE(s.subtype, ''), s.usable_area, s.building_area "
+            f"FROM {stage} s JOIN {floor_table} f ON f.{f_building} = s.building_id "
+            f"AND f.{f_number} = s.floor ORDER BY s.rowid", head)
+        written = cursor.rowcount
+    drop_temp_table(STAGE)
     if written != expected or done != expected:
         raise RuntimeError(f"bulk room import wrote {written} of {expected} rooms")
     if progress is not None:
