@@ -129,12 +129,12 @@ def write_readings(rows: ReadingRows, *, actor: Any, user: Any, progress: Progre
             new = list(range(len(a)))
             agency_years.update(zip(a, map(floordiv, m, repeat(12)), strict=True))
             region_months.update(zip(stat_ids, m, strict=True))
-        sets = [months[m[i]].set_id for i in new]
         if len(new) == len(a):
+            sets = map(lambda month_idx: months[month_idx].set_id, m)
             staged = list(zip(a, stat_ids, m, t, q, e, u, c, n, kgce, sets, strict=True))
         else:
             staged = [(a[i], stat_ids[i], m[i], t[i], q[i], e[i], u[i], c[i], n[i], kgce[i],
-                       sets[k]) for k, i in enumerate(new)]
+                       months[m[i]].set_id) for i in new]
         append_temp_rows(stage_sql.STAGE, staged)
         del staged
         result.created += len(new)
