@@ -64,6 +64,8 @@ logger = logging.getLogger(__name__)
 
 IMPORT_DATA = "import_data"  # jiguan.access.roles.Perm.IMPORT_DATA
 PREVIEW_ROWS = 20
+#: Rows of each action (create / update) the preview lists with their changes.
+PLAN_ROWS = 200
 #: Records per ``prepare`` call of a streaming importer.
 CHUNK_ROWS = 20_000
 #: Records per ``check_chunk`` call of an importer that prepares once for the whole file.
@@ -99,6 +101,52 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+@dataclass
+class PlannedRow:
+    """One row that applying will create or change, as the preview lists it."""
+
+    row: int  # the sheet row
+    action: str  # "create" | "update"
+    title: str  # e.g. "浙江省财政厅（11330000002500009H）"
+    #: (column label, old text, new text) per field that changes; a new row's old text is "".
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    url: str = ""  # the existing object's page (updates)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "action": self.action, "title": self.title, "url": self.url,
+                "changes": [list(c) for c in self.changes]}
+
+
+@dataclass
+class Suspect:
+    """A probable duplicate of something already registered: written only when the user
+    ticks 仍然新增 for its row at confirmation (else the row is skipped)."""
+
+    row: int
+    message: str
+    url: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "message": self.message, "url": self.url}
+
+
+@dataclass
+class ImportPlan:
+    """What applying the checked rows would do (:meth:`Importer.plan`)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: list[PlannedRow] = field(default_factory=list)  # at most PLAN_ROWS per action
+    suspects: list[Suspect] = field(default_factory=list)  # every one
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged,
+                "rows": [r.as_dict() for r in self.rows],
+                "suspects": [s.as_dict() for s in self.suspects]}
+
+
 class RowRejected(Exception):
     """Raised by ``Importer.apply`` when an action refuses a row; rolls everything back."""
 
@@ -132,6 +180,9 @@ class Importer(ABC):
     #: grants included: a validated job is applied without a second check only while none of
     #: them has changed. Empty: always checked again when applied.
     depends_on: ClassVar[tuple[str, ...]] = ()
+    #: Set by the core before :meth:`apply`: the sheet rows of :class:`Suspect` rows the
+    #: user did not confirm (仍然新增). ``apply`` skips them and counts them as "skipped".
+    skip_rows: frozenset[int] = frozenset()
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -181,6 +232,16 @@ class Importer(ABC):
         """Called once every row is cleaned: drop what only the check needed (the instance
         may be kept, with its rows, until the job is applied)."""
         return None  # an optional hook
+
+    def plan(self, rows: Any) -> ImportPlan | None:
+        """What applying ``rows`` (the row store's result) would create and change, with
+        the old and new values and any probable duplicates; called once after a check
+        without errors. ``None``: the importer cannot tell before it applies."""
+        return None  # an optional hook
+
+    def touched_url(self, job: ImportJob) -> str:
+        """The list page filtered to the records ``job`` created or changed ("" if none)."""
+        return ""  # an optional hook
 
     def key_column(self, cleaned: Cleaned) -> str:
         """The column named in a duplicate-row error."""
@@ -504,12 +565,20 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     total = result.total
     _store_errors(job, result.errors)
     status = ImportStatus.INVALID if result.errors else ImportStatus.VALID
+    plan: dict[str, Any] = {}
+    if status == ImportStatus.VALID:
+        try:
+            found = importer.plan(result.rows)
+        except Exception:
+            logger.exception("import %s: planning crashed", job_id)
+            return _finish(job, ImportStatus.FAILED, message=MSG_CHECK_FAILED)
+        plan = found.as_dict() if found is not None else {}
     if status == ImportStatus.VALID and before is not None and (
             register_fingerprint(importer_cls, job.created_by) == before):
         _keep_checked(_Checked(job_id, job.created_by_id, digest, before, importer,
                                result.rows, time.monotonic()))
     return _finish(job, status, total_rows=total, processed_rows=total, message="",
-                   valid_rows=result.valid, preview=result.preview)
+                   valid_rows=result.valid, preview=result.preview, plan=plan)
 
 
 class _StaleCheck(Exception):
@@ -556,6 +625,7 @@ def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> I
             if job.status != ImportStatus.APPLYING:
                 return job
             importer, rows = _checked_rows(job, actor)
+            importer.skip_rows = skipped_rows(job)
             summary = importer.apply(rows, actor, progress or (lambda done: None))
             del rows
             job.summary = summary
@@ -573,6 +643,13 @@ def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> I
         logger.exception("import %s: apply failed, rolled back", job_id)
         return _finish(_fresh(job_id), ImportStatus.FAILED, message=MSG_FAILED)
     return job
+
+
+def skipped_rows(job: ImportJob) -> frozenset[int]:
+    """The rows of the job's probable duplicates that the user did not confirm (仍然新增):
+    ``options["allow_rows"]`` lists those confirmed."""
+    allowed = set(job.options.get("allow_rows", ()))
+    return frozenset(s["row"] for s in job.plan.get("suspects", ()) if s["row"] not in allowed)
 
 
 def _fresh(job_id: int) -> ImportJob:

@@ -26,6 +26,7 @@ class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", "已上传"
     VALIDATING = "validating", "校验中"
     INVALID = "invalid", "有错误"
+    MAPPING = "mapping", "待对应列"
     VALID = "valid", "待确认"
     APPLYING = "applying", "导入中"
     DONE = "done", "已完成"
@@ -58,6 +59,14 @@ class ImportJob(BaseModel):
     # {"created": n, "updated": n, "unchanged": n}
     summary = models.JSONField("导入结果", default=dict, blank=True)
     message = models.TextField("提示信息", blank=True)
+    # How the file is read: {"sheet": "单位名录", "mapping": {"机构名称": "name", "备注": ""}}
+    # (header text as normalised -> field, "" = ignore), set by the mapping step.
+    options = models.JSONField("读取方式", default=dict, blank=True)
+    # What the reading found: the sheet and header row used, the sheets of the file, the
+    # header cells with their matches and suggestions (see core.import_mapping).
+    layout = models.JSONField("表格结构", default=dict, blank=True)
+    # What applying will do (core.imports.ImportPlan.as_dict()), set after a clean check.
+    plan = models.JSONField("变更预览", default=dict, blank=True)
     region = models.ForeignKey("access.Region", verbose_name="操作人区划", null=True,
                                blank=True, on_delete=models.SET_NULL, related_name="+")
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
@@ -81,6 +90,32 @@ class ImportJob(BaseModel):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+
+class ImportMapping(BaseModel):
+    """A user's saved column mapping for one kind of import: applied again, and shown, when
+    a file with the same header set comes (``headers_key``), or chosen by name (CLI)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户",
+                             on_delete=models.CASCADE, related_name="import_mappings")
+    kind = models.CharField("导入类型", max_length=50)
+    name = models.CharField("名称", max_length=100)
+    headers_key = models.CharField("表头特征", max_length=64)
+    # {"机构名称": "name", "备注": ""}: normalised header text -> field ("" = ignore).
+    mapping = models.JSONField("列对应关系", default=dict)
+
+    class Meta:
+        verbose_name = "导入列对应关系"
+        verbose_name_plural = "导入列对应关系"
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "name"],
+                                    name="import_mapping_name_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "kind", "headers_key"])]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ImportFile(models.Model):
