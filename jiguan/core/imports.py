@@ -26,8 +26,17 @@ import gc
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
+from collections.abc import (
+    Callable,
+    Container,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -47,7 +56,15 @@ from jiguan.core.excel import (
     iter_records,
     read_rows,
 )
-from jiguan.core.excel.reader import RecordChunk, RecordStream, count_records, stream_records
+from jiguan.core.excel.layout import Layout, choose, no_header_message
+from jiguan.core.excel.reader import (
+    MSG_NO_DATA,
+    RecordChunk,
+    RecordStream,
+    SheetSource,
+    is_blank,
+    open_sheets,
+)
 from jiguan.core.import_reuse import CHECKED_JOBS as CHECKED_JOBS
 from jiguan.core.import_reuse import CHECKED_SECONDS as CHECKED_SECONDS
 from jiguan.core.import_reuse import (
@@ -353,20 +370,62 @@ def _refuse_duplicates(headers: Sequence[str]) -> None:
         raise SpreadsheetError(MSG_DUPLICATE_HEADERS.format(names=names))
 
 
-def open_table(importer: Importer, data: bytes, filename: str) -> RecordStream:
-    """Like :func:`load_table`, with the records streamed; an empty table is found (and
-    :data:`MSG_NO_ROWS` raised) by :func:`check_rows`."""
-    table = stream_records(data, filename, importer.columns,
-                           max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
-    _refuse_duplicates(table.duplicate_headers)
-    return table
+class NeedsMapping(Exception):
+    """The file's columns cannot be read without the user: a required field has no column,
+    or a column looks like a field without being named as one (see core.excel.layout)."""
+
+    def __init__(self, layout: Layout) -> None:
+        super().__init__("the columns need mapping")
+        self.layout = layout
+
+
+def read_layout(importer_cls: type[Importer], source: SheetSource,
+                options: Mapping[str, Any]) -> Layout:
+    """The sheet, header row and columns of the file, as ``options`` (the job's: sheet,
+    header_row, mapping) say or as found; SpreadsheetError when no sheet has a header."""
+    sheet = options.get("sheet")
+    if sheet is not None and sheet not in source.names:
+        raise SpreadsheetError(f"文件中没有名为“{sheet}”的工作表，请重新选择")
+    layout = choose(source.heads, importer_cls.columns, options.get("mapping"), sheet,
+                    options.get("header_row"))
+    if layout is None:
+        if all(is_blank(row) for head in source.heads for row in head.rows):
+            raise SpreadsheetError(MSG_NO_DATA)
+        raise SpreadsheetError(no_header_message(source.heads, importer_cls.columns,
+                                                 importer_cls.label))
+    return layout
+
+
+def open_table(importer: Importer, data: bytes, filename: str,
+               options: Mapping[str, Any] | None = None) -> RecordStream:
+    """The file's records, streamed from the sheet and header row :func:`read_layout`
+    finds; raises :class:`NeedsMapping` when the columns need the user, SpreadsheetError
+    for a file that cannot be read. An empty table is found (and :data:`MSG_NO_ROWS`
+    raised) by :func:`check_rows`."""
+    source = open_sheets(data, filename, max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+    layout = read_layout(type(importer), source, options or {})
+    if layout.needs_mapping:
+        raise NeedsMapping(layout)
+    _refuse_duplicates(layout.duplicates)
+    rows, height = source.rows(layout.sheet)
+    for _skipped in islice(rows, layout.header_index + 1):
+        pass
+    return RecordStream(header_row_number=layout.header_row_number, rows=rows,
+                        first_number=layout.header_index + 2,
+                        estimate=max(0, height - layout.header_index - 1),
+                        unknown_headers=layout.unused, positions=layout.positions,
+                        layout=layout)
 
 
 def count_rows(importer_cls: type[Importer], data: bytes, filename: str) -> int:
-    """How many data rows (non-blank rows below the header) the file has, streamed: no row
-    is kept. Raises SpreadsheetError as :func:`load_table` does (:data:`MSG_NO_ROWS` too)."""
-    found = count_records(data, filename, importer_cls.columns,
-                          max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+    """How many data rows (non-blank rows below the header the file seems to have) there
+    are, streamed: no row is kept. Raises SpreadsheetError for a file that cannot be read,
+    has no header-like row or no row below it (:data:`MSG_NO_ROWS`); columns that need
+    mapping are left to the job."""
+    source = open_sheets(data, filename, max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+    layout = read_layout(importer_cls, source, {})
+    rows, _height = source.rows(layout.sheet)
+    found = sum(1 for row in islice(rows, layout.header_index + 1, None) if not is_blank(row))
     if not found:
         raise SpreadsheetError(MSG_NO_ROWS)
     return found

@@ -32,6 +32,10 @@ class Column:
     help: str = ""
     width: int = 16
     claim: Callable[[str], str | None] | None = None
+    #: Words clerks use for this column that are not safe to accept unasked (机构名称 for
+    #: 单位名称): offered as suggestions in the mapping step (core.excel.layout), never
+    #: matched silently. Aliases are matched; synonyms are suggested.
+    synonyms: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

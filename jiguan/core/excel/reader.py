@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import PurePath
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from python_calamine import (
     CalamineWorkbook,
@@ -88,6 +88,48 @@ def too_large_message(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return f"文件过大（{_mb(size)} MB），单次导入上限为 {_mb(max_bytes)} MB，请拆分后再导入"
 
 
+#: Rows of each sheet read to find its header (and shown in the mapping step).
+HEAD_ROWS = 30
+
+
+@dataclass(frozen=True)
+class SheetHead:
+    """The first rows of one sheet (``rows[0]`` is sheet row 1) and its height (the last
+    used row's number)."""
+
+    name: str
+    rows: list[list[object]]
+    height: int
+
+
+class SheetSource:
+    """A file opened for reading: the head of every visible worksheet (one sheet for a
+    CSV), then the rows of the sheet chosen, streamed from sheet row 1.
+
+    Each sheet is parsed once: the sheets stay parsed from :func:`open_sheets` until
+    :meth:`rows` is called, which keeps only the one chosen."""
+
+    def __init__(self, sheets: dict[str, tuple[Iterable[Sequence[object]], int, int]],
+                 head_rows: int = HEAD_ROWS) -> None:
+        # name -> (a re-iterable of the sheet's rows, its first used column, its height)
+        self._sheets = sheets
+        self.heads = [SheetHead(name, list(islice(_padded(rows, first), head_rows)), height)
+                      for name, (rows, first, height) in sheets.items()]
+
+    @property
+    def names(self) -> list[str]:
+        return [h.name for h in self.heads]
+
+    def rows(self, name: str | None = None) -> tuple[Iterator[list[object]], int]:
+        """The rows of sheet ``name`` (the first sheet when ``None``) from sheet row 1, blank
+        rows included, and the sheet's height. Raises KeyError for an unknown name."""
+        if name is None:
+            name = self.heads[0].name
+        rows, first, height = self._sheets[name]
+        self._sheets = {name: self._sheets[name]}
+        return _padded(rows, first), height
+
+
 def read_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SheetData:
     """Read the first visible worksheet (or the CSV) into a list of rows.
 
@@ -97,27 +139,41 @@ def read_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
     """
     name, stream, _height = open_rows(data, filename, max_bytes=max_bytes)
     rows = list(stream)
-    while rows and _is_blank(rows[-1]):
+    while rows and is_blank(rows[-1]):
         rows.pop()
     if not rows:
         raise SpreadsheetError(MSG_NO_DATA)
     return SheetData(sheet_name=name, rows=rows)
 
 
-def open_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
-              ) -> tuple[str, Iterator[list[object]], int]:
-    """The first visible worksheet (or the CSV): its name, its rows streamed from sheet
-    row 1 (the first item is row 1, blank rows included, cells from column A) and how many
-    rows there are (the last used row's number)."""
+def open_rows(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              sheet: str | None = None) -> tuple[str, Iterator[list[object]], int]:
+    """One worksheet (``sheet``, else the first visible one; or the CSV): its name, its rows
+    streamed from sheet row 1 (the first item is row 1, blank rows included, cells from
+    column A) and how many rows there are (the last used row's number)."""
+    source = open_sheets(data, filename, max_bytes=max_bytes)
+    name = sheet if sheet is not None else source.names[0]
+    try:
+        rows, height = source.rows(name)
+    except KeyError:
+        raise SpreadsheetError(f"文件中没有名为“{name}”的工作表") from None
+    return name, rows, height
+
+
+def open_sheets(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                head_rows: int = HEAD_ROWS) -> SheetSource:
+    """Open the file: every visible worksheet's head, ready to stream the one chosen.
+    Raises :class:`SpreadsheetError` for an empty, oversized, encrypted or unreadable file
+    and for a workbook without worksheets."""
     if not data:
         raise SpreadsheetError(MSG_EMPTY)
     if len(data) > max_bytes:
         raise SpreadsheetError(too_large_message(len(data), max_bytes))
     ext = PurePath(filename).suffix.lower()
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or ext in WORKBOOK_EXTENSIONS:
-        return _read_workbook(data)
+        return SheetSource(_read_workbook(data), head_rows)
     if ext in TEXT_EXTENSIONS or not ext:
-        return _read_csv(data, PurePath(filename).stem or "CSV")
+        return SheetSource(_read_csv(data, PurePath(filename).stem or "CSV"), head_rows)
     raise SpreadsheetError(MSG_NOT_SPREADSHEET)
 
 
@@ -126,7 +182,17 @@ def _calamine_failed(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
-def _read_workbook(data: bytes) -> tuple[str, Iterator[list[object]], int]:
+class _SheetRows:
+    """A parsed calamine sheet's rows, iterable more than once (head, then every row)."""
+
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+
+    def __iter__(self) -> Iterator[Sequence[object]]:
+        return cast(Iterator[Sequence[object]], self._sheet.iter_rows())
+
+
+def _read_workbook(data: bytes) -> dict[str, tuple[Iterable[Sequence[object]], int, int]]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
@@ -135,6 +201,7 @@ def _read_workbook(data: bytes) -> tuple[str, Iterator[list[object]], int]:
         if not _calamine_failed(exc):
             raise
         raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
+    sheets: dict[str, tuple[Iterable[Sequence[object]], int, int]] = {}
     with workbook:
         names = [
             m.name
@@ -143,26 +210,28 @@ def _read_workbook(data: bytes) -> tuple[str, Iterator[list[object]], int]:
         ] or list(workbook.sheet_names)
         if not names:
             raise SpreadsheetError(MSG_NO_DATA)
-        try:
-            sheet = workbook.get_sheet_by_name(names[0])
-            start, end = sheet.start, sheet.end
-        except BaseException as exc:
-            if not _calamine_failed(exc):
-                raise
-            raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
-    if start is None or end is None:
-        return names[0], iter(()), 0
-    return names[0], _sheet_rows(sheet.iter_rows(), start[1]), end[0] + 1
+        for name in names:
+            try:
+                sheet = workbook.get_sheet_by_name(name)
+                start, end = sheet.start, sheet.end
+            except BaseException as exc:
+                if not _calamine_failed(exc):
+                    raise
+                raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
+            if start is None or end is None:
+                sheets[name] = ((), 0, 0)
+            else:
+                sheets[name] = (_SheetRows(sheet), start[1], end[0] + 1)
+    return sheets
 
 
-def _sheet_rows(rows: Iterator[Sequence[object]], first_column: int
-                ) -> Iterator[list[object]]:
+def _padded(rows: Iterable[Sequence[object]], first_column: int) -> Iterator[list[object]]:
     """calamine's ``iter_rows`` starts at sheet row 1 but at the first used column: pad the
     columns before it, so that ``row[i]`` is column i (A = 0) as ``to_python`` would give.
     The sheet's cells stay in calamine's compact form; one Python row exists at a time."""
     try:
         if not first_column:
-            yield from cast(Iterator[list[object]], rows)
+            yield from cast(Iterator[list[object]], iter(rows))
             return
         pad: list[object] = [""] * first_column
         for row in rows:
@@ -186,7 +255,7 @@ def _decode_text(data: bytes) -> str:
     raise SpreadsheetError(MSG_ENCODING)
 
 
-def _read_csv(data: bytes, name: str) -> tuple[str, Iterator[list[object]], int]:
+def _read_csv(data: bytes, name: str) -> dict[str, tuple[Iterable[Sequence[object]], int, int]]:
     text = _decode_text(data)
     if "\x00" in text:
         raise SpreadsheetError(MSG_NOT_SPREADSHEET)
@@ -199,10 +268,10 @@ def _read_csv(data: bytes, name: str) -> tuple[str, Iterator[list[object]], int]
         rows: list[list[object]] = [[cell.replace("\r", "") for cell in row] for row in reader]
     except csv.Error as exc:
         raise SpreadsheetError(MSG_NOT_SPREADSHEET) from exc
-    return name, iter(rows), len(rows)
+    return {name: (rows, 0, len(rows))}
 
 
-def _is_blank(row: Sequence[object]) -> bool:
+def is_blank(row: Sequence[object]) -> bool:
     """Whether every cell reads as "" (the same as ``cell_str(cell) == ""`` for each, but
     stopping at the first filled cell: it runs once per row of a large file)."""
     for cell in row:
@@ -324,6 +393,8 @@ class RecordStream:
     unknown_headers: list[str] = field(default_factory=list)
     duplicate_headers: list[str] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
+    #: How the sheet and columns were found (core.excel.layout.Layout), when they were.
+    layout: Any = None
 
     @property
     def records(self) -> Iterator[Record]:
@@ -341,7 +412,7 @@ class RecordStream:
                 for offset, row in enumerate(block, start=number):
                     # The usual row starts with a filled text cell: known not blank at once.
                     if (row and type(first := row[0]) is str and first
-                            and first[0] not in _STRIP_CHARS) or not _is_blank(row):
+                            and first[0] not in _STRIP_CHARS) or not is_blank(row):
                         numbers.append(offset)
                         kept.append(row)
             number += len(block)
@@ -382,7 +453,7 @@ def count_records(data: bytes, filename: str, columns: Sequence[Column], *,
     """How many records :func:`stream_records` would give (the non-blank rows below the
     header), with its errors; the rows are counted as they stream, none is kept."""
     _index, _match, rest, _height = _open_body(data, filename, columns, max_bytes, max_scan)
-    return sum(1 for row in rest if not _is_blank(row))
+    return sum(1 for row in rest if not is_blank(row))
 
 
 def _open_body(data: bytes, filename: str, columns: Sequence[Column], max_bytes: int,
@@ -392,7 +463,7 @@ def _open_body(data: bytes, filename: str, columns: Sequence[Column], max_bytes:
     head = list(islice(rows, max_scan))
     index = find_header_row(head, columns, max_scan=max_scan)
     if index is None:
-        if all(_is_blank(row) for row in head) and all(_is_blank(row) for row in rows):
+        if all(is_blank(row) for row in head) and all(is_blank(row) for row in rows):
             raise SpreadsheetError(MSG_NO_DATA)
         raise SpreadsheetError(_header_error(head, columns))
     match = match_columns(head[index], columns)
@@ -408,7 +479,7 @@ def _records(rows: Iterable[Sequence[object]], first_number: int,
     # itemgetter picks the header's columns in C; with one column it returns the cell itself.
     pick = itemgetter(*(pos for _name, pos in items)) if len(items) > 1 else None
     for number, row in enumerate(rows, start=first_number):
-        if _is_blank(row):
+        if is_blank(row):
             continue
         if pick is not None and len(row) > widest:
             values = dict(zip(names, pick(row), strict=True))
