@@ -246,8 +246,8 @@ def choose(heads: Sequence[SheetHead], columns: Sequence[Column],
             found.append((0, 0, None, head))
             continue
         if header_row is not None and 0 < header_row <= len(head.rows):
-            layout = match_row(head.rows[header_row - 1], columns, mapping)
-            found.append((max(1, row_score(layout, columns)), header_row - 1, layout, head))
+            given = match_row(head.rows[header_row - 1], columns, mapping)
+            found.append((max(1, row_score(given, columns)), header_row - 1, given, head))
         else:
             found.append((*_best_row(head, columns, mapping, max_scan), head))
     sheets = [{"name": h.name, "score": score, "height": h.height}
@@ -255,8 +255,9 @@ def choose(heads: Sequence[SheetHead], columns: Sequence[Column],
     best = max(found, key=lambda f: f[0], default=None)
     if best is None or best[2] is None or best[0] == 0:
         return None
-    _best_score, index, layout, head = best
-    assert layout is not None
+    _best_score, index, chosen, head = best
+    assert chosen is not None
+    layout = chosen
     layout.sheet, layout.header_index, layout.sheets = head.name, index, sheets
     for cell in layout.cells:
         cell.samples = [cell_str(r[cell.index]) for r in head.rows[index + 1:]
