@@ -9,4 +9,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/progress/", views.progress, name="progress"),
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("jobs/<int:pk>/mapping/", views.remap, name="remap"),
+    path("jobs/<int:pk>/sheet/", views.resheet, name="resheet"),
 ]

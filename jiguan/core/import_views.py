@@ -7,6 +7,7 @@ JIGUAN_IMPORT_BACKGROUND_ROWS go to the task queue and the job page polls its pr
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,19 +16,24 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jiguan.core.excel import SpreadsheetError, build_template, too_large_message
-from jiguan.core.excel.reader import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS
+from jiguan.core.excel.reader import HEAD_ROWS, TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS
 from jiguan.core.export import xlsx_response
 from jiguan.core.htmx import render_page
+from jiguan.core.import_forms import MappingForm, mapping_choices, mapping_rows
+from jiguan.core.import_mapping import mapping_save
 from jiguan.core.imports import (
+    REREADABLE,
     Importer,
     apply_job,
     claim_job,
     count_rows,
     create_job,
     get_importer,
+    reread_job,
 )
 from jiguan.core.imports import validate_job as validate_now
 from jiguan.core.models import ImportJob, ImportStatus
@@ -106,8 +112,91 @@ def job(request: AuthedRequest, pk: int) -> HttpResponse:
         importer_cls: type[Importer] | None = get_importer(import_job.kind)
     except KeyError:
         importer_cls = None
-    context = {"job": import_job, "importer": importer_cls}
-    return render_page(request, JOB, context, partial="progress")
+    return render_page(request, JOB, _job_context(request, import_job, importer_cls),
+                       partial="progress")
+
+
+def _job_context(request: AuthedRequest, import_job: ImportJob,
+                 importer_cls: type[Importer] | None, **extra: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {"job": import_job, "importer": importer_cls}
+    layout = import_job.layout
+    if importer_cls is not None and layout:
+        adjust = (import_job.status == ImportStatus.MAPPING
+                  or (request.GET.get("adjust") == "1"
+                      and import_job.status in REREADABLE))
+        context.update(layout=layout, adjust=adjust,
+                       unused=[c["text"] for c in layout["cells"] if c["field"] is None],
+                       fields=mapping_choices(importer_cls))
+        if adjust:
+            context["mapping_rows"] = mapping_rows(layout, extra.pop("chosen", None))
+    if importer_cls is not None and import_job.status == ImportStatus.DONE:
+        context["touched_url"] = importer_cls(request.user).touched_url(import_job)
+    context.update(extra)
+    return context
+
+
+@require_POST
+def remap(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The mapping step: what each file column is (or 忽略), saved for next time, then
+    the file is read and checked again."""
+    import_job = _job(request, pk)
+    importer_cls = _importer(request, import_job.kind)
+    if import_job.status not in REREADABLE or not import_job.layout:
+        messages.error(request, f"该导入当前状态为“{import_job.get_status_display()}”，"
+                                "不能调整列对应")
+        return redirect("imports:job", pk=pk)
+    form = MappingForm(request.POST, layout=import_job.layout, importer_cls=importer_cls)
+    if not form.is_valid():
+        context = _job_context(request, import_job, importer_cls, chosen=form.chosen(),
+                               mapping_errors=form.problems(), mapping_name=form.mapping_name())
+        context["adjust"] = True
+        return render(request, JOB, context, status=422)
+    options = {k: v for k, v in import_job.options.items()
+               if k in ("sheet", "header_row")}
+    options.update(mapping=form.mapping(), sheet=import_job.layout["sheet"],
+                   header_row=import_job.layout["header_row"])
+    if form.cleaned_data["save"]:
+        saved = mapping_save(user=request.user, kind=import_job.kind, name=form.mapping_name(),
+                             headers_key=import_job.layout["headers_key"],
+                             mapping=form.mapping(), actor=request.user)
+        options["saved_mapping"] = saved.name
+    return _reread(request, import_job, options)
+
+
+@require_POST
+def resheet(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Read another sheet, or another row as the header, of the same file."""
+    import_job = _job(request, pk)
+    _importer(request, import_job.kind)
+    if import_job.status not in REREADABLE:
+        messages.error(request, f"该导入当前状态为“{import_job.get_status_display()}”，"
+                                "不能更换工作表")
+        return redirect("imports:job", pk=pk)
+    sheets = [s["name"] for s in import_job.layout.get("sheets", ())]
+    sheet = request.POST.get("sheet", "")
+    row_text = request.POST.get("header_row", "").strip()
+    options: dict[str, Any] = {}
+    if sheet not in sheets:
+        messages.error(request, "请选择文件中的一个工作表")
+        return redirect("imports:job", pk=pk)
+    options["sheet"] = sheet
+    if row_text:
+        if not row_text.isdigit() or not 1 <= int(row_text) <= HEAD_ROWS:
+            messages.error(request, f"表头所在行应为 1 至 {HEAD_ROWS} 之间的整数")
+            return redirect(f"{reverse('imports:job', args=[pk])}?adjust=1")
+        options["header_row"] = int(row_text)
+    return _reread(request, import_job, options)
+
+
+def _reread(request: AuthedRequest, import_job: ImportJob,
+            options: dict[str, Any]) -> HttpResponse:
+    if not reread_job(import_job.pk, options):
+        messages.info(request, "该导入已在进行中")
+    elif import_job.total_rows > settings.JIGUAN_IMPORT_BACKGROUND_ROWS:
+        validate_import.enqueue(import_job.pk)
+    else:
+        validate_now(import_job.pk)
+    return redirect("imports:job", pk=import_job.pk)
 
 
 def progress(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -129,6 +218,11 @@ def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, f"该导入当前状态为“{import_job.get_status_display()}”，不能确认")
         return redirect("imports:job", pk=pk)
     _importer(request, import_job.kind)  # the permission may have been revoked meanwhile
+    suspects = {s["row"] for s in import_job.plan.get("suspects", ())}
+    allowed = sorted(suspects & {int(v) for v in request.POST.getlist("allow_row")
+                                 if v.isdigit()})
+    ImportJob.objects.filter(pk=pk, status=ImportStatus.VALID).update(
+        options={**import_job.options, "allow_rows": allowed})
     if not claim_job(import_job.pk):
         messages.info(request, "该导入已在进行中")
         return redirect("imports:job", pk=pk)

@@ -65,6 +65,7 @@ from jiguan.core.excel.reader import (
     is_blank,
     open_sheets,
 )
+from jiguan.core.import_mapping import saved_for
 from jiguan.core.import_reuse import CHECKED_JOBS as CHECKED_JOBS
 from jiguan.core.import_reuse import CHECKED_SECONDS as CHECKED_SECONDS
 from jiguan.core.import_reuse import (
@@ -403,7 +404,12 @@ def open_table(importer: Importer, data: bytes, filename: str,
     for a file that cannot be read. An empty table is found (and :data:`MSG_NO_ROWS`
     raised) by :func:`check_rows`."""
     source = open_sheets(data, filename, max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
-    layout = read_layout(type(importer), source, options or {})
+    return table_of(source, read_layout(type(importer), source, options or {}))
+
+
+def table_of(source: SheetSource, layout: Layout) -> RecordStream:
+    """The records below the header of ``layout``; :class:`NeedsMapping` if it needs the
+    user, SpreadsheetError for a column given twice."""
     if layout.needs_mapping:
         raise NeedsMapping(layout)
     _refuse_duplicates(layout.duplicates)
@@ -415,6 +421,18 @@ def open_table(importer: Importer, data: bytes, filename: str,
                         estimate=max(0, height - layout.header_index - 1),
                         unknown_headers=layout.unused, positions=layout.positions,
                         layout=layout)
+
+
+def mapping_message(layout: Layout, importer_cls: type[Importer]) -> str:
+    """One sentence for a file whose columns need the user."""
+    where = f"已读取工作表“{layout.sheet}”第 {layout.header_row_number} 行作为表头"
+    parts = []
+    if layout.missing:
+        names = [importer_cls.column_label(f) for f in layout.missing]
+        parts.append("缺少必填列：" + "、".join(names))
+    if layout.pending:
+        parts.append("“" + "”“".join(c.text for c in layout.pending) + "”可能是需要导入的列")
+    return f"{where}，{'；'.join(parts)}，需要确认各列对应的字段"
 
 
 def count_rows(importer_cls: type[Importer], data: bytes, filename: str) -> int:
@@ -591,8 +609,21 @@ def validate_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     data = _file_data(job_id)
     before = register_fingerprint(importer_cls, job.created_by)
     digest = _digest(data)
+    options = dict(job.options)
     try:
-        table = open_table(importer, data, job.filename)
+        source = open_sheets(data, job.filename, max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
+        layout = read_layout(importer_cls, source, options)
+        if layout.needs_mapping and "mapping" not in options and (
+                saved := saved_for(job.created_by, job.kind, layout.headers_key)):
+            # The user said what these columns are before: read them so again (shown).
+            options.update(mapping=saved.mapping, saved_mapping=saved.name)
+            layout = read_layout(importer_cls, source, options)
+        job.layout = layout.as_dict()
+        job.options = options
+        table = table_of(source, layout)
+    except NeedsMapping as exc:
+        return _finish(job, ImportStatus.MAPPING, message=mapping_message(exc.layout,
+                                                                          importer_cls))
     except SpreadsheetError as exc:
         return _finish(job, ImportStatus.INVALID, message=exc.message)
     finally:
@@ -646,6 +677,19 @@ class _StaleCheck(Exception):
         self.errors = errors
 
 
+#: The states from which a job may be read again with other options (sheet, mapping).
+REREADABLE = (ImportStatus.MAPPING, ImportStatus.VALID, ImportStatus.INVALID)
+
+
+def reread_job(job_id: int, options: Mapping[str, Any]) -> bool:
+    """Set the job back to ``uploaded`` with new reading options, its findings cleared;
+    one UPDATE from a re-readable state (False: the job had moved on, e.g. applying)."""
+    _take_checked(job_id)  # a kept check of the old options must not be applied
+    return bool(ImportJob.objects.filter(pk=job_id, status__in=REREADABLE).update(
+        status=ImportStatus.UPLOADED, options=dict(options), errors=[], error_count=0,
+        preview=[], plan={}, valid_rows=0, processed_rows=0, message=""))
+
+
 def claim_job(job_id: int) -> bool:
     """Move a ``valid`` job to ``applying``; one UPDATE, so a double click claims once."""
     return bool(ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALID)
@@ -663,7 +707,11 @@ def _checked_rows(job: ImportJob, actor: Any) -> tuple[Importer, Any]:
         return kept.importer, kept.rows
     del kept
     importer = importer_cls(actor)
-    result = check_rows(importer, open_table(importer, data, job.filename), lambda done: None)
+    try:
+        table = open_table(importer, data, job.filename, job.options)
+    except NeedsMapping as exc:
+        raise SpreadsheetError(mapping_message(exc.layout, importer_cls)) from exc
+    result = check_rows(importer, table, lambda done: None)
     if result.errors:
         raise _StaleCheck(result.errors)
     return importer, result.rows

@@ -179,12 +179,11 @@ def match_row(row: Sequence[object], columns: Sequence[Column],
             continue
         key = normalize_header(text)
         cell = HeaderCell(index, text, key)
-        if key in mapping:
-            target = mapping[key]
-            if target == IGNORE:
-                cell.how = "ignored"
-            elif target in fields:
-                cell.target, cell.how = target, "mapped"
+        target = mapping.get(key)
+        if target == IGNORE:
+            cell.how = "ignored"
+        elif target in fields:
+            cell.target, cell.how = target, "mapped"
         elif key in exact:
             cell.target, cell.how = exact[key].field, "exact"
         elif (claimed := _claimed(columns, text)) is not None:
