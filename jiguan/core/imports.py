@@ -295,6 +295,11 @@ def register(importer_cls: type[Importer]) -> type[Importer]:
     return importer_cls
 
 
+def unregister(kind: str) -> None:
+    """Forget the importer of ``kind`` (tests that register one of their own)."""
+    _REGISTRY.pop(kind, None)
+
+
 def get_importer(kind: str) -> type[Importer]:
     """The importer class of ``kind``; raises ``KeyError`` for an unknown kind."""
     return _REGISTRY[kind]
