@@ -143,6 +143,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "jiguan.core.errors.csrf_failure"  # Chinese, in the site's shell
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -15,3 +15,8 @@ urlpatterns = [
     path("imports/", include("jiguan.core.import_urls")),
     path("api/v1/", api_urls()),
 ]
+
+handler400 = "jiguan.core.errors.bad_request"
+handler403 = "jiguan.core.errors.permission_denied"
+handler404 = "jiguan.core.errors.page_not_found"
+handler500 = "jiguan.core.errors.server_error"

@@ -22,6 +22,7 @@ from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions
+from jiguan.orgs.excel import AgencyImporter, PersonImporter
 from jiguan.orgs.filters import agencies_for, describe, people_for
 from jiguan.orgs.forms import (
     AgencyForm,
@@ -98,7 +99,7 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "orgs/agency_list.html", {
         "form": form, "qs": querystring(request),
         "can_change": can(request.user, Perm.CHANGE_AGENCY),
-        "can_import": can(request.user, Perm.IMPORT_DATA),
+        "can_import": AgencyImporter.allowed(request.user),
         **paginate(request, agencies)})
 
 
@@ -198,7 +199,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     people, form = people_for(request.user, request.GET)
     return render(request, "orgs/person_list.html", {
         "form": form, "qs": querystring(request),
-        "can_import": can(request.user, Perm.IMPORT_DATA),
+        "can_import": PersonImporter.allowed(request.user),
         **paginate(request, people)})
 
 
