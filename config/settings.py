@@ -97,6 +97,8 @@ TEMPLATES = [
                 "jiguan.access.context_processors.scope",
                 "jiguan.core.context_processors.shell",
             ],
+            # |num, |qty and |with_unit in every template (jiguan/core/numbers.py).
+            "builtins": ["jiguan.core.templatetags.numbers"],
         },
     },
 ]

@@ -12,6 +12,9 @@ from typing import IO, Any
 
 import xlsxwriter
 
+from jiguan.core.numbers import QUANTITIES
+from jiguan.core.numbers import header as unit_header
+
 from .columns import Column, ExportColumn
 
 MAX_TEMPLATE_ROWS = 10000
@@ -40,16 +43,17 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _write_cell(ws: Any, row: int, col: int, value: object, formats: dict[str, Any]) -> None:
+def _write_cell(ws: Any, row: int, col: int, value: object, formats: dict[str, Any],
+                number_format: Any = None) -> None:
     value = _plain(value)
     if value is None or value == "":
         return
     if isinstance(value, bool):
         ws.write_string(row, col, "是" if value else "否", formats.get("text"))
     elif isinstance(value, int | float):
-        ws.write_number(row, col, value, formats.get("number"))
+        ws.write_number(row, col, value, number_format or formats.get("number"))
     elif isinstance(value, Decimal):
-        ws.write_number(row, col, float(value), formats.get("number"))
+        ws.write_number(row, col, float(value), number_format or formats.get("number"))
     elif isinstance(value, dt.datetime):
         ws.write_datetime(row, col, value, formats["datetime"])
     elif isinstance(value, dt.date):
@@ -97,13 +101,18 @@ def write_export(
         ws.write_string(0, 0, title, bold_title)
         when = (exported_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
         ws.write_string(1, 0, f"筛选条件：{filters_text.strip() or '无'}　导出时间：{when}")
+        by_kind = {kind: workbook.add_format({"num_format": QUANTITIES[kind].excel})
+                   for kind in {c.kind for c in columns if c.kind}}
+        number_formats = [by_kind.get(c.kind) for c in columns]
         for col, column in enumerate(columns):
-            ws.write_string(2, col, column.label, header)
+            label = unit_header(column.label, column.kind) if column.kind else column.label
+            ws.write_string(2, col, label, header)
 
         count = 0
         for count, obj in enumerate(rows, start=1):
             for col, column in enumerate(columns):
-                _write_cell(ws, count + 2, col, column.accessor(obj), formats)
+                _write_cell(ws, count + 2, col, column.accessor(obj), formats,
+                            number_formats[col])
     finally:
         workbook.close()
     return count
