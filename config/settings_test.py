@@ -23,5 +23,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Two factors are off for the standing cast, which most tests log in with force_login (that
 # is: without a password either). The two-factor tests switch the production defaults on
 # (jiguan/access/tests/test_twofactor*.py) and log in through both steps.
-JIGUAN_2FA_REQUIRED_ROLES: list[str] = []
+JIGUAN_2FA_REQUIRED_ROLES = []
 JIGUAN_2FA_REPORTERS = False

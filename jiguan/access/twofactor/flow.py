@@ -43,7 +43,9 @@ def pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     if int(time.time()) - int(data.get("at", 0)) > settings.JIGUAN_2FA_PENDING_SECONDS:
         abandon(request)
         return None
-    user = User.objects.filter(pk=data.get("uid"), is_active=True).first()
+    uid = data.get("uid")
+    user = (User.objects.filter(pk=uid, is_active=True).first()
+            if isinstance(uid, int) else None)
     if user is None:
         abandon(request)
         return None
@@ -64,7 +66,8 @@ def complete(request: HttpRequest, user: User, device: Device,
 
 
 def _credentials(user: User) -> dict[str, str]:
-    return {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+    field: str = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    return {field: user.get_username()}
 
 
 def locked_response(request: HttpRequest, user: User) -> HttpResponse | None:

@@ -37,10 +37,10 @@ class ReauthForm(forms.Form):
 
 
 class ResetForm(forms.Form):
-    reason = forms.CharField(label="重置原因", max_length=200,
-                             error_messages={"required": "请填写重置原因"},
-                             widget=forms.TextInput(attrs={"class": "form-control",
-                                                           "placeholder": "例如：手机丢失，已电话核实本人"}))
+    reason = forms.CharField(
+        label="重置原因", max_length=200, error_messages={"required": "请填写重置原因"},
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                      "placeholder": "例如：手机丢失，已电话核实本人"}))
 
     def clean_reason(self) -> Any:
         value = str(self.cleaned_data["reason"]).strip()

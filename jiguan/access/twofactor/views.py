@@ -185,7 +185,8 @@ def admin_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     form = ResetForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values()
+                                          for e in errs))
         return redirect("twofactor:admin_list")
     try:
         actions.twofactor_reset(user=subject, reason=form.cleaned_data["reason"],
