@@ -241,3 +241,17 @@ def test_a_password_login_keeps_its_next_page_through_the_code_step(cast: Cast) 
     response = client.post(reverse("twofactor:verify"),
                            {"code": next_code(secret, cast.hangzhou)})
     assert response.url == target
+
+
+def test_a_user_of_another_role_may_enrol_and_is_then_asked_for_the_code(cast: Cast) -> None:
+    client = Client()
+    password_step(client, "ningbo_reporter")
+    assert client.get(reverse("core:home")).status_code == 200
+    status = client.get(reverse("twofactor:status")).content.decode()
+    assert "可自愿使用二次验证" in status
+    secret, _ = enrol(client)
+    again = Client()
+    assert password_step(again, "ningbo_reporter").url == reverse("twofactor:verify")
+    assert again.post(reverse("twofactor:verify"),
+                      {"code": next_code(secret, cast.ningbo_reporter)}).status_code == 302
+    assert again.get(reverse("core:home")).status_code == 200
