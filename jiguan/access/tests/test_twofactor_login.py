@@ -255,3 +255,30 @@ def test_a_user_of_another_role_may_enrol_and_is_then_asked_for_the_code(cast: C
     assert again.post(reverse("twofactor:verify"),
                       {"code": next_code(secret, cast.ningbo_reporter)}).status_code == 302
     assert again.get(reverse("core:home")).status_code == 200
+
+
+def test_the_api_refuses_a_session_that_has_not_enrolled(cast: Cast) -> None:
+    client = Client()
+    password_step(client, "hangzhou")
+    response = client.get("/api/v1/orgs/agencies")
+    assert response.status_code == 302
+    assert response.url == reverse("twofactor:enrol")
+
+
+def test_a_new_account_changes_its_password_then_enrols(cast: Cast) -> None:
+    user, raw = access_actions.user_create(username="newbie", full_name="新人",
+                                           actor=cast.sysadmin)
+    access_actions.grant_create(user=user, role="bureau_staff",
+                                region=cast.hangzhou_agency.region, actor=cast.secadmin)
+    client = Client()
+    password_step(client, "newbie", raw)
+    assert client.get(reverse("core:home")).url == reverse("access:password_change")
+    assert client.get(reverse("twofactor:enrol")).url == reverse("access:password_change")
+    response = client.post(reverse("access:password_change"), {
+        "old_password": raw, "new_password1": "Fresh#Start2026",
+        "new_password2": "Fresh#Start2026"})
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).url == reverse("twofactor:enrol")
+    _, codes = enrol(client)
+    assert len(codes) == 10
+    assert client.get(reverse("core:home")).status_code == 200
