@@ -12,9 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jiguan.access.twofactor.policy import device_ids, required_for
+from jiguan.access.twofactor.policy import device_exists, required_for, totp_ids
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
 
@@ -37,17 +36,20 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
         if user.is_authenticated and not getattr(request, "auth_via_token", False):
-            ids = device_ids(user)
+            totp = totp_ids(user)
             marker = request.session.get(DEVICE_ID_SESSION_KEY)
-            has_totp = any(i.startswith(f"{TOTPDevice.model_label()}/") for i in ids)
-            if (marker is not None and marker not in ids) or (marker is None and has_totp):
+            if marker is None:
+                lost = bool(totp)  # never passed the code, yet the user has an authenticator
+            else:  # the device that passed the code is gone (reset, removed elsewhere)
+                lost = marker not in totp and not device_exists(user, str(marker))
+            if lost:
                 record(actor=user, event="auth.2fa.session_ended", outcome=Outcome.DENIED,
                        ip=client_ip(request), extra={"path": request.path[:300]},
                        require_transaction=False)
                 logout(request)
                 messages.info(request, "二次验证设置已变更，请重新登录。")
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
-            if not has_totp and required_for(user):
+            if not totp and required_for(user):
                 allowed = {reverse(name) for name in _ALLOWED_WHILE_ENROLLING}
                 if (request.path not in allowed
                         and not request.path.startswith(settings.STATIC_URL)):

@@ -49,8 +49,17 @@ def recovery_codes_left(user: Any) -> int:
     return device.token_set.count() if device is not None else 0
 
 
-def device_ids(user: Any) -> set[str]:
-    """The persistent ids of the user's confirmed devices (TOTP and recovery codes)."""
-    ids = {d.persistent_id for d in TOTPDevice.objects.filter(user=user, confirmed=True)}
-    ids |= {d.persistent_id for d in StaticDevice.objects.filter(user=user, confirmed=True)}
-    return ids
+def totp_ids(user: Any) -> set[str]:
+    """The persistent ids of the user's confirmed authenticators."""
+    return {d.persistent_id for d in TOTPDevice.objects.filter(user=user, confirmed=True)}
+
+
+def device_exists(user: Any, persistent_id: str) -> bool:
+    """Is this (session-recorded) device still one of the user's confirmed devices?"""
+    for model in (TOTPDevice, StaticDevice):
+        prefix = f"{model.model_label()}/"
+        if persistent_id.startswith(prefix):
+            pk = persistent_id.removeprefix(prefix)
+            return pk.isdigit() and model.objects.filter(pk=int(pk), user=user,
+                                                         confirmed=True).exists()
+    return False

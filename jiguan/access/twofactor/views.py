@@ -176,7 +176,7 @@ def admin_list(request: AuthedRequest) -> HttpResponse:
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     return render(request, "access/twofactor/admin_list.html",
-                  {"q": q, "form": ResetForm(), **paginate(request, users)})
+                  {"q": q, "form": ResetForm(auto_id=False), **paginate(request, users)})
 
 
 @require_POST
