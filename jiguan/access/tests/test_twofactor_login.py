@@ -206,8 +206,15 @@ def test_demo_accounts_are_exempt_only_in_development(cast: Cast, settings: obje
         settings.JIGUAN_ENV = env  # type: ignore[attr-defined]
         demo._scope_cache = None
         assert required_for(demo) is not exempt, env
-    # The exemption is for the demo accounts only, and off when the setting is off.
+    # In development the printed password alone opens the demo account (make run).
     settings.JIGUAN_ENV = "development"  # type: ignore[attr-defined]
+    client = Client()
+    assert password_step(client, "demo_admin", "Demo#Passw0rd-1").url == reverse("core:home")
+    assert client.post(reverse("access:password_change"), {
+        "old_password": "Demo#Passw0rd-1", "new_password1": "Demo#Passw0rd-2",
+        "new_password2": "Demo#Passw0rd-2"}).status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+    # The exemption is for the demo accounts only, and off when the setting is off.
     assert required_for(cast.province_admin)
     settings.JIGUAN_2FA_DEMO_EXEMPT = False  # type: ignore[attr-defined]
     demo._scope_cache = None
