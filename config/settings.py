@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jiguan.core",
     "jiguan.access",
     "jiguan.audit",
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jiguan.access.middleware.IdleTimeoutMiddleware",
     "jiguan.access.middleware.PasswordChangeRequiredMiddleware",
+    "jiguan.access.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +162,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# --- two factors (等保 8.1.4.1 d; jiguan.access.twofactor, docs/security.md) ----------------
+# Roles whose holders must log in with a TOTP code besides the password: the 三员 and every
+# bureau role by default; agency reporters (单位填报员) when JIGUAN_2FA_REPORTERS is on.
+JIGUAN_2FA_REQUIRED_ROLES = env_list("JIGUAN_2FA_REQUIRED_ROLES", [
+    "province_admin", "bureau_staff", "auditor", "system_admin", "security_admin",
+    "audit_admin"])
+JIGUAN_2FA_REPORTERS = env_bool("JIGUAN_2FA_REPORTERS", False)
+# The demo accounts log in with the printed password alone; only when JIGUAN_ENV is
+# development (refused by the production checks).
+JIGUAN_2FA_DEMO_EXEMPT = env_bool("JIGUAN_2FA_DEMO_EXEMPT", JIGUAN_ENV == "development")
+JIGUAN_2FA_PENDING_SECONDS = env_int("JIGUAN_2FA_PENDING_SECONDS", 300)
+JIGUAN_2FA_RECOVERY_CODES = env_int("JIGUAN_2FA_RECOVERY_CODES", 10)
+OTP_TOTP_ISSUER = env_str("JIGUAN_2FA_ISSUER", "机关事务管理平台")
+# Wrong codes count towards django-axes' lockout (one policy); no second throttle.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 USE_TLS = env_bool("JIGUAN_TLS", PRODUCTION)
 SECURE_SSL_REDIRECT = USE_TLS

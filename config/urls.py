@@ -4,6 +4,7 @@ from config.api import api_urls
 
 urlpatterns = [
     path("", include("jiguan.core.urls")),
+    path("accounts/2fa/", include("jiguan.access.twofactor.urls")),
     path("accounts/", include("jiguan.access.urls")),
     path("orgs/", include("jiguan.orgs.urls")),
     path("space/inventory/", include("jiguan.space.inventory_urls")),
