@@ -13,8 +13,9 @@ from jiguan.orgs.models import Agency
 
 
 def _another_haishu_agency() -> Agency:
-    return Agency.objects.create(name="宁波市海曙区另一单位", region=Region.objects.get(code="330203"),
-                                 level="county", credit_code=make_credit_code("330203", 99))
+    return Agency.objects.create(name="宁波市海曙区另一单位", level="county",
+                                 region=Region.objects.get(code="330203"),
+                                 credit_code=make_credit_code("330203", 99))
 
 
 def _count_in_row(html: str, code: str) -> int:
