@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jiguan.access.middleware.IdleTimeoutMiddleware",
     "jiguan.access.middleware.PasswordChangeRequiredMiddleware",
+    "jiguan.audit.probing.ProbingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,6 +156,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# Out-of-scope probing (jiguan/audit/probing.py): this many 404s on object URLs within this
+# many seconds of the first is one audited burst.
+JIGUAN_PROBE_404_COUNT = env_int("JIGUAN_PROBE_404_COUNT", 20)
+JIGUAN_PROBE_WINDOW_SECONDS = env_int("JIGUAN_PROBE_WINDOW_SECONDS", 60)
+
+# The cache holds short-lived counters (the probing bursts above). "database" (the default)
+# is a table in the platform's own database, shared by every worker process, created by
+# migration audit/0003; "locmem" keeps them per process (one worker only, or tests).
+JIGUAN_CACHE = env_str("JIGUAN_CACHE", "database")
+if JIGUAN_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "jiguan_cache"}}
+elif JIGUAN_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("JIGUAN_CACHE must be database or locmem")
 
 USE_TLS = env_bool("JIGUAN_TLS", PRODUCTION)
 SECURE_SSL_REDIRECT = USE_TLS
