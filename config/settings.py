@@ -204,7 +204,9 @@ CONTENT_SECURITY_POLICY = {
 # Excel imports larger than this run as a background task with a progress bar.
 JIGUAN_IMPORT_BACKGROUND_ROWS = env_int("JIGUAN_IMPORT_BACKGROUND_ROWS", 2000)
 JIGUAN_IMPORT_MAX_BYTES = env_int("JIGUAN_IMPORT_MAX_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body (other than uploaded files) above this is refused: the API answers 413 in
+# JSON (config/api.py), pages a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIGUAN_REQUEST_BODY_MAX_MB", 5) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = VAR_DIR / "media"
 
