@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "jiguan.access.middleware.IdleTimeoutMiddleware",
     "jiguan.access.middleware.PasswordChangeRequiredMiddleware",
     "jiguan.access.twofactor.middleware.TwoFactorMiddleware",
+    "jiguan.audit.probing.ProbingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -179,6 +180,22 @@ OTP_TOTP_ISSUER = env_str("JIGUAN_2FA_ISSUER", "机关事务管理平台")
 # Wrong codes count towards django-axes' lockout (one policy); no second throttle.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Out-of-scope probing (jiguan/audit/probing.py): this many 404s on object URLs within this
+# many seconds of the first is one audited burst.
+JIGUAN_PROBE_404_COUNT = env_int("JIGUAN_PROBE_404_COUNT", 20)
+JIGUAN_PROBE_WINDOW_SECONDS = env_int("JIGUAN_PROBE_WINDOW_SECONDS", 60)
+
+# The cache holds short-lived counters (the probing bursts above). "database" (the default)
+# is a table in the platform's own database, shared by every worker process, created by
+# migration audit/0003; "locmem" keeps them per process (one worker only, or tests).
+JIGUAN_CACHE = env_str("JIGUAN_CACHE", "database")
+if JIGUAN_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "jiguan_cache"}}
+elif JIGUAN_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("JIGUAN_CACHE must be database or locmem")
 
 USE_TLS = env_bool("JIGUAN_TLS", PRODUCTION)
 SECURE_SSL_REDIRECT = USE_TLS
@@ -210,7 +227,9 @@ CONTENT_SECURITY_POLICY = {
 # Excel imports larger than this run as a background task with a progress bar.
 JIGUAN_IMPORT_BACKGROUND_ROWS = env_int("JIGUAN_IMPORT_BACKGROUND_ROWS", 2000)
 JIGUAN_IMPORT_MAX_BYTES = env_int("JIGUAN_IMPORT_MAX_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body (other than uploaded files) above this is refused: the API answers 413 in
+# JSON (config/api.py), pages a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIGUAN_REQUEST_BODY_MAX_MB", 5) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -72,7 +72,7 @@ class QuotaIn(Schema):
     water_quota: Decimal | None = Field(None, max_digits=14, decimal_places=2)
 
 
-class BoardRowOut(Schema):
+class CompletenessRowOut(Schema):
     region_code: str | None
     label: str
     expected: int
@@ -90,8 +90,8 @@ class LateOut(Schema):
 class CompletenessOut(Schema):
     region_code: str
     month: str
-    total: BoardRowOut
-    regions: list[BoardRowOut]
+    total: CompletenessRowOut
+    regions: list[CompletenessRowOut]
     late: list[LateOut]
 
 

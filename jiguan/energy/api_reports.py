@@ -63,7 +63,7 @@ class NationalOut(Schema):
     water_per_capita: Decimal
 
 
-class RollupOut(Schema):
+class EnergyRollupOut(Schema):
     region_code: str
     region_name: str
     year: int
@@ -101,7 +101,7 @@ def _national(year: int) -> dict[str, Any]:
     return {"year": national_year, **figures}
 
 
-@router.get("/rollup/", response=RollupOut)
+@router.get("/rollup/", response=EnergyRollupOut)
 def rollup(request: Any, region: str = "", year: str = "", by: str = "",
            set: str = "", own: bool = False) -> Any:
     require(request.user, Perm.VIEW_ENERGY)

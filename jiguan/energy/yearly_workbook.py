@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
+from jiguan.core.excel import guard_text, write_text
 from jiguan.energy.rules import ENERGY_TYPES
 from jiguan.energy.yearly_report import FORM_APPROVAL, FORM_AUTHORITY, FORM_NUMBER, Report, deadline
 
@@ -174,7 +175,7 @@ class _Writer:
                 if numeric:
                     write_number(r, c, float(value), style)  # type: ignore[arg-type]
                 else:
-                    write_string(r, c, str(value), style)
+                    write_string(r, c, guard_text(str(value)), style)
         r += 1
         for c, col in enumerate(cols):
             value = "合计" if c == 0 else None if col.fmt == "text" else col.value(total)
@@ -213,7 +214,7 @@ class _Writer:
         elif isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             ws.write_number(r, c, float(value), style)
         else:
-            ws.write_string(r, c, str(value), style)
+            write_text(ws, r, c, str(value), style)
 
     def readme(self) -> None:
         ws = self.wb.add_worksheet("填报说明")

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -41,9 +42,18 @@ def region_list(request: AuthedRequest) -> HttpResponse:
     regions = Region.objects.visible_to(request.user).select_related("parent")
     if q:
         regions = regions.filter(Q(name__icontains=q) | Q(code__startswith=q))
-    regions = regions.annotate(agency_count=Count("agencies")).order_by("code")
+    regions = _with_agency_counts(regions, request.user).order_by("code")
     return render(request, "orgs/region_list.html",
                   {"q": q, **paginate(request, regions, per_page=120)})
+
+
+def _with_agency_counts(regions: Any, user: Any) -> Any:
+    """Each region's agencies that the user may see, not all of them: an agency reporter
+    sees the region of their agency, and must not learn how many others are there."""
+    visible = (Agency.objects.visible_to(user).filter(region=OuterRef("pk"))
+               .order_by().values("region").annotate(n=Count("pk")).values("n"))
+    return regions.annotate(agency_count=Coalesce(
+        Subquery(visible, output_field=IntegerField()), Value(0)))
 
 
 def region_detail(request: AuthedRequest, code: str) -> HttpResponse:
@@ -53,8 +63,8 @@ def region_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 def _render_region(request: AuthedRequest, region: Region, form: TownshipForm,
                    status: int = 200) -> HttpResponse:
-    children = Region.objects.visible_to(request.user).filter(parent=region).annotate(
-        agency_count=Count("agencies"))
+    children = _with_agency_counts(
+        Region.objects.visible_to(request.user).filter(parent=region), request.user)
     agencies = Agency.objects.visible_to(request.user).filter(region__path__startswith=region.path)
     context = {
         "region": region, "children": children, "agency_count": agencies.count(),

@@ -15,6 +15,7 @@ import xlsxwriter
 from jiguan.core.numbers import QUANTITIES
 from jiguan.core.numbers import header as unit_header
 
+from .cells import FORMULA_GUARD, FORMULA_TRIGGERS
 from .columns import Column, ExportColumn
 
 MAX_TEMPLATE_ROWS = 10000
@@ -31,6 +32,21 @@ def sheet_title(title: str) -> str:
     """A valid worksheet name: forbidden characters removed, at most 31 characters."""
     name = _SHEET_NAME_FORBIDDEN.sub("", title).strip("'").strip()
     return (name or "Sheet1")[:31]
+
+
+def guard_text(text: str) -> str:
+    """A text cell as every export writes it: one that starts with = + - @, a tab or a
+    carriage return gets a leading apostrophe (the OWASP advice against CSV/formula
+    injection), so no spreadsheet program reads it as a formula, even after a copy into a
+    CSV file. Numbers are written as numbers and never pass here. The importers' cell_str
+    takes the apostrophe off again (core.excel.cells.unguard_text)."""
+    return FORMULA_GUARD + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def write_text(ws: Any, row: int, col: int, text: str, cell_format: Any = None) -> None:
+    """``write_string`` (never ``write``, which turns "=..." into a formula) of a guarded
+    text: the one way any workbook the platform produces writes a text cell of data."""
+    ws.write_string(row, col, guard_text(text), cell_format)
 
 
 def _plain(value: object) -> object:
@@ -61,8 +77,7 @@ def _write_cell(ws: Any, row: int, col: int, value: object, formats: dict[str, A
     elif isinstance(value, dt.time):
         ws.write_string(row, col, value.isoformat(), formats.get("text"))
     else:
-        # write_string, never write(): a value starting with "=" must stay text.
-        ws.write_string(row, col, str(value), formats.get("text"))
+        write_text(ws, row, col, str(value), formats.get("text"))
 
 
 def write_export(
@@ -98,15 +113,16 @@ def write_export(
             ws.set_column(col, col, column.width)
         ws.freeze_panes(3, 0)
 
-        ws.write_string(0, 0, title, bold_title)
+        write_text(ws, 0, 0, title, bold_title)
         when = (exported_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
         ws.write_string(1, 0, f"筛选条件：{filters_text.strip() or '无'}　导出时间：{when}")
         by_kind = {kind: workbook.add_format({"num_format": QUANTITIES[kind].excel})
                    for kind in {c.kind for c in columns if c.kind}}
         number_formats = [by_kind.get(c.kind) for c in columns]
         for col, column in enumerate(columns):
+            # Labels may carry data (a roll-up's column per agency).
             label = unit_header(column.label, column.kind) if column.kind else column.label
-            ws.write_string(2, col, label, header)
+            write_text(ws, 2, col, label, header)
 
         count = 0
         for count, obj in enumerate(rows, start=1):
