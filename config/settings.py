@@ -226,6 +226,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Excel imports larger than this run as a background task with a progress bar.
 JIGUAN_IMPORT_BACKGROUND_ROWS = env_int("JIGUAN_IMPORT_BACKGROUND_ROWS", 2000)
+# List exports of more rows are written by the task worker (a progress bar and a download
+# link) instead of inside the request (jiguan/core/export_jobs.py).
+JIGUAN_EXPORT_BACKGROUND_ROWS = env_int("JIGUAN_EXPORT_BACKGROUND_ROWS", 5000)
 JIGUAN_IMPORT_MAX_BYTES = env_int("JIGUAN_IMPORT_MAX_MB", 20) * 1024 * 1024
 # A request body (other than uploaded files) above this is refused: the API answers 413 in
 # JSON (config/api.py), pages a 400.

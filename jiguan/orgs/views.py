@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.export import export_response
+from jiguan.core.export_jobs import ExportSpec, export_view, register_export
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
@@ -113,13 +115,18 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, agencies)})
 
 
-def agency_export(request: AuthedRequest) -> FileResponse:
+@register_export("orgs.agency")
+def agency_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
     from jiguan.orgs.excel import AGENCY_EXPORT_COLUMNS
 
-    require(request.user, Perm.VIEW_ORGS)
-    agencies, form = agencies_for(request.user, request.GET)
-    return export_response(AGENCY_EXPORT_COLUMNS, agencies.iterator(chunk_size=2000),
-                           title="单位名录", filters_text=describe(form), filename="单位名录")
+    require(user, Perm.VIEW_ORGS)
+    agencies, form = agencies_for(user, params)
+    return ExportSpec(AGENCY_EXPORT_COLUMNS, agencies, title="单位名录",
+                      filters_text=describe(form), filename="单位名录")
+
+
+def agency_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "orgs.agency")
 
 
 def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -213,13 +220,18 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, people)})
 
 
-def person_export(request: AuthedRequest) -> FileResponse:
+@register_export("orgs.person")
+def person_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
     from jiguan.orgs.excel import PERSON_EXPORT_COLUMNS
 
-    require(request.user, Perm.VIEW_ORGS)
-    people, form = people_for(request.user, request.GET)
-    return export_response(PERSON_EXPORT_COLUMNS, people.iterator(chunk_size=2000),
-                           title="人员名册", filters_text=describe(form), filename="人员名册")
+    require(user, Perm.VIEW_ORGS)
+    people, form = people_for(user, params)
+    return ExportSpec(PERSON_EXPORT_COLUMNS, people, title="人员名册",
+                      filters_text=describe(form), filename="人员名册")
+
+
+def person_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "orgs.person")
 
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from os import PathLike
 from typing import IO, Any
@@ -19,6 +19,7 @@ from .cells import FORMULA_GUARD, FORMULA_TRIGGERS
 from .columns import Column, ExportColumn
 
 MAX_TEMPLATE_ROWS = 10000
+PROGRESS_ROWS = 5000
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 EXAMPLE_NOTE = "示例行，导入前请删除"
@@ -88,8 +89,10 @@ def write_export(
     title: str,
     filters_text: str = "",
     exported_at: dt.datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Stream ``rows`` into an .xlsx file and return the number of data rows written.
+    """Stream ``rows`` into an .xlsx file and return the number of data rows written
+    (``progress`` is told the rows written so far every :data:`PROGRESS_ROWS` rows).
 
     Row 1 holds the title, row 2 the filters and export time, row 3 the headers (frozen),
     data starts in row 4. ``constant_memory`` keeps memory flat: rows are written in order
@@ -129,6 +132,8 @@ def write_export(
             for col, column in enumerate(columns):
                 _write_cell(ws, count + 2, col, column.accessor(obj), formats,
                             number_formats[col])
+            if progress is not None and count % PROGRESS_ROWS == 0:
+                progress(count)
     finally:
         workbook.close()
     return count
