@@ -78,7 +78,7 @@ def importer_headers() -> tuple[list[str], bool]:
 
         from jiguan.core.imports import get_importer
 
-        importlib.import_module("jiguan.energy.excel_readings")  # registers the importer
+        importlib.import_module("jiguan.energy.readings.excel.importer")  # registers the importer
         cls: Any = get_importer(KIND)
     except Exception:  # not written yet: measure the floor only
         return list(DEFAULT_HEADERS), False

@@ -8,7 +8,7 @@ import datetime as dt
 from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
-from jiguan.energy import chase
+from jiguan.energy.quality import actions as chase
 from jiguan.energy.tests.factories import profile, save
 from jiguan.todo.models import Task
 

@@ -10,8 +10,8 @@ from typing import Any
 from django.test import Client
 
 from jiguan.conftest import Cast
-from jiguan.energy import chase
 from jiguan.energy.models import BreachStatus, Quota
+from jiguan.energy.quality import actions as chase
 from jiguan.energy.tests.factories import profile, save
 from jiguan.energy.tests.manage_factories import EXPLANATION, make_breach
 from jiguan.todo.models import Task

@@ -10,8 +10,8 @@ from django.test import override_settings
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast
-from jiguan.energy import targets
 from jiguan.energy.models import TargetPlan
+from jiguan.energy.targets import queries as targets
 from jiguan.energy.tests.factories import profile, save
 from jiguan.energy.tests.test_manage_breaches import xlsx
 
