@@ -1,6 +1,6 @@
 """Forms and list filters of the energy programmes: coefficient sets, water-saving units,
 energy performance contracts and garbage sorting. Forms check shape and scope; the
-programmes' rules are checked once, in programs_actions.py (and rules.py)."""
+programmes' rules are checked once, in actions.py (and jiguan/energy/rules.py)."""
 
 from __future__ import annotations
 
