@@ -202,7 +202,8 @@ def main() -> None:
     clear()
     connection.close()
     if not ready:
-        print(f"导入器 {KIND} 尚未注册（jiguan/energy/readings/excel/importer.py）：只测了下限", flush=True)
+        print(f"导入器 {KIND} 尚未注册（jiguan/energy/readings/excel/importer.py）：只测了下限",
+              flush=True)
         return
     ours = _child("ours", path)
     import_bench.report(floor, ours, ARGS.rows, f"readings={ours.get('readings')} ")
