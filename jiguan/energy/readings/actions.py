@@ -1,5 +1,5 @@
-"""Every write to the energy module: one transaction with its audit row, and the summary
-tables rebuilt for what changed in that same transaction.
+"""Every write of readings, profiles and coefficient sets: one transaction with its audit row,
+and the summary tables rebuilt for what changed in that same transaction.
 
 The page, the Excel importer and the metering API all end in ``readings_save``; they
 differ only in how they collect rows (``prepare_reading`` checks one).
