@@ -11,8 +11,8 @@ from django.http import FileResponse
 from python_calamine import CalamineWorkbook
 
 from jiguan.conftest import Cast
-from jiguan.energy import quotas
 from jiguan.energy.models import BreachStatus, Quota, QuotaBreach
+from jiguan.energy.targets import actions as quotas
 from jiguan.energy.tests.factories import save
 from jiguan.todo.models import Task
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast
-from jiguan.energy import indicators_charts
+from jiguan.energy.indicators import charts as indicators_charts
 from jiguan.energy.tests.factories import profile, save
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from jiguan.conftest import Cast
-from jiguan.energy import indicators
+from jiguan.energy.indicators import queries as indicators
 from jiguan.energy.tests.factories import profile, save
 
 
