@@ -103,7 +103,8 @@ TEMPLATES = [
                 "jiguan.core.context_processors.shell",
             ],
             # |num, |qty and |with_unit in every template (jiguan/core/numbers.py).
-            "builtins": ["jiguan.core.templatetags.numbers"],
+            "builtins": ["jiguan.core.templatetags.numbers",
+                         "jiguan.core.templatetags.pages"],
         },
     },
 ]
