@@ -25,6 +25,9 @@ class PasswordHistory(models.Model):
         verbose_name_plural = "历史密码"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} 的历史密码（{self.created_at:%Y-%m-%d}）"
+
 
 class PasswordIssueQuerySet(models.QuerySet["PasswordIssue"]):
     def pending(self) -> PasswordIssueQuerySet:

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jiguan.access import actions, duties
-from jiguan.access.lockout import is_locked, lockout_response, policy_text
 from jiguan.access.forms import GrantForm, LoginForm, PasswordChangeForm, TokenForm, UserCreateForm
+from jiguan.access.lockout import is_locked, lockout_response, policy_text
 from jiguan.access.models import (
     ApiToken,
     Approval,
