@@ -167,6 +167,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "jiguan.access.lockout.LockoutHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy, the header it sets to the client's address (nginx:
+# `proxy_set_header X-Real-IP $remote_addr;`); empty: REMOTE_ADDR. Audit and lockout use it.
+JIGUAN_CLIENT_IP_HEADER = env_str("JIGUAN_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "jiguan.audit.record.client_ip"
 AXES_LOCKOUT_CALLABLE = "jiguan.access.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

@@ -158,3 +158,23 @@ def test_the_session_cap_is_a_setting(cast: Cast, monkeypatch: pytest.MonkeyPatc
     start = real()
     monkeypatch.setattr(time, "time", lambda: start + 11 * 60)
     assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_behind_a_proxy_the_lock_counts_the_address_the_proxy_names(cast: Cast,
+                                                                    settings: object) -> None:
+    settings.JIGUAN_CLIENT_IP_HEADER = "X-Real-IP"  # type: ignore[attr-defined]
+    for _ in range(5):  # every request comes from the proxy at 127.0.0.1
+        Client(headers={"X-Real-IP": ELSEWHERE}).post(
+            reverse("access:login"), {"username": "hangzhou", "password": "wrong-password"})
+    assert AccessAttempt.objects.get().ip_address == ELSEWHERE
+    assert AuditEvent.objects.filter(event_type="auth.login_failed").first().ip == ELSEWHERE
+    owner = Client(headers={"X-Real-IP": "10.1.1.1"})
+    assert _login(owner, "hangzhou", PASSWORD) == 302
+
+
+def test_a_malformed_client_address_header_falls_back_to_the_connection(
+        cast: Cast, settings: object) -> None:
+    settings.JIGUAN_CLIENT_IP_HEADER = "X-Real-IP"  # type: ignore[attr-defined]
+    client = Client(headers={"X-Real-IP": "not-an-address'; drop"})
+    assert _login(client, "hangzhou", "wrong-password") == 200
+    assert AuditEvent.objects.get(event_type="auth.login_failed").ip == "127.0.0.1"
