@@ -15,3 +15,5 @@ class AccessConfig(AppConfig):
         nav.register(nav.NavItem("登录安全", "access:lockouts", "manage_security", order=96))
         nav.register(nav.NavItem("待复核与待发放", "access:pending", "manage_security",
                                  order=97))
+        nav.register(nav.NavItem("待复核事项", "access:pending", "view_audit", order=97,
+                                 roles=frozenset({"audit_admin"})))

@@ -85,11 +85,12 @@ def approval_request(*, kind: str, user: User, actor: Any,
 
 
 def may_decide(approval: Approval, actor: Any) -> bool:
-    """A second administrator: another account than the requester and the subject, holding
-    the 系统管理员's or the 安全管理员's duty."""
+    """A second administrator: one of the 三员 (系统、安全 or 审计管理员), neither the
+    requester nor the subject. The 审计管理员 may confirm too, so that with one of each
+    any one of them can still be removed by the other two."""
     if actor.pk in (approval.created_by_id, approval.user_id):
         return False
-    return can(actor, Perm.MANAGE_USERS) or can(actor, Perm.MANAGE_GRANTS)
+    return bool(actor.scope.is_triad_admin)
 
 
 @transaction.atomic

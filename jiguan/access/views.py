@@ -224,8 +224,8 @@ def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- 双人复核 and one-time password release ------------------------------------------------------
 
 def pending(request: AuthedRequest) -> HttpResponse:
-    if not can(request.user, Perm.MANAGE_SECURITY):
-        _require_account_duty(request)
+    if not request.user.scope.is_triad_admin:
+        require(request.user, Perm.MANAGE_USERS)  # raises, and is audited as a denial
     approvals = Approval.objects.pending().select_related("user", "grant", "created_by")
     issues = (PasswordIssue.objects.pending().select_related("user", "created_by")
               if can(request.user, Perm.MANAGE_SECURITY) else PasswordIssue.objects.none())
@@ -237,7 +237,8 @@ def pending(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def approval_decide(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require_account_duty(request)
+    if not request.user.scope.is_triad_admin:
+        require(request.user, Perm.MANAGE_USERS)  # raises, and is audited as a denial
     approval = get_object_or_404(Approval, pk=pk)
     try:
         duties.approval_decide(approval=approval, approve=request.POST.get("approve") == "1",

@@ -220,3 +220,19 @@ def test_the_crawls_would_see_business_data_of_a_business_user(cast: Cast) -> No
     client = cast.client("province_admin")
     for url in (reverse("orgs:agency_list"), "/api/v1/orgs/agencies"):
         assert any(m in _text(client.get(url)) for m in BUSINESS_MARKERS), url
+
+
+def test_the_audit_administrator_confirms_the_removal_of_the_security_administrator(
+        cast: Cast) -> None:
+    cast.client("sysadmin").post(reverse("access:user_set_active", args=[cast.secadmin.pk]),
+                                 {"active": "0"})
+    approval = Approval.objects.pending().get(user=cast.secadmin)
+    # Neither the subject nor a business user may confirm.
+    for who in ("secadmin", "province_admin"):
+        response = cast.client(who).post(reverse("access:approval_decide", args=[approval.pk]),
+                                         {"approve": "1"})
+        assert response.status_code == 403, who
+    assert cast.client("auditadmin").get(reverse("access:pending")).status_code == 200
+    cast.client("auditadmin").post(reverse("access:approval_decide", args=[approval.pk]),
+                                   {"approve": "1"})
+    assert not User.objects.get(pk=cast.secadmin.pk).is_active
