@@ -124,9 +124,11 @@ class PasswordHistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or getattr(user, "pk", None) is None:
             return
-        hashes = [user.password] if getattr(user, "password", "") else []
-        hashes += list(_history(user).values_list("password", flat=True)
-                       [:settings.JIGUAN_PASSWORD_HISTORY])
+        hashes = list(_history(user).values_list("password", flat=True)
+                      [:settings.JIGUAN_PASSWORD_HISTORY])
+        current = getattr(user, "password", "")
+        if current and current not in hashes:  # e.g. set before the history was kept
+            hashes.insert(0, current)
         if any(check_password(password, h) for h in hashes):
             raise ValidationError(history_message(), code="password_reused")
 
@@ -135,7 +137,9 @@ class PasswordHistoryValidator:
             return
         from jiguan.access.models import PasswordHistory
 
-        PasswordHistory.objects.create(user=user, password=make_password(password))
+        # The account's own new hash (set_password has just made it): no second hashing.
+        PasswordHistory.objects.create(user=user, password=user.password
+                                       or make_password(password))
         keep = list(_history(user).values_list("pk", flat=True)
                     [:settings.JIGUAN_PASSWORD_HISTORY])
         _history(user).exclude(pk__in=keep).delete()
