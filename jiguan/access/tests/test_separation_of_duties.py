@@ -236,3 +236,13 @@ def test_the_audit_administrator_confirms_the_removal_of_the_security_administra
     cast.client("auditadmin").post(reverse("access:approval_decide", args=[approval.pk]),
                                    {"approve": "1"})
     assert not User.objects.get(pk=cast.secadmin.pk).is_active
+
+
+def test_a_reset_ends_the_users_sessions_at_once(cast: Cast) -> None:
+    client = Client()
+    assert _login(client, "xihu", PASSWORD) == 302
+    assert client.get(reverse("core:home")).status_code == 200
+    actions.user_reset_password(user=cast.xihu, actor=cast.sysadmin)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("access:login"))
