@@ -39,17 +39,22 @@ def user_create(*, username: str, full_name: str, phone: str = "", actor: Any) -
 
 
 @transaction.atomic
-def user_reset_password(*, user: User, actor: Any) -> str:
+def user_reset_password(*, user: User, actor: Any, confirmed_by: Any = None) -> str:
     """The old password stops working at once (and with it every session); the new one-time
-    password is issued in two halves. Returns the first half."""
+    password is issued in two halves. Returns the first half. Resetting a 三员 account's
+    password would shut it out, so it waits for a second administrator like a
+    deactivation (``confirmed_by``)."""
     from jiguan.access.duties import issue_password
 
+    if confirmed_by is None and holds_admin_role(user):
+        raise ValidationError("三员账号的密码重置须由另一名管理员复核：请提交重置申请")
     user.set_unusable_password()
     user.must_change_password = True
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     record(actor=actor, event="access.user.password_reset", target=user,
-           region=_province(actor))
+           region=_province(actor),
+           extra={"confirmed_by": str(confirmed_by)} if confirmed_by is not None else None)
     return issue_password(user=user, actor=actor)
 
 

@@ -41,10 +41,11 @@ def issue_password(*, user: User, actor: Any) -> str:
 @transaction.atomic
 def password_release(*, issue: PasswordIssue, actor: Any) -> str:
     """The 安全管理员 releases the second half: shown once to them, then erased. The
-    administrator who issued the first half may not release the second."""
-    if not can(actor, Perm.MANAGE_SECURITY):
-        raise PermissionDenied("一次性密码的第二段须由安全管理员发放")
+    administrator who issued the first half may not release the second. After a
+    confirmed 三员 reset, the confirming administrator releases it."""
     issue = PasswordIssue.objects.select_for_update().get(pk=issue.pk)
+    if not may_release(issue, actor):
+        raise PermissionDenied("一次性密码的第二段须由安全管理员（或三员重置的复核人）发放")
     if issue.released_at is not None or issue.cancelled_at is not None:
         raise ValidationError("该一次性密码已发放或已作废")
     if issue.created_by_id == actor.pk or issue.user_id == actor.pk:
@@ -59,16 +60,36 @@ def password_release(*, issue: PasswordIssue, actor: Any) -> str:
     return second
 
 
+def may_release(issue: PasswordIssue, actor: Any) -> bool:
+    if issue.releaser_id is not None:
+        return bool(issue.releaser_id == actor.pk)
+    return can(actor, Perm.MANAGE_SECURITY)
+
+
+@transaction.atomic
+def password_collect_first_half(*, issue: PasswordIssue, actor: Any) -> str:
+    """The requester of a confirmed 三员 reset collects the first half: once, then erased."""
+    issue = PasswordIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.created_by_id != actor.pk or not issue.first_half:
+        raise PermissionDenied("只有申请重置的系统管理员可领取第一段，且只能领取一次")
+    first = issue.first_half
+    issue.first_half = ""
+    issue.save(update_fields=["first_half", "updated_at"])
+    record(actor=actor, event="access.password.collected", target=issue,
+           extra={"username": issue.user.username})
+    return first
+
+
 @transaction.atomic
 def approval_request(*, kind: str, user: User, actor: Any,
                      grant: Grant | None = None) -> Approval:
     """Ask for an operation on a 三员 account: deactivating it (the 系统管理员) or revoking
     its 三员 role (the 安全管理员). A second administrator decides."""
-    if kind == ApprovalKind.DEACTIVATE_USER:
+    if kind in (ApprovalKind.DEACTIVATE_USER, ApprovalKind.RESET_PASSWORD):
         if not can(actor, Perm.MANAGE_USERS):
-            raise PermissionDenied("停用账号须由系统管理员申请")
+            raise PermissionDenied("停用账号、重置密码须由系统管理员申请")
         if user.pk == actor.pk:
-            raise ValidationError("不能停用自己的账号")
+            raise ValidationError("不能为自己的账号提交此申请")
     elif kind == ApprovalKind.REVOKE_GRANT:
         if not can(actor, Perm.MANAGE_GRANTS):
             raise PermissionDenied("撤销角色须由安全管理员申请")
@@ -112,6 +133,12 @@ def approval_decide(*, approval: Approval, approve: bool, actor: Any) -> Approva
         if approval.kind == ApprovalKind.DEACTIVATE_USER:
             actions.user_set_active(user=approval.user, active=False, actor=requester,
                                     confirmed_by=actor)
+        elif approval.kind == ApprovalKind.RESET_PASSWORD:
+            first = actions.user_reset_password(user=approval.user, actor=requester,
+                                                confirmed_by=actor)
+            # The confirming administrator never sees it: the requester collects it.
+            PasswordIssue.objects.pending().filter(user=approval.user).update(
+                first_half=first, releaser=actor)
         elif approval.grant is not None:
             actions.grant_revoke(grant=approval.grant, actor=requester, confirmed_by=actor)
     return approval

@@ -45,7 +45,15 @@ class PasswordIssue(BaseModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户",
                              on_delete=models.CASCADE, related_name="password_issues")
+    # Kept only when the reset waited for a second administrator's confirmation: the
+    # requester collects it once (then erased), like the 安全管理员 the second half.
+    first_half = models.CharField("第一段", max_length=40, blank=True)
     second_half = models.CharField("第二段", max_length=40, blank=True)
+    # A confirmed 三员 reset: the confirming administrator releases the second half (the
+    # account reset may be the only 安全管理员's own).
+    releaser = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="指定发放人",
+                                 null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
     released_at = models.DateTimeField("发放时间", null=True, blank=True)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发放人",
                                     null=True, blank=True, on_delete=models.PROTECT,
@@ -66,6 +74,7 @@ class PasswordIssue(BaseModel):
 class ApprovalKind(models.TextChoices):
     DEACTIVATE_USER = "deactivate_user", "停用三员账号"
     REVOKE_GRANT = "revoke_grant", "撤销三员角色"
+    RESET_PASSWORD = "reset_password", "重置三员账号密码"
 
 
 class ApprovalQuerySet(models.QuerySet["Approval"]):

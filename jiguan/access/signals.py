@@ -25,6 +25,7 @@ register({
     "access.token.revoked": "撤销 API 令牌",
     "access.password.issued": "签发一次性密码（第一段已交系统管理员）",
     "access.password.released": "发放一次性密码第二段",
+    "access.password.collected": "领取一次性密码第一段（三员账号重置经复核后）",
     "access.approval.requested": "提交双人复核申请",
     "access.approval.decided": "双人复核",
     "auth.password_check_failed": "修改密码时当前密码错误",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("pending/", views.pending, name="pending"),
     path("pending/<int:pk>/decide/", views.approval_decide, name="approval_decide"),
+    path("pending/passwords/<int:pk>/collect/", views.password_collect,
+         name="password_collect"),
     path("pending/passwords/<int:pk>/release/", views.password_release,
          name="password_release"),
     path("security/lockouts/", views.lockouts, name="lockouts"),

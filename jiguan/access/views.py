@@ -198,9 +198,18 @@ def grant_revoke(request: AuthedRequest, pk: int, grant_pk: int) -> HttpResponse
 def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.MANAGE_USERS)
     subject = get_object_or_404(User, pk=pk)
-    first = actions.user_reset_password(user=subject, actor=request.user)
-    messages.success(request, "已重置密码，原密码即时失效。" + _first_half_message(
-        subject.username, first))
+    try:
+        if actions.holds_admin_role(subject):
+            duties.approval_request(kind=ApprovalKind.RESET_PASSWORD, user=subject,
+                                    actor=request.user)
+            messages.success(request, "已提交重置申请，须由另一名管理员复核后生效；"
+                                      "生效后请在“待复核”页面领取第一段。")
+        else:
+            first = actions.user_reset_password(user=subject, actor=request.user)
+            messages.success(request, "已重置密码，原密码即时失效。" + _first_half_message(
+                subject.username, first))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     return redirect("access:user_detail", pk=pk)
 
 
@@ -227,12 +236,15 @@ def pending(request: AuthedRequest) -> HttpResponse:
     if not request.user.scope.is_triad_admin:
         require(request.user, Perm.MANAGE_USERS)  # raises, and is audited as a denial
     approvals = Approval.objects.pending().select_related("user", "grant", "created_by")
-    issues = (PasswordIssue.objects.pending().select_related("user", "created_by")
-              if can(request.user, Perm.MANAGE_SECURITY) else PasswordIssue.objects.none())
+    issues = [i for i in PasswordIssue.objects.pending().select_related("user", "created_by")
+              if duties.may_release(i, request.user)
+              and request.user.pk not in (i.created_by_id, i.user_id)]
     rows = [(a, duties.may_decide(a, request.user)) for a in approvals]
+    to_collect = PasswordIssue.objects.pending().filter(
+        created_by=request.user).exclude(first_half="").select_related("user")
     return render(request, "access/pending.html",
-                  {"approvals": rows, "issues": issues,
-                   "show_issues": can(request.user, Perm.MANAGE_SECURITY)})
+                  {"approvals": rows, "issues": issues, "to_collect": to_collect,
+                   "show_issues": bool(issues) or can(request.user, Perm.MANAGE_SECURITY)})
 
 
 @require_POST
@@ -251,8 +263,19 @@ def approval_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def password_collect(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(request.user, Perm.MANAGE_USERS)
+    issue = get_object_or_404(PasswordIssue.objects.select_related("user"), pk=pk,
+                              created_by=request.user)
+    first = duties.password_collect_first_half(issue=issue, actor=request.user)
+    messages.success(request, _first_half_message(issue.user.username, first))
+    return redirect("access:pending")
+
+
+@require_POST
 def password_release(request: AuthedRequest, pk: int) -> HttpResponse:
-    require(request.user, Perm.MANAGE_SECURITY)
+    if not request.user.scope.is_triad_admin:
+        require(request.user, Perm.MANAGE_SECURITY)  # raises, and is audited as a denial
     issue = get_object_or_404(PasswordIssue.objects.select_related("user"), pk=pk)
     try:
         second = duties.password_release(issue=issue, actor=request.user)

@@ -246,3 +246,37 @@ def test_a_reset_ends_the_users_sessions_at_once(cast: Cast) -> None:
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("access:login"))
+
+
+def test_resetting_a_triad_password_takes_two_and_the_confirmer_never_sees_the_first_half(
+        cast: Cast) -> None:
+    sysadmin = cast.client("sysadmin")
+    with pytest.raises(ValidationError, match="复核"):
+        actions.user_reset_password(user=cast.secadmin, actor=cast.sysadmin)
+    sysadmin.post(reverse("access:user_reset_password", args=[cast.secadmin.pk]))
+    # Nothing happened yet: the 安全管理员's password still works.
+    assert _login(Client(), "secadmin", PASSWORD) == 302
+    approval = Approval.objects.pending().get(user=cast.secadmin,
+                                              kind=ApprovalKind.RESET_PASSWORD)
+    auditadmin = cast.client("auditadmin")
+    page = auditadmin.post(reverse("access:approval_decide", args=[approval.pk]),
+                           {"approve": "1"}, follow=True).content.decode()
+    assert re.search(r"第一段（[^）]*）：", page) is None  # the confirmer sees no first half
+    assert _login(Client(), "secadmin", PASSWORD) == 200  # the reset took effect
+    issue = PasswordIssue.objects.pending().get(user=cast.secadmin)
+    # The confirmer releases the second half (the subject may not release their own).
+    with pytest.raises(PermissionDenied):
+        duties.password_release(issue=issue, actor=cast.secadmin)
+    page = auditadmin.post(reverse("access:password_release", args=[issue.pk]),
+                           follow=True).content.decode()
+    second = re.search(r"第二段（[^）]*）：(\S{8})", page)
+    assert second is not None
+    # The requester collects the first half, once.
+    page = sysadmin.post(reverse("access:password_collect", args=[issue.pk]),
+                         follow=True).content.decode()
+    first = re.search(r"第一段（[^）]*）：(\S{8})。", page)
+    assert first is not None
+    assert sysadmin.post(reverse("access:password_collect",
+                                 args=[issue.pk])).status_code == 403
+    assert _login(Client(), "secadmin", first.group(1) + second.group(1)) == 302
+    assert AuditEvent.objects.filter(event_type="access.password.collected").exists()
