@@ -28,8 +28,8 @@ def issue_password(*, user: User, actor: Any) -> str:
     caller's transaction (user_create, user_reset_password)."""
     raw = generate_password(2 * HALF_LENGTH)
     first, second = raw[:HALF_LENGTH], raw[HALF_LENGTH:]
-    PasswordIssue.objects.filter(user=user).pending().update(cancelled_at=timezone.now(),
-                                                            second_half="")
+    PasswordIssue.objects.filter(user=user).pending().update(
+        cancelled_at=timezone.now(), first_half="", second_half="")
     user.set_password(raw)
     user.save(update_fields=["password"])
     issue = PasswordIssue.objects.create(user=user, second_half=second, created_by=actor)

@@ -88,7 +88,7 @@ def test_a_new_reset_voids_the_unreleased_half(cast: Cast) -> None:
     old = PasswordIssue.objects.get(user=cast.xihu)
     actions.user_reset_password(user=cast.xihu, actor=cast.sysadmin)
     old.refresh_from_db()
-    assert old.cancelled_at is not None and old.second_half == ""
+    assert old.cancelled_at is not None and old.second_half == old.first_half == ""
     assert PasswordIssue.objects.pending().filter(user=cast.xihu).count() == 1
 
 
