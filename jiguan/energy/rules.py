@@ -123,6 +123,9 @@ TARGET_LABELS = {"per_capita": "人均综合能耗", "per_area": "单位建筑�
 DEFAULT_OUTLIER_FACTOR = Decimal("3")
 # A building area or headcount that moves more than this share from one year to the next.
 DEFAULT_JUMP_SHARE = Decimal("0.3")
+# At entry, a month above this multiple of the institution's own history for the type
+# (last year's same month, or the median of its last 12 months) asks the user to confirm.
+DEFAULT_ENTRY_CONFIRM_FACTOR = Decimal("5")
 
 
 def densities() -> dict[str, Decimal]:
@@ -146,6 +149,24 @@ def outlier_factor() -> Decimal:
 
 def jump_share() -> Decimal:
     return Decimal(str(getattr(settings, "JIGUAN_ENERGY_JUMP_SHARE", DEFAULT_JUMP_SHARE)))
+
+
+def entry_confirm_factor() -> Decimal:
+    return Decimal(str(getattr(settings, "JIGUAN_ENERGY_ENTRY_CONFIRM_FACTOR",
+                               DEFAULT_ENTRY_CONFIRM_FACTOR)))
+
+
+def far_from_history(type_code: str, quantity: Decimal, last_year: Decimal | None,
+                     median: Decimal | None, factor: Decimal) -> str | None:
+    """Why a month's quantity needs the user's confirmation, or None: more than ``factor``
+    times last year's same month, or than the median of the institution's recent months
+    (a zero or missing reference says nothing)."""
+    t = ENERGY_TYPES[type_code]
+    for label, reference in (("去年同月", last_year), ("近 12 个月中位数", median)):
+        if reference is not None and reference > 0 and quantity > reference * factor:
+            return (f"{t.label} {quantity.normalize():,f} {t.unit} 是{label}"
+                    f"（{reference.normalize():,f} {t.unit}）的 {quantity / reference:.1f} 倍")
+    return None
 
 
 # ---------------------------------------------------------------- types, units, months
@@ -203,9 +224,12 @@ def parse_month(value: object) -> dt.date:
 
 
 def check_month(month: dt.date, today: dt.date) -> None:
-    """Readings are for finished or current months, not the future, and not before 2000."""
+    """Readings are for months that have ended (a month's figure is known only after it),
+    not the future, and not before 2000."""
     if month > today.replace(day=1):
         raise RuleError(f"月份 {month:%Y-%m} 晚于本月，不能填报未来月份")
+    if month == today.replace(day=1):
+        raise RuleError(f"{month:%Y-%m} 尚未结束，月度用量须在月末之后填报")
     if month.year < 2000:
         raise RuleError(f"月份 {month:%Y-%m} 早于 2000 年")
 

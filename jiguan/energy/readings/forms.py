@@ -63,6 +63,10 @@ class MonthForm(forms.Form):
                 self.fields[f"{t.code}-ncv"] = forms.CharField(
                     label=f"{t.label}实测低位发热量", required=False, max_length=30)
 
+    confirm_unusual = forms.BooleanField(
+        label="数据无误，确认保存", required=False,
+        help_text="用量远高于本单位去年同月或近 12 个月中位数时须勾选")
+
     def row(self, code: str) -> dict[str, str]:
         data = self.cleaned_data
         return {k: str(data.get(f"{code}-{k}") or "").strip()

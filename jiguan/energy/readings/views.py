@@ -34,6 +34,7 @@ from jiguan.energy.readings.forms import (
     previous_month,
     readings_for,
 )
+from jiguan.energy.readings.queries import needing_confirmation
 from jiguan.energy.rules import ENERGY_TYPES, RuleError
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
@@ -86,14 +87,23 @@ def month_entry(request: AuthedRequest, agency_pk: int, month: str) -> HttpRespo
         raise Http404("月份格式应为 2026-03")
     agency = scoped_agency(request, agency_pk, Perm.REPORT_ENERGY)
     around = _neighbours(agency, month_date)
-    future = month_date > timezone.localdate().replace(day=1)
+    future = month_date >= timezone.localdate().replace(day=1)  # not ended yet
     row_errors: dict[str, str] = {}
+    confirm_needed = False
     if request.method == "POST":
         form = MonthForm(request.POST)
         if form.is_valid():
             items, row_errors = _collect(form, agency, month_date)
+            last_year = {code: (found["last_year"].quantity if "last_year" in found else None)
+                         for code, found in around.items()}
+            unusual = {} if row_errors else needing_confirmation(items, last_year)
             if not row_errors and not items:
                 form.add_error(None, "没有填写任何用量")
+            elif unusual and not form.cleaned_data.get("confirm_unusual"):
+                confirm_needed = True
+                form.add_error(None, "以下用量与本单位历史数据差异很大，请核对计量单位和数值；"
+                                     "确认无误请勾选“数据无误，确认保存”后再次保存：")
+                row_errors = unusual
             elif not row_errors:
                 try:
                     result = actions.readings_save(items=items, actor=request.user,
@@ -116,7 +126,8 @@ def month_entry(request: AuthedRequest, agency_pk: int, month: str) -> HttpRespo
                   {"agency": agency, "month": month_date, "rows": rows, "form": form,
                    "future": future, "prev_month": previous_month(month_date),
                    "last_year_month": month_date.replace(year=month_date.year - 1),
-                   "has_errors": bool(row_errors)}, status=status)
+                   "has_errors": bool(row_errors), "confirm_needed": confirm_needed},
+                  status=status)
 
 
 def _initial(around: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -142,3 +142,42 @@ def test_an_absurd_calorific_value_is_a_row_error_not_a_database_error(cast: Cas
                      {"electricity": {"quantity": "1e1000000", "unit": "kWh"}})
     assert response.status_code == 422
     assert "超出合理范围" in response.content.decode()
+
+
+def test_a_value_far_from_the_institutions_history_asks_for_confirmation(cast: Cast) -> None:
+    agency = cast.ningbo_agency
+    save(agency, "2024-03", {"electricity": 10000})
+    for month in ("2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02"):
+        save(agency, month, {"electricity": 9000})
+    # 10x last year's March (a kWh typed where 万kWh was meant, say): not saved unasked.
+    rows = {"electricity": {"quantity": "100000", "unit": "kWh"}}
+    response = _post(cast, "ningbo_reporter", agency.pk, rows)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "与本单位历史数据差异很大" in page
+    assert "是去年同月（10,000 kWh）的 10.0 倍" in page
+    assert 'data-testid="confirm-unusual"' in page
+    assert not Reading.objects.filter(agency=agency, month=dt.date(2025, 3, 1)).exists()
+    # Confirmed, it is saved.
+    data = {"electricity-quantity": "100000", "electricity-unit": "kWh",
+            "confirm_unusual": "on"}
+    assert cast.client("ningbo_reporter").post(_url(agency.pk), data).status_code == 302
+    assert Reading.objects.get(agency=agency, month=dt.date(2025, 3, 1)).quantity == 100000
+    # A usual value needs no confirmation.
+    assert _post(cast, "ningbo_reporter", agency.pk, {
+        "electricity": {"quantity": "11000", "unit": "kWh"}}, month="2025-04").status_code == 302
+
+
+def test_without_history_nothing_needs_confirmation(cast: Cast) -> None:
+    response = _post(cast, "ningbo_reporter", cast.ningbo_agency.pk,
+                     {"electricity": {"quantity": "900000", "unit": "kWh"}})
+    assert response.status_code == 302
+
+
+def test_the_median_of_recent_months_is_a_reference_too() -> None:
+    from jiguan.energy.rules import far_from_history
+
+    why = far_from_history("water_tap", Decimal("600"), None, Decimal("100"), Decimal("5"))
+    assert why == "自来水 600 m³ 是近 12 个月中位数（100 m³）的 6.0 倍"
+    assert far_from_history("water_tap", Decimal("500"), Decimal("0"), Decimal("100"),
+                            Decimal("5")) is None

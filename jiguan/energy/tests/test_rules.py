@@ -71,11 +71,14 @@ def test_months_parse_in_the_usual_spellings() -> None:
         rules.parse_month("99999999999999999999-1")
 
 
-def test_future_months_are_refused() -> None:
+def test_future_months_and_the_month_not_yet_ended_are_refused() -> None:
     today = dt.date(2026, 11, 28)
-    rules.check_month(dt.date(2026, 11, 1), today)
+    rules.check_month(dt.date(2026, 10, 1), today)
+    with pytest.raises(RuleError, match="2026-11 尚未结束"):
+        rules.check_month(dt.date(2026, 11, 1), today)
     with pytest.raises(RuleError, match="未来月份"):
         rules.check_month(dt.date(2026, 12, 1), today)
+    rules.check_month(dt.date(2026, 11, 1), dt.date(2026, 12, 1))  # ended the day before
 
 
 def test_negative_and_absurd_quantities_are_refused() -> None:

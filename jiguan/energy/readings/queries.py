@@ -1,0 +1,40 @@
+"""Reads of an institution's readings history (the month entry page's comparisons)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from statistics import median
+
+from jiguan.energy.models import Reading
+from jiguan.energy.readings.actions import ReadingIn
+from jiguan.energy.rules import entry_confirm_factor, far_from_history
+from jiguan.orgs.models import Agency
+
+
+def recent_medians(agency: Agency, month: dt.date, types: list[str]) -> dict[str, Decimal]:
+    """The median quantity of each type over the 12 months before ``month``."""
+    start = month.replace(year=month.year - 1)
+    found: dict[str, list[Decimal]] = defaultdict(list)
+    for code, quantity in (Reading.objects.filter(agency=agency, energy_type__in=types,
+                                                  month__gte=start, month__lt=month)
+                           .values_list("energy_type", "quantity")):
+        found[code].append(quantity)
+    return {code: Decimal(median(values)) for code, values in found.items()}
+
+
+def needing_confirmation(items: list[ReadingIn], last_year: dict[str, Decimal | None]
+                         ) -> dict[str, str]:
+    """{type: why} for the items far from the institution's own history."""
+    if not items:
+        return {}
+    medians = recent_medians(items[0].agency, items[0].month, [i.energy_type for i in items])
+    factor = entry_confirm_factor()
+    out: dict[str, str] = {}
+    for item in items:
+        why = far_from_history(item.energy_type, item.quantity, last_year.get(item.energy_type),
+                               medians.get(item.energy_type), factor)
+        if why is not None:
+            out[item.energy_type] = why
+    return out
