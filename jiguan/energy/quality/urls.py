@@ -14,6 +14,6 @@ urlpatterns: list[URLPattern] = [
 ]
 
 SUBNAV = [
-    Tab("报送进度", "completeness", Perm.VIEW_ENERGY, order=40),
-    Tab("数据质量", "quality", Perm.VIEW_ENERGY, order=42),
+    Tab("报送进度", "completeness", Perm.VIEW_ENERGY, order=40, regional=True),
+    Tab("数据质量", "quality", Perm.VIEW_ENERGY, order=42, regional=True),
 ]

@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern] = [
 ]
 
 SUBNAV = [Tab("年度统计报表", "yearly_report", order=80,
-              match=("yearly_report_download", "yearly_report_generate", "yearly_report_job"))]
+              match=("yearly_report_download", "yearly_report_generate",
+                     "yearly_report_job"), regional=True)]

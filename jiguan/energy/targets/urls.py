@@ -25,7 +25,7 @@ urlpatterns: list[URLPattern] = [
 
 SUBNAV = [
     Tab("目标进度", "target_progress", Perm.VIEW_ENERGY, order=45,
-        match=("target_list", "target_create", "target_edit")),
+        match=("target_list", "target_create", "target_edit"), regional=True),
     Tab("能耗定额", "quota_list", Perm.VIEW_ENERGY, order=50, match=("quota_set",)),
     Tab("超定额", "breach_list", Perm.VIEW_ENERGY, order=51, match=("breach_detail",)),
 ]

@@ -18,5 +18,6 @@ def energy_subnav(context: dict[str, Any]) -> dict[str, Any]:
     scope = request.user.scope
     items = [{"label": t.label, "url": reverse(f"energy:{t.url_name}"),
               "active": t.matches(current or "")}
-             for t in tabs() if scope.has(t.perm)]
+             for t in tabs()
+             if scope.has(t.perm) and (not t.regional or scope.region_paths(t.perm))]
     return {"items": items}

@@ -93,3 +93,14 @@ def test_hostile_dashboard_query_strings(cast: Cast) -> None:
     assert response.status_code == 200
     assert "指标“&lt;script&gt;”无效" in response.content.decode()
     assert cast.client("outsider").get(reverse("energy:dashboard")).status_code == 403
+
+
+def test_a_reporter_sees_only_the_tabs_of_its_own_work(cast: Cast) -> None:
+    bureau_tabs = ("报送进度", "数据质量", "目标进度", "年度统计报表")
+    reporter = cast.client("ningbo_reporter").get("/energy/").content.decode()
+    assert "数据填报" in reporter and "消费明细" in reporter and "超定额" in reporter
+    for label in bureau_tabs:
+        assert f">{label}</a>" not in reporter, label
+    bureau = cast.client("hangzhou").get("/energy/").content.decode()
+    for label in bureau_tabs:
+        assert f">{label}</a>" in bureau, label
