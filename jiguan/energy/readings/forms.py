@@ -35,12 +35,42 @@ def previous_month(month: dt.date) -> dt.date:
     return (month - dt.timedelta(days=1)).replace(day=1)
 
 
-def unit_choices(t: EnergyType) -> list[tuple[str, str]]:
-    """Units a user may pick for a type: the canonical one first, litres for liquid fuels."""
-    units = [t.unit, *(u for u in t.units if u != t.unit)]
+def unit_groups(t: EnergyType) -> list[list[str]]:
+    """The units of a type grouped by what they mean (kg, 千克 and 公斤 are one unit), the
+    canonical unit's group first; litres for liquid fuels last."""
+    groups: dict[object, list[str]] = {}
+    for unit in [t.unit, *(u for u in t.units if u != t.unit)]:
+        groups.setdefault(t.units[unit], []).append(unit)
+    found = list(groups.values())
     if t.liquid:
-        units += ["L", "升"]
-    return [(u, u) for u in units]
+        found.append(["L", "升"])
+    return found
+
+
+def unit_choices(t: EnergyType) -> list[tuple[str, str]]:
+    """Units a user may pick for a type, each once: "kg（千克、公斤）"."""
+    return [(group[0], f"{group[0]}（{'、'.join(group[1:])}）" if len(group) > 1 else group[0])
+            for group in unit_groups(t)]
+
+
+def unit_choice(t: EnergyType, unit: str) -> str:
+    """The dropdown's value for a unit as stored (千克 → kg); unknown units unchanged."""
+    for group in unit_groups(t):
+        if unit in group:
+            return group[0]
+    return unit
+
+
+class UnitField(forms.ChoiceField):
+    """A unit dropdown offering each unit once, that still accepts any of its synonyms
+    (a page saved before, a script posting 吨 for water)."""
+
+    def __init__(self, *, energy_type: EnergyType, **kwargs: Any) -> None:
+        super().__init__(choices=unit_choices(energy_type), **kwargs)
+        self.accepted = {u for group in unit_groups(energy_type) for u in group}
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in self.accepted
 
 
 class MonthForm(forms.Form):
@@ -54,8 +84,8 @@ class MonthForm(forms.Form):
         for t in ENERGY_TYPES.values():
             self.fields[f"{t.code}-quantity"] = forms.CharField(
                 label=f"{t.label}用量", required=False, max_length=30)
-            self.fields[f"{t.code}-unit"] = forms.ChoiceField(
-                label=f"{t.label}计量单位", choices=unit_choices(t), initial=t.unit,
+            self.fields[f"{t.code}-unit"] = UnitField(
+                energy_type=t, label=f"{t.label}计量单位", initial=t.unit,
                 required=False, error_messages={"invalid_choice": f"{t.label}的计量单位无法识别"})
             self.fields[f"{t.code}-cost"] = forms.CharField(
                 label=f"{t.label}费用（元）", required=False, max_length=30)

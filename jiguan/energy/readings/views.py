@@ -33,6 +33,7 @@ from jiguan.energy.readings.forms import (
     month_from_url,
     previous_month,
     readings_for,
+    unit_choice,
 )
 from jiguan.energy.readings.queries import needing_confirmation
 from jiguan.energy.rules import ENERGY_TYPES, RuleError
@@ -137,7 +138,7 @@ def _initial(around: dict[str, dict[str, Any]]) -> dict[str, Any]:
         if r is None:
             continue
         initial[f"{code}-quantity"] = _plain(r.entered_quantity)
-        initial[f"{code}-unit"] = r.entered_unit
+        initial[f"{code}-unit"] = unit_choice(ENERGY_TYPES[code], r.entered_unit)
         initial[f"{code}-cost"] = _plain(r.cost) if r.cost else ""
         if r.ncv is not None:
             initial[f"{code}-ncv"] = _plain(r.ncv)

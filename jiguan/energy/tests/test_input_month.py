@@ -181,3 +181,15 @@ def test_the_median_of_recent_months_is_a_reference_too() -> None:
     assert why == "自来水 600 m³ 是近 12 个月中位数（100 m³）的 6.0 倍"
     assert far_from_history("water_tap", Decimal("500"), Decimal("0"), Decimal("100"),
                             Decimal("5")) is None
+
+
+def test_each_unit_is_offered_once_with_its_synonyms() -> None:
+    from jiguan.energy.readings.forms import unit_choice, unit_choices
+    from jiguan.energy.rules import ENERGY_TYPES
+
+    diesel = unit_choices(ENERGY_TYPES["diesel"])
+    assert diesel == [("kg", "kg（千克、公斤）"), ("t", "t（吨）"), ("L", "L（升）")]
+    values = [v for v, _label in unit_choices(ENERGY_TYPES["natural_gas"])]
+    assert len(values) == len(set(values))
+    assert unit_choice(ENERGY_TYPES["diesel"], "公斤") == "kg"
+    assert unit_choice(ENERGY_TYPES["diesel"], "升") == "L"
