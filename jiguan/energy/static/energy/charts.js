@@ -52,10 +52,11 @@
 
   function map(el, data) {
     return {
-      title: { text: data.title, textStyle: { fontSize: 13 } },
+      title: { text: data.title, subtext: "灰色区域：无数据", textStyle: { fontSize: 13 },
+               subtextStyle: { fontSize: 11 } },
       tooltip: { trigger: "item", formatter: function (p) {
         return p.name + "<br>" + data.indicator_label + "：" +
-          (p.value === undefined || isNaN(p.value) ? "—" : p.value);
+          (p.value === undefined || isNaN(p.value) ? "无数据" : p.value);
       } },
       visualMap: { min: data.min, max: data.max, left: 0, bottom: 0, calculable: true,
                    inRange: { color: ["#d1e7dd", "#ffc107", "#dc3545"] } },
@@ -66,7 +67,9 @@
                    return v.value !== null && v.value !== undefined;
                  }),
                  itemStyle: { areaColor: "#e9ecef" },
-                 label: { show: true, fontSize: 10 } }]
+                 label: { show: true, fontSize: 10, formatter: function (p) {
+                   return p.value === undefined || isNaN(p.value) ? p.name + "\n无数据" : p.name;
+                 } } }]
     };
   }
 
