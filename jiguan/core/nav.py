@@ -50,3 +50,42 @@ def items_for(user: Any, path: str) -> list[dict[str, Any]]:
 def count(name: str, user: Any) -> int:
     fn = _COUNTERS.get(name)
     return fn(user) if fn else 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure on the landing page: what the user should look at today (to-dos due,
+    open findings, reports due), counted within their scope; shown only to those holding
+    ``perm`` and only when the count function gives a number (None: not applicable)."""
+
+    label: str
+    perm: str
+    count: Callable[[Any], int | None]
+    url_name: str
+    order: int = 100
+    #: Shown in warning colours when above zero (something is late or wrong).
+    alarm: bool = False
+    note: str = ""
+
+
+_FIGURES: list[Figure] = []
+
+
+def register_figure(figure: Figure) -> None:
+    if figure not in _FIGURES:
+        _FIGURES.append(figure)
+        _FIGURES.sort(key=lambda f: f.order)
+
+
+def figures_for(user: Any) -> list[dict[str, Any]]:
+    scope = user.scope
+    out = []
+    for figure in _FIGURES:
+        if not scope.has(figure.perm):
+            continue
+        value = figure.count(user)
+        if value is None:
+            continue
+        out.append({"label": figure.label, "value": value, "url": reverse(figure.url_name),
+                    "alarm": figure.alarm and value > 0, "note": figure.note})
+    return out

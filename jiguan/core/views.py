@@ -11,7 +11,7 @@ from jiguan.core.types import AuthedRequest
 def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "core/home.html",
                   {"modules": nav.items_for(request.user, request.path),
-                   "inbox_count": nav.count("inbox", request.user)})
+                   "figures": nav.figures_for(request.user)})
 
 
 @login_not_required

@@ -16,6 +16,14 @@ class EnergyConfig(AppConfig):
         from jiguan.energy.targets import excel  # noqa: F401
 
         nav.register(nav.NavItem("能源资源", "energy:dashboard", "view_energy", order=30))
+        from jiguan.energy.readings.queries import unreported_last_month
+        from jiguan.energy.targets.queries import open_breaches
+
+        nav.register_figure(nav.Figure("超定额待说明", "view_energy", open_breaches,
+                                       "energy:breach_list", order=40, alarm=True))
+        nav.register_figure(nav.Figure("上月能耗未报送", "report_energy", unreported_last_month,
+                                       "energy:entry", order=41, alarm=True,
+                                       note="本单位"))
         register({
             "energy.readings.saved": "填报能源资源消费",
             "energy.readings.imported": "导入能源资源消费",

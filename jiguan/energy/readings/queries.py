@@ -6,10 +6,14 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
-from jiguan.energy.models import Reading
+from django.utils import timezone
+
+from jiguan.access.roles import Perm
+from jiguan.energy.models import AgencyYear, Reading
 from jiguan.energy.readings.actions import ReadingIn
-from jiguan.energy.rules import entry_confirm_factor, far_from_history
+from jiguan.energy.rules import entry_confirm_factor, far_from_history, last_finished_month
 from jiguan.orgs.models import Agency
 
 
@@ -38,3 +42,17 @@ def needing_confirmation(items: list[ReadingIn], last_year: dict[str, Decimal | 
         if why is not None:
             out[item.energy_type] = why
     return out
+
+
+def unreported_last_month(user: Any) -> int | None:
+    """How many of the reporter's own institutions have not reported the month that last
+    ended (None for a bureau user: its late institutions are on 报送进度)."""
+    agency_ids = user.scope.agency_ids(Perm.REPORT_ENERGY)
+    if not agency_ids or user.scope.region_paths(Perm.REPORT_ENERGY):
+        return None
+    month = last_finished_month(timezone.localdate())
+    bit = 1 << (month.month - 1)
+    reported = {a for a, mask in AgencyYear.objects.filter(
+        year=month.year, agency_id__in=agency_ids, readings__gt=0)
+        .values_list("agency_id", "months_mask") if mask & bit}
+    return len(set(agency_ids) - reported)

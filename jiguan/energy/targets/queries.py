@@ -17,7 +17,7 @@ from django.db.models import Sum
 
 from jiguan.access.models import Region
 from jiguan.energy import rules
-from jiguan.energy.models import AgencyYear, RegionYear, TargetPlan
+from jiguan.energy.models import AgencyYear, BreachStatus, QuotaBreach, RegionYear, TargetPlan
 from jiguan.energy.rules import TARGET_LABELS, Indicators
 
 KEYS = ("per_capita", "per_area", "water_per_capita")
@@ -225,3 +225,8 @@ def region_progress(region: Region, year: int) -> list[Progress]:
                         _total(sums, r.path, year), region_code=r.code)
 
     return [one(region), *sorted((one(c) for c in children), key=Progress.sort_key)]
+
+
+def open_breaches(user: Any) -> int:
+    """Breaches in the user's scope still waiting for the institution's explanation."""
+    return QuotaBreach.objects.visible_to(user).filter(status=BreachStatus.OPEN).count()
