@@ -87,6 +87,9 @@ class Agency(BaseModel):
     merged_into = models.ForeignKey("self", verbose_name="并入单位", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="merged_from")
     note = models.TextField("备注", blank=True)
+    # The import job that last created or changed the row (no FK: a job may be pruned,
+    # see docs/adr/0006); the lists filter on it (?import_job=<pk>).
+    import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -149,6 +152,8 @@ class Person(BaseModel):
     status = models.CharField("状态", max_length=12, choices=PersonStatus.choices,
                               default=PersonStatus.SERVING)
     status_date = models.DateField("状态变更日期", null=True, blank=True)
+    # As Agency.import_job_id.
+    import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

@@ -138,6 +138,26 @@ def credit_code_problem(code: str) -> str | None:
     return None
 
 
+_CHARSET = frozenset(CREDIT_CODE_CHARSET)
+_ORG_VALUE: dict[str, int] = {c: _org_code_value(c) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+def credit_code_valid(code: str) -> bool:
+    """``credit_code_problem(code) is None``, computed in a few C calls (a large import
+    checks every row's code; the problem function says what is wrong with a bad one)."""
+    if len(code) != CREDIT_CODE_LENGTH or not _CHARSET.issuperset(code):
+        return False
+    if code[0] not in REGISTRATION_AUTHORITIES or not code[2:8].isdigit():
+        return False
+    total = sum(map(int.__mul__, map(_CHARSET_VALUE.__getitem__, code[:17]),
+                    CREDIT_CODE_WEIGHTS))
+    if code[17] != CREDIT_CODE_CHARSET[(31 - total % 31) % 31]:
+        return False
+    org = sum(map(int.__mul__, map(_ORG_VALUE.__getitem__, code[8:16]), ORG_CODE_WEIGHTS))
+    check = 11 - org % 11
+    return code[16] == ("X" if check == 10 else "0" if check == 11 else str(check))
+
+
 def credit_code_region(code: str) -> str:
     """Return the 6-digit region code (positions 3-8) of a credit code.
 
