@@ -28,11 +28,20 @@ from typing import Any
 
 from django.db import connection, models
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from jiguan.core.batches import LOOKUP_BATCH, batched, lookup_batches
 from jiguan.core.bulk import BULK_BATCH, bulk_cache, column
 from jiguan.core.excel.column_checks import verdicts
-from jiguan.core.imports import RowStore, import_confirmed
+from jiguan.core.imports import (
+    PLAN_ROWS,
+    ImportPlan,
+    PlannedRow,
+    RowStore,
+    Suspect,
+    import_confirmed,
+)
 from jiguan.core.models import ImportJob, ImportStatus
 
 #: A verdict meaning "this cell has a problem: leave the row to clean_row".
@@ -211,3 +220,51 @@ def _settle_pending_job(sender: Any, *, job: ImportJob, **kwargs: Any) -> None:
     connection._jiguan_pending_job = set()  # type: ignore[attr-defined]
     for model in pending:
         model._default_manager.filter(import_job_id=PENDING_JOB).update(import_job_id=job.pk)
+
+
+class PlanBuilder:
+    """Collects an :class:`ImportPlan`: every row counted, the first :data:`PLAN_ROWS` of
+    each action listed (their titles and changes made only for those: pass callables)."""
+
+    def __init__(self) -> None:
+        self.plan = ImportPlan()
+
+    def create(self, row: int, title: Callable[[], str],
+               changes: Callable[[], list[tuple[str, str, str]]]) -> None:
+        self.plan.created += 1
+        if self.plan.created <= PLAN_ROWS:
+            self.plan.rows.append(PlannedRow(row, "create", title(), changes()))
+
+    def update(self, row: int, title: Callable[[], str],
+               changes: Callable[[], list[tuple[str, str, str]]], url: Callable[[], str]
+               ) -> None:
+        self.plan.updated += 1
+        if self.plan.updated <= PLAN_ROWS:
+            self.plan.rows.append(PlannedRow(row, "update", title(), changes(), url()))
+
+    def suspect(self, row: int, message: str, url: str = "") -> None:
+        self.plan.suspects.append(Suspect(row, message, url))
+
+    def result(self) -> ImportPlan:
+        self.plan.rows.sort(key=lambda r: r.row)
+        self.plan.suspects.sort(key=lambda s: s.row)
+        return self.plan
+
+
+def created_texts(fields: Sequence[Field], new: Sequence[Any]) -> list[tuple[str, str, str]]:
+    """(column label, "", new text) of each field a new row fills."""
+    out = []
+    for spec, value in zip(fields, new, strict=True):
+        text = spec.text(value)
+        if text:
+            out.append((spec.label, "", text))
+    return out
+
+
+def touched_url(job: ImportJob, list_url_name: str) -> str:
+    """The list page ``list_url_name`` filtered to the rows ``job`` created or changed
+    (their ``import_job_id``); "" when it wrote none."""
+    summary = job.summary or {}
+    if not (summary.get("created") or summary.get("updated")):
+        return ""
+    return f"{reverse(list_url_name)}?{urlencode({'import_job': job.pk})}"

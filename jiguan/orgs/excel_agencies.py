@@ -11,8 +11,17 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Record, cell_int, cell_str
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import CheckSink, Importer, Progress, RowError, clean_rows, register
-from jiguan.core.upsert import BAD, ColumnRows, judge_columns
+from jiguan.core.imports import (
+    CheckSink,
+    Importer,
+    ImportPlan,
+    Progress,
+    RowError,
+    clean_rows,
+    register,
+)
+from jiguan.core.models import ImportJob
+from jiguan.core.upsert import BAD, ColumnRows, judge_columns, touched_url
 from jiguan.orgs import rules
 from jiguan.orgs.excel_agency_write import AgencyWriter, load_existing
 from jiguan.orgs.excel_columns import (
@@ -234,14 +243,24 @@ class AgencyImporter(Importer):
         self.seen = set()
         self._loaded = set()
 
+    def plan(self, rows: Any) -> ImportPlan:
+        from jiguan.orgs.excel_agency_plan import agency_plan
+
+        return agency_plan(self, self._store(rows))
+
+    def touched_url(self, job: ImportJob) -> str:
+        return touched_url(job, "orgs:agency_list")
+
+    def _store(self, rows: Any) -> ColumnRows:
+        if isinstance(rows, ColumnRows):
+            return rows
+        store = self.row_store()
+        for number, row in enumerate(rows, start=1):
+            store.add(self.key(row), row, number)
+        return store
+
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
-        if not isinstance(rows, ColumnRows):
-            store = self.row_store()
-            for number, row in enumerate(rows, start=1):
-                store.add(self.key(row), row, number)
-            rows = store
-        writer = AgencyWriter(self, rows, actor)
-        return writer.write(progress)
+        return AgencyWriter(self, self._store(rows), actor).write(progress)
 
 
 def _name(cell: object) -> object:

@@ -5,32 +5,47 @@ jiguan.orgs.excel for the columns and jiguan.core.upsert for the shared machiner
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.audit.record import TargetChange, record_many
 from jiguan.core.bulk import write_rows
 from jiguan.core.excel import Record, cell_str
-from jiguan.core.excel.column_checks import verdicts
+from jiguan.core.excel.column_checks import KEYABLE, verdicts
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import CheckSink, Importer, Progress, RowError, clean_rows, register
+from jiguan.core.imports import (
+    PLAN_ROWS,
+    CheckSink,
+    Importer,
+    ImportPlan,
+    PlannedRow,
+    Progress,
+    RowError,
+    clean_rows,
+    register,
+)
+from jiguan.core.models import ImportJob
 from jiguan.core.upsert import (
     BAD,
     ColumnRows,
     Field,
     audit_changes,
+    change_texts,
+    created_texts,
     fetch_rows,
     job_id_for,
     judge_columns,
+    touched_url,
     update_rows,
 )
 from jiguan.orgs import rules
 from jiguan.orgs.excel_columns import PERSON_COLUMNS, code_of, text_of
-from jiguan.orgs.models import Agency, Person, PersonStatus
+from jiguan.orgs.models import Agency, AgencyStatus, Person, PersonStatus
 from jiguan.orgs.signals import send_for_regions
 
 #: The fields of a cleaned person row (a tuple in this order); person_id 0: a new person.
@@ -44,6 +59,17 @@ PERSON_FIELDS = [Field("name", "姓名"), Field("staff_no", "人员编号"), Fie
 _NEW = ("created_at", "updated_at", "created_by", "updated_by", "agency", "name", "staff_no",
         "post", "rank", "status", "import_job_id")
 _CHANGED = ("updated_at", "updated_by", *COMPARED, "import_job_id")
+
+
+class AgencyOf(NamedTuple):
+    """An agency people are imported into, as the check reads it."""
+
+    pk: int
+    name: str
+    level: str
+    is_archived: bool
+    region_id: int
+    region_path: str
 
 
 class ExistingPerson(NamedTuple):
@@ -73,8 +99,8 @@ class PersonImporter(Importer):
 
     def __init__(self, user: Any) -> None:
         super().__init__(user)
-        self.agencies: dict[str, Agency] = {}
-        self.agency_by_id: dict[int, Agency] = {}
+        self.agencies: dict[str, AgencyOf] = {}
+        self.agency_by_id: dict[int, AgencyOf] = {}
         self.people: dict[int, ExistingPerson] = {}
         self.by_staff_no: dict[tuple[int, str], ExistingPerson] = {}
         self.by_name: dict[tuple[int, str], list[ExistingPerson]] = {}
@@ -94,12 +120,16 @@ class PersonImporter(Importer):
         if not codes:
             return
         visible = Agency.objects.visible_to(self.user, Perm.CHANGE_PERSON)
-        found: list[Agency] = []
+        found: list[AgencyOf] = []
         for chunk in _batches(codes):
-            found.extend(visible.filter(credit_code__in=chunk).select_related("region"))
-        for agency in found:
-            self.agencies[agency.credit_code] = agency
-            self.agency_by_id[agency.pk] = agency
+            for pk, code, name, level, status, region_id, path in visible.filter(
+                    credit_code__in=chunk).values_list("pk", "credit_code", "name", "level",
+                                                       "status", "region_id", "region__path"):
+                agency = AgencyOf(pk, name, level, status != AgencyStatus.ACTIVE, region_id,
+                                  path)
+                self.agencies[code] = agency
+                self.agency_by_id[pk] = agency
+                found.append(agency)
         for values in fetch_rows(Person, "agency", [a.pk for a in found],
                                  ("id", *COMPARED)):
             agency_id, pk, name, staff_no, post, rank = values
@@ -159,7 +189,8 @@ class PersonImporter(Importer):
                 _text("post")), strict=True)])
         agencies, names, staff_nos, posts = judged
         levels = [a.level if a is not BAD else None for a in agencies]
-        ranks = verdicts(list(zip(levels, cells[4], strict=True)), self._ranks, _rank)
+        ranks = verdicts(list(zip(levels, cells[4], strict=True)), self._ranks, _rank,
+                         all_keyable=set(map(type, cells[4])) <= KEYABLE)
         by_staff_no, by_name = self.by_staff_no, self.by_name
         agency_ids = [0] * len(good)
         person_ids = [0] * len(good)
@@ -228,12 +259,51 @@ class PersonImporter(Importer):
         self.by_name = {}
         self._loaded = set()
 
+    def _store(self, rows: Any) -> ColumnRows:
+        if isinstance(rows, ColumnRows):
+            return rows
+        store = self.row_store()
+        for number, row in enumerate(rows, start=1):
+            store.add(self.key(row), row, number)
+        return store
+
+    def touched_url(self, job: ImportJob) -> str:
+        return touched_url(job, "orgs:person_list")
+
+    def plan(self, rows: Any) -> ImportPlan:
+        """New and changed people (no probable duplicates: a namesake without a staff
+        number is already an error of the check)."""
+        rows = self._store(rows)
+        plan = ImportPlan()
+        agency_ids, names, staff_nos, posts, ranks, person_ids = rows.columns
+        agencies = self.agency_by_id
+        plan.created = person_ids.count(0)
+        fresh = (i for i, pk in enumerate(person_ids) if not pk)
+        for i in islice(fresh, PLAN_ROWS):
+            values = (names[i], staff_nos[i], posts[i], ranks[i])
+            plan.rows.append(PlannedRow(rows.row[i], "create",
+                                        f"{names[i]}（{agencies[agency_ids[i]].name}）",
+                                        created_texts(PERSON_FIELDS, values)))
+        for i in compress(range(len(rows)), person_ids):
+            old = self.people[person_ids[i]]
+            values = (names[i], staff_nos[i] or old.staff_no, posts[i] or old.post, ranks[i])
+            before = tuple(old[2:])
+            if values == before:
+                continue
+            plan.updated += 1
+            if plan.updated <= PLAN_ROWS:
+                changed = [k for k, (a, b) in enumerate(zip(before, values, strict=True))
+                           if a != b]
+                plan.rows.append(PlannedRow(
+                    rows.row[i], "update", f"{names[i]}（{agencies[agency_ids[i]].name}）",
+                    change_texts(PERSON_FIELDS, before, values, changed),
+                    reverse("orgs:person_detail", args=[old.id])))
+        plan.unchanged = len(rows) - plan.created - plan.updated
+        plan.rows.sort(key=lambda r: r.row)
+        return plan
+
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
-        if not isinstance(rows, ColumnRows):
-            store = self.row_store()
-            for number, row in enumerate(rows, start=1):
-                store.add(self.key(row), row, number)
-            rows = store
+        rows = self._store(rows)
         skip = self.skip_rows
         job_id = job_id_for(self, Person)
         actor_id = actor.pk if actor is not None else None
@@ -256,7 +326,7 @@ class PersonImporter(Importer):
         if skipped:
             summary["skipped"] = skipped
         progress(len(rows))
-        send_for_regions(Person, (self.agency_by_id[pk].region.path for pk in touched), actor)
+        send_for_regions(Person, (self.agency_by_id[pk].region_path for pk in touched), actor)
         return summary
 
     def _update(self, rows: ColumnRows, actor: Any, now: Any, job_id: int,
@@ -279,11 +349,12 @@ class PersonImporter(Importer):
                                        for values, old in changed))
         items = []
         for values, old in changed:
-            region = self.agency_by_id[old.agency_id].region
+            agency = self.agency_by_id[old.agency_id]
             touched.add(old.agency_id)
             positions = [i for i, (a, b) in enumerate(zip(old[2:], values, strict=True))
                          if a != b]
-            items.append(TargetChange("orgs.person", old.id, values[0], region.pk, region.path,
+            items.append(TargetChange("orgs.person", old.id, values[0], agency.region_id,
+                                      agency.region_path,
                                       audit_changes(PERSON_FIELDS, old[2:], values, positions)))
         record_many(actor=actor, event="orgs.person.updated", items=items)
         return len(changed)
