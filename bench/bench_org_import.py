@@ -78,7 +78,7 @@ from jiguan.orgs.excel import AGENCY_COLUMNS, PERSON_COLUMNS  # noqa: E402
 from jiguan.orgs.models import Agency, Person  # noqa: E402
 
 LEVEL_OF_REGION = {"province": "省级", "city": "市级", "county": "县级"}
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌"
 POSTS = ("科员", "副科长", "科长", "副处长", "处长", "主任", "副主任", "")
 

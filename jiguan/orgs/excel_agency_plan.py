@@ -4,6 +4,7 @@ of a registered agency, or of another new row of the file)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
@@ -36,20 +37,24 @@ def agency_plan(importer: AgencyImporter, rows: ColumnRows) -> ImportPlan:
         values = merged(row, old, parent.id if parent else (parent_code or None))
         if old is None:
             fresh.append((number, name, code, row[2]))
-            builder.create(number, lambda n=name, c=code: f"{n}（{c}）",
-                           lambda v=values: created_texts(fields, v))
+            builder.create(number, partial(_title, name, code),
+                           partial(created_texts, fields, values))
             continue
         before = tuple(old[1:])
         if values == before:
             builder.plan.unchanged += 1
             continue
         changed = [i for i, (a, b) in enumerate(zip(before, values, strict=True)) if a != b]
-        builder.update(number, lambda n=name, c=code: f"{n}（{c}）",
-                       lambda v=values, b=before, c=changed: change_texts(fields, b, v, c),
-                       lambda pk=old.id: reverse("orgs:agency_detail", args=[pk]))
+        builder.update(number, partial(_title, name, code),
+                       partial(change_texts, fields, before, values, changed),
+                       partial(reverse, "orgs:agency_detail", args=[old.id]))
     if fresh:
         _suspects(importer, builder, fresh)
     return builder.result()
+
+
+def _title(name: str, code: str) -> str:
+    return f"{name}（{code}）"
 
 
 def _all_names() -> dict[Any, str]:

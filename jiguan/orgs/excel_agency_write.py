@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 #: The register's columns the import compares, after the id (ExistingAgency's order).
 COMPARED = ("name", "region", "level", "type_code", "parent", "authorized_headcount",
             "actual_headcount", "energy_headcount")
-_TYPE_LABELS = dict(Agency._meta.get_field("type_code").choices or ())  # type: ignore[arg-type]
+_TYPE_LABELS = dict(Agency._meta.get_field("type_code").choices or ())
 _NEW = ("created_at", "updated_at", "created_by", "updated_by", "name", "credit_code",
         "region", "level", "type_code", "parent", "authorized_headcount", "actual_headcount",
         "energy_headcount", "status", "note", "import_job_id")

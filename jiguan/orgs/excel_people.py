@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from itertools import compress, islice, repeat
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 from django.urls import reverse
@@ -376,7 +376,7 @@ def _text(field_name: str, *, required: bool = False) -> Any:
 
 
 def _rank(pair: object) -> object:
-    level, cell = pair  # type: ignore[misc]
+    level, cell = cast(tuple[str | None, object], pair)
     text = cell_str(cell)
     if level is None or not text or len(text) > _LIMITS["rank"]:
         return BAD

@@ -53,7 +53,8 @@ def test_a_new_code_under_a_registered_name_is_a_suspect_with_a_link(cast: Cast)
     job = check(cast.xihu, f"杭州市 西湖区测试局,{code},330106,县级,,,8,7\n")
     (suspect,) = job.plan["suspects"]
     assert suspect["row"] == 2
-    assert suspect["message"] == (f"与已登记单位“杭州市西湖区测试局”（{cast.xihu_agency.credit_code}）"
+    code = cast.xihu_agency.credit_code
+    assert suspect["message"] == (f"与已登记单位“杭州市西湖区测试局”（{code}）"
                                   "名称相同且同在西湖区，可能重复")
     assert suspect["url"] == f"/orgs/agencies/{cast.xihu_agency.pk}/"
 
