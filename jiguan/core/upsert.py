@@ -50,13 +50,17 @@ BAD: Any = type("Bad", (), {"__repr__": lambda self: "BAD"})()
 _SPACES = re.compile(r"\s+")
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")",
                            "{": "(", "}": ")", "〈": "(", "〉": ")", "《": "(", "》": ")"})
+_ODD = re.compile(r"[\s【】〔〕\[\]{}〈〉《》]")
 
 
 def normalise_name(text: str) -> str:
     """A name as compared for likely duplicates: NFKC (full-width letters, digits and
     brackets folded), every kind of bracket as ``()``, no whitespace, lower case."""
-    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    return _SPACES.sub("", folded).lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _ODD.search(text):  # most names have neither spaces nor odd brackets
+        text = _SPACES.sub("", text.translate(_BRACKETS))
+    return text.lower()
 
 
 @dataclass(frozen=True)
@@ -72,12 +76,13 @@ class Field:
 
 
 def judge_columns(columns: Sequence[Sequence[object]],
-                  judges: Sequence[tuple[dict[object, Any], Callable[[object], Any]]]
+                  judges: Sequence[tuple[dict[object, Any] | None, Callable[[object], Any]]]
                   ) -> tuple[list[list[Any]], list[bool]]:
-    """Each column's verdicts (``judges[i]``: the verdict cache kept across chunks, and the
-    function judging one cell, :data:`BAD` for a problem) and whether each row is good."""
-    judged = [verdicts(cells, known, decide) for cells, (known, decide)
-              in zip(columns, judges, strict=True)]
+    """Each column's verdicts (``judges[i]``: the verdict cache kept across chunks, None for
+    a column of distinct values such as names and codes, and the function judging one
+    cell, :data:`BAD` for a problem) and whether each row is good."""
+    judged = [list(map(decide, cells)) if known is None else verdicts(cells, known, decide)
+              for cells, (known, decide) in zip(columns, judges, strict=True)]
     good = [BAD not in row for row in zip(*judged, strict=True)] if judged else []
     return judged, good
 

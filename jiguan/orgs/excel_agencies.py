@@ -180,9 +180,9 @@ class AgencyImporter(Importer):
             clean_rows(self, chunk, sink, range(len(chunk)))
             return
         judged, good = judge_columns(chunk.columns(_CHECKED), [
-            (known, decide) for known, decide in zip(self._verdicts, (
-                _name, _code, self._region, _level, _type, _parent, _count, _count, _count),
-                strict=True)])
+            (None if i in (0, 1) else known, decide) for i, (known, decide) in enumerate(zip(
+                self._verdicts, (_name, _code, self._region, _level, _type, _parent, _count,
+                                 _count, _count), strict=True))])
         names, codes, regions, levels, types, parents, authorized, actual, energy = judged
         existing, seen, numbers = self.existing, self.seen, chunk.numbers
         wants_preview = sink.wants_preview

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from jiguan.access.roles import Perm
-from jiguan.core.imports import ImportPlan
+from jiguan.core.imports import PLAN_ROWS, ImportPlan
 from jiguan.core.upsert import ColumnRows, PlanBuilder, change_texts, created_texts, normalise_name
 from jiguan.orgs.excel_agency_write import agency_fields, merged
 from jiguan.orgs.models import Agency
@@ -22,27 +22,33 @@ if TYPE_CHECKING:
 def agency_plan(importer: AgencyImporter, rows: ColumnRows) -> ImportPlan:
     existing = importer.existing
     builder = PlanBuilder()
+    plan = builder.plan
     # A parent is an agency id, or the credit code of a new agency of the file.
-    names: dict[Any, str] = {code: name for name, code, *_ in rows}
+    names: dict[Any, str] = dict(zip(rows.column("credit_code"), rows.column("name"),
+                                     strict=True))
     old_parents = {old.parent_id for old in existing.values() if old.parent_id}
     names.update(Agency.objects.filter(pk__in=old_parents).values_list("pk", "name")
                  if len(old_parents) < 5000 else _all_names())
     names.update({old.id: old.name for old in existing.values()})
     fields = agency_fields(importer.region_by_id, names)
     fresh: list[tuple[int, str, str, int]] = []  # sheet row, name, code, region id
-    for number, row in zip(rows.row, rows, strict=True):
+    olds = list(map(existing.get, rows.column("credit_code")))
+    for number, row, old in zip(rows.row, rows, olds, strict=True):
         name, code, parent_code = row[0], row[1], row[5]
-        old = existing.get(code)
+        if old is None:
+            fresh.append((number, name, code, row[2]))
+            if plan.created >= PLAN_ROWS:
+                plan.created += 1
+                continue
         parent = existing.get(parent_code) if parent_code else None
         values = merged(row, old, parent.id if parent else (parent_code or None))
         if old is None:
-            fresh.append((number, name, code, row[2]))
             builder.create(number, partial(_title, name, code),
                            partial(created_texts, fields, values))
             continue
         before = tuple(old[1:])
         if values == before:
-            builder.plan.unchanged += 1
+            plan.unchanged += 1
             continue
         changed = [i for i, (a, b) in enumerate(zip(before, values, strict=True)) if a != b]
         builder.update(number, partial(_title, name, code),
@@ -65,7 +71,8 @@ def _suspects(importer: AgencyImporter, builder: PlanBuilder,
               fresh: list[tuple[int, str, str, int]]) -> None:
     """Probable duplicates among the new rows: a registered agency of the same normalised
     name (same name and region said so), or an earlier new row of the same name."""
-    wanted = {normalise_name(name): None for _, name, _, _ in fresh}
+    keys = [normalise_name(name) for _, name, _, _ in fresh]
+    wanted = set(keys)
     registered: dict[str, list[tuple[int, str, str, int]]] = {}
     for pk, name, code, region_id in Agency.objects.values_list(
             "pk", "name", "credit_code", "region_id").iterator(5000):
@@ -75,8 +82,7 @@ def _suspects(importer: AgencyImporter, builder: PlanBuilder,
     scope = importer.user.scope
     regions = importer.region_by_id
     first_row: dict[str, tuple[int, str]] = {}
-    for number, name, code, region_id in fresh:
-        key = normalise_name(name)
+    for (number, _name, code, region_id), key in zip(fresh, keys, strict=True):
         for pk, other, other_code, other_region in registered.get(key, ()):
             region = regions.get(other_region)
             if region is None or not scope.covers(Perm.VIEW_ORGS, region_path=region.path,
