@@ -21,7 +21,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
+from collections.abc import (
+    Callable,
+    Container,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any
@@ -32,7 +40,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from jiguan.core.batches import LOOKUP_BATCH, batched, lookup_batches
-from jiguan.core.bulk import BULK_BATCH, bulk_cache, column
+from jiguan.core.bulk import (
+    BULK_BATCH,
+    append_temp_rows,
+    bulk_cache,
+    column,
+    create_temp_table,
+    drop_temp_table,
+    write_rows,
+)
 from jiguan.core.excel.column_checks import verdicts
 from jiguan.core.imports import (
     PLAN_ROWS,
@@ -159,6 +175,46 @@ def fetch_rows(model: type[models.Model], key: str, values: Iterable[Any],
             cursor.execute(f"SELECT {selected} FROM {table} "  # noqa: S608
                            f"WHERE {where} IN ({marks})", chunk)
             yield from cursor.fetchall()
+
+
+#: The staging table of :func:`insert_rows` on SQLite.
+STAGE = "jiguan_upsert_stage"
+
+
+def insert_rows(model: type[models.Model], head: Mapping[str, Any], names: Sequence[str],
+                rows: Iterable[tuple[Any, ...]], progress: Callable[[int], None] | None = None
+                ) -> int:
+    """Insert new rows: ``head`` holds the values every row shares (timestamps, actor,
+    defaults, the job), ``rows`` the others in the order of ``names``. Returns the count.
+
+    PostgreSQL: one ``COPY`` (jiguan.core.bulk.write_rows). SQLite: the rows go into a TEMP
+    table without indexes by ``executemany`` (what the raw floor does), then into the
+    model's table with one ``INSERT ... SELECT`` that adds the shared values: SQLite fills
+    the table and its indexes from one statement, and binds the shared values once, not
+    once a row. Constraints apply as to any insert; the count written is checked."""
+    if connection.vendor != "sqlite":
+        shared = tuple(head.values())
+        return write_rows(model, (*head, *names), ((*shared, *row) for row in rows), progress)
+    quote = connection.ops.quote_name
+    staged = [f"c{i}" for i in range(len(names))]
+    create_temp_table(STAGE, ", ".join(staged))
+    count = 0
+    with bulk_cache():
+        for batch in batched(rows, BULK_BATCH * 10):
+            count += append_temp_rows(STAGE, batch)
+        columns = ", ".join(quote(column(model, n)) for n in (*head, *names))
+        marks = ", ".join(["%s"] * len(head))
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
+                           f"SELECT {marks}, {', '.join(staged)} FROM {quote(STAGE)} "
+                           "ORDER BY rowid", list(head.values()))
+            written = cursor.rowcount
+    drop_temp_table(STAGE)
+    if written != count:
+        raise RuntimeError(f"insert_rows wrote {written} of {count} rows")
+    if progress is not None:
+        progress(count)
+    return count
 
 
 def update_rows(model: type[models.Model], names: Sequence[str],

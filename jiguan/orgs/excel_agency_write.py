@@ -4,20 +4,20 @@ one ``executemany``, the changes' audit events in one bulk write; see jiguan.cor
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import compress, repeat
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.utils import timezone
 
 from jiguan.audit.record import TargetChange, record_many
-from jiguan.core.bulk import write_rows
 from jiguan.core.imports import Progress, RowError, RowRejected
 from jiguan.core.upsert import (
     ColumnRows,
     Field,
     audit_changes,
     fetch_rows,
+    insert_rows,
     job_id_for,
     update_rows,
 )
@@ -33,9 +33,8 @@ if TYPE_CHECKING:
 COMPARED = ("name", "region", "level", "type_code", "parent", "authorized_headcount",
             "actual_headcount", "energy_headcount")
 _TYPE_LABELS = dict(Agency._meta.get_field("type_code").choices or ())
-_NEW = ("created_at", "updated_at", "created_by", "updated_by", "name", "credit_code",
-        "region", "level", "type_code", "parent", "authorized_headcount", "actual_headcount",
-        "energy_headcount", "status", "note", "import_job_id")
+_NEW = ("name", "credit_code", "region", "level", "type_code", "parent",
+        "authorized_headcount", "actual_headcount", "energy_headcount")
 _CHANGED = ("updated_at", "updated_by", *COMPARED, "import_job_id")
 
 
@@ -123,11 +122,13 @@ class AgencyWriter:
         late_parents = [(codes[i], parent_codes[i], rows.row[i])
                         for i in compress(range(len(rows)), fresh)
                         if parent_codes[i] and parents[i] is None]
-        values = zip(repeat(now), repeat(now), repeat(actor_id), repeat(actor_id), names,
-                     codes, region_ids, levels, [t or "01" for t in type_codes], parent_ids,
-                     [n or 0 for n in authorized], [n or 0 for n in actual], energy,
-                     repeat(AgencyStatus.ACTIVE.value), repeat(""), repeat(job_id))
-        created = write_rows(Agency, _NEW, compress(values, fresh))
+        values = zip(names, codes, region_ids, levels, [t or "01" for t in type_codes],
+                     parent_ids, [n or 0 for n in authorized], [n or 0 for n in actual], energy,
+                     strict=True)
+        head = {"created_at": now, "updated_at": now, "created_by": actor_id,
+                "updated_by": actor_id, "status": AgencyStatus.ACTIVE.value, "note": "",
+                "import_job_id": job_id}
+        created = insert_rows(Agency, head, _NEW, compress(values, fresh))
         progress(created)
         regions = set(compress(region_ids, fresh))
         old_rows = [(rows.row[i], tuple(column[i] for column in rows.columns), old)

@@ -5,7 +5,7 @@ jiguan.orgs.excel for the columns and jiguan.core.upsert for the shared machiner
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from itertools import compress, islice, repeat
+from itertools import compress, islice
 from typing import Any, NamedTuple, cast
 
 from django.db import connection
@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.audit.record import TargetChange, record_many
-from jiguan.core.bulk import write_rows
 from jiguan.core.excel import Record, cell_str
 from jiguan.core.excel.column_checks import KEYABLE, verdicts
 from jiguan.core.excel.reader import RecordChunk
@@ -38,6 +37,7 @@ from jiguan.core.upsert import (
     change_texts,
     created_texts,
     fetch_rows,
+    insert_rows,
     job_id_for,
     judge_columns,
     touched_url,
@@ -56,8 +56,7 @@ _LIMITS = {"name": 50, "staff_no": 30, "post": 100, "rank": 30}
 COMPARED = ("name", "staff_no", "post", "rank")
 PERSON_FIELDS = [Field("name", "姓名"), Field("staff_no", "人员编号"), Field("post", "职务"),
                  Field("rank", "职级", rules.rank_label)]
-_NEW = ("created_at", "updated_at", "created_by", "updated_by", "agency", "name", "staff_no",
-        "post", "rank", "status", "import_job_id")
+_NEW = ("agency", "name", "staff_no", "post", "rank")
 _CHANGED = ("updated_at", "updated_by", *COMPARED, "import_job_id")
 
 
@@ -314,10 +313,11 @@ class PersonImporter(Importer):
         if skip:
             fresh = [f and number not in skip for f, number in zip(fresh, rows.row, strict=True)]
             skipped = sum(1 for number in rows.row if number in skip)
-        values = zip(repeat(now), repeat(now), repeat(actor_id), repeat(actor_id), agency_ids,
-                     names, staff_nos, posts, ranks, repeat(PersonStatus.SERVING.value),
-                     repeat(job_id))
-        created = write_rows(Person, _NEW, compress(values, fresh))
+        values = zip(agency_ids, names, staff_nos, posts, ranks, strict=True)
+        head = {"created_at": now, "updated_at": now, "created_by": actor_id,
+                "updated_by": actor_id, "status": PersonStatus.SERVING.value,
+                "import_job_id": job_id}
+        created = insert_rows(Person, head, _NEW, compress(values, fresh))
         progress(created)
         touched = set(compress(agency_ids, fresh))
         changed = self._update(rows, actor, now, job_id, touched)
