@@ -96,7 +96,7 @@ class AgencyImporter(Importer):
         if not self.regions:
             self.region_by_id = {r.pk: r for r in Region.objects.all()}
             self.regions = {r.code: r for r in self.region_by_id.values()}
-        codes = {code_of(cell) for cell in set(cells)} - self._loaded
+        codes = set(map(code_of, set(cells))) - self._loaded
         self.existing.update(load_existing(codes))
         self._loaded |= codes
 
