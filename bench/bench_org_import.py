@@ -169,11 +169,14 @@ def workbook(kind: str, rows: int) -> Path:
 def clear(people_only: bool = False) -> None:
     """Remove what earlier runs imported (rows created by the bench user)."""
     user = bench_user()
-    with transaction.atomic():
-        Person.objects.filter(created_by=user).delete()
+    quote = connection.ops.quote_name
+    people, agencies = quote(Person._meta.db_table), quote(Agency._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {people} WHERE created_by_id = %s", [user.pk])
         if not people_only:
-            Agency.objects.filter(created_by=user).update(parent=None)
-            Agency.objects.filter(created_by=user).delete()
+            cursor.execute(f"UPDATE {agencies} SET parent_id = NULL WHERE created_by_id = %s",
+                           [user.pk])
+            cursor.execute(f"DELETE FROM {agencies} WHERE created_by_id = %s", [user.pk])
         from jiguan.core.models import ImportJob
 
         ImportJob.objects.filter(created_by=user).delete()

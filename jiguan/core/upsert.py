@@ -31,7 +31,8 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
+from operator import is_
 from typing import Any
 
 from django.db import connection, models
@@ -99,7 +100,12 @@ def judge_columns(columns: Sequence[Sequence[object]],
     cell, :data:`BAD` for a problem) and whether each row is good."""
     judged = [list(map(decide, cells)) if known is None else verdicts(cells, known, decide)
               for cells, (known, decide) in zip(columns, judges, strict=True)]
-    good = [BAD not in row for row in zip(*judged, strict=True)] if judged else []
+    good = [True] * (len(judged[0]) if judged else 0)
+    for verdicts_of_column in judged:
+        if any(map(is_, verdicts_of_column, repeat(BAD))):  # in C; rare in a clean file
+            for i, verdict in enumerate(verdicts_of_column):
+                if verdict is BAD:
+                    good[i] = False
     return judged, good
 
 

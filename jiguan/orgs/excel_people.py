@@ -335,11 +335,12 @@ class PersonImporter(Importer):
         actor_id = actor.pk if actor is not None else None
         skip = self.skip_rows
         changed: list[tuple[tuple[Any, ...], ExistingPerson]] = []
-        for number, (_agency_id, name, staff_no, post, rank, pk) in zip(rows.row, rows,
-                                                                        strict=True):
-            if not pk or number in skip:
+        _agency_ids, names, staff_nos, posts, ranks, person_ids = rows.columns
+        for i in compress(range(len(rows)), person_ids):  # the rows of registered people
+            if rows.row[i] in skip:
                 continue
-            old = self.people[pk]
+            name, staff_no, post, rank = names[i], staff_nos[i], posts[i], ranks[i]
+            old = self.people[person_ids[i]]
             values = (name, staff_no or old.staff_no, post or old.post, rank)
             if values != old[2:]:
                 changed.append((values, old))
