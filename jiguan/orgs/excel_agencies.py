@@ -80,7 +80,7 @@ class AgencyImporter(Importer):
         self.existing: dict[str, ExistingAgency] = {}
         self.seen: set[str] = set()
         self._loaded: set[str] = set()
-        self._change_regions: dict[int, bool] = {}
+        self._code_of: dict[object, str] = {}  # credit code cell -> code, seen by _load
         self._verdicts: list[dict[object, Any]] = [{} for _ in _CHECKED]
 
     # -- lookups
@@ -96,7 +96,11 @@ class AgencyImporter(Importer):
         if not self.regions:
             self.region_by_id = {r.pk: r for r in Region.objects.all()}
             self.regions = {r.code: r for r in self.region_by_id.values()}
-        codes = set(map(code_of, set(cells))) - self._loaded
+        distinct = set(cells)
+        found = dict(zip(distinct, map(code_of, distinct), strict=True))
+        if len(self._code_of) < 200_000:
+            self._code_of.update(found)
+        codes = set(found.values()) - self._loaded
         self.existing.update(load_existing(codes))
         self._loaded |= codes
 
@@ -181,8 +185,8 @@ class AgencyImporter(Importer):
             return
         judged, good = judge_columns(chunk.columns(_CHECKED), [
             (None if i in (0, 1) else known, decide) for i, (known, decide) in enumerate(zip(
-                self._verdicts, (_name, _code, self._region, _level, _type, _parent, _count,
-                                 _count, _count), strict=True))])
+                self._verdicts, (_name, self._code, self._region, _level, _type, _parent,
+                                 _count, _count, _count), strict=True))])
         names, codes, regions, levels, types, parents, authorized, actual, energy = judged
         existing, seen, numbers = self.existing, self.seen, chunk.numbers
         wants_preview = sink.wants_preview
@@ -226,6 +230,12 @@ class AgencyImporter(Importer):
         return found is not None and self._covers(
             Perm.VIEW_ORGS, self.region_by_id[found.region_id], found.id)
 
+    def _code(self, cell: object) -> object:
+        code = self._code_of.get(cell) if type(cell) is str else None
+        if code is None:
+            code = code_of(cell)
+        return code if rules.credit_code_valid(code) else BAD
+
     def _region(self, cell: object) -> object:
         region = self.regions.get(cell_str(cell))
         if region is None or not self._covers(Perm.CHANGE_AGENCY, region):
@@ -242,6 +252,7 @@ class AgencyImporter(Importer):
         self._verdicts = [{} for _ in _CHECKED]
         self.seen = set()
         self._loaded = set()
+        self._code_of = {}
 
     def plan(self, rows: Any) -> ImportPlan:
         from jiguan.orgs.excel_agency_plan import agency_plan
@@ -266,11 +277,6 @@ class AgencyImporter(Importer):
 def _name(cell: object) -> object:
     text = cell_str(cell)
     return text if 0 < len(text) <= _NAME_LIMIT else BAD
-
-
-def _code(cell: object) -> object:
-    code = code_of(cell)
-    return code if rules.credit_code_valid(code) else BAD
 
 
 def _level(cell: object) -> object:

@@ -5,6 +5,8 @@ of a registered agency, or of another new row of the file)."""
 from __future__ import annotations
 
 from functools import partial
+from itertools import chain, compress, islice, repeat
+from operator import is_, not_
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
@@ -31,29 +33,30 @@ def agency_plan(importer: AgencyImporter, rows: ColumnRows) -> ImportPlan:
                  if len(old_parents) < 5000 else _all_names())
     names.update({old.id: old.name for old in existing.values()})
     fields = agency_fields(importer.region_by_id, names)
-    fresh: list[tuple[int, str, str, int]] = []  # sheet row, name, code, region id
-    olds = list(map(existing.get, rows.column("credit_code")))
-    for number, row, old in zip(rows.row, rows, olds, strict=True):
+    codes = rows.column("credit_code")
+    olds = list(map(existing.get, codes))
+    new = list(map(is_, olds, repeat(None)))
+    for i in chain(islice(compress(range(len(rows)), new), PLAN_ROWS),
+                   compress(range(len(rows)), map(not_, new))):
+        row, old = tuple(column[i] for column in rows.columns), olds[i]
         name, code, parent_code = row[0], row[1], row[5]
-        if old is None:
-            fresh.append((number, name, code, row[2]))
-            if plan.created >= PLAN_ROWS:
-                plan.created += 1
-                continue
         parent = existing.get(parent_code) if parent_code else None
         values = merged(row, old, parent.id if parent else (parent_code or None))
         if old is None:
-            builder.create(number, partial(_title, name, code),
+            builder.create(rows.row[i], partial(_title, name, code),
                            partial(created_texts, fields, values))
             continue
         before = tuple(old[1:])
         if values == before:
             plan.unchanged += 1
             continue
-        changed = [i for i, (a, b) in enumerate(zip(before, values, strict=True)) if a != b]
-        builder.update(number, partial(_title, name, code),
+        changed = [k for k, (a, b) in enumerate(zip(before, values, strict=True)) if a != b]
+        builder.update(rows.row[i], partial(_title, name, code),
                        partial(change_texts, fields, before, values, changed),
                        partial(reverse, "orgs:agency_detail", args=[old.id]))
+    plan.created = new.count(True)
+    fresh = list(compress(zip(rows.row, rows.column("name"), codes, rows.column("region_id"),
+                              strict=True), new))
     if fresh:
         _suspects(importer, builder, fresh)
     return builder.result()

@@ -5,7 +5,8 @@ jiguan.orgs.excel for the columns and jiguan.core.upsert for the shared machiner
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from itertools import compress, islice
+from itertools import compress, islice, repeat
+from operator import and_, is_not
 from typing import Any, NamedTuple, cast
 
 from django.db import connection
@@ -104,6 +105,7 @@ class PersonImporter(Importer):
         self.by_staff_no: dict[tuple[int, str], ExistingPerson] = {}
         self.by_name: dict[tuple[int, str], list[ExistingPerson]] = {}
         self._loaded: set[str] = set()
+        self._with_people: set[int] = set()
         self._verdicts: list[dict[object, Any]] = [{} for _ in _CHECKED]
         self._ranks: dict[object, Any] = {}
 
@@ -137,6 +139,7 @@ class PersonImporter(Importer):
             if staff_no:
                 self.by_staff_no[(agency_id, staff_no)] = person
             self.by_name.setdefault((agency_id, name), []).append(person)
+            self._with_people.add(agency_id)
 
     def clean_row(self, record: Record) -> tuple[tuple[Any, ...] | None, list[RowError]]:
         errors: list[RowError] = []
@@ -190,50 +193,50 @@ class PersonImporter(Importer):
         levels = [a.level if a is not BAD else None for a in agencies]
         ranks = verdicts(list(zip(levels, cells[4], strict=True)), self._ranks, _rank,
                          all_keyable=set(map(type, cells[4])) <= KEYABLE)
-        by_staff_no, by_name = self.by_staff_no, self.by_name
-        agency_ids = [0] * len(good)
-        person_ids = [0] * len(good)
-        keys: list[Hashable] = [None] * len(good)
+        count = len(good)
+        good = list(map(and_, good, map(is_not, ranks, repeat(BAD))))
+        agency_ids = [0 if a is BAD else a.pk for a in agencies]
+        keys: list[Hashable] = [(a, "staff_no", s) if s else (a, "name", n)
+                                for a, s, n in zip(agency_ids, staff_nos, names, strict=True)]
+        person_ids = [0] * count
+        with_people = self._with_people
+        if with_people:  # rows of agencies with registered people: who they are
+            by_staff_no, by_name = self.by_staff_no, self.by_name
+            for i in compress(range(count), map(with_people.__contains__, agency_ids)):
+                if not good[i]:
+                    continue
+                if staff_nos[i]:
+                    person = by_staff_no.get((agency_ids[i], staff_nos[i]))
+                else:
+                    namesakes = by_name.get((agency_ids[i], names[i]))
+                    if namesakes is not None and len(namesakes) > 1:
+                        good[i] = False  # clean_row asks for the staff number
+                    person = namesakes[0] if namesakes else None
+                if person is not None:
+                    person_ids[i] = person.id
         numbers = chunk.numbers
-        wants_preview = sink.wants_preview
-        start = 0
 
-        def flush(end: int) -> None:
+        def flush(start: int, end: int) -> None:
             if end <= start:
                 return
             part = slice(start, end)
+            if sink.wants_preview:
+                for i in range(start, end):
+                    sink.kept(keys[i], chunk.record(i))
+                    if not sink.wants_preview:
+                        break
             for i in store.extend(keys[part], numbers[part], [
                     agency_ids[part], names[part], staff_nos[part], posts[part], ranks[part],
                     person_ids[part]]):
                 row = start + i
                 sink.repeat(keys[row], numbers[row], "人员编号" if staff_nos[row] else "姓名")
 
-        for i, ok in enumerate(good):
-            if ok and ranks[i] is not BAD:
-                agency_id = agency_ids[i] = agencies[i].pk
-                staff_no = staff_nos[i]
-                if staff_no:
-                    person = by_staff_no.get((agency_id, staff_no))
-                    keys[i] = (agency_id, "staff_no", staff_no)
-                else:
-                    namesakes = by_name.get((agency_id, names[i]))
-                    if namesakes is not None and len(namesakes) > 1:
-                        ok = False
-                    person = namesakes[0] if namesakes else None
-                    keys[i] = (agency_id, "name", names[i])
-                if person is not None:
-                    person_ids[i] = person.id
-            else:
-                ok = False
-            if not ok:
-                flush(i)
-                start = i + 1
-                clean_rows(self, chunk, sink, (i,))
-                continue
-            if wants_preview:
-                sink.kept(keys[i], chunk.record(i))
-                wants_preview = sink.wants_preview
-        flush(len(good))
+        start = 0
+        for i in [i for i, ok in enumerate(good) if not ok]:  # in file order
+            flush(start, i)
+            clean_rows(self, chunk, sink, (i,))
+            start = i + 1
+        flush(start, count)
 
     def _agency(self, cell: object) -> object:
         agency = self.agencies.get(code_of(cell))
@@ -257,6 +260,7 @@ class PersonImporter(Importer):
         self.by_staff_no = {}
         self.by_name = {}
         self._loaded = set()
+        self._with_people = set()
 
     def _store(self, rows: Any) -> ColumnRows:
         if isinstance(rows, ColumnRows):
