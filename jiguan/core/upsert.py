@@ -61,6 +61,8 @@ from jiguan.core.imports import (
 )
 from jiguan.core.models import ImportJob, ImportStatus
 
+#: Keys per ``= ANY(%s)`` look-up on PostgreSQL (one array parameter).
+ARRAY_BATCH = 10_000
 #: A verdict meaning "this cell has a problem: leave the row to clean_row".
 BAD: Any = type("Bad", (), {"__repr__": lambda self: "BAD"})()
 
@@ -170,12 +172,19 @@ class ColumnRows(RowStore):
 def fetch_rows(model: type[models.Model], key: str, values: Iterable[Any],
                names: Sequence[str]) -> Iterator[tuple[Any, ...]]:
     """``(key, *names)`` of the rows whose ``key`` is one of ``values``: plain SQL in chunks
-    of :data:`LOOKUP_BATCH` (names are model fields; a foreign key gives its id)."""
+    of :data:`LOOKUP_BATCH` (PostgreSQL: :data:`ARRAY_BATCH` in one array parameter); names
+    are model fields, a foreign key gives its id."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     selected = ", ".join(quote(column(model, n)) for n in (key, *names))
     where = quote(column(model, key))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one array parameter: few round trips
+            for chunk in lookup_batches(values, ARRAY_BATCH):
+                cursor.execute(f"SELECT {selected} FROM {table} "  # noqa: S608
+                               f"WHERE {where} = ANY(%s)", [chunk])
+                yield from cursor.fetchall()
+            return
         for chunk in lookup_batches(values, LOOKUP_BATCH):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"SELECT {selected} FROM {table} "  # noqa: S608

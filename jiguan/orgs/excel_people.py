@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.audit.record import TargetChange, record_many
+from jiguan.core.batches import LOOKUP_BATCH, lookup_batches
 from jiguan.core.excel import Record, cell_str
 from jiguan.core.excel.column_checks import KEYABLE, verdicts
 from jiguan.core.excel.reader import RecordChunk
@@ -31,6 +32,7 @@ from jiguan.core.imports import (
 )
 from jiguan.core.models import ImportJob
 from jiguan.core.upsert import (
+    ARRAY_BATCH,
     BAD,
     ColumnRows,
     Field,
@@ -366,9 +368,9 @@ class PersonImporter(Importer):
 
 
 def _batches(values: set[str]) -> list[list[str]]:
-    from jiguan.core.batches import lookup_batches
-
-    return list(lookup_batches(values))
+    """Credit codes per ``IN (...)``: PostgreSQL takes many more parameters than SQLite."""
+    size = ARRAY_BATCH if connection.vendor == "postgresql" else LOOKUP_BATCH
+    return list(lookup_batches(values, size))
 
 
 def _text(field_name: str, *, required: bool = False) -> Any:
