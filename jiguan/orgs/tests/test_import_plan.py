@@ -146,3 +146,25 @@ def test_the_person_plan_and_list_filter(cast: Cast) -> None:
     assert "王五" in page and "张三" in page
     assert set(Person.objects.filter(import_job_id=job.pk).values_list("name", flat=True)) == {
         "张三", "王五"}
+
+
+def test_the_pages_show_the_suspect_take_the_confirmation_and_link_to_the_touched_list(
+        cast: Cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a, b = make_credit_code("330106", 711), make_credit_code("330106", 712)
+    data = (HEADER + f"杭州市西湖区测试局,{a},330106,县级,,,1,1\n"
+                     f"西湖区另一中心,{b},330106,县级,,,1,1\n").encode()
+    client = cast.client("xihu")
+    client.post("/imports/orgs.agency/", {"file": SimpleUploadedFile("a.csv", data)})
+    job = ImportJob.objects.get()
+    page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    assert "名称相同且同在西湖区，可能重复" in page
+    client.post(f"/imports/jobs/{job.pk}/confirm/", {"allow_row": ["2"]})
+    job.refresh_from_db()
+    assert job.summary == {"created": 2, "updated": 0, "unchanged": 0}
+    page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    assert f'href="/orgs/agencies/?import_job={job.pk}"' in page
+    listed = client.get(f"/orgs/agencies/?import_job={job.pk}").content.decode()
+    assert "杭州市西湖区测试局" in listed and "西湖区另一中心" in listed
+    assert f"仅显示导入批次 #{job.pk} 新增或修改的记录" in listed
