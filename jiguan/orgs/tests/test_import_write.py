@@ -165,3 +165,15 @@ def test_the_person_column_check_matches_clean_row(cast: Cast) -> None:
     assert fast == _checked(PersonImporter, cast.xihu, text, slow=True)
     assert {e["row"] for e in fast[0]} == {3, 5, 6, 7, 2, 8, 9}
 
+
+
+def test_the_quick_credit_code_check_agrees_with_the_worded_one() -> None:
+    from jiguan.orgs import rules
+
+    good = make_credit_code("330106", 12345)
+    samples = [good, good.lower(), good[:17] + "0", good[:16] + "X" + good[17],
+               "I" + good[1:], "Z" + good[1:], good[:17], good + "1", "11330A" + good[6:],
+               "１" + good[1:], ""]
+    for code in samples:
+        assert rules.credit_code_valid(code) == (rules.credit_code_problem(code) is None), code
+    assert rules.credit_code_valid(good)
