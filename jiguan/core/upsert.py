@@ -18,6 +18,7 @@ Identifiers come from model metadata and values are parameters: no cell reaches 
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from array import array
@@ -30,6 +31,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import is_
@@ -344,3 +346,17 @@ def touched_url(job: ImportJob, list_url_name: str) -> str:
     if not (summary.get("created") or summary.get("updated")):
         return ""
     return f"{reverse(list_url_name)}?{urlencode({'import_job': job.pk})}"
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """The cyclic collector paused (as core.imports.check_rows does while checking): the
+    plan and the write of a large import make hundreds of thousands of short-lived tuples
+    that form no cycles, and each collection would walk every cleaned row again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

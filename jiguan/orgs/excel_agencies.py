@@ -21,7 +21,7 @@ from jiguan.core.imports import (
     register,
 )
 from jiguan.core.models import ImportJob
-from jiguan.core.upsert import BAD, ColumnRows, judge_columns, touched_url
+from jiguan.core.upsert import BAD, ColumnRows, judge_columns, touched_url, without_gc
 from jiguan.orgs import rules
 from jiguan.orgs.excel_agency_write import AgencyWriter, load_existing
 from jiguan.orgs.excel_columns import (
@@ -257,7 +257,8 @@ class AgencyImporter(Importer):
     def plan(self, rows: Any) -> ImportPlan:
         from jiguan.orgs.excel_agency_plan import agency_plan
 
-        return agency_plan(self, self._store(rows))
+        with without_gc():
+            return agency_plan(self, self._store(rows))
 
     def touched_url(self, job: ImportJob) -> str:
         return touched_url(job, "orgs:agency_list")
@@ -271,7 +272,8 @@ class AgencyImporter(Importer):
         return store
 
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
-        return AgencyWriter(self, self._store(rows), actor).write(progress)
+        with without_gc():
+            return AgencyWriter(self, self._store(rows), actor).write(progress)
 
 
 def _name(cell: object) -> object:

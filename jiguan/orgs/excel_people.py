@@ -45,6 +45,7 @@ from jiguan.core.upsert import (
     judge_columns,
     touched_url,
     update_rows,
+    without_gc,
 )
 from jiguan.orgs import rules
 from jiguan.orgs.excel_columns import PERSON_COLUMNS, code_of, text_of
@@ -278,6 +279,10 @@ class PersonImporter(Importer):
     def plan(self, rows: Any) -> ImportPlan:
         """New and changed people (no probable duplicates: a namesake without a staff
         number is already an error of the check)."""
+        with without_gc():
+            return self._plan(rows)
+
+    def _plan(self, rows: Any) -> ImportPlan:
         rows = self._store(rows)
         plan = ImportPlan()
         agency_ids, names, staff_nos, posts, ranks, person_ids = rows.columns
@@ -308,7 +313,10 @@ class PersonImporter(Importer):
         return plan
 
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
-        rows = self._store(rows)
+        with without_gc():
+            return self._apply(self._store(rows), actor, progress)
+
+    def _apply(self, rows: ColumnRows, actor: Any, progress: Progress) -> dict[str, int]:
         skip = self.skip_rows
         job_id = job_id_for(self, Person)
         actor_id = actor.pk if actor is not None else None
