@@ -177,3 +177,12 @@ def test_the_quick_credit_code_check_agrees_with_the_worded_one() -> None:
     for code in samples:
         assert rules.credit_code_valid(code) == (rules.credit_code_problem(code) is None), code
     assert rules.credit_code_valid(good)
+
+
+def test_rows_carry_their_job_while_another_job_of_the_kind_is_applying(cast: Cast) -> None:
+    other = ImportJob.objects.create(kind="orgs.agency", filename="b.csv",
+                                     status=ImportStatus.APPLYING, created_by=cast.hangzhou)
+    new = make_credit_code("330106", 640)
+    job = run(cast.xihu, f"新中心,{new},330106,县级,,,1,1\n")
+    assert job.status == ImportStatus.DONE
+    assert Agency.objects.get(credit_code=new).import_job_id == job.pk != other.pk
