@@ -33,7 +33,6 @@ from jiguan.orgs.excel_columns import (
     parse_type,
     text_of,
 )
-from jiguan.orgs.models import Agency
 
 #: The fields of a cleaned agency row (a tuple in this order; None: keep / the default).
 ROW_FIELDS = ("name", "credit_code", "region_id", "level", "type_code", "parent_code",
@@ -303,5 +302,3 @@ def _count(cell: object) -> object:
         return BAD
     return BAD if number is not None and number < 0 else number
 
-
-__all__ = ["Agency", "AgencyImporter"]
