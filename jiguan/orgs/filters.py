@@ -27,6 +27,11 @@ def describe(form: forms.Form) -> str:
     return "；".join(parts) or "无"
 
 
+def import_job_of(form: forms.Form) -> int | None:
+    """The import job a list is filtered to (for its banner), if any."""
+    return form.cleaned_data.get("import_job") if form.is_valid() else None
+
+
 def agencies_for(user: Any, params: Any) -> tuple[AgencyQuerySet, AgencyFilterForm]:
     form = AgencyFilterForm(params or None, regions=Region.objects.visible_to(user))
     qs = Agency.objects.visible_to(user).select_related("region", "parent")
@@ -38,6 +43,8 @@ def agencies_for(user: Any, params: Any) -> tuple[AgencyQuerySet, AgencyFilterFo
         for name in ("level", "type_code", "status"):
             if d.get(name):
                 qs = qs.filter(**{name: d[name]})
+        if d.get("import_job"):
+            qs = qs.filter(import_job_id=d["import_job"])
     elif form.is_bound:
         qs = qs.none()
     return qs, form
@@ -55,6 +62,8 @@ def people_for(user: Any, params: Any) -> tuple[PersonQuerySet, PersonFilterForm
             qs = qs.filter(agency__region__path__startswith=d["region"].path)
         if d.get("status"):
             qs = qs.filter(status=d["status"])
+        if d.get("import_job"):
+            qs = qs.filter(import_job_id=d["import_job"])
     elif form.is_bound:
         qs = qs.none()
     return qs, form

@@ -200,6 +200,7 @@ class AgencyFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *AgencyStatus.choices],
                                widget=forms.Select(attrs=_SELECT))
+    import_job = id_field("导入批次")  # the rows an import created or changed
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -216,6 +217,7 @@ class PersonFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *PersonStatus.choices],
                                widget=forms.Select(attrs=_SELECT))
+    import_job = id_field("导入批次")  # the rows an import created or changed
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

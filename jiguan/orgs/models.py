@@ -70,8 +70,9 @@ class Agency(BaseModel):
     """An agency or public institution. Never deleted: merged or abolished ones are archived."""
 
     name = models.CharField("单位名称", max_length=100)
+    # No index of its own: the (region, status) index serves look-ups by region.
     region = models.ForeignKey("access.Region", verbose_name="所在区划", on_delete=models.PROTECT,
-                               related_name="agencies")
+                               related_name="agencies", db_index=False)
     level = models.CharField("单位层级", max_length=10, choices=AgencyLevel.choices)
     parent = models.ForeignKey("self", verbose_name="上级单位", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
@@ -87,6 +88,9 @@ class Agency(BaseModel):
     merged_into = models.ForeignKey("self", verbose_name="并入单位", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="merged_from")
     note = models.TextField("备注", blank=True)
+    # The import job that last created or changed the row (no FK: a job may be pruned,
+    # see docs/adr/0006); the lists filter on it (?import_job=<pk>).
+    import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -140,8 +144,9 @@ class Person(BaseModel):
     """A person working in an agency. Only what the work needs: no ID-card number."""
 
     name = models.CharField("姓名", max_length=50)
+    # No index of its own: the (agency, status) index serves look-ups by agency.
     agency = models.ForeignKey(Agency, verbose_name="所在单位", on_delete=models.PROTECT,
-                               related_name="people")
+                               related_name="people", db_index=False)
     staff_no = models.CharField("人员编号", max_length=30, blank=True,
                                 help_text="单位内部编号，可空；用于导入时识别同名人员")
     post = models.CharField("职务", max_length=100, blank=True)
@@ -149,6 +154,8 @@ class Person(BaseModel):
     status = models.CharField("状态", max_length=12, choices=PersonStatus.choices,
                               default=PersonStatus.SERVING)
     status_date = models.DateField("状态变更日期", null=True, blank=True)
+    # As Agency.import_job_id.
+    import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

@@ -26,7 +26,7 @@ from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions
 from jiguan.orgs.excel import AgencyImporter, PersonImporter
-from jiguan.orgs.filters import agencies_for, describe, people_for
+from jiguan.orgs.filters import agencies_for, describe, import_job_of, people_for
 from jiguan.orgs.forms import (
     AgencyForm,
     AgencyStatusForm,
@@ -109,7 +109,7 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ORGS)
     agencies, form = agencies_for(request.user, request.GET)
     return render(request, "orgs/agency_list.html", {
-        "form": form, "qs": querystring(request),
+        "form": form, "qs": querystring(request), "import_job": import_job_of(form),
         "can_change": can(request.user, Perm.CHANGE_AGENCY),
         "can_import": AgencyImporter.allowed(request.user),
         **paginate(request, agencies)})
@@ -215,7 +215,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ORGS)
     people, form = people_for(request.user, request.GET)
     return render(request, "orgs/person_list.html", {
-        "form": form, "qs": querystring(request),
+        "form": form, "qs": querystring(request), "import_job": import_job_of(form),
         "can_import": PersonImporter.allowed(request.user),
         **paginate(request, people)})
 

@@ -51,7 +51,7 @@ def verdicts(cells: Sequence[object], known: dict[object, Any],
     for i, verdict in enumerate(out):
         if verdict is _MISSING:
             cell = cells[i]
-            cacheable = keyable(cell)
+            cacheable = all_keyable or keyable(cell)
             verdict = known.get(cell, _MISSING) if cacheable else _MISSING
             if verdict is _MISSING:
                 verdict = decide(cell)
