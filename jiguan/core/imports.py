@@ -201,6 +201,9 @@ class Importer(ABC):
     #: Set by the core before :meth:`apply`: the sheet rows of :class:`Suspect` rows the
     #: user did not confirm (仍然新增). ``apply`` skips them and counts them as "skipped".
     skip_rows: frozenset[int] = frozenset()
+    #: Set by the core before :meth:`apply`: the job being applied (rows written may carry
+    #: it, so that the lists can show what one import touched).
+    job_id: int | None = None
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -738,6 +741,7 @@ def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> I
                 return job
             importer, rows = _checked_rows(job, actor)
             importer.skip_rows = skipped_rows(job)
+            importer.job_id = job.pk
             summary = importer.apply(rows, actor, progress or (lambda done: None))
             del rows
             job.summary = summary

@@ -38,7 +38,6 @@ from operator import is_
 from typing import Any
 
 from django.db import connection, models
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -59,9 +58,8 @@ from jiguan.core.imports import (
     PlannedRow,
     RowStore,
     Suspect,
-    import_confirmed,
 )
-from jiguan.core.models import ImportJob, ImportStatus
+from jiguan.core.models import ImportJob
 
 #: Keys per ``= ANY(%s)`` look-up on PostgreSQL (one array parameter).
 ARRAY_BATCH = 10_000
@@ -268,36 +266,12 @@ def audit_changes(fields: Sequence[Field], old: Sequence[Any], new: Sequence[Any
             for i in changed}
 
 
-#: ``import_job_id`` of rows written while the job's id is not known yet (see job_id_for).
-PENDING_JOB = -1
-
-
-def job_id_for(importer: Any, *models_written: type[models.Model]) -> int:
-    """The id of the import job ``importer`` is applying, for the rows' ``import_job_id``.
-
-    ``importer.job_id`` when the core set it; else the one job of the importer's kind being
-    applied (``apply_job`` holds it). When another job of the kind is being applied at the
-    same time, :data:`PENDING_JOB` is written and the rows of ``models_written`` carrying it
-    get the job's id once it is announced (``import_confirmed``, same transaction)."""
-    found = getattr(importer, "job_id", None)
-    if found:
-        return int(found)
-    applying = list(ImportJob.objects.filter(kind=importer.kind, status=ImportStatus.APPLYING)
-                    .values_list("pk", flat=True)[:2])
-    if len(applying) == 1:
-        return int(applying[0])
-    pending: set[type[models.Model]] = getattr(connection, "_jiguan_pending_job", set())
-    pending.update(models_written)
-    connection._jiguan_pending_job = pending  # type: ignore[attr-defined]
-    return PENDING_JOB
-
-
-@receiver(import_confirmed, dispatch_uid="core.upsert.pending_job")
-def _settle_pending_job(sender: Any, *, job: ImportJob, **kwargs: Any) -> None:
-    pending: set[type[models.Model]] = getattr(connection, "_jiguan_pending_job", set())
-    connection._jiguan_pending_job = set()  # type: ignore[attr-defined]
-    for model in pending:
-        model._default_manager.filter(import_job_id=PENDING_JOB).update(import_job_id=job.pk)
+def job_id_for(importer: Any) -> int:
+    """The id of the import job ``importer`` is applying (set by the core before
+    ``apply``), for the rows' ``import_job_id``."""
+    if importer.job_id is None:
+        raise RuntimeError("apply() runs inside core.imports.apply_job, which sets job_id")
+    return int(importer.job_id)
 
 
 class PlanBuilder:

@@ -104,7 +104,7 @@ class AgencyWriter:
         parents listed earlier in the file, then the changed agencies and their events."""
         importer, rows, actor = self.importer, self.rows, self.actor
         existing, skip = importer.existing, importer.skip_rows
-        job_id = job_id_for(importer, Agency)
+        job_id = job_id_for(importer)
         actor_id = actor.pk if actor is not None else None
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         (names, codes, region_ids, levels, type_codes, parent_codes, authorized, actual,

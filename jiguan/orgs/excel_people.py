@@ -318,7 +318,7 @@ class PersonImporter(Importer):
 
     def _apply(self, rows: ColumnRows, actor: Any, progress: Progress) -> dict[str, int]:
         skip = self.skip_rows
-        job_id = job_id_for(self, Person)
+        job_id = job_id_for(self)
         actor_id = actor.pk if actor is not None else None
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         agency_ids, names, staff_nos, posts, ranks, person_ids = rows.columns
