@@ -21,12 +21,16 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from . import sandbox
 from .cells import _STRIP_CHARS as _STRIP_CHARS
 from .cells import cell_date as cell_date
 from .cells import cell_decimal as cell_decimal
 from .cells import cell_int as cell_int
 from .cells import cell_str as cell_str
 from .columns import Column
+from .errors import MSG_NOT_SPREADSHEET as MSG_NOT_SPREADSHEET
+from .errors import SpreadsheetError as SpreadsheetError
+from .guard import check_workbook, current_limits
 from .headers import HeaderMatch, find_header_row, match_columns
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -36,21 +40,9 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 MSG_EMPTY = "文件为空，请选择填写好的 Excel 文件"
-MSG_NOT_SPREADSHEET = "无法读取该文件：它不是有效的 Excel（.xlsx/.xls/.ods）或 CSV 文件"
 MSG_NO_DATA = "文件中没有数据"
 MSG_ENCRYPTED = "文件已设置打开密码，请取消密码保护后再导入"
 MSG_ENCODING = "无法识别 CSV 文件的编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"
-
-
-class SpreadsheetError(Exception):
-    """A file that cannot be imported; ``message`` is shown to the user as-is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)
