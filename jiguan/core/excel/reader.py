@@ -248,6 +248,10 @@ def _decode_text(data: bytes) -> str:
 
 
 def _read_csv(data: bytes, name: str) -> dict[str, tuple[Iterable[Sequence[object]], int, int]]:
+    # Read here, not in the parsing child (sandbox.py): pure Python cannot abort the
+    # process, the text is at most the upload limit (20 MB) and expands by a bounded
+    # factor (a cell is its own bytes: no compression, no shared strings, no entities;
+    # the csv module refuses a field over 128 KB), so a child would only cost time.
     text = _decode_text(data)
     if "\x00" in text:
         raise SpreadsheetError(MSG_NOT_SPREADSHEET)
