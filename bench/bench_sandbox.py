@@ -3,11 +3,12 @@
 Reads one workbook's rows three ways, interleaved (so a busy machine slows all alike):
 
 - ``in-process``: calamine in this process, rows streamed as the reader did before the
-  sandbox (``reader._calamine_rows``): the old path;
+  sandbox (``reader.SheetSource(reader._read_workbook(data))``): the old path;
 - ``checks``: the pre-read checks alone (``guard.check_workbook``: every zip part inflated
   as a capped stream, scanned for entities, the sheet's range and far cell references);
 - ``sandboxed``: the reader's path now (``reader.open_rows``): the checks, then calamine in a
-  rlimited child whose rows come back pickled in blocks of 2,000.
+  rlimited child (every sheet's head sent back, then the first sheet's rows, pickled in
+  blocks of 2,000).
 
 CPU seconds include the child's (RUSAGE_CHILDREN). The workbook is the rooms benchmark's
 (bench_room_import.py writes it to var/bench/rooms-N-20000-1.xlsx):
@@ -27,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jiguan.core.excel import reader  # noqa: E402
-from jiguan.core.excel.guard import Limits, check_workbook  # noqa: E402
+from jiguan.core.excel import reader
+from jiguan.core.excel.guard import Limits, check_workbook
 
 
 def _cpu() -> float:
@@ -38,7 +39,7 @@ def _cpu() -> float:
 
 
 def _in_process(data: bytes) -> int:
-    _name, rows, _height = reader._calamine_rows(data)
+    rows, _height = reader.SheetSource(reader._read_workbook(data)).rows()
     return sum(1 for _row in rows)
 
 

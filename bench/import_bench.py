@@ -85,8 +85,12 @@ def measure_import(kind: str, path: Path, user: Any) -> dict[str, Any]:
     if os.environ.get("BENCH_READ_IN_PROCESS"):
         # The reader as it was before issue 9: no checks, calamine in this process (for a
         # before/after of the checks and the parsing child in one session).
-        from jiguan.core.excel import reader
-        reader._read_workbook = reader._calamine_rows  # type: ignore[assignment]
+        from jiguan.core.excel import isolated, reader
+
+        def in_process(data: bytes, head_rows: int) -> reader.SheetSource:
+            return reader.SheetSource(reader._read_workbook(data), head_rows)
+
+        isolated.open_workbook = in_process  # type: ignore[assignment]
     t, cpu = time.perf_counter(), time.process_time() + children_cpu()
     job = create_job(kind=kind, filename=path.name, data=data, user=user)
     del data

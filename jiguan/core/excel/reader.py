@@ -21,7 +21,6 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from . import sandbox
 from .cells import _STRIP_CHARS as _STRIP_CHARS
 from .cells import cell_date as cell_date
 from .cells import cell_decimal as cell_decimal
@@ -30,7 +29,6 @@ from .cells import cell_str as cell_str
 from .columns import Column
 from .errors import MSG_NOT_SPREADSHEET as MSG_NOT_SPREADSHEET
 from .errors import SpreadsheetError as SpreadsheetError
-from .guard import check_workbook, current_limits
 from .headers import HeaderMatch, find_header_row, match_columns
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -163,7 +161,9 @@ def open_sheets(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTE
         raise SpreadsheetError(too_large_message(len(data), max_bytes))
     ext = PurePath(filename).suffix.lower()
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or ext in WORKBOOK_EXTENSIONS:
-        return SheetSource(_read_workbook(data), head_rows)
+        # Checked, then parsed in a child process with memory and time limits (issue 9).
+        from .isolated import open_workbook
+        return open_workbook(data, head_rows)
     if ext in TEXT_EXTENSIONS or not ext:
         return SheetSource(_read_csv(data, PurePath(filename).stem or "CSV"), head_rows)
     raise SpreadsheetError(MSG_NOT_SPREADSHEET)

@@ -114,7 +114,7 @@ def _loads(payload: bytes) -> Any:
 
 def call(fn: Callable[..., Any], data: bytes, limits: Limits, **kwargs: Any) -> Any:
     """``fn(data, **kwargs)`` in a child; its result. Refusals raise SpreadsheetError."""
-    child = _Child(fn, data, limits, kwargs, streaming=False)
+    child = _Child(fn, data, limits, kwargs, mode="call")
     try:
         kind, value = child.next_frame()
         if kind != b"V":
@@ -129,7 +129,7 @@ def stream(fn: Callable[..., tuple[Any, Iterator[list[object]]]], data: bytes,
            limits: Limits, **kwargs: Any) -> tuple[Any, Iterator[list[object]]]:
     """``head, rows = fn(data, **kwargs)`` in a child: ``head`` now, the rows as they come.
     A refusal before the head raises SpreadsheetError here; one later, from the iterator."""
-    child = _Child(fn, data, limits, kwargs, streaming=True)
+    child = _Child(fn, data, limits, kwargs, mode="stream")
     try:
         kind, head = child.next_frame()
         if kind != b"H":
@@ -138,6 +138,44 @@ def stream(fn: Callable[..., tuple[Any, Iterator[list[object]]]], data: bytes,
         child.close()
         raise
     return head, _Rows(child)
+
+
+def session(fn: Callable[..., tuple[Any, Callable[[Any], Iterator[list[object]]]]],
+            data: bytes, limits: Limits, **kwargs: Any) -> tuple[Any, Session]:
+    """``head, open = fn(data, **kwargs)`` in a child: ``head`` now; the child then waits,
+    holding what it parsed, until :meth:`Session.rows` says which rows to stream back
+    (``open(choice)``; e.g. a workbook's sheet heads, then the sheet the user chose)."""
+    child = _Child(fn, data, limits, kwargs, mode="session")
+    try:
+        kind, head = child.next_frame()
+        if kind != b"H":
+            raise child.failure()
+    except BaseException:
+        child.close()
+        raise
+    return head, Session(child)
+
+
+class Session:
+    """A child that sent its head and waits for a choice; dropping it ends the child."""
+
+    def __init__(self, child: _Child) -> None:
+        self._child = child
+        self._streaming = False
+
+    def rows(self, choice: Any) -> Iterator[list[object]]:
+        """The rows of ``choice`` (JSON-able), streamed; once per session. From here on
+        the rows own the child: it ends when they are read or dropped."""
+        self._child.choose(choice)
+        self._streaming = True
+        return _Rows(self._child)
+
+    def close(self) -> None:
+        self._child.close()
+
+    def __del__(self) -> None:
+        if not self._streaming:
+            self._child.close()
 
 
 class _Rows(Iterator[list[object]]):
@@ -181,7 +219,7 @@ class _Child:
     frame from its stdout with a budget of waiting time."""
 
     def __init__(self, fn: Callable[..., Any], data: bytes, limits: Limits,
-                 kwargs: dict[str, Any], *, streaming: bool) -> None:
+                 kwargs: dict[str, Any], *, mode: str) -> None:
         self.limits = limits
         self.done = False
         self.timed_out = False
@@ -196,18 +234,34 @@ class _Child:
             [sys.executable, "-c", "from jiguan.core.excel.sandbox import child_main; "
              "child_main()", str(limits.memory), str(limits.seconds)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            close_fds=True)
+            close_fds=True, env={**os.environ, "RUST_BACKTRACE": "0"})
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.fd = self.proc.stdout.fileno()
         self.buffer = bytearray()
-        request = json.dumps([fn.__module__, fn.__qualname__, kwargs, streaming]).encode()
+        request = json.dumps([fn.__module__, fn.__qualname__, kwargs, mode]).encode()
         try:
             self.proc.stdin.write(_FRAME.pack(b"Q", len(request)) + request)
             self.proc.stdin.write(_FRAME.pack(b"F", len(data)))
             self.proc.stdin.write(data)
-            self.proc.stdin.close()
+            if mode == "session":
+                self.proc.stdin.flush()  # kept open for the choice
+            else:
+                self.proc.stdin.close()
         except (BrokenPipeError, OSError):
             pass  # the child died early: reported by the first read
+
+    def choose(self, choice: Any) -> None:
+        """Tell a session's child what to stream (it may have died meanwhile: then the
+        first read reports it)."""
+        stdin = self.proc.stdin
+        if stdin is None or stdin.closed:
+            raise RuntimeError("a session streams once")
+        request = json.dumps(choice).encode()
+        with contextlib.suppress(BrokenPipeError, OSError):
+            stdin.write(_FRAME.pack(b"S", len(request)) + request)
+            stdin.flush()
+        with contextlib.suppress(BrokenPipeError, OSError):
+            stdin.close()
 
     def next_frame(self) -> tuple[bytes, Any]:
         """The next frame other than the child's limits (``L``); a refusal in the child
@@ -276,13 +330,18 @@ class _Child:
                 or "out of memory" in tail.lower())
 
     def _stderr_tail(self) -> str:
+        """What the child wrote to stderr: its first and last 4 KB."""
         try:
+            self.stderr.seek(0)
+            head = self.stderr.read(4096)
             self.stderr.seek(0, io.SEEK_END)
             size = self.stderr.tell()
-            self.stderr.seek(max(0, size - 4096))
-            return self.stderr.read().decode("utf-8", "replace")
+            self.stderr.seek(max(len(head), size - 4096))
+            tail = self.stderr.read()
         except (OSError, ValueError):
             return ""
+        return (head + (b"\n...\n" if size > len(head) + len(tail) else b"") + tail).decode(
+            "utf-8", "replace")
 
     def finish(self) -> None:
         """The child sent everything: let it exit."""
@@ -352,17 +411,24 @@ def child_main() -> None:
     out.flush()
     source = sys.stdin.buffer
     _kind, length = _FRAME.unpack(source.read(_FRAME.size))
-    module, name, kwargs, streaming = json.loads(source.read(length))
+    module, name, kwargs, mode = json.loads(source.read(length))
     _kind, length = _FRAME.unpack(source.read(_FRAME.size))
     data = source.read(length)
     try:
         fn = getattr(import_module(module), name)
-        if not streaming:
+        if mode == "call":
             send(b"V", fn(data, **kwargs))
         else:
             head, rows = fn(data, **kwargs)
             del data
             send(b"H", head)
+            out.flush()
+            if mode == "session":
+                header = source.read(_FRAME.size)
+                if len(header) < _FRAME.size:
+                    return  # the parent chose nothing: done
+                _kind, length = _FRAME.unpack(header)
+                rows = rows(json.loads(source.read(length)))
             while block := list(islice(rows, BLOCK_ROWS)):
                 send(b"R", block)
             send(b"D", None)

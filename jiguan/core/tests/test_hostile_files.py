@@ -15,6 +15,7 @@ from django.test import override_settings
 from jiguan.conftest import Cast
 from jiguan.core.excel import SpreadsheetError, read_rows, sandbox
 from jiguan.core.excel.guard import Limits
+from jiguan.core.excel.reader import open_sheets
 from jiguan.core.models import ImportJob
 from jiguan.core.tests import hostile_files as hostile
 from jiguan.core.tests import sandbox_targets as targets
@@ -144,3 +145,26 @@ def test_the_lowest_business_role_cannot_take_the_server_down_with_the_far_cell(
     assert response.status_code == 422
     assert MEMORY in response.content.decode()
     assert client.get("/imports/orgs.person/").status_code == 200
+
+
+def test_every_sheet_head_comes_from_the_child_then_the_chosen_sheet_streams() -> None:
+    data = (Path(__file__).parent / "fixtures"
+            / "agencies-instructions-renamed-libreoffice.xlsx").read_bytes()
+    source = open_sheets(data, "单位名录.xlsx")
+    assert [h.name for h in source.heads] == ["填表说明", "单位名录"]
+    first = sandbox.last_report()
+    rows, height = source.rows("单位名录")
+    assert sandbox.last_report() is first  # the same child: the sheets were parsed once
+    read = list(rows)
+    assert len(read) == height
+    assert read[2][0] == "序号"
+    report = sandbox.last_report()
+    assert report is not first and report is not None and report.status == 0
+
+
+def test_a_source_dropped_before_its_rows_ends_the_child() -> None:
+    source = open_sheets((CORPUS / "agencies-libreoffice.xlsx").read_bytes(), "a.xlsx")
+    assert source.names == ["单位名录"]
+    del source
+    report = sandbox.last_report()
+    assert report is not None and os.WIFSIGNALED(report.status)
