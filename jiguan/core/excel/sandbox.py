@@ -234,7 +234,7 @@ class _Child:
             [sys.executable, "-c", "from jiguan.core.excel.sandbox import child_main; "
              "child_main()", str(limits.memory), str(limits.seconds)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            close_fds=True, env={**os.environ, "RUST_BACKTRACE": "0"})
+            close_fds=True, env=_child_environment())
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.fd = self.proc.stdout.fileno()
         self.buffer = bytearray()
@@ -380,6 +380,15 @@ class _Child:
         self.stderr.close()
 
 
+def _child_environment() -> dict[str, str]:
+    """The child's environment: what Python needs to start and find the project, nothing
+    else (no SECRET_KEY, no DATABASE_URL: a child a file took over learns no secret), and
+    no Rust backtrace, so that the reason of an abort is the first line of its stderr."""
+    kept = {name: os.environ[name] for name in ("PATH", "PYTHONPATH", "VIRTUAL_ENV")
+            if name in os.environ}
+    return {**kept, "LANG": "C.UTF-8", "RUST_BACKTRACE": "0"}
+
+
 # ---------------------------------------------------------------- the child
 
 
@@ -399,6 +408,7 @@ def child_main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print goes to the log, never into the frames
     address = _limit(resource.RLIMIT_AS, memory, memory)
+    _limit(resource.RLIMIT_CORE, 0, 0)  # an abort leaves no core file of up to the limit
     # SIGXCPU at the soft limit, SIGKILL a few seconds later should it be caught.
     cpu = _limit(resource.RLIMIT_CPU, seconds, seconds + 5)
 

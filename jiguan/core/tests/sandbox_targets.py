@@ -33,3 +33,7 @@ def echo(data: bytes) -> tuple[int, str]:
 def rows(data: bytes, *, width: int) -> tuple[int, Iterator[list[object]]]:
     """Endless rows, numbered: only a reader that stops early ends it."""
     return width, ([n, *[str(n)] * (width - 1)] for n in count(1))
+
+
+def environment(data: bytes) -> dict[str, str]:
+    return dict(os.environ)

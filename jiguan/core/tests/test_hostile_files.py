@@ -168,3 +168,11 @@ def test_a_source_dropped_before_its_rows_ends_the_child() -> None:
     del source
     report = sandbox.last_report()
     assert report is not None and os.WIFSIGNALED(report.status)
+
+
+def test_the_child_gets_no_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", "s" * 60)
+    monkeypatch.setenv("DATABASE_URL", "postgres://jiguan:secret@db/jiguan")
+    seen = sandbox.call(targets.environment, b"", Limits())
+    assert "SECRET_KEY" not in seen and "DATABASE_URL" not in seen
+    assert seen["RUST_BACKTRACE"] == "0"
