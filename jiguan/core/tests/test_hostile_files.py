@@ -176,3 +176,14 @@ def test_the_child_gets_no_secret_from_the_environment(monkeypatch: pytest.Monke
     seen = sandbox.call(targets.environment, b"", Limits())
     assert "SECRET_KEY" not in seen and "DATABASE_URL" not in seen
     assert seen["RUST_BACKTRACE"] == "0"
+
+
+def test_an_ods_repeating_a_filled_cell_over_the_grid_is_refused_by_its_child() -> None:
+    # No range or cell reference to check before: the repeats are the parser's to expand.
+    # calamine refuses a grid this size itself; whatever it did, it would do it in the child.
+    assert len(hostile.ods_repeated(rows=3, cols=2)) < 2000
+    assert read_rows(hostile.ods_repeated(rows=3, cols=2), "a.ods").rows[1] == [1.0, 1.0]
+    message = _refused(hostile.ods_repeated())
+    assert message == "无法读取该文件：它不是有效的 Excel（.xlsx/.xls/.ods）或 CSV 文件"
+    report = sandbox.last_report()
+    assert report is not None and report.pid != os.getpid() and report.refused == message
