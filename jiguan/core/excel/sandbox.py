@@ -14,7 +14,10 @@ the reader can run here, through
 - :func:`call`: the function's (picklable) result, for a result of bounded size;
 - :func:`stream`: for a function returning ``(head, rows)``: ``head`` at once, then the
   rows streamed back in blocks of :data:`BLOCK_ROWS` (the parent never holds them all; the
-  child blocks on the pipe while the parent checks a block).
+  child blocks on the pipe while the parent checks a block);
+- :func:`session`: for a function returning ``(head, open)``: ``head`` at once; the child
+  keeps what it parsed until the parent chooses, then streams ``open(choice)`` (the
+  reader's every-sheet heads, then the chosen sheet: isolated.py).
 
 Wire format: frames of a one-byte kind, a 4-byte length and a pickle (protocol 5: the
 fastest way across for lists of str/float/datetime cells, measured in bench/README.md). The
@@ -225,7 +228,6 @@ class _Child:
         self.timed_out = False
         self.refused = ""
         self.unexpected = False
-        self.error: SpreadsheetError | None = None
         self.address_limit = self.cpu_limit = 0
         self.report: ChildReport | None = None
         self.budget = float(limits.seconds)
