@@ -187,3 +187,12 @@ def test_an_ods_repeating_a_filled_cell_over_the_grid_is_refused_by_its_child() 
     assert message == "无法读取该文件：它不是有效的 Excel（.xlsx/.xls/.ods）或 CSV 文件"
     report = sandbox.last_report()
     assert report is not None and report.pid != os.getpid() and report.refused == message
+
+
+def test_a_csv_is_read_in_the_server_and_a_field_over_128_kb_refused() -> None:
+    before = sandbox.last_report()
+    sheet = read_rows((CORPUS / "agencies-utf8-bom.csv").read_bytes(), "a.csv")
+    assert sheet.rows[1][0] and sandbox.last_report() is before  # no child for a CSV
+    long_field = ("单位名称,统一社会信用代码\n" + "长" * 200_000 + ",x\n").encode()
+    with pytest.raises(SpreadsheetError, match="无法读取该文件"):
+        read_rows(long_field, "a.csv")
