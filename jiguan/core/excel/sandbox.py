@@ -290,7 +290,10 @@ class _Child:
         buffer = self.buffer
         while len(buffer) < size:
             started = time.monotonic()
-            ready, _w, _x = select.select([self.fd], [], [], max(self.budget, 0))
+            # poll, not select: a busy server's descriptors may number past 1024.
+            waiter = select.poll()
+            waiter.register(self.fd, select.POLLIN)
+            ready = waiter.poll(max(self.budget, 0) * 1000)
             self.budget -= time.monotonic() - started
             if not ready:
                 self.timed_out = True
