@@ -1,12 +1,14 @@
 # Jiguan (机关事务管理平台): install, run, test, lint. POSIX sh; every tool from .venv/bin.
 .POSIX:
-.PHONY: install run reset-demo test test-postgres chromium test-browser test-browser-postgres lint bench
+.PHONY: install run serve reset-demo test test-postgres chromium test-browser test-browser-postgres lint bench
 
 VENV = .venv
 PY = $(VENV)/bin/python
 HOST = 127.0.0.1
 PORT = 8000
 PG_TEST_URL = postgres://postgres@127.0.0.1:5432/jiguan_test
+GRANIAN = $(VENV)/bin/granian --interface wsgi config.wsgi:application --workers 2 \
+	--blocking-threads 2 --respawn-failed-workers --respawn-interval 1
 
 install: $(VENV)/.installed
 
@@ -28,10 +30,18 @@ run: install
 	$(PY) manage.py energy_demo --seed 1
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "平台地址 http://$(HOST):$(PORT) （Ctrl-C 停止）"
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@( trap 'kill $$task 2>/dev/null; exit 0' INT TERM; \
+	   while :; do $(PY) manage.py db_worker --no-reload & task=$$!; wait $$task; sleep 1; done \
+	 ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/granian --interface wsgi config.wsgi:application --host $(HOST) \
-		--port $(PORT) --workers 2 --blocking-threads 2
+	$(GRANIAN) --host $(HOST) --port $(PORT)
+
+# The web server alone, as `run` starts it: two workers, and a worker that dies (a crash in
+# a native library, the kernel's OOM killer) is started again while the other one serves,
+# instead of granian shutting down whole (docs/deployment.md). The task worker above is
+# restarted the same way by its loop.
+serve: install
+	$(GRANIAN) --host $(HOST) --port $(PORT)
 
 # Start again from an empty demo: removes the SQLite database (var/jiguan.sqlite3) and what
 # it holds, then sets everything up and serves as `make run` does.

@@ -27,6 +27,8 @@ from .cells import cell_decimal as cell_decimal
 from .cells import cell_int as cell_int
 from .cells import cell_str as cell_str
 from .columns import Column
+from .errors import MSG_NOT_SPREADSHEET as MSG_NOT_SPREADSHEET
+from .errors import SpreadsheetError as SpreadsheetError
 from .headers import HeaderMatch, find_header_row, match_columns
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -36,21 +38,9 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 MSG_EMPTY = "文件为空，请选择填写好的 Excel 文件"
-MSG_NOT_SPREADSHEET = "无法读取该文件：它不是有效的 Excel（.xlsx/.xls/.ods）或 CSV 文件"
 MSG_NO_DATA = "文件中没有数据"
 MSG_ENCRYPTED = "文件已设置打开密码，请取消密码保护后再导入"
 MSG_ENCODING = "无法识别 CSV 文件的编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"
-
-
-class SpreadsheetError(Exception):
-    """A file that cannot be imported; ``message`` is shown to the user as-is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)
@@ -171,7 +161,9 @@ def open_sheets(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTE
         raise SpreadsheetError(too_large_message(len(data), max_bytes))
     ext = PurePath(filename).suffix.lower()
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or ext in WORKBOOK_EXTENSIONS:
-        return SheetSource(_read_workbook(data), head_rows)
+        # Checked, then parsed in a child process with memory and time limits (issue 9).
+        from .isolated import open_workbook
+        return open_workbook(data, head_rows)
     if ext in TEXT_EXTENSIONS or not ext:
         return SheetSource(_read_csv(data, PurePath(filename).stem or "CSV"), head_rows)
     raise SpreadsheetError(MSG_NOT_SPREADSHEET)
@@ -256,6 +248,10 @@ def _decode_text(data: bytes) -> str:
 
 
 def _read_csv(data: bytes, name: str) -> dict[str, tuple[Iterable[Sequence[object]], int, int]]:
+    # Read here, not in the parsing child (sandbox.py): pure Python cannot abort the
+    # process, the text is at most the upload limit (20 MB) and expands by a bounded
+    # factor (a cell is its own bytes: no compression, no shared strings, no entities;
+    # the csv module refuses a field over 128 KB), so a child would only cost time.
     text = _decode_text(data)
     if "\x00" in text:
         raise SpreadsheetError(MSG_NOT_SPREADSHEET)
