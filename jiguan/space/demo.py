@@ -1,9 +1,4 @@
-"""Deterministic demo office space for the demo agencies: buildings, rooms, allocations and
-seats, with a realistic share of problems (over-standard offices, vacant rooms, a meeting room
-used as an office, an unregistered building) so every page has something to show.
-
-Demo seeding, like the orgs demo, writes straight to the tables (bulk, no audit rows); the
-findings are then computed by the real compliance engine."""
+"""TODO docstring (from: demo)"""
 
 from __future__ import annotations
 
@@ -17,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiguan.orgs.models import Agency, Bureau, Person
-from jiguan.space.models import (
+from jiguan.space.register.models import (
     Building,
     Floor,
     Occupancy,
@@ -28,6 +23,8 @@ from jiguan.space.models import (
 )
 
 AGENCIES_PER_BUILDING = 4
+
+
 TWO = Decimal("0.01")
 
 

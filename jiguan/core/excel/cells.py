@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-_STRIP_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
+STRIP_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
@@ -20,7 +20,7 @@ _DATE_PATTERNS = (
 def cell_str(value: object) -> str:
     """A cell as trimmed text: ``None`` -> ``""``, ``330000.0`` -> ``"330000"``."""
     if type(value) is str:  # the common case first: this runs for most cells of a file
-        return value.strip(_STRIP_CHARS)
+        return value.strip(STRIP_CHARS)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -33,7 +33,7 @@ def cell_str(value: object) -> str:
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return str(value).strip(_STRIP_CHARS)
+    return str(value).strip(STRIP_CHARS)
 
 
 def _number_text(value: object) -> str:
