@@ -1,4 +1,9 @@
-"""TODO docstring (from: demo)"""
+"""Deterministic demo office space for the demo agencies: buildings, rooms, allocations and
+seats, with a realistic share of problems (over-standard offices, vacant rooms, a meeting room
+used as an office, an unregistered building) so every page has something to show.
+
+Demo seeding, like the orgs demo, writes straight to the tables (bulk, no audit rows); the
+findings are then computed by the real compliance engine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""TODO docstring (from: compliance, compliance_sync)"""
+"""The writes of 统一规范使用: :func:`sync` stores the difference between the computed
+findings and the stored ones (bulk statements, one transaction, one summary audit row, the
+rectification to-dos opened and closed with them), :func:`refresh_after_change` runs it for
+a county, and the 整改 steps people take (:func:`finding_start`, :func:`finding_verify`)."""
 
 from __future__ import annotations
 

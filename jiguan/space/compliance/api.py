@@ -1,4 +1,10 @@
-"""TODO docstring (from: api_compliance)"""
+"""/api/v1/space/compliance/: the compliance findings (统一规范使用), their 整改 and the
+roll-up, through the same querysets, filter form and actions as the pages
+(jiguan/space/compliance/views.py). Out-of-scope objects answer 404, a missing permission
+403, and bad input or a refused action 422 with Chinese messages.
+
+Recomputing the findings stays on the roll-up page (a province-wide recompute is queued to
+the task worker)."""
 
 # No `from __future__ import annotations`: ninja reads the real annotations.
 

@@ -1,4 +1,9 @@
-"""TODO docstring (from: compliance_compute)"""
+"""统一规范使用: the set-based compute of the findings (the rule each kind of finding applies:
+jiguan/space/compliance/rules.py).
+
+:func:`compute` reads the register with a handful of set-based queries (tuples, no model
+instances, no query per room) and returns the findings keyed by a natural key.
+"""
 
 from __future__ import annotations
 

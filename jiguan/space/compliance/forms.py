@@ -1,4 +1,4 @@
-"""TODO docstring (from: compliance_views)"""
+"""Pages of 统一规范使用: roll-up, findings, 整改 actions and an agency's report."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring (from: compliance_common, compliance_report, compliance_views)"""
+"""Reads of 统一规范使用: the regions and the small SQL helpers the compute and the sync
+share, the roll-ups (a GROUP BY over findings and tallies), an agency's report with its
+approved area, and the scoped finding lists the pages and the API both use."""
 
 from __future__ import annotations
 

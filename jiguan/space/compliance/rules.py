@@ -1,4 +1,9 @@
-"""TODO docstring (from: compliance_common)"""
+"""统一规范使用: what the compliance modules share — the finding-to-do constants, the
+rule each kind of finding cites, the audit labels, small SQL/area helpers, the
+per-person limits and regions, and the approved-area formula of an agency.
+
+Pure: no query here. The set-based compute is in compute.py, the writes in actions.py.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring (from: compliance_views)"""
+"""Pages of 统一规范使用: roll-up, findings, 整改 actions and an agency's report."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ from jiguan.space.compliance import actions, queries, rules
 from jiguan.space.compliance.forms import StartForm
 from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
 from jiguan.space.compliance.queries import (
-    visible_regions,
     _RegionScope,
     finding_or_404,
     findings_for,
     region_from,
+    visible_regions,
 )
 from jiguan.space.compliance.tasks import refresh_compliance
 from jiguan.todo.models import Task

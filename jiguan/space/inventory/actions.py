@@ -1,4 +1,8 @@
-"""TODO docstring (from: inventory_apply, inventory_campaigns, inventory_common, inventory_declarations)"""
+"""Every write of the yearly inventory, each in one transaction with its audit row: open a
+campaign, add an agency, take an agency's declaration (upload, confirm, return), bring the
+register in line with a confirmed declaration through the register's own actions
+(:func:`declaration_apply`), and close the campaign into its snapshot. The flow is told in
+jiguan/space/inventory/__init__.py."""
 
 from __future__ import annotations
 

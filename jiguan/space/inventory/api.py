@@ -1,4 +1,11 @@
-"""TODO docstring (from: api_inventory)"""
+"""/api/v1/space/inventory/: the yearly inventory (清查盘点) through the same querysets,
+forms and actions as its pages (jiguan/space/inventory/views.py): campaigns with their
+progress, the participating agencies, one agency's declaration and its differences from the
+register, and the bureau's review (confirm / return). Out-of-scope objects answer 404, a
+missing permission 403, and bad input or a refused action 422 with Chinese messages.
+
+Opening and closing a campaign, uploading a declaration workbook and the Excel downloads
+(workbook, reconciliation, yearly report) stay page-only (/space/inventory/)."""
 
 # No `from __future__ import annotations`: ninja reads the real annotations.
 

@@ -1,4 +1,6 @@
-"""TODO docstring (from: inventory_declarations, inventory_excel)"""
+"""The workbooks of the yearly inventory: an agency's pre-filled declaration and the parsing
+of the one it uploads back (errors named by sheet row), the reconciliation columns and the
+yearly report (统计上报)."""
 
 from __future__ import annotations
 

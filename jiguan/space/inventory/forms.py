@@ -1,4 +1,10 @@
-"""TODO docstring (from: inventory_views)"""
+"""Pages of the yearly inventory: scoped fetch, permission, form, action, redirect.
+
+Visibility: campaigns and agency rows answer 404 outside the user's scope (an agency
+reporter sees only its own agency's row). Writes need the permission where the object is:
+uploading needs CHANGE_OCCUPANTS at the agency (its reporter, or a bureau over it);
+opening, reviewing and closing need CHANGE_SPACE over the campaign's region.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,14 @@
-"""TODO docstring (from: inventory_models)"""
+"""The yearly inventory (清查盘点, 第六条) and its frozen snapshot (统计上报, 第七条).
+
+A bureau opens a :class:`Campaign` for a year over a region; each participating agency gets
+a :class:`CampaignAgency` row holding its uploaded declaration (the rooms it uses, their
+areas and occupants) and the review state. Closing the campaign copies the register into
+:class:`SnapshotRoom` rows made of plain values (no foreign keys to the register), so later
+edits of the register never change a closed year.
+
+Foreign keys to the register and to orgs are strings: the inventory's models import no
+other topic's models.
+"""
 
 from __future__ import annotations
 

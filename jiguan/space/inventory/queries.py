@@ -1,4 +1,6 @@
-"""TODO docstring (from: inventory_campaigns, inventory_common, inventory_declarations, inventory_reconcile, inventory_views)"""
+"""Reads of the yearly inventory: the register as an agency's rows, the participants, the
+progress board, a declaration's differences from the register and the reconciliation
+(账账、账实、账证相符); the scoped fetches the pages and the API share."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring (from: inventory_common)"""
+"""Rules of the yearly inventory (the flow: jiguan/space/inventory/actions.py): its
+constants, the area tolerance and the title of an agency's workbook. No query here."""
 
 from __future__ import annotations
 

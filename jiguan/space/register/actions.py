@@ -1,4 +1,10 @@
-"""TODO docstring (from: actions)"""
+"""Every write to the office-space register: one transaction with its audit row.
+
+Hard data errors are refused here (a room on a floor the building does not have, a room
+larger than its building, impossible certificate dates). Breaches of the use rules (an
+office over standard, a third office) are facts to record and are reported as findings by
+jiguan.space.compliance, not refused: the register must show reality.
+"""
 
 from __future__ import annotations
 

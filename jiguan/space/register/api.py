@@ -1,4 +1,6 @@
-"""TODO docstring (from: api)"""
+"""/api/v1/space/: buildings, rooms, and who uses them, through the same querysets, filters
+and actions as the pages. Out-of-scope objects answer 404, a missing permission 403, and a
+refused write 422 with the field's Chinese message."""
 
 # No `from __future__ import annotations`: ninja reads the real annotations.
 

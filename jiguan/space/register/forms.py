@@ -1,4 +1,5 @@
-"""TODO docstring (from: forms)"""
+"""Forms of the office-space register. Forms check the shape of the input and the user's
+scope; the register's own rules (floors, areas, dates) are checked once, in actions.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""TODO docstring (from: models)"""
+"""The office-space register: buildings, floors, rooms, and who uses them.
+
+Areas are in m². Usable area (使用面积) and building area (建筑面积) are kept apart: the
+2014 standard's per-person limits are usable area.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring (from: filters)"""
+"""List filters shared by the register's pages, Excel exports and the API."""
 
 from __future__ import annotations
 

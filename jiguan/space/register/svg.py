@@ -1,4 +1,11 @@
-"""TODO docstring (from: svg)"""
+"""A floor drawn as an SVG schematic: one rectangle per room, coloured by its state.
+
+A pure function of the rooms (no ORM, no request), so it is tested on its own. The layout
+is schematic, not a plan: rooms run left to right in the given order and wrap into rows;
+a room's width grows with the square root of its area, so a 40 m² room reads about twice
+as wide as a 10 m² one. Everything is emitted with presentation attributes (fill, stroke):
+the CSP forbids inline style attributes.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring (from: views)"""
+"""Pages of the office-space register: scoped fetch, permission, form, action, redirect."""
 
 from __future__ import annotations
 

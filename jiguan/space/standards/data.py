@@ -1,4 +1,18 @@
-"""TODO docstring (from: standards_data)"""
+"""The national office-space standards as versioned data (no logic, no Django).
+
+Each :class:`Standard` is one edition of 《党政机关办公用房建设标准》 with its per-person
+limits of office usable area (办公室使用面积, m² per person), keyed by organ level
+(``jiguan.orgs.rules.AgencyLevel``) and then rank code (``jiguan.orgs.rules.RANKS``).
+
+Sources and confidence marks follow /work/shared/docs/domain-rules.md §1:
+
+* 2014 table (发改投资〔2014〕2674号): [V-S ×4] for the province, city and county rows.
+* 1999 table (计投资〔1999〕2250号): [V-S ×5]; kept to judge rooms allocated while it was
+  in force and to detect stale data (many websites still print the 1999 figures).
+* Township (乡级) limits are set by each province ("原则上不得超过县级副职"), so they are
+  not part of either national table: see ``DEFAULT_TOWNSHIP_LIMITS``.
+* Service-room area per person (B in the 2014 formula) and its defaults: [R], unverified.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,22 @@
-"""TODO docstring (from: rules)"""
+"""Office-space rules as pure functions over the versioned standards (no ORM).
+
+Sources (confidence marks as in /work/shared/docs/domain-rules.md):
+
+* 《党政机关办公用房建设标准》(发改投资〔2014〕2674号) §1.2 per-person office limits, its
+  notes (表注1 副省级城市, 表注2 派出机构/事业单位) and §1.4 total-area formula
+  ``S = [A + B + (A + B) × 9%] / K + C``; the 1999 edition (计投资〔1999〕2250号) for dates
+  before 2014-11-24. Tables live in :mod:`jiguan.space.standards.data`.
+* 《党政机关办公用房管理办法》(2017) 第十九条: vacate a leader's office within 1 month of
+  transfer or retirement, a concurrent-post office within 2 months of the post ending,
+  and never more than 2 office locations per person.
+
+Configurable values ([R], unverified or set by the province) are township limits and
+service-room area per person. Their Django settings are read only by the thin adapters
+:func:`configured_township_limits` and :func:`configured_service_area_per_person`; this
+module does not import ``django.conf`` at import time.
+
+All areas are ``Decimal`` m² of usable area (使用面积) unless stated otherwise.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring (from: excel_buildings)"""
+"""The building importer (房产登记): see jiguan.space.register.excel."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring (from: excel_bulk)"""
+"""The bulk writer of a large room import (``COPY`` / batched ``executemany``):
+see jiguan.space.register.excel."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring (from: excel_common)"""
+"""Shared pieces of the register's spreadsheet import and export (see
+jiguan.space.register.excel): limits, the import columns, the cell parsers and the
+importers' base."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring (from: excel_exports)"""
+"""The export columns and rows of buildings and rooms: see jiguan.space.register.excel."""
 
 from __future__ import annotations
 

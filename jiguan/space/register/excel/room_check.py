@@ -1,4 +1,18 @@
-"""TODO docstring (from: excel_room_check)"""
+"""The room importer's check of a chunk of rows, a column at a time (see
+jiguan.space.register.excel).
+
+A large rooms file is mostly plain new rooms: a registered building, a floor, a number, a use
+class, areas, no agency. For those rows every cell check of ``RoomImporter.clean_row`` is
+made once per distinct cell value of a column (the verdicts are cached by value), the rows
+are then checked against each other and the register in one tight loop, and the rows that
+pass go to the row store a column at a time. Making a record, a RoomRow and a list of errors
+per row cost several times more than reading the row.
+
+Any row this path is not sure of (any problem, an existing room, a repeated room number, an
+agency or people, anything unusual in a cell) is handed to ``clean_row`` as before, in its
+place in the file, so the result is exactly the row-by-row one: the same errors with the
+same messages, the same rows kept, in the same order, the same totals per building.
+"""
 
 from __future__ import annotations
 

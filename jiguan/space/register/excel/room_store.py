@@ -1,4 +1,4 @@
-"""TODO docstring (from: excel_room_store)"""
+"""The cleaned rows of a room import, kept column by column: see jiguan.space.register.excel."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring (from: excel_rooms)"""
+"""The room importer (房间台账, with the agency using each room and its people): see
+jiguan.space.excel."""
 
 from __future__ import annotations
 
