@@ -143,7 +143,7 @@ class _RoomRows(RowStore):
                    use_classes: Sequence[str], subtypes: Sequence[str],
                    usable_areas: Sequence[Decimal],
                    building_areas: Sequence[Decimal | None]) -> None:
-        """Rows checked a column at a time (jiguan.space.excel_room_check): new rooms without
+        """Rows checked a column at a time (room_check.py): new rooms without
         agency, their numbers and subtypes already shared, their keys already in
         ``seen_area``. Appended in C, a column at a time."""
         count = len(rows)

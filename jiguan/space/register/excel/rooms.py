@@ -1,5 +1,5 @@
 """The room importer (房间台账, with the agency using each room and its people): see
-jiguan.space.excel."""
+jiguan.space.register.excel."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ class RoomImporter(_Base):
         self._with_use = False  # allocations of the loaded buildings are loaded
         self._with_seats = False  # and who sits in their rooms
         self._floors: dict[object, object] = {}
-        # Verdicts per distinct cell value of the column-at-a-time check (excel_room_check).
+        # Verdicts per distinct cell value of the column-at-a-time check (room_check.py).
         self._classes: dict[object, Any] = {}
         self._usables: dict[object, Any] = {}
         self._areas: dict[object, Any] = {}
