@@ -20,21 +20,21 @@ from django.utils import timezone
 from jiguan.access.models import Region
 from jiguan.access.roles import Role
 from jiguan.audit.record import record
-from jiguan.space.compliance.compute import _compute
+from jiguan.space.compliance.compute import compute_with_tallies
 from jiguan.space.compliance.models import (
     ACTIVE_FINDING_STATUSES,
     ComplianceTally,
     Finding,
     FindingStatus,
 )
-from jiguan.space.compliance.queries import _cents, _chunks, _raw, load_regions
+from jiguan.space.compliance.queries import cents_of, chunks, load_regions, raw_rows
 from jiguan.space.compliance.rules import (
     AUTO_CLOSE_NOTE,
     SUBJECT_TYPE,
     SYSTEM_ACTOR,
     TASK_KIND,
-    _m2,
-    _Region,
+    RegionRow,
+    m2,
     rectification_days,
     region_codes,
 )
@@ -81,14 +81,14 @@ def _task(finding: Finding, subject: str, actor_obj: Any, url: Any = None) -> Ta
 
 def _close_tasks(finding_ids: Sequence[int], actor_obj: Any, now: dt.datetime) -> int:
     closed = 0
-    for chunk in _chunks([str(pk) for pk in finding_ids]):
+    for chunk in chunks([str(pk) for pk in finding_ids]):
         closed += Task.objects.filter(kind=TASK_KIND, subject_type=SUBJECT_TYPE,
                                       subject_id__in=chunk, done_at__isnull=True).update(
             done_at=now, done_by=actor_obj, done_note=AUTO_CLOSE_NOTE, updated_at=now)
     return closed
 
 
-def _write_tallies(prefix: str | None, regions: Mapping[int, _Region],
+def _write_tallies(prefix: str | None, regions: Mapping[int, RegionRow],
                    tallies: Mapping[int, list[int]], now: dt.datetime) -> None:
     old = ComplianceTally.objects.all()
     if prefix:
@@ -100,7 +100,7 @@ def _write_tallies(prefix: str | None, regions: Mapping[int, _Region],
         city, county = region_codes(path)
         rows.append(ComplianceTally(region_id=region_id, region_path=path, city_code=city,
                                     county_code=county, office_rooms=count,
-                                    office_area=_m2(area_c), computed_at=now))
+                                    office_area=m2(area_c), computed_at=now))
     ComplianceTally.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -117,7 +117,7 @@ def _update_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     sql = (f"UPDATE {q(meta.db_table)} SET "  # noqa: S608 - names from the model
            f"{', '.join(f'{q(f.column)} = %s' for f in fields)} WHERE {q(meta.pk.column)} = %s")
     with connection.cursor() as cursor:
-        for batch in _chunks(rows, 2000):
+        for batch in chunks(rows, 2000):
             cursor.executemany(sql, [
                 [*(f.get_db_prep_save(v, connection) for f, v in zip(fields, row[:-1],
                                                                      strict=True)), row[-1]]
@@ -145,7 +145,7 @@ def sync(*, region_path: str | None = None, actor: Any = None, on: dt.date | Non
     recompute of a region is ``ComplianceTally.computed_at``."""
     started = time.perf_counter()
     today = on or timezone.localdate()
-    data, tallies = _compute(region_path=region_path, on=today)
+    data, tallies = compute_with_tallies(region_path=region_path, on=today)
     regions = load_regions()
     now = timezone.now()
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -156,8 +156,8 @@ def sync(*, region_path: str | None = None, actor: Any = None, on: dt.date | Non
         # The stored findings as plain tuples (measure in whole cents, a flag for a
         # last_seen_at before today), compared with the computed ones tuple by tuple.
         def stored(qs: Any) -> Iterator[tuple[Any, ...]]:
-            return _raw(qs.order_by().annotate(
-                measure_c=_cents("measure"),
+            return raw_rows(qs.order_by().annotate(
+                measure_c=cents_of("measure"),
                 stale=Case(When(last_seen_at__lt=midnight, then=Value(1)), default=Value(0),
                            output_field=models.IntegerField()),
             ).values_list("key", "id", "status", "reopen_count", "stale", "region_id",
@@ -170,7 +170,7 @@ def sync(*, region_path: str | None = None, actor: Any = None, on: dt.date | Non
         existing = {row[0]: row for row in stored(scope)}
         if region_path:  # a finding whose subject moved in from elsewhere
             strays = [k for k in data if k not in existing]
-            for chunk in _chunks(strays):
+            for chunk in chunks(strays):
                 existing.update({row[0]: row for row in stored(
                     Finding.objects.filter(key__in=chunk))})
         places = {pk: (r.path, *region_codes(r.path)) for pk, r in regions.items()}
@@ -216,7 +216,7 @@ def sync(*, region_path: str | None = None, actor: Any = None, on: dt.date | Non
              f.building_id, f.room_id, f.person_id, f.measure, f.detail, f.status, None, None,
              None, f.reopen_count, f.due_date, actor_obj.pk if actor_obj else None, f.pk)
             for f in reopened])
-        for chunk in _chunks(gone):
+        for chunk in chunks(gone):
             Finding.objects.filter(pk__in=chunk).update(
                 status=FindingStatus.FIXED, resolved_at=now, updated_at=now, updated_by=actor_obj)
         _close_tasks(gone, actor_obj, now)
@@ -224,7 +224,7 @@ def sync(*, region_path: str | None = None, actor: Any = None, on: dt.date | Non
             Finding.objects.filter(status__in=ACTIVE_FINDING_STATUSES,
                                    last_seen_at__lt=midnight).update(last_seen_at=now)
         else:  # a subtree (its strays included): by id
-            for chunk in _chunks(stale):
+            for chunk in chunks(stale):
                 Finding.objects.filter(pk__in=chunk).update(last_seen_at=now)
 
         new = [*to_create, *reopened]

@@ -22,7 +22,7 @@ from django.utils import timezone
 from jiguan.orgs.models import Agency, Bureau, ConcurrentPost, Person, PersonStatus
 from jiguan.orgs.rules import LEVEL_LABELS, RANKS
 from jiguan.space.compliance.models import FindingKind
-from jiguan.space.compliance.queries import _date, _raw, load_regions
+from jiguan.space.compliance.queries import as_date, load_regions, raw_rows
 from jiguan.space.compliance.rules import (
     BASIC_CLASSES,
     CENT,
@@ -32,11 +32,11 @@ from jiguan.space.compliance.rules import (
     RULE_STANDARD,
     ZERO,
     AgencyApproval,
-    _fmt,
-    _is_sub_provincial,
-    _Limits,
-    _m2,
-    _Region,
+    Limits,
+    RegionRow,
+    fmt_area,
+    is_sub_provincial,
+    m2,
     service_headcount,
 )
 from jiguan.space.register.models import (
@@ -66,7 +66,7 @@ class FindingData:
     subject: str = field(compare=False, default="")
 
 
-def _bureau_names(regions: Mapping[int, _Region]) -> dict[int, str]:
+def _bureau_names(regions: Mapping[int, RegionRow]) -> dict[int, str]:
     """Region id → the name of the bureau of that level (its own, else the nearest above)."""
     own = dict(Bureau.objects.values_list("region_id", "name"))
     out: dict[int, str] = {}
@@ -87,7 +87,7 @@ def compute(*, region_path: str | None = None, on: dt.date | None = None
     Room and building findings belong to the building's region, person and agency findings
     to the agency's region; a person's offices are counted wherever they are.
     """
-    return _compute(region_path=region_path, on=on)[0]
+    return compute_with_tallies(region_path=region_path, on=on)[0]
 
 
 #: Per-person limits in SQL are whole 1/10,000 m² (exact for any configured limit with up to
@@ -111,13 +111,13 @@ def _ids(values: Iterable[int]) -> str:
 
 
 def limit_case_sql(level: str, rank: str, sub_provincial: str,
-                   limits: _Limits | None = None) -> str:
+                   limits: Limits | None = None) -> str:
     """An SQL expression giving a person's office limit in 1/LIMIT_SCALE m², NULL for a rank
     the standard does not know at that level. Generated from :func:`rules.office_limit` (the
     edition in force today, the configured township limits, 表注1 where ``sub_provincial``
     holds) for every (level, rank) of ``jiguan.orgs.rules.RANKS``: no figure is written here.
     ``level``, ``rank`` and ``sub_provincial`` are SQL expressions."""
-    limits = limits or _Limits()
+    limits = limits or Limits()
     levels = []
     for lvl, ranks in RANKS.items():
         whens = []
@@ -153,7 +153,7 @@ def _rows(sql: str, params: Sequence[Any] = (), size: int = 20000
             yield from batch
 
 
-def _compute(*, region_path: str | None, on: dt.date | None
+def compute_with_tallies(*, region_path: str | None, on: dt.date | None
              ) -> tuple[dict[str, FindingData], dict[int, list[int]]]:
     """:func:`compute`, and the office rooms (count, area in cents) per building region.
 
@@ -164,7 +164,7 @@ def _compute(*, region_path: str | None, on: dt.date | None
     on = on or timezone.localdate()
     prefix = region_path
     regions = load_regions()
-    limits = _Limits()
+    limits = Limits()
     out: dict[str, FindingData] = {}
     t = _tables()
     office = UseClass.OFFICE.value
@@ -175,11 +175,11 @@ def _compute(*, region_path: str | None, on: dt.date | None
 
     agencies: dict[int, tuple[str, int, str]] = {}
     authorized: dict[int, int] = {}
-    for pk, level, region_id, name, establishment in _raw(Agency.objects.order_by().values_list(
+    for pk, level, region_id, name, establishment in raw_rows(Agency.objects.order_by().values_list(
             "id", "level", "region_id", "name", "authorized_headcount")):
         agencies[pk] = (level, region_id, name)
         authorized[pk] = establishment
-    sub_regions = [pk for pk in regions if _is_sub_provincial(regions, pk)]
+    sub_regions = [pk for pk in regions if is_sub_provincial(regions, pk)]
     in_scope = None if prefix is None else {pk for pk, r in regions.items()
                                             if r.path.startswith(prefix)}
     limit_sql = limit_case_sql('a."level"', 'p."rank"', f'a."region_id" IN ({_ids(sub_regions)})',
@@ -266,7 +266,7 @@ def _compute(*, region_path: str | None, on: dt.date | None
                 f"{b_name} {number} 为{what}，有 {n} 人在此办公，"
                 f"改变了使用功能（{RULE_ART19}）。", f"{b_name} {number}"))
             continue
-        area_m2 = _m2(int(area))
+        area_m2 = m2(int(area))
         check = rules.check_office_room(usable_area=area_m2,
                                         occupant_limits=[Decimal(int(lim)) / LIMIT_SCALE])
         if check.status != rules.RoomStatus.OVER:
@@ -274,8 +274,8 @@ def _compute(*, region_path: str | None, on: dt.date | None
         add(FindingData(
             FindingKind.OVER_STANDARD, f"{FindingKind.OVER_STANDARD}:room:{room_id}", region_id,
             agency, b_id, room_id, None, check.excess,
-            f"办公室 {b_name} {number} 使用面积 {_fmt(area_m2)} m²，{n} 人使用，"
-            f"人均面积标准合计 {_fmt(check.limit_total)} m²，超出 {_fmt(check.excess)} m²"
+            f"办公室 {b_name} {number} 使用面积 {fmt_area(area_m2)} m²，{n} 人使用，"
+            f"人均面积标准合计 {fmt_area(check.limit_total)} m²，超出 {fmt_area(check.excess)} m²"
             f"（{RULE_STANDARD}）。", f"{b_name} {number}"))
 
     # 4. Vacant offices: nobody seated (an anti-join with the current occupants' rooms).
@@ -292,12 +292,12 @@ def _compute(*, region_path: str | None, on: dt.date | None
             f'AND oc."end_date" IS NULL WHERE {class_col} = %s{room_scope} '
             f'AND {vacant} ORDER BY r."id"', [office]):
         region_id, b_name = buildings[b_id]
-        area_m2 = _m2(int(area))
+        area_m2 = m2(int(area))
         where = (f"已分配给{agencies[agency_id][2]}" if agency_id and agency_id in agencies
                  else "未分配使用单位")
         add(FindingData(FindingKind.VACANT, f"{FindingKind.VACANT}:room:{room_id}",
                         region_id, agency_id, b_id, room_id, None, area_m2,
-                        f"办公室 {b_name} {number}（使用面积 {_fmt(area_m2)} m²）无人使用，"
+                        f"办公室 {b_name} {number}（使用面积 {fmt_area(area_m2)} m²）无人使用，"
                         f"{where}（{RULE_ART3}：避免闲置浪费）。", f"{b_name} {number}"))
 
     # 5. People: how many offices, left without vacating, concurrent posts ended. Only the
@@ -305,9 +305,9 @@ def _compute(*, region_path: str | None, on: dt.date | None
     posts: dict[int, tuple[int, bool, dt.date | None]] = {}
     approved_current: set[int] = set()
     post_qs = ConcurrentPost.objects.filter(Q(approved=True) | Q(end_date__isnull=False))
-    for post_id, person_id, approved, end in _raw(post_qs.order_by().values_list(
+    for post_id, person_id, approved, end in raw_rows(post_qs.order_by().values_list(
             "id", "person_id", "approved", "end_date")):
-        approved, end = bool(approved), _date(end)
+        approved, end = bool(approved), as_date(end)
         posts[post_id] = (person_id, approved, end)
         if approved and (end is None or rules.concurrent_office_due(end) >= on):
             approved_current.add(person_id)
@@ -329,7 +329,7 @@ def _compute(*, region_path: str | None, on: dt.date | None
     status_labels = dict(PersonStatus.choices)
     for person_id, rows in person_rows.items():
         status, status_date, agency_id, name = people[person_id]
-        status_date = _date(status_date)
+        status_date = as_date(status_date)
         level, region_id, agency_name = agencies[agency_id]
         offices = len({room for _, room, _ in rows})
         if status != serving:
@@ -409,7 +409,7 @@ def _compute(*, region_path: str | None, on: dt.date | None
             headcount=headcount, service_area_per_person=per_person,
             building_type=btype)  # type: ignore[arg-type]
         approval = AgencyApproval(approved, [], headcount, per_person, btype)
-        used_m2 = _m2(used_c)
+        used_m2 = m2(used_c)
         if used_m2 <= approval.usable:
             continue
         excess = used_m2 - approval.usable
@@ -418,10 +418,10 @@ def _compute(*, region_path: str | None, on: dt.date | None
             FindingKind.AGENCY_OVER_APPROVED,
             f"{FindingKind.AGENCY_OVER_APPROVED}:agency:{agency_id}", region_id, agency_id, None,
             None, None, excess,
-            f"{agency_name} 使用基本办公用房 {_fmt(used_m2)} m²（使用面积），核定 "
-            f"{_fmt(approval.usable)} m²（办公室 {_fmt(a.a)} + 服务用房 {_fmt(a.b)} + "
-            f"设备用房 {_fmt(a.equipment)}；服务用房按 {approval.headcount} 人计，"
-            f"{LEVEL_LABELS.get(level, level)}机关），超出 {_fmt(excess)} m²（{RULE_ART19}）。",
+            f"{agency_name} 使用基本办公用房 {fmt_area(used_m2)} m²（使用面积），核定 "
+            f"{fmt_area(approval.usable)} m²（办公室 {fmt_area(a.a)} + 服务用房 {fmt_area(a.b)} + "
+            f"设备用房 {fmt_area(a.equipment)}；服务用房按 {approval.headcount} 人计，"
+            f"{LEVEL_LABELS.get(level, level)}机关），超出 {fmt_area(excess)} m²（{RULE_ART19}）。",
             agency_name))
 
     return out, tallies

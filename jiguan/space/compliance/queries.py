@@ -35,10 +35,10 @@ from jiguan.space.compliance.rules import (
     CENT,
     ZERO,
     AgencyApproval,
-    _is_sub_provincial,
-    _Limits,
-    _Region,
+    Limits,
+    RegionRow,
     agency_approval,
+    is_sub_provincial,
 )
 from jiguan.space.register.models import Occupancy, Occupant, Room, UseClass
 from jiguan.space.standards import rules
@@ -46,18 +46,18 @@ from jiguan.space.standards import rules
 CHUNK = 900  # SQLite's default bound-parameter limit is 999
 
 
-def _cents(expression: str) -> Cast:
+def cents_of(expression: str) -> Cast:
     """An area column as whole hundredths (exact ints: no Decimal conversion per row)."""
     return Cast(Round(F(expression) * 100), models.BigIntegerField())
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     return batched(items, size)
 
 
-def _raw(qs: Any, size: int = 20000) -> Iterator[tuple[Any, ...]]:
+def raw_rows(qs: Any, size: int = 20000) -> Iterator[tuple[Any, ...]]:
     """The rows of a values_list() query as the driver returns them: no per-value
-    converters (dates may come back as ISO text on SQLite: see :func:`_date`)."""
+    converters (dates may come back as ISO text on SQLite: see :func:`as_date`)."""
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -65,14 +65,14 @@ def _raw(qs: Any, size: int = 20000) -> Iterator[tuple[Any, ...]]:
             yield from batch
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def load_regions() -> dict[int, _Region]:
-    return {pk: _Region(path, parent, sub) for pk, path, parent, sub in
+def load_regions() -> dict[int, RegionRow]:
+    return {pk: RegionRow(path, parent, sub) for pk, path, parent, sub in
             Region.objects.values_list("id", "path", "parent_id", "sub_provincial")}
 
 
@@ -229,8 +229,8 @@ def agency_report(agency: Agency, findings: Iterable[Finding]) -> AgencyReport:
     """The agency's rooms (current allocations), its approved area from its serving people,
     and its findings (already scoped by the caller)."""
     regions = load_regions()
-    limits = _Limits()
-    sub = _is_sub_provincial(regions, agency.region_id)
+    limits = Limits()
+    sub = is_sub_provincial(regions, agency.region_id)
     allocations = (Occupancy.objects.filter(agency=agency, end_date__isnull=True)
                    .select_related("room__building", "room__floor")
                    .order_by("room__building__name", "room__number"))
@@ -239,7 +239,7 @@ def agency_report(agency: Agency, findings: Iterable[Finding]) -> AgencyReport:
     by_type: dict[str, Decimal] = defaultdict(lambda: ZERO)
     seated: dict[int, list[Occupant]] = defaultdict(list)
     room_ids = [a.room_id for a in allocations]
-    for chunk in _chunks(room_ids):
+    for chunk in chunks(room_ids):
         for occ in (Occupant.objects.filter(room_id__in=chunk, end_date__isnull=True)
                     .select_related("person__agency")):
             seated[occ.room_id].append(occ)
@@ -254,7 +254,7 @@ def agency_report(agency: Agency, findings: Iterable[Finding]) -> AgencyReport:
         if room.use_class == UseClass.OFFICE:
             known = [lim for lim in (
                 limits.get(o.person.agency.level, o.person.rank,
-                           _is_sub_provincial(regions, o.person.agency.region_id))
+                           is_sub_provincial(regions, o.person.agency.region_id))
                 for o in occupants) if lim is not None]
             check = rules.check_office_room(usable_area=room.usable_area,
                                             occupant_limits=known)
@@ -276,7 +276,7 @@ def agency_report(agency: Agency, findings: Iterable[Finding]) -> AgencyReport:
 
 
 @dataclass(frozen=True)
-class _RegionScope:
+class RegionScope:
     scope_region_path: str
     scope_agency_id: int | None = None
 

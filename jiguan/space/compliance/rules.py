@@ -79,11 +79,11 @@ def rectification_days() -> int:
     return int(getattr(settings, "JIGUAN_RECTIFICATION_DAYS", DEFAULT_RECTIFICATION_DAYS))
 
 
-def _m2(cents: int) -> Decimal:
+def m2(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
-def _fmt(value: Decimal) -> str:
+def fmt_area(value: Decimal) -> str:
     text = f"{value.quantize(CENT):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -95,13 +95,13 @@ def region_codes(path: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class _Region:
+class RegionRow:
     path: str
     parent_id: int | None
     sub_provincial: bool
 
 
-class _Limits:
+class Limits:
     """Per-person office limits, memoised per (level, rank, 副省级)."""
 
     def __init__(self) -> None:
@@ -120,7 +120,7 @@ class _Limits:
         return self.cache[key]
 
 
-def _is_sub_provincial(regions: Mapping[int, _Region], region_id: int) -> bool:
+def is_sub_provincial(regions: Mapping[int, RegionRow], region_id: int) -> bool:
     """Region.in_sub_provincial_city over the bulk-loaded regions (no query per region)."""
     region = regions.get(region_id)
     if region is None:
@@ -156,13 +156,13 @@ def service_headcount(*, authorized: int, serving: int) -> int:
 
 
 def agency_approval(*, level: str, region_sub_provincial: bool, rank_counts: Mapping[str, int],
-                    building_type: str, limits: _Limits | None = None,
+                    building_type: str, limits: Limits | None = None,
                     service: Mapping[str, Decimal] | None = None,
                     authorized_headcount: int = 0) -> AgencyApproval:
     """Approved area of an agency: A from the ranks of its serving people (their limits;
     people of an unknown rank add nothing), B = the configured service area per person of
     the agency's level × its 编制 (service_headcount)."""
-    limits = limits or _Limits()
+    limits = limits or Limits()
     service = service if service is not None else rules.configured_service_area_per_person()
     office_limits: list[Decimal] = []
     for rank, n in sorted(rank_counts.items()):

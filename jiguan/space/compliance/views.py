@@ -26,7 +26,7 @@ from jiguan.space.compliance import actions, queries, rules
 from jiguan.space.compliance.forms import StartForm
 from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
 from jiguan.space.compliance.queries import (
-    _RegionScope,
+    RegionScope,
     finding_or_404,
     findings_for,
     region_from,
@@ -47,7 +47,7 @@ def rollup_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "space/compliance_rollup.html", {
         "rollup": result, "region": region, "crumbs": crumbs, "kinds": KIND_LABELS,
         "can_recompute": can(request.user, Perm.VERIFY_RECTIFICATION,
-                             _RegionScope(region.path)),
+                             RegionScope(region.path)),
     })
 
 
@@ -84,7 +84,7 @@ def rollup_export(request: AuthedRequest) -> FileResponse:
 @require_POST
 def recompute(request: AuthedRequest) -> HttpResponse:
     region = get_object_or_404(visible_regions(request.user), code=request.POST.get("region", ""))
-    require(request.user, Perm.VERIFY_RECTIFICATION, _RegionScope(region.path))
+    require(request.user, Perm.VERIFY_RECTIFICATION, RegionScope(region.path))
     if region.path.count("/") >= 4:  # a county or below: quick enough to answer at once
         result = actions.sync(region_path=region.path, actor=request.user)
         messages.success(request, f"已重新计算：新发现 {result.created} 个，复发 "

@@ -29,7 +29,12 @@ from jiguan.space.inventory.models import (
     SnapshotRoom,
     SubmissionStatus,
 )
-from jiguan.space.inventory.queries import _current_occupants, agency_url, differences, participants
+from jiguan.space.inventory.queries import (
+    agency_url,
+    current_occupants_prefetch,
+    differences,
+    participants,
+)
 from jiguan.space.inventory.rules import TASK_KIND
 from jiguan.space.register import actions
 from jiguan.space.register.models import Building, Occupancy, Occupant, Room
@@ -106,7 +111,7 @@ def snapshot_rows(campaign: Campaign) -> list[SnapshotRoom]:
     """The register of the campaign's region as plain values (every room, allocated or not)."""
     rooms = (Room.objects.filter(building__region__path__startswith=campaign.region.path)
              .select_related("building", "building__region", "floor")
-             .prefetch_related(_current_occupants(),
+             .prefetch_related(current_occupants_prefetch(),
                                Prefetch("occupancies", to_attr="current_allocation",
                                         queryset=Occupancy.objects.filter(end_date__isnull=True)
                                         .select_related("agency")))

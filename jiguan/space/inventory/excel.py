@@ -27,7 +27,7 @@ from jiguan.core.excel import (
     read_rows,
 )
 from jiguan.space.inventory.models import CampaignAgency
-from jiguan.space.inventory.rules import _NAME_SPLIT, _USE_CLASS_BY_TEXT, CENT, MAX_DECLARATION_ROWS
+from jiguan.space.inventory.rules import CENT, MAX_DECLARATION_ROWS, NAME_SPLIT, USE_CLASS_BY_TEXT
 from jiguan.space.register.models import Building, Occupancy, Room, UseClass
 
 
@@ -98,7 +98,7 @@ def parse_declaration(ca: CampaignAgency, data: bytes, filename: str) -> list[di
                 below = f"、地下 {building.floors_below} 层" if building.floors_below else ""
                 bad("floor", f"楼层 {floor} 不存在：该房产地上 {building.floors_above} 层{below}")
         use_text = cell_str(values.get("use_class"))
-        use_class = _USE_CLASS_BY_TEXT.get(use_text)
+        use_class = USE_CLASS_BY_TEXT.get(use_text)
         if not use_text:
             bad("use_class", "不能为空")
         elif use_class is None:
@@ -140,7 +140,7 @@ def parse_declaration(ca: CampaignAgency, data: bytes, filename: str) -> list[di
                 elif holder.pk != ca.agency_id:
                     bad("room_number", f"房间 {building.name} {number} 在台账中已分配给"
                                        "其他单位，请与机关事务管理局核实后再填报")
-        occupants = sorted({name for name in _NAME_SPLIT.split(
+        occupants = sorted({name for name in NAME_SPLIT.split(
             cell_str(values.get("occupants"))) if name})
         rows.append({
             "row": n, "building_code": code,

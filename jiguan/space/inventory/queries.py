@@ -33,7 +33,7 @@ def _names(occupants: Iterable[Occupant]) -> list[str]:
     return sorted({o.person.name for o in occupants})
 
 
-def _current_occupants() -> Prefetch[Any]:
+def current_occupants_prefetch() -> Prefetch[Any]:
     return Prefetch("occupants", to_attr="current_occupants",
                     queryset=Occupant.objects.filter(end_date__isnull=True)
                     .select_related("person", "person__agency", "concurrent_post"))
@@ -42,7 +42,7 @@ def _current_occupants() -> Prefetch[Any]:
 def register_rows(agency: Agency) -> list[dict[str, Any]]:
     """The agency's sub-ledger (分台账): the rooms allocated to it now, as declaration rows."""
     rooms = (Room.objects.filter(occupancies__agency=agency, occupancies__end_date__isnull=True)
-             .select_related("building", "floor").prefetch_related(_current_occupants())
+             .select_related("building", "floor").prefetch_related(current_occupants_prefetch())
              .order_by("building__code", "floor__number", "number"))
     return [{
         "room_id": r.pk,
@@ -242,7 +242,7 @@ def reconcile_books(region: Region) -> list[Mismatch]:
     out: list[Mismatch] = []
     rooms = (Room.objects.filter(building__region__path__startswith=region.path)
              .select_related("building", "building__region")
-             .prefetch_related(_current_occupants(),
+             .prefetch_related(current_occupants_prefetch(),
                                Prefetch("occupancies", to_attr="current_allocation",
                                         queryset=Occupancy.objects.filter(end_date__isnull=True)
                                         .select_related("agency")))

@@ -25,13 +25,13 @@ MAX_DECLARATION_ROWS = 5000
 CENT = Decimal("0.01")
 
 
-_USE_CLASS_BY_TEXT: dict[str, str] = {
+USE_CLASS_BY_TEXT: dict[str, str] = {
     **{label: code for code, label in UseClass.choices},
     **{str(code): str(code) for code, _ in UseClass.choices},
 }
 
 
-_NAME_SPLIT = re.compile(r"[、,，;；/\s]+")
+NAME_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
 @dataclass(frozen=True)

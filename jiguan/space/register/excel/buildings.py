@@ -20,9 +20,9 @@ from jiguan.space.register.excel.common import (
     EARLIEST_CERT_YEAR,
     MAX_FLOORS_ABOVE,
     MAX_FLOORS_BELOW,
-    _Base,
-    _chunks,
-    _m2,
+    SpaceImporter,
+    chunks,
+    m2,
 )
 from jiguan.space.register.models import (
     Building,
@@ -41,7 +41,7 @@ class _RoomStats(NamedTuple):
 
 
 @register
-class BuildingImporter(_Base):
+class BuildingImporter(SpaceImporter):
     kind = "space.building"
     label = "房产登记"
     columns = BUILDING_COLUMNS
@@ -58,12 +58,12 @@ class BuildingImporter(_Base):
         codes = {cell_str(r.values.get("code")) for r in records}
         self.regions = {r.code: r for r in Region.objects.all()}
         self.existing: dict[str, Building] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             qs = Building.objects.filter(code__in=chunk).select_related("region")
             self.existing.update({b.code: b for b in qs})
         self.stats: dict[int, _RoomStats] = {}
         ids = [b.pk for b in self.existing.values()]
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             rows = (Room.objects.filter(building_id__in=chunk).order_by().values("building_id")
                     .annotate(total=models.Sum("usable_area"), lowest=models.Min("floor__number"),
                               highest=models.Max("floor__number"))
@@ -156,7 +156,7 @@ class BuildingImporter(_Base):
         if stats is not None:
             if stats.total and final("building_area") < stats.total:
                 errors.append(self.error(record, "building_area", "建筑面积不能小于各房间"
-                                         f"使用面积之和（{_m2(stats.total)} m²）"))
+                                         f"使用面积之和（{m2(stats.total)} m²）"))
             above, below = final("floors_above") or 1, final("floors_below") or 0
             if stats.highest is not None and stats.highest > above:
                 errors.append(self.error(record, "floors_above",

@@ -19,8 +19,8 @@ from jiguan.core.bulk import (
     write_rows,
 )
 from jiguan.core.imports import Progress
-from jiguan.space.register.excel.common import _chunks, _column
-from jiguan.space.register.excel.room_store import _RoomRows
+from jiguan.space.register.excel.common import chunks, column_name
+from jiguan.space.register.excel.room_store import RoomRows
 from jiguan.space.register.models import Floor, Room
 
 # The writer moved to jiguan.core.bulk (energy readings use it too); the old names stay.
@@ -47,11 +47,12 @@ def _stage_rooms_sqlite(rooms: Iterable[tuple[Any, ...]], head: tuple[Any, ...],
     quote = connection.ops.quote_name
     stage = quote(STAGE)
     floor_table, room_table = quote(Floor._meta.db_table), quote(Room._meta.db_table)
-    f_building, f_number = quote(_column(Floor, "building")), quote(_column(Floor, "number"))
+    f_building = quote(column_name(Floor, "building"))
+    f_number = quote(column_name(Floor, "number"))
     head_names = ("created_at", "updated_at", "created_by", "updated_by")
-    floor_cols = ", ".join(quote(_column(Floor, n)) for n in (*head_names, "building",
+    floor_cols = ", ".join(quote(column_name(Floor, n)) for n in (*head_names, "building",
                                                               "number"))
-    room_cols = ", ".join(quote(_column(Room, n)) for n in (
+    room_cols = ", ".join(quote(column_name(Room, n)) for n in (
         *head_names, "building", "floor", "number", "use_class", "subtype", "usable_area",
         "building_area"))
     done = 0
@@ -88,9 +89,9 @@ def _floor_ids(building_ids: Iterable[int]) -> dict[tuple[int, int], int]:
     found: dict[tuple[int, int], int] = {}
     quote = connection.ops.quote_name
     table = quote(Floor._meta.db_table)
-    building, number = quote(_column(Floor, "building")), quote(_column(Floor, "number"))
+    building, number = quote(column_name(Floor, "building")), quote(column_name(Floor, "number"))
     with connection.cursor() as cursor:
-        for chunk in _chunks(building_ids):
+        for chunk in chunks(building_ids):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"SELECT {building}, {number}, id FROM {table} "  # noqa: S608
                            f"WHERE {building} IN ({marks})", chunk)
@@ -98,7 +99,7 @@ def _floor_ids(building_ids: Iterable[int]) -> dict[tuple[int, int], int]:
     return found
 
 
-def bulk_create_rooms(rows: _RoomRows, building_ids: set[int], actor: Any,
+def bulk_create_rooms(rows: RoomRows, building_ids: set[int], actor: Any,
                       progress: Progress) -> int:
     """New rooms only: every check of room_create was made in clean_row. On SQLite the rooms
     are staged and the floors and rooms made set-based (:func:`_stage_rooms_sqlite`); on

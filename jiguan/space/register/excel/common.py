@@ -34,19 +34,19 @@ CENT = Decimal("0.01")
 
 #: Cells parsed once per distinct value (floors, areas): the parsed values are shared by
 #: every row, and parsing is skipped. At most this many values per column are remembered.
-_CACHE_SIZE = 100_000
+CACHE_SIZE = 100_000
 
 
-_CACHEABLE = frozenset({str, int, float})  # not bool: True == 1 would share 1's entry
+CACHEABLE = frozenset({str, int, float})  # not bool: True == 1 would share 1's entry
 
 
-_UNSET = object()
+UNSET = object()
 
 
-_NOBODY: tuple[Person, ...] = ()
+NOBODY: tuple[Person, ...] = ()
 
 
-_BAD = object()
+BAD = object()
 
 
 EARLIEST_CERT_YEAR = 1949
@@ -181,7 +181,7 @@ def parse_floor(value: object) -> int | None:
 _PEOPLE_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
-_NAME_WITH_NO = re.compile(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$")
+NAME_WITH_NO = re.compile(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$")
 
 
 def split_people(text: str) -> list[str]:
@@ -199,14 +199,14 @@ def subtype_problem(use_class: str, subtype: str) -> str | None:
     return None
 
 
-_PERSON_FIELDS = ("id", "name", "staff_no", "status", "agency")
+PERSON_FIELDS = ("id", "name", "staff_no", "status", "agency")
 
 
-def _match_seated(seated: Sequence[Person], entry: str) -> Person | None:
+def match_seated(seated: Sequence[Person], entry: str) -> Person | None:
     """The one person already seated who answers to ``entry`` ("张三" or "张三（007）")."""
     if not seated:
         return None
-    with_no = _NAME_WITH_NO.match(entry)
+    with_no = NAME_WITH_NO.match(entry)
     if with_no:
         name, staff_no = with_no.groups()
         found = [p for p in seated if p.name == name and p.staff_no == staff_no]
@@ -215,13 +215,13 @@ def _match_seated(seated: Sequence[Person], entry: str) -> Person | None:
     return found[0] if len(found) == 1 else None
 
 
-def _column(model: type[models.Model], name: str) -> str:
+def column_name(model: type[models.Model], name: str) -> str:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.column
     return str(field.column)
 
 
-def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+def chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
     return lookup_batches(values, _CHUNK)
 
 
@@ -230,11 +230,11 @@ def _short(label: str) -> str:
     return label.split("（", 1)[0]
 
 
-def _m2(value: Decimal) -> str:
+def m2(value: Decimal) -> str:
     return f"{value:,.2f}".replace(",", "")
 
 
-class _Base(Importer):
+class SpaceImporter(Importer):
     """Cell readers shared by both importers; each appends its own Chinese error. Labels are
     looked up only when a message needs one: these run for every cell of a large file."""
 
@@ -271,11 +271,11 @@ class _Base(Importer):
         cache = self._numbers.get(name)
         if cache is None:
             cache = self._numbers[name] = {}
-        found = cache.get(raw) if type(raw) in _CACHEABLE else None
+        found = cache.get(raw) if type(raw) in CACHEABLE else None
         if found is None:
             found = self._judge_decimal(raw, max_digits=max_digits, positive=positive,
                                         required=required)
-            if type(raw) in _CACHEABLE and len(cache) < _CACHE_SIZE:
+            if type(raw) in CACHEABLE and len(cache) < CACHE_SIZE:
                 cache[raw] = found
         return found
 

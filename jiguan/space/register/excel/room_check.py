@@ -27,13 +27,13 @@ from jiguan.core.excel.column_checks import all_blank, verdicts
 from jiguan.core.excel.reader import RecordChunk
 from jiguan.core.imports import CheckSink, clean_rows
 from jiguan.space.register.excel.common import (
-    _BAD,
-    _CACHE_SIZE,
+    BAD,
+    CACHE_SIZE,
     parse_choice,
     parse_floor,
     subtype_problem,
 )
-from jiguan.space.register.excel.room_store import _RoomRows
+from jiguan.space.register.excel.room_store import RoomRows
 from jiguan.space.register.models import UseClass
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ _ZERO = Decimal(0)
 def check_room_chunk(importer: RoomImporter, chunk: RecordChunk, sink: CheckSink) -> None:
     """Check the chunk's rows in order; see the module doc."""
     store = sink.store
-    if not isinstance(store, _RoomRows) or chunk.rows is None:
+    if not isinstance(store, RoomRows) or chunk.rows is None:
         clean_rows(importer, chunk, sink, range(len(chunk)))
         return
     (codes, floor_cells, number_cells, class_cells, subtype_cells, usable_cells, area_cells,
@@ -66,7 +66,7 @@ def check_room_chunk(importer: RoomImporter, chunk: RecordChunk, sink: CheckSink
     floors = verdicts(floor_cells, importer._floors, _floor)
     numbers = store.share(_texts(number_cells))
     classes = verdicts(class_cells, importer._classes, _use_class)
-    # An amount, None (a blank building area) or _BAD (clean_row would report it).
+    # An amount, None (a blank building area) or BAD (clean_row would report it).
     usables = verdicts(usable_cells, importer._usables, lambda raw: _amount(importer._number(
         "usable_area", raw, max_digits=10, positive=True, required=True)))
     areas = verdicts(area_cells, importer._areas, lambda raw: _amount(importer._number(
@@ -101,8 +101,8 @@ def check_room_chunk(importer: RoomImporter, chunk: RecordChunk, sink: CheckSink
             zip(buildings, floors, numbers, classes, subtypes, usables, areas, strict=True)):
         passed = (
             building is not None and type(floor) is int and use_class
-            and usable is not _BAD and usable is not None and area is not _BAD
-            and 0 < len(number) <= _NUMBER_LIMIT and subtype is not _BAD
+            and usable is not BAD and usable is not None and area is not BAD
+            and 0 < len(number) <= _NUMBER_LIMIT and subtype is not BAD
             and (used is None or not used[i])
             and (1 <= floor <= building.floors_above or -building.floors_below <= floor <= -1)
             and (area is None or usable <= area) and usable <= building.building_area)
@@ -146,17 +146,17 @@ def _texts(cells: Sequence[object]) -> list[str]:
 
 
 def _amount(verdict: tuple[Decimal | None, str]) -> object:
-    """A ``_number`` verdict as the amount (or None for a blank) or ``_BAD``."""
+    """A ``_number`` verdict as the amount (or None for a blank) or ``BAD``."""
     value, problem = verdict
-    return _BAD if problem else value
+    return BAD if problem else value
 
 
 def _floor(raw: object) -> object:
-    """The floor number of a cell, ``None`` (blank) or ``_BAD``, as ``_floor_value``."""
+    """The floor number of a cell, ``None`` (blank) or ``BAD``, as ``_floor_value``."""
     try:
         return parse_floor(raw)
     except ValueError:
-        return _BAD
+        return BAD
 
 
 def _subtype_of(importer: RoomImporter, use_class: str, cell: object) -> object:
@@ -166,14 +166,14 @@ def _subtype_of(importer: RoomImporter, use_class: str, cell: object) -> object:
     found = importer._subtypes.get((use_class, cell))
     if found is None:
         found = _subtype(use_class, cell)
-        if len(importer._subtypes) < _CACHE_SIZE:
+        if len(importer._subtypes) < CACHE_SIZE:
             importer._subtypes[(use_class, cell)] = found
     return found
 
 
 def _subtype(use_class: str, raw: object) -> object:
-    """The subtype of a cell as ``clean_row`` reads it, or ``_BAD`` when it has a problem."""
+    """The subtype of a cell as ``clean_row`` reads it, or ``BAD`` when it has a problem."""
     text = cell_str(raw)
     if len(text) > _SUBTYPE_LIMIT or (text and subtype_problem(use_class, text)):
-        return _BAD
+        return BAD
     return text

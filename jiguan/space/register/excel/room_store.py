@@ -11,11 +11,11 @@ from typing import Any, NamedTuple, Protocol, cast
 
 from jiguan.core.imports import Cleaned, RowStore
 from jiguan.orgs.models import Agency, Person
-from jiguan.space.register.excel.common import _CACHE_SIZE, _NOBODY
+from jiguan.space.register.excel.common import CACHE_SIZE, NOBODY
 from jiguan.space.register.models import Building
 
 
-class _ExistingRoom(NamedTuple):
+class ExistingRoom(NamedTuple):
     id: int
     floor: int
     usable_area: Decimal
@@ -25,7 +25,7 @@ class _ExistingRoom(NamedTuple):
 
 
 class RoomRow(NamedTuple):
-    """One cleaned room row, as ``clean_row`` gives it and as iterating a :class:`_RoomRows`
+    """One cleaned room row, as ``clean_row`` gives it and as iterating a :class:`RoomRows`
     gives it back; the store keeps the rows column by column, not as these tuples."""
 
     row: int
@@ -62,7 +62,7 @@ class _SeenAreas(Protocol):
     seen_area: dict[int, dict[str, Decimal]]
 
 
-class _RoomRows(RowStore):
+class RoomRows(RowStore):
     """The cleaned rows of a room import, one list or array per column rather than one
     RoomRow per row: a million-row file keeps ~70 bytes a row between the check and the
     write instead of ~400 (the tuple, its key tuple, the row's own strings and ints).
@@ -93,7 +93,7 @@ class _RoomRows(RowStore):
     def share(self, texts: list[str]) -> list[str]:
         """:meth:`shared` of each text, in C (the table grows until it is full)."""
         table = self._strings
-        if len(table) < _CACHE_SIZE:
+        if len(table) < CACHE_SIZE:
             return list(map(table.setdefault, texts, texts))
         return list(map(table.get, texts, texts))
 
@@ -105,7 +105,7 @@ class _RoomRows(RowStore):
         found = self._strings.get(text)
         if found is None:
             found = text
-            if len(self._strings) < _CACHE_SIZE:
+            if len(self._strings) < CACHE_SIZE:
                 self._strings[text] = text
         return found
 
@@ -198,7 +198,7 @@ class _RoomRows(RowStore):
         for i, row in enumerate(self.row):
             building = self.building[i]
             number = self.number[i]
-            agency, start_date, people = use.get(i, (None, None, _NOBODY))
+            agency, start_date, people = use.get(i, (None, None, NOBODY))
             yield RoomRow(row, (building.id, number), building, self.floor[i],
                           self.room_id[i] or None, number, self.use_class[i], self.subtype[i],
                           self.usable_area[i], self.building_area[i], agency, start_date,
@@ -250,10 +250,10 @@ class _RoomRows(RowStore):
         return zip(*columns, strict=True)
 
 
-_ROOM_FIELDS = ("id", "building_id", "number", "floor__number", "usable_area", "use_class",
+ROOM_FIELDS = ("id", "building_id", "number", "floor__number", "usable_area", "use_class",
                 "subtype", "building_area")
 
 
-def _blank(value: object) -> bool:
+def is_blank_cell(value: object) -> bool:
     """An empty cell as calamine or the CSV reader gives it (other blanks take the long way)."""
     return value is None or value == ""

@@ -20,29 +20,29 @@ from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space.register import actions
 from jiguan.space.register.excel.bulk import bulk_create_rooms
 from jiguan.space.register.excel.common import (
-    _BAD,
-    _CACHE_SIZE,
-    _CACHEABLE,
-    _NAME_WITH_NO,
-    _NOBODY,
-    _PERSON_FIELDS,
-    _UNSET,
+    BAD,
+    CACHE_SIZE,
+    CACHEABLE,
+    NAME_WITH_NO,
+    NOBODY,
+    PERSON_FIELDS,
     ROOM_COLUMNS,
-    _Base,
-    _chunks,
-    _m2,
-    _match_seated,
+    UNSET,
+    SpaceImporter,
+    chunks,
+    m2,
+    match_seated,
     parse_floor,
     split_people,
     subtype_problem,
 )
 from jiguan.space.register.excel.room_check import check_room_chunk
 from jiguan.space.register.excel.room_store import (
-    _ROOM_FIELDS,
+    ROOM_FIELDS,
+    ExistingRoom,
     RoomRow,
-    _blank,
-    _ExistingRoom,
-    _RoomRows,
+    RoomRows,
+    is_blank_cell,
 )
 from jiguan.space.register.models import Building, Occupancy, Occupant, Room, UseClass
 from jiguan.space.register.signals import send_changed
@@ -52,7 +52,7 @@ BULK_MIN_ROWS = 5000
 
 
 @register
-class RoomImporter(_Base):
+class RoomImporter(SpaceImporter):
     """Rooms by (房产编号, 房间号), optionally with the agency using each and its people.
 
     Audit: the row-by-row path writes the actions' events (room created/updated, agency
@@ -92,7 +92,7 @@ class RoomImporter(_Base):
         super().__init__(user)
         self.today = dt.date.today()
         self.buildings: dict[str, Building] = {}
-        self.rooms: dict[tuple[int, str], _ExistingRoom] = {}
+        self.rooms: dict[tuple[int, str], ExistingRoom] = {}
         self.totals: dict[int, Decimal] = {}
         self.current: dict[int, tuple[int, dt.date]] = {}
         self.agencies: dict[str, Agency] = {}
@@ -102,7 +102,7 @@ class RoomImporter(_Base):
         # someone seated for a concurrent post (not a person of the room's agency).
         self.seated: dict[int, list[Person]] = {}
         # Usable area of each room as the rows so far would leave it (the actions' check),
-        # per building id then room number; kept by the row store (_RoomRows.add).
+        # per building id then room number; kept by the row store (RoomRows.add).
         self.seen_area: dict[int, dict[str, Decimal]] = {}
         self._codes: set[str] = set()
         self._agency_codes: set[str] = set()
@@ -139,7 +139,7 @@ class RoomImporter(_Base):
         plain = (agency_cells.count(None) + agency_cells.count("") == len(agency_cells))
         for agency_code, people in () if plain else zip(agency_cells, people_cells,
                                                           strict=True):
-            if not _blank(agency_code):
+            if not is_blank_cell(agency_code):
                 code = normalize_credit_code(cell_str(agency_code))
                 agency_codes.add(code)
                 if cell_str(people):
@@ -147,7 +147,7 @@ class RoomImporter(_Base):
         new_ids: list[int] = []
         if codes - self._codes and not self._regions:
             self._regions = {r.pk: r for r in Region.objects.all()}
-        for chunk in _chunks(codes - self._codes):
+        for chunk in chunks(codes - self._codes):
             for b in Building.objects.filter(code__in=chunk):
                 # One Region object per region (select_related would make one per building).
                 region = self._regions.get(b.region_id)
@@ -158,11 +158,11 @@ class RoomImporter(_Base):
                     self.buildings[b.code] = b
                     new_ids.append(b.pk)
         self._codes |= codes
-        for chunk in _chunks(new_ids):
-            rooms = Room.objects.filter(building_id__in=chunk).values_list(*_ROOM_FIELDS)
+        for chunk in chunks(new_ids):
+            rooms = Room.objects.filter(building_id__in=chunk).values_list(*ROOM_FIELDS)
             for pk, building_id, number, floor, area, use_class, subtype, room_area in (
                     rooms.iterator(2000)):
-                self.rooms[(building_id, number)] = _ExistingRoom(
+                self.rooms[(building_id, number)] = ExistingRoom(
                     pk, floor, area, use_class, subtype, room_area)
                 self.totals[building_id] = self.totals.get(building_id, Decimal(0)) + area
         self._building_ids.extend(new_ids)
@@ -173,19 +173,19 @@ class RoomImporter(_Base):
             self._with_use = True
             new_ids = self._building_ids
         if self._with_use:
-            for chunk in _chunks(new_ids):
+            for chunk in chunks(new_ids):
                 self.current.update({
                     room_id: (agency_id, start) for room_id, agency_id, start in
                     Occupancy.objects.filter(room__building_id__in=chunk, end_date__isnull=True)
                     .values_list("room_id", "agency_id", "start_date").iterator(2000)})
         visible = Agency.objects.visible_to(self.user, Perm.CHANGE_SPACE)
-        for chunk in _chunks(agency_codes - self._agency_codes):
+        for chunk in chunks(agency_codes - self._agency_codes):
             qs = visible.filter(credit_code__in=chunk).select_related("region")
             self.agencies.update({a.credit_code: a for a in qs})
         self._agency_codes |= agency_codes
         seat_ids = {self.agencies[c].pk for c in seat_codes if c in self.agencies}
-        for chunk in _chunks(seat_ids - self._seat_agencies):
-            people = Person.objects.filter(agency_id__in=chunk).only(*_PERSON_FIELDS)
+        for chunk in chunks(seat_ids - self._seat_agencies):
+            people = Person.objects.filter(agency_id__in=chunk).only(*PERSON_FIELDS)
             for person in people.order_by("pk").iterator(2000):
                 self.by_name.setdefault((person.agency_id, person.name), []).append(person)
                 if person.staff_no:
@@ -195,11 +195,11 @@ class RoomImporter(_Base):
             self._with_seats = True
             new_ids = self._building_ids
         if self._with_seats:
-            for chunk in _chunks(new_ids):
+            for chunk in chunks(new_ids):
                 occupants = (Occupant.objects.filter(room__building_id__in=chunk,
                                                      end_date__isnull=True)
                              .select_related("person").only("room", *(
-                                 f"person__{f}" for f in _PERSON_FIELDS)))
+                                 f"person__{f}" for f in PERSON_FIELDS)))
                 for occupant in occupants.iterator(2000):
                     self.seated.setdefault(occupant.room_id, []).append(occupant.person)
 
@@ -229,13 +229,14 @@ class RoomImporter(_Base):
             errors.append(err(record, "usable_area", "房间使用面积不能大于其建筑面积"))
         if usable is not None and building is not None and usable > building.building_area:
             errors.append(err(record, "usable_area",
-                              f"房间使用面积（{_m2(usable)} m²）不能大于房产建筑面积"
-                              f"（{_m2(building.building_area)} m²）"))
+                              f"房间使用面积（{m2(usable)} m²）不能大于房产建筑面积"
+                              f"（{m2(building.building_area)} m²）"))
         key = (building.id, number) if building is not None else None
         existing = self.rooms.get(key) if key is not None else None
-        if (_blank(values.get("agency_credit_code")) and _blank(values.get("start_date"))
-                and _blank(values.get("occupants"))):
-            agency, start_date, people = None, None, _NOBODY  # the common case, checked quickly
+        if (is_blank_cell(values.get("agency_credit_code"))
+                and is_blank_cell(values.get("start_date"))
+                and is_blank_cell(values.get("occupants"))):
+            agency, start_date, people = None, None, NOBODY  # the common case, checked quickly
         else:
             agency, start_date, seated = self._use(record, building, existing, errors)
             people = tuple(seated)
@@ -252,9 +253,9 @@ class RoomImporter(_Base):
         total = self.totals.get(building_id, Decimal(0)) - before + usable
         if total > building.building_area:
             return None, [err(record, "usable_area",
-                              f"该房产各房间使用面积合计（{_m2(total)} m²）将超过建筑面积"
-                              f"（{_m2(building.building_area)} m²）")]
-        self.totals[building_id] = total  # seen_area: set by _RoomRows.add
+                              f"该房产各房间使用面积合计（{m2(total)} m²）将超过建筑面积"
+                              f"（{m2(building.building_area)} m²）")]
+        self.totals[building_id] = total  # seen_area: set by RoomRows.add
         keep_subtype = bool(not subtype and existing is not None
                             and existing.use_class == use_class)
         unchanged = (existing is not None and agency is None and existing.floor == floor
@@ -270,7 +271,7 @@ class RoomImporter(_Base):
                errors: list[RowError]) -> int | None:
         raw = record.values.get("floor")
         found = self._floor_value(raw)
-        if found is _BAD:
+        if found is BAD:
             errors.append(self.error(record, "floor", f"楼层“{cell_str(raw)}”无效，应为整数，"
                                                       "地下为负数（如 3、-1、B1、地下1层）"))
             return None
@@ -288,20 +289,20 @@ class RoomImporter(_Base):
         return None
 
     def _floor_value(self, raw: object) -> object:
-        """The floor number of a cell, ``None`` (blank) or ``_BAD``; parsed once per
+        """The floor number of a cell, ``None`` (blank) or ``BAD``; parsed once per
         distinct cell value (a file has a few dozen floors)."""
-        cacheable = type(raw) in _CACHEABLE
-        found = self._floors.get(raw, _UNSET) if cacheable else _UNSET
-        if found is _UNSET:
+        cacheable = type(raw) in CACHEABLE
+        found = self._floors.get(raw, UNSET) if cacheable else UNSET
+        if found is UNSET:
             try:
                 found = parse_floor(raw)
             except ValueError:
-                found = _BAD
-            if cacheable and len(self._floors) < _CACHE_SIZE:
+                found = BAD
+            if cacheable and len(self._floors) < CACHE_SIZE:
                 self._floors[raw] = found
         return found
 
-    def _use(self, record: Record, building: Building | None, existing: _ExistingRoom | None,
+    def _use(self, record: Record, building: Building | None, existing: ExistingRoom | None,
              errors: list[RowError]) -> tuple[Agency | None, dt.date | None, list[Person]]:
         """The agency using the room, from when, and the people seated in it."""
         err = self.error
@@ -337,7 +338,7 @@ class RoomImporter(_Base):
             same_agency = current is not None and current[0] == agency.pk
             seated = self.seated.get(existing.id, []) if existing and same_agency else []
             for entry in split_people(people_text):
-                person = (_match_seated(seated, entry)
+                person = (match_seated(seated, entry)
                           or self._person(record, agency, entry, errors))
                 if person is not None and person not in people:
                     people.append(person)
@@ -345,7 +346,7 @@ class RoomImporter(_Base):
 
     def _person(self, record: Record, agency: Agency, entry: str,
                 errors: list[RowError]) -> Person | None:
-        with_no = _NAME_WITH_NO.match(entry)
+        with_no = NAME_WITH_NO.match(entry)
         person: Person | None
         if with_no:
             name, staff_no = with_no.groups()
@@ -378,7 +379,7 @@ class RoomImporter(_Base):
         return cleaned.key
 
     def row_store(self) -> RowStore:
-        return _RoomRows(self)
+        return RoomRows(self)
 
     def checked(self) -> None:
         # Applying needs the rows only (they hold the buildings, agencies and people they
@@ -401,9 +402,9 @@ class RoomImporter(_Base):
         self._classes, self._usables, self._areas, self._subtypes = {}, {}, {}, {}
 
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
-        """``rows``: the :class:`_RoomRows` of the check (or any iterable of RoomRow)."""
-        if not isinstance(rows, _RoomRows):
-            store = _RoomRows(self)
+        """``rows``: the :class:`RoomRows` of the check (or any iterable of RoomRow)."""
+        if not isinstance(rows, RoomRows):
+            store = RoomRows(self)
             for row in rows:
                 store.append(row)
             rows = store
@@ -421,7 +422,7 @@ class RoomImporter(_Base):
             unique = dict(zip(map(id, rows.building), rows.building, strict=True))
             region_ids = {b.region_id for b in unique.values()}
             paths: set[str] = set()
-            for chunk in _chunks(region_ids):
+            for chunk in chunks(region_ids):
                 paths.update(Region.objects.filter(pk__in=chunk).values_list("path", flat=True))
             for path in sorted(paths):
                 send_changed(path, actor)
