@@ -1,6 +1,6 @@
 # Jiguan (机关事务管理平台): install, run, test, lint. POSIX sh; every tool from .venv/bin.
 .POSIX:
-.PHONY: install run test test-postgres chromium test-browser test-browser-postgres lint bench
+.PHONY: install run reset-demo test test-postgres chromium test-browser test-browser-postgres lint bench
 
 VENV = .venv
 PY = $(VENV)/bin/python
@@ -32,6 +32,12 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/granian --interface wsgi config.wsgi:application --host $(HOST) \
 		--port $(PORT) --workers 2 --blocking-threads 2
+
+# Start again from an empty demo: removes the SQLite database (var/jiguan.sqlite3) and what
+# it holds, then sets everything up and serves as `make run` does.
+reset-demo:
+	rm -f var/jiguan.sqlite3 var/jiguan.sqlite3-wal var/jiguan.sqlite3-shm
+	$(MAKE) run HOST=$(HOST) PORT=$(PORT)
 
 test: install
 	$(PY) -m pytest -m "not browser" -n 2

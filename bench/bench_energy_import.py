@@ -78,7 +78,7 @@ def importer_headers() -> tuple[list[str], bool]:
 
         from jiguan.core.imports import get_importer
 
-        importlib.import_module("jiguan.energy.excel_readings")  # registers the importer
+        importlib.import_module("jiguan.energy.readings.excel.importer")  # registers the importer
         cls: Any = get_importer(KIND)
     except Exception:  # not written yet: measure the floor only
         return list(DEFAULT_HEADERS), False
@@ -202,7 +202,8 @@ def main() -> None:
     clear()
     connection.close()
     if not ready:
-        print(f"导入器 {KIND} 尚未注册（jiguan/energy/excel_readings.py）：只测了下限", flush=True)
+        print(f"导入器 {KIND} 尚未注册（jiguan/energy/readings/excel/importer.py）：只测了下限",
+              flush=True)
         return
     ours = _child("ours", path)
     import_bench.report(floor, ours, ARGS.rows, f"readings={ours.get('readings')} ")

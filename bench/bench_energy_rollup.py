@@ -54,8 +54,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from jiguan.access.models import Region, User  # noqa: E402
-from jiguan.energy import actions, demo, summaries  # noqa: E402
+from jiguan.energy import demo, rules, summaries  # noqa: E402
 from jiguan.energy.models import AgencyYear, Reading  # noqa: E402
+from jiguan.energy.readings import actions  # noqa: E402
 from jiguan.orgs.models import Agency  # noqa: E402
 
 
@@ -139,7 +140,7 @@ def main() -> None:
     args = _parse()
     if settings.PRODUCTION:
         sys.exit("拒绝在生产环境运行")
-    from jiguan.energy import indicators
+    from jiguan.energy.indicators import queries as indicators
 
     print(f"数据库：{connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
@@ -165,7 +166,7 @@ def main() -> None:
           f"by county (11 cities) {raw['p50'] / by_county['p50']:.1f}x", flush=True)
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
-    month = demo.last_finished_month(timezone.localdate())
+    month = rules.last_finished_month(timezone.localdate())
     county = Region.objects.get(code="330106")
     for label, region in (("one county (西湖区)", county), ("whole province", None)):
         agencies = late_reporters(month, region)

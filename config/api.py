@@ -5,18 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_update
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
+from config.api_errors import document_errors
 from jiguan.access.api_auth import API_AUTH
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
 
-api = NinjaAPI(
+
+class JiguanAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = JiguanAPI(
     title="机关事务管理平台 API",
     version="1",
     description="会话（浏览器登录）或 API 令牌（请求头 Authorization: Bearer <令牌>）认证。"
@@ -52,6 +69,21 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "数据校验未通过", "errors": errors},
                                status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return api.create_response(
+        request, {"detail": f"请求体过大：不能超过 {limit:g} MB（大批量数据请分批提交）"},
+        status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Too many form fields or files, a malformed multipart body: a JSON 400, not HTML."""
+    return api.create_response(request, {"detail": "请求格式无效（字段或文件过多，或格式损坏）"},
+                               status=400)
 
 
 _PYDANTIC_MESSAGES = {

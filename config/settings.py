@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jiguan.core",
     "jiguan.access",
     "jiguan.audit",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jiguan.access.middleware.IdleTimeoutMiddleware",
     "jiguan.access.middleware.PasswordChangeRequiredMiddleware",
+    "jiguan.access.twofactor.middleware.TwoFactorMiddleware",
+    "jiguan.audit.probing.ProbingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,6 +102,8 @@ TEMPLATES = [
                 "jiguan.access.context_processors.scope",
                 "jiguan.core.context_processors.shell",
             ],
+            # |num, |qty and |with_unit in every template (jiguan/core/numbers.py).
+            "builtins": ["jiguan.core.templatetags.numbers"],
         },
     },
 ]
@@ -143,6 +150,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "jiguan.core.errors.csrf_failure"  # Chinese, in the site's shell
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -155,6 +163,39 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# --- two factors (等保 8.1.4.1 d; jiguan.access.twofactor, docs/security.md) ----------------
+# Roles whose holders must log in with a TOTP code besides the password: the 三员 and every
+# bureau role by default; agency reporters (单位填报员) when JIGUAN_2FA_REPORTERS is on.
+JIGUAN_2FA_REQUIRED_ROLES = env_list("JIGUAN_2FA_REQUIRED_ROLES", [
+    "province_admin", "bureau_staff", "auditor", "system_admin", "security_admin",
+    "audit_admin"])
+JIGUAN_2FA_REPORTERS = env_bool("JIGUAN_2FA_REPORTERS", False)
+# The demo accounts log in with the printed password alone; only when JIGUAN_ENV is
+# development (refused by the production checks).
+JIGUAN_2FA_DEMO_EXEMPT = env_bool("JIGUAN_2FA_DEMO_EXEMPT", JIGUAN_ENV == "development")
+JIGUAN_2FA_PENDING_SECONDS = env_int("JIGUAN_2FA_PENDING_SECONDS", 300)
+JIGUAN_2FA_RECOVERY_CODES = env_int("JIGUAN_2FA_RECOVERY_CODES", 10)
+OTP_TOTP_ISSUER = env_str("JIGUAN_2FA_ISSUER", "机关事务管理平台")
+# Wrong codes count towards django-axes' lockout (one policy); no second throttle.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Out-of-scope probing (jiguan/audit/probing.py): this many 404s on object URLs within this
+# many seconds of the first is one audited burst.
+JIGUAN_PROBE_404_COUNT = env_int("JIGUAN_PROBE_404_COUNT", 20)
+JIGUAN_PROBE_WINDOW_SECONDS = env_int("JIGUAN_PROBE_WINDOW_SECONDS", 60)
+
+# The cache holds short-lived counters (the probing bursts above). "database" (the default)
+# is a table in the platform's own database, shared by every worker process, created by
+# migration audit/0003; "locmem" keeps them per process (one worker only, or tests).
+JIGUAN_CACHE = env_str("JIGUAN_CACHE", "database")
+if JIGUAN_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "jiguan_cache"}}
+elif JIGUAN_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("JIGUAN_CACHE must be database or locmem")
 
 USE_TLS = env_bool("JIGUAN_TLS", PRODUCTION)
 SECURE_SSL_REDIRECT = USE_TLS
@@ -185,8 +226,13 @@ CONTENT_SECURITY_POLICY = {
 
 # Excel imports larger than this run as a background task with a progress bar.
 JIGUAN_IMPORT_BACKGROUND_ROWS = env_int("JIGUAN_IMPORT_BACKGROUND_ROWS", 2000)
+# List exports of more rows are written by the task worker (a progress bar and a download
+# link) instead of inside the request (jiguan/core/export_jobs.py).
+JIGUAN_EXPORT_BACKGROUND_ROWS = env_int("JIGUAN_EXPORT_BACKGROUND_ROWS", 5000)
 JIGUAN_IMPORT_MAX_BYTES = env_int("JIGUAN_IMPORT_MAX_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body (other than uploaded files) above this is refused: the API answers 413 in
+# JSON (config/api.py), pages a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIGUAN_REQUEST_BODY_MAX_MB", 5) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = VAR_DIR / "media"
 

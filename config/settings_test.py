@@ -20,3 +20,8 @@ AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tests (and the browser tests' live server) serve static files from the app folders.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# Two factors are off for the standing cast, which most tests log in with force_login (that
+# is: without a password either). The two-factor tests switch the production defaults on
+# (jiguan/access/tests/test_twofactor*.py) and log in through both steps.
+JIGUAN_2FA_REQUIRED_ROLES = []
+JIGUAN_2FA_REPORTERS = False

@@ -4,6 +4,7 @@ from config.api import api_urls
 
 urlpatterns = [
     path("", include("jiguan.core.urls")),
+    path("accounts/2fa/", include("jiguan.access.twofactor.urls")),
     path("accounts/", include("jiguan.access.urls")),
     path("orgs/", include("jiguan.orgs.urls")),
     path("space/inventory/", include("jiguan.space.inventory.urls")),
@@ -15,3 +16,8 @@ urlpatterns = [
     path("imports/", include("jiguan.core.import_urls")),
     path("api/v1/", api_urls()),
 ]
+
+handler400 = "jiguan.core.errors.bad_request"
+handler403 = "jiguan.core.errors.permission_denied"
+handler404 = "jiguan.core.errors.page_not_found"
+handler500 = "jiguan.core.errors.server_error"

@@ -8,7 +8,9 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.access import signals  # noqa: F401  (login/lockout audit receivers)
+        from jiguan.access.twofactor.setup import ready as twofactor_ready
         from jiguan.core import nav
 
         nav.register(nav.NavItem("账号与授权", "access:user_list", "manage_users", order=95))
         nav.register(nav.NavItem("登录安全", "access:lockouts", "manage_security", order=96))
+        twofactor_ready()

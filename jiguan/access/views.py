@@ -16,6 +16,7 @@ from jiguan.access.forms import GrantForm, LoginForm, PasswordChangeForm, TokenF
 from jiguan.access.models import ApiToken, Grant, Region, User
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
+from jiguan.access.twofactor import flow as twofactor
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
 from jiguan.core.forms import add_validation_error
@@ -27,6 +28,11 @@ class Login(LoginView):
     template_name = "access/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        # Two factors: a user with an authenticator gives a code before being logged in.
+        return (twofactor.begin(self.request, form.get_user(), self.get_success_url())
+                or super().form_valid(form))
 
 
 def password_change(request: AuthedRequest) -> HttpResponse:

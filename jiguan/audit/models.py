@@ -9,8 +9,10 @@ PostgreSQL a trigger rejects UPDATE and DELETE as well (migration 0002). The 网
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, NoReturn
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -95,3 +97,40 @@ class AuditEvent(models.Model):
         from jiguan.audit.events import label_for
 
         return label_for(self.event_type)
+
+    @property
+    def actor_label(self) -> str:
+        """Who did it: the account, or 系统 for what the platform did by itself (a
+        scheduled check, a recompute)."""
+        return self.actor_name or "系统（自动）"
+
+    @property
+    def source_label(self) -> str:
+        """How the change came: the import job that made it, when one did."""
+        job = (self.extra or {}).get("import_job")
+        return f"导入批次 #{job}" if job else ""
+
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """(field label, old, new) per changed field: "编制数：67 → 70", not the field's
+        code name. Labels come from the target model's fields (by the stored type)."""
+        labels = field_labels(self.target_type)
+        rows: list[tuple[str, Any, Any]] = []
+        for name, pair in (self.changes or {}).items():
+            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            rows.append((labels.get(name, name), old, new))
+        return rows
+
+
+@lru_cache(maxsize=256)
+def field_labels(target_type: str) -> dict[str, str]:
+    """{field name: verbose name} of the model stored as ``target_type`` ("app.model"),
+    empty when it is unknown (a model since removed)."""
+    if "." not in target_type:
+        return {}
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return {}
+    return {f.name: str(f.verbose_name) for f in model._meta.get_fields()
+            if hasattr(f, "verbose_name")}

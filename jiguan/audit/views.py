@@ -1,26 +1,31 @@
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.audit.filters import events_for
 from jiguan.core.excel import ExportColumn
-from jiguan.core.export import export_response
+from jiguan.core.export_jobs import ExportSpec, export_view, register_export
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 
 EXPORT_COLUMNS = [
     ExportColumn("时间", lambda e: e.created_at, 20),
-    ExportColumn("操作人", lambda e: e.actor_name, 18),
+    ExportColumn("操作人", lambda e: e.actor_label, 18),
     ExportColumn("事件", lambda e: e.event_label, 16),
     ExportColumn("结果", lambda e: e.get_outcome_display(), 8),
     ExportColumn("对象类型", lambda e: e.target_type, 16),
     ExportColumn("对象", lambda e: e.target_repr, 30),
     ExportColumn("区划", lambda e: e.region_path, 24),
-    ExportColumn("变更内容", lambda e: "；".join(f"{k}: {v[0]} → {v[1]}"
-                                             for k, v in (e.changes or {}).items()), 60),
+    ExportColumn("来源", lambda e: e.source_label, 12),
+    ExportColumn("变更内容", lambda e: "；".join(f"{label}：{old} → {new}"
+                                             for label, old, new in e.change_rows), 60),
     ExportColumn("IP", lambda e: e.ip or "", 16),
 ]
 
@@ -32,8 +37,13 @@ def event_list(request: AuthedRequest) -> HttpResponse:
                   {"form": form, "qs": querystring(request), **paginate(request, events)})
 
 
-def event_export(request: AuthedRequest) -> FileResponse:
-    require(request.user, Perm.VIEW_AUDIT)
-    events, form = events_for(request.user, request.GET)
-    return export_response(EXPORT_COLUMNS, events.iterator(chunk_size=2000), title="审计日志",
-                           filters_text=form.describe(), filename="审计日志")
+@register_export("audit.event")
+def event_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+    require(user, Perm.VIEW_AUDIT)
+    events, form = events_for(user, params)
+    return ExportSpec(EXPORT_COLUMNS, events, title="审计日志", filters_text=form.describe(),
+                      filename="审计日志")
+
+
+def event_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "audit.event")

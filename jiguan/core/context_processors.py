@@ -10,4 +10,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {"nav_items": nav.items_for(user, request.path),
-            "inbox_count": nav.count("inbox", user)}
+            "inbox_count": nav.count("inbox", user),
+            # The 三员 have no to-dos: their bar shows no inbox link (VIEW_TASKS).
+            "can_view_tasks": user.scope.has("view_tasks")}

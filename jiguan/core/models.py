@@ -135,3 +135,61 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return str(self.job)
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ExportJob(BaseModel):
+    """A large list export written by the task worker (core.export_jobs): the list's name
+    and filters, replayed under the creator's scope; only the creator sees it."""
+
+    name = models.CharField("导出类型", max_length=50)
+    params = models.JSONField("筛选条件参数", default=dict, blank=True)
+    title = models.CharField("标题", max_length=200)
+    filename = models.CharField("文件名", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=ExportStatus.choices,
+                              default=ExportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已写入行数", default=0)
+    message = models.TextField("提示信息", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ExportFile(models.Model):
+    """The finished workbook of an export job, in a row of its own (as ImportFile)."""
+
+    job = models.OneToOneField(ExportJob, verbose_name="导出任务", primary_key=True,
+                               on_delete=models.CASCADE, related_name="file")
+    data = models.BinaryField("文件内容", editable=False)
+
+    class Meta:
+        verbose_name = "导出文件"
+        verbose_name_plural = "导出文件"
+
+    def __str__(self) -> str:
+        return str(self.job)

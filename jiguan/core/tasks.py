@@ -17,3 +17,11 @@ def validate_import(job_id: int) -> None:
 def apply_import(job_id: int, actor_id: int) -> None:
     """Apply a confirmed large import in one transaction."""
     apply_job(job_id, actor_id)
+
+
+@task()
+def run_export(job_id: int) -> None:
+    """Write a large list export; the job page polls its progress."""
+    from jiguan.core.export_jobs import run_job
+
+    run_job(job_id)

@@ -1,14 +1,16 @@
-"""/api/v1/energy/: the routers of the module's parts under one prefix."""
+"""/api/v1/energy/: the routers of the topic packages under one prefix."""
 
 from ninja import Router
 
-from jiguan.energy.api_input import router as input_router
-from jiguan.energy.api_manage import router as manage_router
-from jiguan.energy.api_programs import router as programs_router
-from jiguan.energy.api_reports import router as reports_router
+from jiguan.energy.indicators.api import router as indicators_router
+from jiguan.energy.programs.api import router as programs_router
+from jiguan.energy.quality.api import router as quality_router
+from jiguan.energy.readings.api import router as readings_router
+from jiguan.energy.targets.api import router as targets_router
 
 router = Router(tags=["公共机构节能"])
-router.add_router("", input_router)
-router.add_router("", reports_router)
-router.add_router("", manage_router)
+router.add_router("", readings_router)
+router.add_router("", indicators_router)
+router.add_router("", targets_router)
+router.add_router("", quality_router)
 router.add_router("", programs_router)

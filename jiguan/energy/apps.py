@@ -9,11 +9,11 @@ class EnergyConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.audit.events import register
         from jiguan.core import nav
-        from jiguan.energy import (
-            excel_readings,  # noqa: F401  (registers the importer)
-            excel_readings_wide,  # noqa: F401  (registers energy.reading_wide)
-            imports_manage,  # noqa: F401  (registers energy.quota)
-        )
+
+        # Importing an importer registers its kind (energy.reading, energy.reading_wide,
+        # energy.quota) with jiguan.core.imports.
+        from jiguan.energy.readings.excel import importer, wide  # noqa: F401
+        from jiguan.energy.targets import excel  # noqa: F401
 
         nav.register(nav.NavItem("能源资源", "energy:dashboard", "view_energy", order=30))
         register({

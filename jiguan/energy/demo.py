@@ -8,7 +8,7 @@ audit rows: readings go in with one raw ``executemany`` per batch (SQLite) or ``
 (PostgreSQL), because ``readings_save`` builds model instances and would take minutes at
 province scale (design.md "Speed"). What the real engine computes is then computed by it:
 the summaries by ``summaries.rebuild_all`` and the quota breaches (with their to-dos) by
-``quotas.sync_breaches``.
+``targets_actions.sync_breaches``.
 
 ``reading_rows`` is pure (no database): same seed and institutions, same rows. Each
 institution draws from its own generator seeded by the demo seed and its credit code, so
@@ -28,8 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiguan.access.models import Region
-from jiguan.energy import quotas, rules, summaries
-from jiguan.energy.actions import Converter
+from jiguan.energy import rules, summaries
 from jiguan.energy.models import (
     ContractType,
     EnergyContract,
@@ -43,6 +42,8 @@ from jiguan.energy.models import (
     WaterSavingStatus,
     WaterSavingUnit,
 )
+from jiguan.energy.readings.actions import Converter
+from jiguan.energy.targets import actions as targets_actions
 from jiguan.orgs.models import Agency
 
 FIRST_YEAR = rules.BASELINE_YEAR
@@ -118,10 +119,6 @@ class EnergyDemoResult:
     contracts: int = 0
     sorting_sites: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def last_finished_month(today: dt.date) -> dt.date:
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -391,7 +388,7 @@ def _quotas(rng: random.Random, agencies: Sequence[Agency], this_year: int,
                           if total.water else None))
     Quota.objects.bulk_create(rows)
     result.quotas = len(rows)
-    counts = quotas.sync_breaches({(q.agency_id, q.year) for q in rows}, actor=None)
+    counts = targets_actions.sync_breaches({(q.agency_id, q.year) for q in rows}, actor=None)
     result.breaches = counts["opened"]
 
 
@@ -445,7 +442,7 @@ def _load(seed: int, today: dt.date | None, progress: Any) -> EnergyDemoResult:
     lap("programs")
     result.profiles = write_profiles(agencies, insts, seed, today.year)
     lap("profiles")
-    result.readings = write_readings(reading_rows(insts, seed, last_finished_month(today),
+    result.readings = write_readings(reading_rows(insts, seed, rules.last_finished_month(today),
                                                   contract_at))
     lap("readings")
     summaries.rebuild_all()

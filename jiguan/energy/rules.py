@@ -68,6 +68,9 @@ ENERGY_TYPES: dict[str, EnergyType] = {t.code: t for t in (
                _units(kgce="1", 千克标准煤="1", tce="1000", 吨标准煤="1000")),
 )}
 ENERGY_TYPE_CHOICES = [(t.code, t.label) for t in ENERGY_TYPES.values()]
+#: The energy types in a fixed order: a type is stored as its index in compact rows and
+#: in the bulk SQL of the summaries.
+TYPE_CODES: tuple[str, ...] = tuple(ENERGY_TYPES)
 WATER_TYPES = ("water_tap", "water_well")
 LITRE_UNITS = {"L": Decimal(1), "升": Decimal(1), "l": Decimal(1)}
 
@@ -205,6 +208,11 @@ def check_month(month: dt.date, today: dt.date) -> None:
         raise RuleError(f"月份 {month:%Y-%m} 晚于本月，不能填报未来月份")
     if month.year < 2000:
         raise RuleError(f"月份 {month:%Y-%m} 早于 2000 年")
+
+
+def last_finished_month(today: dt.date) -> dt.date:
+    """The first day of the month before `today`'s: the latest month that has ended."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def check_quantity(type_code: str, quantity: Decimal) -> None:

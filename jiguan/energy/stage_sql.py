@@ -1,5 +1,5 @@
 """The staging table of a bulk readings write, and the few SQL expressions that differ
-between SQLite and PostgreSQL for reading it (see jiguan.energy.excel_reading_write and
+between SQLite and PostgreSQL for reading it (see jiguan.energy.readings.excel.write and
 ``summaries.add_staged``).
 
 A large import's new readings go into a TEMP table of plain integers (the checked rows as
@@ -19,7 +19,7 @@ from django.db import connection
 #: The TEMP table (this connection only; gone with the transaction if it rolls back).
 STAGE = "jiguan_energy_new_readings"
 #: agency id, statistical region id, month index (year * 12 + month - 1), type index
-#: (excel_reading_store.TYPE_CODES), quantity and entered quantity in thousandths, unit
+#: (rules.TYPE_CODES), quantity and entered quantity in thousandths, unit
 #: index, cost in fen, measured calorific value in hundredths or -1, kgce in thousandths,
 #: coefficient set id or NULL.
 STAGE_COLUMNS = ("agency bigint NOT NULL, stat bigint NOT NULL, month integer NOT NULL, "

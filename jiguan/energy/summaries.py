@@ -26,9 +26,8 @@ from jiguan.access.models import Region
 from jiguan.core.batches import batched
 from jiguan.core.bulk import create_temp_table, drop_temp_table, write_rows
 from jiguan.energy import stage_sql
-from jiguan.energy.excel_reading_store import TYPE_CODES
 from jiguan.energy.models import AgencyYear, InstitutionYear, Reading, RegionMonth, RegionYear
-from jiguan.energy.rules import WATER_TYPES
+from jiguan.energy.rules import TYPE_CODES, WATER_TYPES
 from jiguan.orgs.models import Agency
 
 T = TypeVar("T")
@@ -46,7 +45,7 @@ REGION_YEAR_FIELDS = ("stat_region", "year", "institutions", "reporting", "energ
                       "building_area", "kgce", "water", "electricity", "cost")
 
 
-def _chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
     return batched(items, size)
 
 
@@ -212,7 +211,7 @@ def _refresh_agency_years(year: int, agency_ids: set[int]) -> set[tuple[int, int
     no model instance per agency except the summary rows written."""
     first, last = _year_range(year)
     touched_regions: set[tuple[int, int]] = set()
-    for batch in _chunks(sorted(agency_ids), 5000):
+    for batch in chunks(sorted(agency_ids), 5000):
         old = AgencyYear.objects.filter(year=year, agency_id__in=batch)
         touched_regions |= {(r, year) for r in old.values_list("stat_region_id", flat=True)}
         old.delete()
@@ -249,7 +248,7 @@ def _refresh_agency_years(year: int, agency_ids: set[int]) -> set[tuple[int, int
 
 
 def _refresh_region_months(month: dt.date, region_ids: set[int]) -> None:
-    for batch in _chunks(sorted(region_ids)):
+    for batch in chunks(sorted(region_ids)):
         RegionMonth.objects.filter(month=month, stat_region_id__in=batch).delete()
         grouped = Reading.objects.filter(month=month, stat_region_id__in=batch).values(
             "stat_region_id", "energy_type").annotate(
@@ -263,7 +262,7 @@ def _refresh_region_months(month: dt.date, region_ids: set[int]) -> None:
 
 
 def _refresh_region_years(year: int, region_ids: set[int]) -> None:
-    for batch in _chunks(sorted(region_ids)):
+    for batch in chunks(sorted(region_ids)):
         RegionYear.objects.filter(year=year, stat_region_id__in=batch).delete()
         base = AgencyYear.objects.filter(year=year, stat_region_id__in=batch)
         reporting = Q(readings__gt=0)

@@ -1,11 +1,19 @@
-"""/energy/: one namespace, the patterns gathered from the module's parts."""
+"""/energy/: one namespace, the patterns and tabs gathered from the topic packages."""
 
-from jiguan.energy.urls_input import urlpatterns as input_patterns
-from jiguan.energy.urls_manage import urlpatterns as manage_patterns
-from jiguan.energy.urls_programs import urlpatterns as programs_patterns
-from jiguan.energy.urls_reports import urlpatterns as reports_patterns
-from jiguan.energy.urls_yearly import urlpatterns as yearly_patterns
+from jiguan.energy.indicators import urls as indicators
+from jiguan.energy.programs import urls as programs
+from jiguan.energy.quality import urls as quality
+from jiguan.energy.readings import urls as readings
+from jiguan.energy.reports import urls as reports
+from jiguan.energy.subnav import Tab
+from jiguan.energy.targets import urls as targets
+
+TOPICS = (indicators, readings, quality, targets, programs, reports)
 
 app_name = "energy"
-urlpatterns = [*reports_patterns, *input_patterns, *manage_patterns, *programs_patterns,
-               *yearly_patterns]
+urlpatterns = [pattern for topic in TOPICS for pattern in topic.urlpatterns]
+
+
+def tabs() -> list[Tab]:
+    """Every topic's tabs, in their order."""
+    return sorted((tab for topic in TOPICS for tab in topic.SUBNAV), key=lambda t: t.order)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,11 +20,12 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.export import export_response
+from jiguan.core.export_jobs import ExportSpec, export_view, register_export
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions
+from jiguan.orgs.excel import AgencyImporter, PersonImporter
 from jiguan.orgs.filters import agencies_for, describe, people_for
 from jiguan.orgs.forms import (
     AgencyForm,
@@ -40,9 +44,18 @@ def region_list(request: AuthedRequest) -> HttpResponse:
     regions = Region.objects.visible_to(request.user).select_related("parent")
     if q:
         regions = regions.filter(Q(name__icontains=q) | Q(code__startswith=q))
-    regions = regions.annotate(agency_count=Count("agencies")).order_by("code")
+    regions = _with_agency_counts(regions, request.user).order_by("code")
     return render(request, "orgs/region_list.html",
                   {"q": q, **paginate(request, regions, per_page=120)})
+
+
+def _with_agency_counts(regions: Any, user: Any) -> Any:
+    """Each region's agencies that the user may see, not all of them: an agency reporter
+    sees the region of their agency, and must not learn how many others are there."""
+    visible = (Agency.objects.visible_to(user).filter(region=OuterRef("pk"))
+               .order_by().values("region").annotate(n=Count("pk")).values("n"))
+    return regions.annotate(agency_count=Coalesce(
+        Subquery(visible, output_field=IntegerField()), Value(0)))
 
 
 def region_detail(request: AuthedRequest, code: str) -> HttpResponse:
@@ -52,8 +65,8 @@ def region_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 def _render_region(request: AuthedRequest, region: Region, form: TownshipForm,
                    status: int = 200) -> HttpResponse:
-    children = Region.objects.visible_to(request.user).filter(parent=region).annotate(
-        agency_count=Count("agencies"))
+    children = _with_agency_counts(
+        Region.objects.visible_to(request.user).filter(parent=region), request.user)
     agencies = Agency.objects.visible_to(request.user).filter(region__path__startswith=region.path)
     context = {
         "region": region, "children": children, "agency_count": agencies.count(),
@@ -98,17 +111,22 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "orgs/agency_list.html", {
         "form": form, "qs": querystring(request),
         "can_change": can(request.user, Perm.CHANGE_AGENCY),
-        "can_import": can(request.user, Perm.IMPORT_DATA),
+        "can_import": AgencyImporter.allowed(request.user),
         **paginate(request, agencies)})
 
 
-def agency_export(request: AuthedRequest) -> FileResponse:
+@register_export("orgs.agency")
+def agency_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
     from jiguan.orgs.excel import AGENCY_EXPORT_COLUMNS
 
-    require(request.user, Perm.VIEW_ORGS)
-    agencies, form = agencies_for(request.user, request.GET)
-    return export_response(AGENCY_EXPORT_COLUMNS, agencies.iterator(chunk_size=2000),
-                           title="单位名录", filters_text=describe(form), filename="单位名录")
+    require(user, Perm.VIEW_ORGS)
+    agencies, form = agencies_for(user, params)
+    return ExportSpec(AGENCY_EXPORT_COLUMNS, agencies, title="单位名录",
+                      filters_text=describe(form), filename="单位名录")
+
+
+def agency_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "orgs.agency")
 
 
 def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -198,17 +216,22 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     people, form = people_for(request.user, request.GET)
     return render(request, "orgs/person_list.html", {
         "form": form, "qs": querystring(request),
-        "can_import": can(request.user, Perm.IMPORT_DATA),
+        "can_import": PersonImporter.allowed(request.user),
         **paginate(request, people)})
 
 
-def person_export(request: AuthedRequest) -> FileResponse:
+@register_export("orgs.person")
+def person_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
     from jiguan.orgs.excel import PERSON_EXPORT_COLUMNS
 
-    require(request.user, Perm.VIEW_ORGS)
-    people, form = people_for(request.user, request.GET)
-    return export_response(PERSON_EXPORT_COLUMNS, people.iterator(chunk_size=2000),
-                           title="人员名册", filters_text=describe(form), filename="人员名册")
+    require(user, Perm.VIEW_ORGS)
+    people, form = people_for(user, params)
+    return ExportSpec(PERSON_EXPORT_COLUMNS, people, title="人员名册",
+                      filters_text=describe(form), filename="人员名册")
+
+
+def person_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "orgs.person")
 
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -16,8 +16,8 @@ from python_calamine import CalamineWorkbook
 
 from jiguan.access.roles import Role
 from jiguan.conftest import Cast, _grant, _user
-from jiguan.energy import actions
 from jiguan.energy.models import AgencyYear, Reading
+from jiguan.energy.readings import actions
 from jiguan.tests_browser.helpers import login
 from jiguan.tests_browser.space_fixtures import write_xlsx
 from jiguan.todo.models import Task

@@ -15,7 +15,7 @@ from .reader import (
     read_rows,
     too_large_message,
 )
-from .writer import build_template, write_export
+from .writer import build_template, guard_text, write_export, write_text
 
 __all__ = [
     "Column",
@@ -31,10 +31,12 @@ __all__ = [
     "cell_int",
     "cell_str",
     "find_header_row",
+    "guard_text",
     "iter_records",
     "match_columns",
     "normalize_header",
     "read_rows",
     "too_large_message",
     "write_export",
+    "write_text",
 ]

@@ -9,6 +9,11 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 STRIP_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
+#: The first characters that make a spreadsheet cell a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Exports put this before a text that starts with a trigger (core.excel.writer.guard_text).
+FORMULA_GUARD = "'"
+_TRIGGER_CHARS = frozenset("".join(FORMULA_TRIGGERS))
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
@@ -20,7 +25,8 @@ _DATE_PATTERNS = (
 def cell_str(value: object) -> str:
     """A cell as trimmed text: ``None`` -> ``""``, ``330000.0`` -> ``"330000"``."""
     if type(value) is str:  # the common case first: this runs for most cells of a file
-        return value.strip(STRIP_CHARS)
+        text = value.strip(STRIP_CHARS)
+        return unguard_text(text) if text[:1] == FORMULA_GUARD else text
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -34,6 +40,14 @@ def cell_str(value: object) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value).strip(STRIP_CHARS)
+
+
+def unguard_text(text: str) -> str:
+    """A text as it was before an export guarded it: ``'=1+1`` -> ``=1+1``, so that a file
+    exported here imports back unchanged. An apostrophe before anything else is kept."""
+    if text[:1] == FORMULA_GUARD and text[1:2] in _TRIGGER_CHARS:
+        return text[1:].strip(STRIP_CHARS)
+    return text
 
 
 def _number_text(value: object) -> str:

@@ -45,8 +45,12 @@ class Column:
 
 @dataclass(frozen=True)
 class ExportColumn:
-    """One column of an export: a header label and how to get the cell value from an object."""
+    """One column of an export: a header label and how to get the cell value from an object.
+
+    ``kind`` names a quantity of jiguan.core.numbers (area, money, kgce ...): its cells get
+    that quantity's number format (separators, fixed decimals) and its header the unit."""
 
     label: str
     accessor: Callable[[Any], object]
     width: int = 16
+    kind: str = ""

@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from os import PathLike
 from typing import IO, Any
 
 import xlsxwriter
 
+from jiguan.core.numbers import QUANTITIES
+from jiguan.core.numbers import header as unit_header
+
+from .cells import FORMULA_GUARD, FORMULA_TRIGGERS
 from .columns import Column, ExportColumn
 
 MAX_TEMPLATE_ROWS = 10000
+PROGRESS_ROWS = 5000
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 EXAMPLE_NOTE = "示例行，导入前请删除"
@@ -30,6 +35,21 @@ def sheet_title(title: str) -> str:
     return (name or "Sheet1")[:31]
 
 
+def guard_text(text: str) -> str:
+    """A text cell as every export writes it: one that starts with = + - @, a tab or a
+    carriage return gets a leading apostrophe (the OWASP advice against CSV/formula
+    injection), so no spreadsheet program reads it as a formula, even after a copy into a
+    CSV file. Numbers are written as numbers and never pass here. The importers' cell_str
+    takes the apostrophe off again (core.excel.cells.unguard_text)."""
+    return FORMULA_GUARD + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def write_text(ws: Any, row: int, col: int, text: str, cell_format: Any = None) -> None:
+    """``write_string`` (never ``write``, which turns "=..." into a formula) of a guarded
+    text: the one way any workbook the platform produces writes a text cell of data."""
+    ws.write_string(row, col, guard_text(text), cell_format)
+
+
 def _plain(value: object) -> object:
     """Turn values XlsxWriter does not know into strings; make aware datetimes naive."""
     if value is None or isinstance(value, int | float | str | Decimal | dt.date | dt.time):
@@ -40,16 +60,17 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _write_cell(ws: Any, row: int, col: int, value: object, formats: dict[str, Any]) -> None:
+def _write_cell(ws: Any, row: int, col: int, value: object, formats: dict[str, Any],
+                number_format: Any = None) -> None:
     value = _plain(value)
     if value is None or value == "":
         return
     if isinstance(value, bool):
         ws.write_string(row, col, "是" if value else "否", formats.get("text"))
     elif isinstance(value, int | float):
-        ws.write_number(row, col, value, formats.get("number"))
+        ws.write_number(row, col, value, number_format or formats.get("number"))
     elif isinstance(value, Decimal):
-        ws.write_number(row, col, float(value), formats.get("number"))
+        ws.write_number(row, col, float(value), number_format or formats.get("number"))
     elif isinstance(value, dt.datetime):
         ws.write_datetime(row, col, value, formats["datetime"])
     elif isinstance(value, dt.date):
@@ -57,8 +78,7 @@ def _write_cell(ws: Any, row: int, col: int, value: object, formats: dict[str, A
     elif isinstance(value, dt.time):
         ws.write_string(row, col, value.isoformat(), formats.get("text"))
     else:
-        # write_string, never write(): a value starting with "=" must stay text.
-        ws.write_string(row, col, str(value), formats.get("text"))
+        write_text(ws, row, col, str(value), formats.get("text"))
 
 
 def write_export(
@@ -69,8 +89,10 @@ def write_export(
     title: str,
     filters_text: str = "",
     exported_at: dt.datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Stream ``rows`` into an .xlsx file and return the number of data rows written.
+    """Stream ``rows`` into an .xlsx file and return the number of data rows written
+    (``progress`` is told the rows written so far every :data:`PROGRESS_ROWS` rows).
 
     Row 1 holds the title, row 2 the filters and export time, row 3 the headers (frozen),
     data starts in row 4. ``constant_memory`` keeps memory flat: rows are written in order
@@ -94,16 +116,24 @@ def write_export(
             ws.set_column(col, col, column.width)
         ws.freeze_panes(3, 0)
 
-        ws.write_string(0, 0, title, bold_title)
+        write_text(ws, 0, 0, title, bold_title)
         when = (exported_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
         ws.write_string(1, 0, f"筛选条件：{filters_text.strip() or '无'}　导出时间：{when}")
+        by_kind = {kind: workbook.add_format({"num_format": QUANTITIES[kind].excel})
+                   for kind in {c.kind for c in columns if c.kind}}
+        number_formats = [by_kind.get(c.kind) for c in columns]
         for col, column in enumerate(columns):
-            ws.write_string(2, col, column.label, header)
+            # Labels may carry data (a roll-up's column per agency).
+            label = unit_header(column.label, column.kind) if column.kind else column.label
+            write_text(ws, 2, col, label, header)
 
         count = 0
         for count, obj in enumerate(rows, start=1):
             for col, column in enumerate(columns):
-                _write_cell(ws, count + 2, col, column.accessor(obj), formats)
+                _write_cell(ws, count + 2, col, column.accessor(obj), formats,
+                            number_formats[col])
+            if progress is not None and count % PROGRESS_ROWS == 0:
+                progress(count)
     finally:
         workbook.close()
     return count

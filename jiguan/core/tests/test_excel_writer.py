@@ -67,7 +67,8 @@ def test_export_streams_1000_rows(tmp_path: Path) -> None:
     assert rows[1][0] == "筛选条件：层级=省级　导出时间：2025-03-04 05:06"
     assert rows[2] == ["名称", "金额（元）", "日期", "公式文本", "空"]
     assert len(rows) == 1003
-    assert rows[3][:4] == ["单位0", 12.5, dt.date(2024, 1, 1), "=1+1"]
+    # A text that would start a formula keeps a leading apostrophe (OWASP).
+    assert rows[3][:4] == ["单位0", 12.5, dt.date(2024, 1, 1), "'=1+1"]
     assert rows[1002][0] == "单位999"
     assert rows[1002][1] == 1011.5
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from jiguan.energy.subnav import tabs
+from jiguan.energy.urls import tabs
 
 register = template.Library()
 

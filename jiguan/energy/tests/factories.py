@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from jiguan.energy import actions
 from jiguan.energy.models import Source
+from jiguan.energy.readings import actions
 from jiguan.orgs.models import Agency
 
 

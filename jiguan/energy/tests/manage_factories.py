@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jiguan.access.models import Region
-from jiguan.energy import quotas
 from jiguan.energy.models import BreachStatus, QuotaBreach, TargetPlan
+from jiguan.energy.targets import actions as quotas
 from jiguan.energy.tests.factories import save
 from jiguan.orgs.models import Agency
 

@@ -46,8 +46,8 @@ def _profile_data(c: Cast) -> dict[str, str]:
 
 def _api_profile(c: Cast) -> str:
     """The Xihu agency's 2025 profile (made here, idempotently)."""
-    from jiguan.energy import actions
     from jiguan.energy.models import InstitutionYear
+    from jiguan.energy.readings import actions
 
     if not InstitutionYear.objects.filter(agency=c.xihu_agency, year=2025).exists():
         actions.profile_save(agency=c.xihu_agency, year=2025, actor=None,

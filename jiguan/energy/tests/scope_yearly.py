@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jiguan.conftest import Cast
 from jiguan.core.tests.test_scope_matrix import Endpoint
-from jiguan.energy import yearly_jobs
+from jiguan.energy.reports import tasks as yearly_jobs
 
 READ = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 200,
         "auditor": 200, "outsider": 403}

@@ -12,8 +12,9 @@ from django.db import transaction
 
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
-from jiguan.energy import actions, summaries
+from jiguan.energy import summaries
 from jiguan.energy.models import AgencyYear, CoefficientSet, Reading, RegionMonth, RegionYear
+from jiguan.energy.readings import actions
 from jiguan.energy.rules import RuleError
 from jiguan.energy.tests.factories import profile, save
 

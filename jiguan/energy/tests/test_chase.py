@@ -8,7 +8,8 @@ import datetime as dt
 from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
-from jiguan.energy import chase
+from jiguan.energy.quality import actions as chase
+from jiguan.energy.quality.queries import expected_agencies, task_kind
 from jiguan.energy.tests.factories import profile, save
 from jiguan.todo.models import Task
 
@@ -17,7 +18,7 @@ MARCH = dt.date(2025, 3, 1)
 
 def _open(month: dt.date = MARCH) -> dict[int, Task]:
     return {int(t.subject_id): t for t in Task.objects.open().filter(
-        kind=chase.task_kind(month))}
+        kind=task_kind(month))}
 
 
 def _province() -> Region:
@@ -29,7 +30,7 @@ def test_expected_are_institutions_on_the_register_with_a_recent_profile(cast: C
     profile(cast.ningbo_agency, 2024)  # last year's profile still counts
     profile(cast.hangzhou_agency, 2025, on_register=False)
     profile(cast.province_agency, 2022)  # too old
-    expected = set(chase.expected_agencies(_province(), 2025).values_list("pk", flat=True))
+    expected = set(expected_agencies(_province(), 2025).values_list("pk", flat=True))
     assert expected == {cast.xihu_agency.pk, cast.ningbo_agency.pk}
 
 
@@ -46,7 +47,7 @@ def test_chasing_creates_one_todo_per_late_institution_and_never_twice(cast: Cas
     again = chase.chase_late_reporters(region=_province(), month=MARCH,
                                        actor=cast.province_admin)
     assert (again.created, again.already_open) == (0, 1)
-    assert Task.objects.filter(kind=chase.task_kind(MARCH)).count() == 1
+    assert Task.objects.filter(kind=task_kind(MARCH)).count() == 1
     assert AuditEvent.objects.filter(event_type="energy.chase.sent").count() == 2
 
 
@@ -58,7 +59,7 @@ def test_the_readings_of_the_month_close_the_todo_and_other_months_do_not(
     assert cast.xihu_agency.pk in _open()
     save(cast.xihu_agency, "2025-03", {"electricity": 100})
     assert _open() == {}
-    done = Task.objects.get(kind=chase.task_kind(MARCH))
+    done = Task.objects.get(kind=task_kind(MARCH))
     assert done.done_note == "已报送"
 
 

@@ -18,7 +18,6 @@ from django.db.models import Count, Max, Min, Sum
 from django.test import override_settings
 
 from jiguan.energy import demo, rules, summaries
-from jiguan.energy.actions import Converter
 from jiguan.energy.models import (
     AgencyYear,
     EnergyContract,
@@ -32,6 +31,7 @@ from jiguan.energy.models import (
     TargetPlan,
     WaterSavingUnit,
 )
+from jiguan.energy.readings.actions import Converter
 from jiguan.orgs import demo as orgs_demo
 from jiguan.orgs.models import Agency
 from jiguan.todo.models import Task

@@ -1,6 +1,6 @@
 """The readings importer's column-at-a-time check gives exactly what checking row by row gives.
 
-jiguan.energy.excel_reading_check takes the plain rows of a chunk past ``clean_row``; every
+jiguan.energy.readings.excel.check takes the plain rows of a chunk past ``clean_row``; every
 other row goes through ``clean_row`` in its place. Both ways must agree on the errors, the
 rows kept (and their order), the preview and the counts, whatever the file holds.
 """
@@ -15,9 +15,9 @@ import pytest
 
 from jiguan.conftest import Cast
 from jiguan.core.imports import CheckResult, Importer, check_rows, open_table
-from jiguan.energy.excel_reading_check import cents
-from jiguan.energy.excel_reading_write import iter_all
-from jiguan.energy.excel_readings import ReadingImporter
+from jiguan.energy.readings.excel.check import cents
+from jiguan.energy.readings.excel.importer import ReadingImporter
+from jiguan.energy.readings.excel.write import iter_all
 from jiguan.energy.tests.test_input_import import HEADERS, workbook
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_a_cost_in_fen_is_exact_or_left_to_the_full_check(raw: object, fen: int 
 def test_plain_chunks_are_checked_whole(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
     """With chunks of 3 rows the plain runs of the file are taken a chunk at a time,
     repeats included, and still agree with row by row (the test above)."""
-    from jiguan.energy import excel_reading_check
+    from jiguan.energy.readings.excel import check as excel_reading_check
 
     monkeypatch.setattr("jiguan.core.imports.CHUNK_ROWS", 3)
     outcomes: list[bool] = []

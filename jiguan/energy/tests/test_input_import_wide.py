@@ -23,11 +23,11 @@ from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
 from jiguan.core.imports import apply_job, create_job, get_importer, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
-from jiguan.energy.excel_readings_wide import (
+from jiguan.energy.models import AgencyYear, Reading, Source
+from jiguan.energy.readings.excel.wide import (
     MSG_NOTHING_FILLED,
     parse_header,
 )
-from jiguan.energy.models import AgencyYear, Reading, Source
 from jiguan.energy.tests.factories import save
 from jiguan.energy.tests.test_input_import import errors, workbook
 from jiguan.energy.tests.test_input_import import run as run_long

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from jiguan.conftest import Cast
-from jiguan.energy.integrity import orphans
 from jiguan.energy.models import Reading
+from jiguan.energy.readings.integrity import orphans
 from jiguan.energy.tests.factories import save
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from django.test import Client
 
 from jiguan.conftest import Cast
-from jiguan.energy import chase
 from jiguan.energy.models import BreachStatus, Quota
+from jiguan.energy.quality.queries import task_kind
 from jiguan.energy.tests.factories import profile, save
 from jiguan.energy.tests.manage_factories import EXPLANATION, make_breach
 from jiguan.todo.models import Task
@@ -102,4 +102,4 @@ def test_completeness_and_chase_through_the_api(cast: Cast) -> None:
     assert future.status_code == 422 and "未来月份" in _text(future)
     assert _send(cast.client("xihu"), "POST", f"{API}/completeness/chase",
                  {"region_code": "330100", "month": "2025-03"}).status_code == 404
-    assert Task.objects.filter(kind=chase.task_kind(dt.date(2025, 3, 1))).count() == 1
+    assert Task.objects.filter(kind=task_kind(dt.date(2025, 3, 1))).count() == 1

@@ -11,8 +11,8 @@ from django.http import FileResponse
 from python_calamine import CalamineWorkbook
 
 from jiguan.conftest import Cast
-from jiguan.energy import quotas
 from jiguan.energy.models import BreachStatus, Quota, QuotaBreach
+from jiguan.energy.targets import actions as quotas
 from jiguan.energy.tests.factories import save
 from jiguan.todo.models import Task
 
@@ -132,7 +132,7 @@ def test_the_bureau_sets_a_quota_and_the_breach_follows(cast: Cast) -> None:
     assert Quota.objects.get(agency=cast.xihu_agency).kgce_quota == Decimal("1000.00")
     assert QuotaBreach.objects.get(agency=cast.xihu_agency).status == BreachStatus.OPEN
     page = client.get("/energy/quotas/", {"year": "2025"}).content.decode()
-    assert "杭州市西湖区测试局" in page and "1229.000" in page
+    assert "杭州市西湖区测试局" in page and "1,229.00" in page
 
 
 @pytest.mark.parametrize(("data", "message"), [

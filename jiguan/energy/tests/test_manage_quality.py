@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast
-from jiguan.energy import quality
+from jiguan.energy.quality import queries as quality
 from jiguan.energy.tests.factories import profile, save
 from jiguan.energy.tests.test_manage_breaches import xlsx
 

@@ -10,8 +10,9 @@ from django.test import override_settings
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast
-from jiguan.energy import targets
 from jiguan.energy.models import TargetPlan
+from jiguan.energy.targets import queries as targets
+from jiguan.energy.targets.actions import target_save
 from jiguan.energy.tests.factories import profile, save
 from jiguan.energy.tests.test_manage_breaches import xlsx
 
@@ -20,7 +21,7 @@ def _plan(cast: Cast, *, region: str | None = None, agency: object = None,
           per_capita: str = "-10") -> TargetPlan:
     plan = TargetPlan(region=Region.objects.get(code=region) if region else None,
                       agency=agency)  # type: ignore[misc]
-    return targets.target_save(plan=plan, actor=cast.province_admin, data={
+    return target_save(plan=plan, actor=cast.province_admin, data={
         "baseline_year": 2020, "end_year": 2025, "per_capita_pct": Decimal(per_capita),
         "per_area_pct": Decimal("-5"), "water_per_capita_pct": Decimal("-6")})
 

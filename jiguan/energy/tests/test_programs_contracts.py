@@ -13,8 +13,8 @@ from python_calamine import CalamineWorkbook
 
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.energy import contracts
 from jiguan.energy.models import EnergyContract
+from jiguan.energy.programs import queries as contracts
 from jiguan.energy.tests.factories import save
 from jiguan.orgs.models import Agency
 

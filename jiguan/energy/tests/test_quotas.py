@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
-from jiguan.energy import quotas
 from jiguan.energy.models import BreachStatus, QuotaBreach
+from jiguan.energy.targets import actions as quotas
 from jiguan.energy.tests.factories import save
 from jiguan.todo.models import Task
 

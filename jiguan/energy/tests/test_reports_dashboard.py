@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast
-from jiguan.energy import indicators_charts
+from jiguan.energy.indicators import charts as indicators_charts
 from jiguan.energy.tests.factories import profile, save
 
 
@@ -72,7 +72,7 @@ def test_kpis_and_ranking_carry_the_national_reference(cast: Cast) -> None:
     _data(cast)
     html = cast.client("province_admin").get(reverse("energy:dashboard") + "?year=2025"
                                              ).content.decode()
-    assert re.search(r'data-testid="kpi-kgce">491.600 kgce', html)
+    assert re.search(r'data-testid="kpi-kgce">0.49 吨标准煤', html)
     ranking = _json(html, "dashboard-ranking")
     assert ranking["labels"] == ["宁波市", "杭州市"]
     assert ranking["reference"] == float(Decimal("321.27"))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from jiguan.conftest import Cast
-from jiguan.energy import indicators
+from jiguan.energy.indicators import queries as indicators
 from jiguan.energy.tests.factories import profile, save
 
 
@@ -55,7 +55,7 @@ def test_the_page_shows_profile_indicators_and_chart_data(cast: Cast) -> None:
     response = cast.client("xihu").get(_url(cast, year="2025"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "12.29" in html and "-50.00%" in html
+    assert "12.29" in html and "-50.0%" in html
     assert "321.27" in html and "全国参考（2022年）" in html  # the latest national figure
     assert 'id="institution-trend"' in html
     assert "<script>" not in html.replace('<script type="application/json"', "")

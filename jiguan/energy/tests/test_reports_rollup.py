@@ -10,7 +10,8 @@ from python_calamine import CalamineWorkbook
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.energy import indicators, indicators_charts
+from jiguan.energy.indicators import charts as indicators_charts
+from jiguan.energy.indicators import queries as indicators
 from jiguan.energy.models import CoefficientSet
 from jiguan.energy.tests.factories import profile, save
 from jiguan.orgs.models import Agency

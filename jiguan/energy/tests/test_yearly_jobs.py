@@ -15,7 +15,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from jiguan.conftest import Cast
-from jiguan.energy import yearly_jobs
+from jiguan.energy.reports import tasks as yearly_jobs
 from jiguan.energy.tests.factories import profile, save
 
 pytestmark = pytest.mark.usefixtures("small_limit")

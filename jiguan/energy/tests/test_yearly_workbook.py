@@ -13,11 +13,11 @@ from python_calamine import CalamineWorkbook
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.energy import actions
 from jiguan.energy.models import CoefficientSet
+from jiguan.energy.readings import actions
+from jiguan.energy.reports.excel import FIRST_DATA_ROW, sheet_columns, write_workbook
+from jiguan.energy.reports.queries import Report, collect, deadline
 from jiguan.energy.tests.factories import profile, save
-from jiguan.energy.yearly_report import Report, collect, deadline
-from jiguan.energy.yearly_workbook import FIRST_DATA_ROW, sheet_columns, write_workbook
 from jiguan.orgs.models import Agency
 
 SHEET_NAMES = ["基本信息", "消费状况", "部门汇总", "行政区域汇总", "分类汇总", "填报说明"]

@@ -155,3 +155,17 @@ def test_the_command_refuses_in_production(settings: object) -> None:
     with pytest.raises(CommandError, match="生产环境"):
         call_command("demo", stdout=StringIO())
     assert not Agency.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_second_start_prints_the_demo_login_again_in_development(settings: object) -> None:
+    call_command("demo", "--agencies", "30", "--people", "100", "-v", "0", stdout=StringIO())
+    settings.JIGUAN_ENV = "development"  # type: ignore[attr-defined]
+    out = StringIO()
+    call_command("demo", "--agencies", "30", "--people", "100", stdout=out)
+    assert "数据库中已有单位数据" in out.getvalue()
+    assert "演示账号 demo_admin / Jiguan@2026demo" in out.getvalue()
+    settings.JIGUAN_ENV = "production"  # type: ignore[attr-defined]
+    out = StringIO()
+    call_command("demo", "--agencies", "30", "--people", "100", stdout=out)
+    assert "Jiguan@2026demo" not in out.getvalue()

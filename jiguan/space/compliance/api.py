@@ -87,7 +87,7 @@ class StartIn(Schema):
     note: str = ""
 
 
-class RollupRowOut(Schema):
+class ComplianceRollupRowOut(Schema):
     label: str
     region_code: str
     agency_id: int | None
@@ -106,12 +106,12 @@ class RollupRowOut(Schema):
         return dict(zip(FindingKind.values, row.kind_counts, strict=True))
 
 
-class RollupOut(Schema):
+class ComplianceRollupOut(Schema):
     region_code: str = Field(alias="region.code")
     region_name: str = Field(alias="region.name")
     by_agency: bool
-    rows: list[RollupRowOut]
-    total: RollupRowOut
+    rows: list[ComplianceRollupRowOut]
+    total: ComplianceRollupRowOut
 
 
 def _invalid(form: Any) -> ValidationError:
@@ -158,7 +158,7 @@ def verify_finding(request: Any, finding_id: int) -> Any:
     return finding_or_404(request, finding_id)
 
 
-@router.get("/rollup", response=RollupOut)
+@router.get("/rollup", response=ComplianceRollupOut)
 def rollup(request: Any, region: str = Query("", max_length=12)) -> Any:
     """The roll-up page's rows: a province per city, a city per county, a county per agency.
     Without ``region``: the top of the user's scope."""

@@ -49,7 +49,7 @@ class CampaignListOut(CampaignOut):
     confirmed_count: int = 0
 
 
-class BoardRowOut(Schema):
+class InventoryBoardRowOut(Schema):
     code: str
     name: str
     pending: int
@@ -63,8 +63,8 @@ class ProgressOut(Schema):
     """Agencies per submission status, as the campaign page's board counts them (the rows
     the user sees): per child region of the campaign's region, and in total."""
 
-    total: BoardRowOut
-    regions: list[BoardRowOut]
+    total: InventoryBoardRowOut
+    regions: list[InventoryBoardRowOut]
 
 
 class CampaignDetailOut(CampaignOut):

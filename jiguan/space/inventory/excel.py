@@ -25,6 +25,7 @@ from jiguan.core.excel import (
     cell_str,
     iter_records,
     read_rows,
+    write_text,
 )
 from jiguan.space.inventory.models import CampaignAgency
 from jiguan.space.inventory.rules import CENT, MAX_DECLARATION_ROWS, NAME_SPLIT, USE_CLASS_BY_TEXT
@@ -192,7 +193,7 @@ def declaration_workbook(*, title: str, rows: Iterable[dict[str, Any]]) -> bytes
                               "font_color": "#C00000"})
     text = wb.add_format({"num_format": "@"})
     number = wb.add_format({"num_format": "0.00"})
-    ws.write_string(0, 0, title, bold_title)
+    write_text(ws, 0, 0, title, bold_title)
     for col, column in enumerate(DECLARATION_COLUMNS):
         ws.set_column(col, col, column.width)
         ws.write_string(1, col, column.label, required if column.required else header)
@@ -202,13 +203,13 @@ def declaration_workbook(*, title: str, rows: Iterable[dict[str, Any]]) -> bytes
         "error_message": "请从下拉列表中选择：" + "、".join(USE_CLASS_LABELS)})
     row = 1
     for row, item in enumerate(rows, start=2):
-        ws.write_string(row, 0, item["building_code"], text)
-        ws.write_string(row, 1, item["building_name"], text)
+        write_text(ws, row, 0, item["building_code"], text)
+        write_text(ws, row, 1, item["building_name"], text)
         ws.write_number(row, 2, item["floor"])
-        ws.write_string(row, 3, item["room_number"], text)
-        ws.write_string(row, 4, item["use_class_label"], text)
+        write_text(ws, row, 3, item["room_number"], text)
+        write_text(ws, row, 4, item["use_class_label"], text)
         ws.write_number(row, 5, float(item["usable_area"]), number)
-        ws.write_string(row, 6, "、".join(item["occupants"]), text)
+        write_text(ws, row, 6, "、".join(item["occupants"]), text)
     # Text format on the code columns for rows the agency adds below.
     for col in (0, 3, 6, 7):
         ws.set_column(col, col, DECLARATION_COLUMNS[col].width, text)
@@ -359,7 +360,7 @@ def _put(ws: Any, row: int, col: int, value: object, fmt: dict[str, Any]) -> Non
     elif isinstance(value, int):
         ws.write_number(row, col, value)
     else:
-        ws.write_string(row, col, str(value), fmt["text"])
+        write_text(ws, row, col, str(value), fmt["text"])
 
 
 def yearly_report(*, campaign: Any, rooms: Sequence[Any],

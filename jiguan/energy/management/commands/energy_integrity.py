@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiguan.energy.integrity import labels, orphans
+from jiguan.energy.readings.integrity import labels, orphans
 
 
 class Command(BaseCommand):

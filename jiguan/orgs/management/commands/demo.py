@@ -6,9 +6,10 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jiguan.core.demo_password import DEMO_PASSWORD
+from jiguan.core.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
 from jiguan.orgs import demo
 from jiguan.orgs.models import Agency
 
@@ -37,7 +38,9 @@ class Command(BaseCommand):
                                f"当前 JIGUAN_PROVINCE={settings.JIGUAN_PROVINCE}")
         has_agencies = Agency.objects.exists()
         if has_agencies and not options["force"]:
-            self.stdout.write("数据库中已有单位数据，未生成演示数据（使用 --force 追加）")
+            self.stdout.write("数据库中已有单位数据，未生成演示数据（使用 --force 追加；"
+                              "make reset-demo 清空后重建）")
+            self._print_login(options["url"])
             return
         taken = (set(Agency.objects.values_list("credit_code", flat=True))
                  if has_agencies else set())
@@ -57,3 +60,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"其他演示账号（密码相同）：{others}")
             self.stdout.write(f"访问地址 {options['url']}")
             self.stdout.write("")
+
+    def _print_login(self, url: str) -> None:
+        """The demo login again, on every start (development only: production refuses
+        demo accounts with this password, see jiguan.core.checks)."""
+        if settings.JIGUAN_ENV != "development":
+            return
+        users = get_user_model().objects.filter(username__in=DEMO_USERNAMES, is_active=True)
+        if users.filter(username="demo_admin").exists():
+            self.stdout.write(f"演示账号 demo_admin / {DEMO_PASSWORD}  （省局管理员），"
+                              f"访问地址 {url}")

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import repeat
+from operator import methodcaller
 from typing import TYPE_CHECKING, Any, cast
 
 from jiguan.core.excel import cell_str
-from jiguan.core.excel.cells import STRIP_CHARS
+from jiguan.core.excel.cells import FORMULA_GUARD, STRIP_CHARS, unguard_text
 from jiguan.core.excel.column_checks import all_blank, verdicts
 from jiguan.core.excel.reader import RecordChunk
 from jiguan.core.imports import CheckSink, clean_rows
@@ -141,7 +142,11 @@ def _use_class(raw: object) -> str | None:
 def _texts(cells: Sequence[object]) -> list[str]:
     """``cell_str`` of each cell; stripped in C when every cell is a string."""
     if set(map(type, cells)) == {str}:
-        return list(map(str.strip, cast(Sequence[str], cells), repeat(STRIP_CHARS)))
+        texts = list(map(str.strip, cast(Sequence[str], cells), repeat(STRIP_CHARS)))
+        # An exported "-101" comes back as "'-101" (core.excel.writer.guard_text).
+        if any(map(methodcaller("startswith", FORMULA_GUARD), texts)):
+            return list(map(unguard_text, texts))
+        return texts
     return list(map(cell_str, cells))
 
 

@@ -1,0 +1,30 @@
+"""Long lists: numbered pages, a page jump that keeps the filters, counts with separators."""
+
+from __future__ import annotations
+
+from jiguan.conftest import Cast, make_credit_code
+from jiguan.orgs.models import Agency
+
+
+def test_a_long_list_has_numbered_pages_and_a_jump_keeping_the_filters(cast: Cast) -> None:
+    Agency.objects.bulk_create(
+        Agency(name=f"分页测试单位{i:03d}", region=cast.xihu_agency.region, level="county",
+               credit_code=make_credit_code("330106", 500 + i)) for i in range(260))
+    client = cast.client("province_admin")
+    page = client.get("/orgs/agencies/", {"q": "分页测试", "page": "3"}).content.decode()
+    assert 'aria-current="page"><span class="page-link">3</span>' in page
+    assert "&page=1\">1</a>" in page and "&page=6\">6</a>" in page
+    assert '<input type="hidden" name="q" value="分页测试">' in page
+    assert 'data-testid="page-jump"' in page
+    assert "共 6 页，260 条" in page
+    # A page past the end shows the last page, never an error.
+    last = client.get("/orgs/agencies/", {"q": "分页测试", "page": "99"}).content.decode()
+    assert 'aria-current="page"><span class="page-link">6</span>' in last
+
+
+def test_a_thousand_rows_are_counted_with_a_separator(cast: Cast) -> None:
+    Agency.objects.bulk_create(
+        Agency(name=f"计数单位{i:04d}", region=cast.xihu_agency.region, level="county",
+               credit_code=make_credit_code("330106", 2000 + i)) for i in range(1000))
+    page = cast.client("province_admin").get("/orgs/agencies/", {"q": "计数单位"})
+    assert "1,000 条" in page.content.decode()
