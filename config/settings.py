@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jiguan.access.middleware.IdleTimeoutMiddleware",
+    "jiguan.access.session_policy.SessionCapMiddleware",
+    "jiguan.access.session_policy.LockedAccountMiddleware",
     "jiguan.access.middleware.PasswordChangeRequiredMiddleware",
     "jiguan.access.twofactor.middleware.TwoFactorMiddleware",
     "jiguan.audit.probing.ProbingMiddleware",
@@ -103,7 +105,8 @@ TEMPLATES = [
                 "jiguan.core.context_processors.shell",
             ],
             # |num, |qty and |with_unit in every template (jiguan/core/numbers.py).
-            "builtins": ["jiguan.core.templatetags.numbers"],
+            "builtins": ["jiguan.core.templatetags.numbers",
+                         "jiguan.core.templatetags.pages"],
         },
     },
 ]
@@ -141,11 +144,17 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 8}},
     {"NAME": "jiguan.access.passwords.ComplexityValidator"},
     {"NAME": "jiguan.access.passwords.NoUsernameValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "jiguan.access.passwords.CommonPasswordValidator"},
+    {"NAME": "jiguan.access.passwords.DemoPasswordValidator"},
+    {"NAME": "jiguan.access.passwords.PasswordHistoryValidator"},
 ]
+# How many of an account's latest passwords (the current one included) may not be reused.
+JIGUAN_PASSWORD_HISTORY = env_int("JIGUAN_PASSWORD_HISTORY", 5)
 JIGUAN_PASSWORD_MAX_AGE_DAYS = env_int("JIGUAN_PASSWORD_MAX_AGE_DAYS", 90)
 JIGUAN_IDLE_TIMEOUT_SECONDS = env_int("JIGUAN_IDLE_TIMEOUT_SECONDS", 30 * 60)
-SESSION_COOKIE_AGE = 12 * 60 * 60  # an absolute cap; idleness ends sessions much sooner
+# The absolute cap: a session older than this ends whatever the activity (session_policy).
+JIGUAN_SESSION_MAX_AGE_SECONDS = env_int("JIGUAN_SESSION_MAX_AGE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = JIGUAN_SESSION_MAX_AGE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -156,11 +165,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lockout (docs/adr/0003, jiguan/access/lockout.py): a user name from one client address
+# after JIGUAN_LOCKOUT_FAILURES failures; from every address after
+# JIGUAN_LOCKOUT_ACCOUNT_FAILURES failures in the window; attempts while locked do not
+# extend the lock.
 AXES_FAILURE_LIMIT = env_int("JIGUAN_LOCKOUT_FAILURES", 5)
+JIGUAN_LOCKOUT_ACCOUNT_FAILURES = env_int("JIGUAN_LOCKOUT_ACCOUNT_FAILURES", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("JIGUAN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "jiguan.access.lockout.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
+# Behind a reverse proxy, the header it sets to the client's address (nginx:
+# `proxy_set_header X-Real-IP $remote_addr;`); empty: REMOTE_ADDR. Audit and lockout use it.
+JIGUAN_CLIENT_IP_HEADER = env_str("JIGUAN_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "jiguan.audit.record.client_ip"
+AXES_LOCKOUT_CALLABLE = "jiguan.access.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 

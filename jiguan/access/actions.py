@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jiguan.access.models import ApiToken, Grant, Region, RegionLevel, User
-from jiguan.access.passwords import generate_password
-from jiguan.access.roles import ADMIN_TRIAD, AGENCY_ROLES, Role
+from jiguan.access.roles import ADMIN_TRIAD, AGENCY_ROLES, Perm, Role
+from jiguan.access.scope import can
 from jiguan.audit.record import record, snapshot
 
 
@@ -20,46 +20,64 @@ def _province(actor: Any) -> Region | None:
 
 
 @transaction.atomic
-def user_create(*, username: str, full_name: str, phone: str = "", actor: Any,
-                password: str | None = None) -> tuple[User, str]:
-    """Create an account with a generated one-time password, which must be changed at the
-    first login. Returns (user, the password to hand over once)."""
+def user_create(*, username: str, full_name: str, phone: str = "", actor: Any) -> tuple[User, str]:
+    """Create an account whose one-time password is issued in two halves (see
+    :func:`jiguan.access.duties.issue_password`). Returns (user, the first half, for the
+    系统管理员 to hand over); a 安全管理员 releases the second half."""
+    from jiguan.access.duties import issue_password
+
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用"})
-    raw = password or generate_password()
     user = User(username=username, full_name=full_name, phone=phone,
                 must_change_password=True, password_changed_at=timezone.now())
-    validate_password(raw, user)
-    user.set_password(raw)
+    user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
     record(actor=actor, event="access.user.created", target=user, region=_province(actor),
            changes={"username": [None, username], "full_name": [None, full_name]})
-    return user, raw
+    return user, issue_password(user=user, actor=actor)
 
 
 @transaction.atomic
-def user_reset_password(*, user: User, actor: Any) -> str:
-    raw = generate_password()
-    user.set_password(raw)
+def user_reset_password(*, user: User, actor: Any, confirmed_by: Any = None) -> str:
+    """The old password stops working at once (and with it every session); the new one-time
+    password is issued in two halves. Returns the first half. Resetting a 三员 account's
+    password would shut it out, so it waits for a second administrator like a
+    deactivation (``confirmed_by``)."""
+    from jiguan.access.duties import issue_password
+
+    if confirmed_by is None and holds_admin_role(user):
+        raise ValidationError("三员账号的密码重置须由另一名管理员复核：请提交重置申请")
+    user.set_unusable_password()
     user.must_change_password = True
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     record(actor=actor, event="access.user.password_reset", target=user,
-           region=_province(actor))
-    return raw
+           region=_province(actor),
+           extra={"confirmed_by": str(confirmed_by)} if confirmed_by is not None else None)
+    return issue_password(user=user, actor=actor)
 
 
 @transaction.atomic
-def user_set_active(*, user: User, active: bool, actor: Any) -> User:
+def user_set_active(*, user: User, active: bool, actor: Any, confirmed_by: Any = None) -> User:
+    """Deactivating an account of the 三员 takes two administrators: the first asks
+    (:func:`jiguan.access.duties.approval_request`), a second confirms, which calls this
+    with ``confirmed_by``."""
     if user.pk == getattr(actor, "pk", None) and not active:
         raise ValidationError("不能停用自己的账号")
+    if not active and confirmed_by is None and holds_admin_role(user):
+        raise ValidationError("三员账号的停用须由另一名管理员复核：请提交停用申请")
     old = user.is_active
     user.is_active = active
     user.save(update_fields=["is_active"])
     record(actor=actor, event="access.user.activated" if active else "access.user.deactivated",
-           target=user, region=_province(actor), changes={"is_active": [old, active]})
+           target=user, region=_province(actor), changes={"is_active": [old, active]},
+           extra={"confirmed_by": str(confirmed_by)} if confirmed_by is not None else None)
     return user
+
+
+def holds_admin_role(user: User) -> bool:
+    return Grant.objects.active().filter(user=user, role__in=ADMIN_TRIAD).exists()
 
 
 @transaction.atomic
@@ -77,7 +95,9 @@ def password_change(*, user: User, new_password: str, actor: Any, ip: str | None
 @transaction.atomic
 def grant_create(*, user: User, role: str, region: Region | None = None, agency: Any = None,
                  actor: Any) -> Grant:
-    """Grant a role at a scope. The three administrators (三员) exclude each other."""
+    """Grant a role at a scope: the 安全管理员's duty, never the 系统管理员's (三员分立).
+    The three administrators (三员) exclude each other."""
+    _require_granting(actor)
     if role not in Role.values:
         raise ValidationError({"role": "未知角色"})
     if role in AGENCY_ROLES:
@@ -113,14 +133,25 @@ def grant_create(*, user: User, role: str, region: Region | None = None, agency:
 
 
 @transaction.atomic
-def grant_revoke(*, grant: Grant, actor: Any) -> Grant:
+def grant_revoke(*, grant: Grant, actor: Any, confirmed_by: Any = None) -> Grant:
+    """Revoke a grant (the 安全管理员). A 三员 role is revoked only on a second
+    administrator's confirmation, like a deactivation."""
+    _require_granting(actor)
+    if grant.role in ADMIN_TRIAD and confirmed_by is None and grant.revoked_at is None:
+        raise ValidationError("三员角色的撤销须由另一名管理员复核：请提交撤销申请")
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at", "updated_at"])
         record(actor=actor, event="access.grant.revoked", target=grant,
                region=grant.region or (grant.agency.region if grant.agency else None),
-               changes={"revoked_at": [None, grant.revoked_at]})
+               changes={"revoked_at": [None, grant.revoked_at]},
+               extra={"confirmed_by": str(confirmed_by)} if confirmed_by is not None else None)
     return grant
+
+
+def _require_granting(actor: Any) -> None:
+    if not can(actor, Perm.MANAGE_GRANTS):
+        raise PermissionDenied("授予和撤销角色须由安全管理员办理")
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
+from jiguan.access.lockout import is_locked
 from jiguan.access.models import ApiToken
 
 
@@ -16,6 +17,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = ApiToken.objects.authenticate(token)
         if found is None:
+            return None
+        user = found.user
+        # A token stops working while its account is locked out or its password must change.
+        if (user.must_change_password or user.password_expired()
+                or is_locked(request, user.get_username())):
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):

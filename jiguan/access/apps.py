@@ -12,5 +12,10 @@ class AccessConfig(AppConfig):
         from jiguan.core import nav
 
         nav.register(nav.NavItem("账号与授权", "access:user_list", "manage_users", order=95))
+        nav.register(nav.NavItem("角色授权", "access:user_list", "manage_grants", order=95))
         nav.register(nav.NavItem("登录安全", "access:lockouts", "manage_security", order=96))
         twofactor_ready()
+        nav.register(nav.NavItem("待复核与待发放", "access:pending", "manage_security",
+                                 order=97))
+        nav.register(nav.NavItem("待复核事项", "access:pending", "view_audit", order=97,
+                                 roles=frozenset({"audit_admin"})))

@@ -3,20 +3,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 
+from jiguan.access.lockout import policy_text
 from jiguan.access.models import Region, User
 from jiguan.access.roles import AGENCY_ROLES, Role
+from jiguan.audit.models import Outcome
+from jiguan.audit.record import client_ip, record
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。连续失败 5 次将锁定账号 15 分钟。",
+        "invalid_login": "用户名或密码错误。",
         "inactive": "该账号已停用。",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.error_messages = {**self.error_messages,
+                               "invalid_login": f"用户名或密码错误。{policy_text()}。"}
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
         for f in self.fields.values():
@@ -28,17 +35,26 @@ class PasswordChangeForm(forms.Form):
         attrs={"class": "form-control", "autocomplete": "current-password"}))
     new_password1 = forms.CharField(label="新密码", widget=forms.PasswordInput(
         attrs={"class": "form-control", "autocomplete": "new-password"}),
-        help_text="至少 8 位，包含大写字母、小写字母、数字、特殊符号中的至少三类，不得包含用户名")
+        help_text="至少 8 位，包含大写字母、小写字母、数字、特殊符号中的至少三类，不得包含用户名，"
+                  "不得是常见密码、演示密码或最近用过的密码")
     new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput(
         attrs={"class": "form-control", "autocomplete": "new-password"}))
 
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, request: HttpRequest | None = None,
+                 **kwargs: Any) -> None:
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_old_password(self) -> str:
+        """Checked through authenticate(), so a wrong password counts towards the lockout
+        like a failed login (django-axes), and is audited."""
         value: str = self.cleaned_data["old_password"]
-        if not self.user.check_password(value):
+        if authenticate(self.request, username=self.user.get_username(),
+                        password=value) is None:
+            record(actor=self.user, event="auth.password_check_failed",
+                   outcome=Outcome.FAILURE, ip=client_ip(self.request),
+                   require_transaction=False)
             raise forms.ValidationError("当前密码不正确")
         return value
 

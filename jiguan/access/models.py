@@ -222,3 +222,12 @@ class ApiToken(BaseModel):
     def set_token(self, raw: str) -> None:
         self.prefix = raw[:10]
         self.token_hash = _hash_token(raw)
+
+
+# The records of the separated duties and old passwords live in their own module.
+from jiguan.access.duty_models import (  # noqa: E402, F401
+    Approval,
+    ApprovalKind,
+    PasswordHistory,
+    PasswordIssue,
+)

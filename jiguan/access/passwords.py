@@ -5,7 +5,12 @@ Listed in ``AUTH_PASSWORD_VALIDATORS`` next to Django's own ``MinimumLengthValid
 
 * :class:`ComplexityValidator` — at least three of four character classes
   (lower case, upper case, digits, symbols);
-* :class:`NoUsernameValidator` — the password must not contain the username.
+* :class:`NoUsernameValidator` — the password must not contain the username;
+* :class:`CommonPasswordValidator` — Django's maintained list of 20,000 common passwords,
+  checked also with the symbols taken out (``Admin@123`` is ``admin123``);
+* :class:`DemoPasswordValidator` — never the demo accounts' published password;
+* :class:`PasswordHistoryValidator` — none of the account's last
+  ``JIGUAN_PASSWORD_HISTORY`` passwords (their hashes are kept in ``PasswordHistory``).
 
 :func:`generate_password` makes initial and reset passwords that always pass the policy.
 """
@@ -16,10 +21,17 @@ import secrets
 import string
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
+
+from jiguan.core.demo_password import DEMO_PASSWORD
 
 COMPLEXITY_MESSAGE = "密码须包含大写字母、小写字母、数字、特殊符号中的至少三类"
 USERNAME_MESSAGE = "密码不能包含用户名"
+COMMON_MESSAGE = "该密码过于常见，请换一个"
+DEMO_MESSAGE = "不能使用演示账号的公开密码"
 
 
 def character_classes(password: str) -> set[str]:
@@ -73,6 +85,73 @@ class NoUsernameValidator:
 
     def get_help_text(self) -> str:
         return USERNAME_MESSAGE + "。"
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Django's maintained common-password list (shipped with Django, not typed here),
+    also matched with the symbols removed: the complexity rule makes people decorate a
+    common password with ``@`` or ``!``, which does not make it less common."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        lowered = password.lower().strip()
+        plain = "".join(c for c in lowered if c.isalnum())
+        if lowered in self.passwords or plain in self.passwords:
+            raise ValidationError(COMMON_MESSAGE, code="password_too_common")
+
+    def get_help_text(self) -> str:
+        return COMMON_MESSAGE + "。"
+
+
+class DemoPasswordValidator:
+    """The demo accounts' password is published in the README: no account may use it."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if password.casefold() == DEMO_PASSWORD.casefold():
+            raise ValidationError(DEMO_MESSAGE, code="password_is_demo")
+
+    def get_help_text(self) -> str:
+        return DEMO_MESSAGE + "。"
+
+
+def history_message() -> str:
+    return f"不能使用最近 {settings.JIGUAN_PASSWORD_HISTORY} 次用过的密码"
+
+
+class PasswordHistoryValidator:
+    """Refuse the account's last JIGUAN_PASSWORD_HISTORY passwords (the current one
+    included). Every password set is remembered as a hash by :meth:`password_changed`."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None or getattr(user, "pk", None) is None:
+            return
+        hashes = list(_history(user).values_list("password", flat=True)
+                      [:settings.JIGUAN_PASSWORD_HISTORY])
+        current = getattr(user, "password", "")
+        if current and current not in hashes:  # e.g. set before the history was kept
+            hashes.insert(0, current)
+        if any(check_password(password, h) for h in hashes):
+            raise ValidationError(history_message(), code="password_reused")
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        if user is None or getattr(user, "pk", None) is None:
+            return
+        from jiguan.access.models import PasswordHistory
+
+        # The account's own new hash (set_password has just made it): no second hashing.
+        PasswordHistory.objects.create(user=user, password=user.password
+                                       or make_password(password))
+        keep = list(_history(user).values_list("pk", flat=True)
+                    [:settings.JIGUAN_PASSWORD_HISTORY])
+        _history(user).exclude(pk__in=keep).delete()
+
+    def get_help_text(self) -> str:
+        return history_message() + "。"
+
+
+def _history(user: Any) -> Any:
+    from jiguan.access.models import PasswordHistory
+
+    return PasswordHistory.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
 
 
 def _username_of(user: Any) -> str:

@@ -36,8 +36,9 @@ class Perm(enum.StrEnum):
     VIEW_AUDIT = "view_audit"          # the audit trail, within scope
     VIEW_TASKS = "view_tasks"          # the to-do inbox
     CHANGE_TASK = "change_task"        # mark to-dos done
-    MANAGE_USERS = "manage_users"      # accounts and grants (系统管理员)
-    MANAGE_SECURITY = "manage_security"  # unlock accounts, revoke tokens (安全管理员)
+    MANAGE_USERS = "manage_users"      # accounts: create, reset, deactivate (系统管理员)
+    MANAGE_GRANTS = "manage_grants"    # grant and revoke roles (安全管理员)
+    MANAGE_SECURITY = "manage_security"  # unlock accounts, release passwords (安全管理员)
     VIEW_SPACE = "view_space"          # the office-space register and its reports
     CHANGE_SPACE = "change_space"      # buildings, rooms, agency allocations (the bureau)
     CHANGE_OCCUPANTS = "change_occupants"  # who sits in which office (agency and bureau)
@@ -64,8 +65,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         Perm.REPORT_ENERGY,
     }),
     Role.AUDITOR: frozenset(_READ | {Perm.VIEW_AUDIT}),
-    Role.SYSTEM_ADMIN: frozenset({Perm.VIEW_ORGS, Perm.MANAGE_USERS}),
-    Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_SECURITY}),
+    # 三员分立 (docs/adr/0008): the 系统管理员 runs accounts and sees no business data; the
+    # 安全管理员 grants roles and releases passwords; neither can do the other's half.
+    Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_USERS}),
+    Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_GRANTS, Perm.MANAGE_SECURITY}),
     Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT}),
 }
 

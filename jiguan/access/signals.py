@@ -8,6 +8,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from jiguan.access import session_policy  # noqa: F401  (stamps each session's start)
 from jiguan.audit.events import register
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
@@ -22,6 +23,14 @@ register({
     "access.grant.revoked": "撤销角色",
     "access.token.created": "创建 API 令牌",
     "access.token.revoked": "撤销 API 令牌",
+    "access.password.issued": "签发一次性密码（第一段已交系统管理员）",
+    "access.password.released": "发放一次性密码第二段",
+    "access.password.collected": "领取一次性密码第一段（三员账号重置经复核后）",
+    "access.approval.requested": "提交双人复核申请",
+    "access.approval.decided": "双人复核",
+    "auth.password_check_failed": "修改密码时当前密码错误",
+    "auth.session_capped": "会话达到最长时限",
+    "auth.session_locked": "账号锁定，会话终止",
 })
 
 

@@ -19,6 +19,12 @@ urlpatterns = [
          name="grant_revoke"),
     path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("pending/", views.pending, name="pending"),
+    path("pending/<int:pk>/decide/", views.approval_decide, name="approval_decide"),
+    path("pending/passwords/<int:pk>/collect/", views.password_collect,
+         name="password_collect"),
+    path("pending/passwords/<int:pk>/release/", views.password_release,
+         name="password_release"),
     path("security/lockouts/", views.lockouts, name="lockouts"),
     path("security/unlock/", views.unlock, name="unlock"),
 ]

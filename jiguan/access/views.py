@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -11,11 +11,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jiguan.access import actions
+from jiguan.access import actions, duties
 from jiguan.access.forms import GrantForm, LoginForm, PasswordChangeForm, TokenForm, UserCreateForm
-from jiguan.access.models import ApiToken, Grant, Region, User
-from jiguan.access.roles import Perm
-from jiguan.access.scope import require
+from jiguan.access.lockout import is_locked, lockout_response, policy_text
+from jiguan.access.models import (
+    ApiToken,
+    Approval,
+    ApprovalKind,
+    Grant,
+    PasswordIssue,
+    Region,
+    User,
+)
+from jiguan.access.roles import ADMIN_TRIAD, Perm
+from jiguan.access.scope import can, require
 from jiguan.access.twofactor import flow as twofactor
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
@@ -36,8 +45,12 @@ class Login(LoginView):
 
 
 def password_change(request: AuthedRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = PasswordChangeForm(request.user, request.POST or None, request=request)
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and not valid and is_locked(request, request.user.username):
+        logout(request)  # the wrong current password locked the account: the session ends
+        return lockout_response(request)
+    if valid:
         try:
             actions.password_change(user=request.user,
                                     new_password=form.cleaned_data["new_password1"],
@@ -81,16 +94,33 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("access:account")
 
 
-# --- 系统管理员: accounts and grants -----------------------------------------------------------
+# --- accounts (系统管理员) and grants (安全管理员): 三员分立, docs/adr/0008 -----------------------
+
+def _require_account_duty(request: AuthedRequest) -> None:
+    """The account pages serve both halves of the duty: accounts and grants."""
+    if not (can(request.user, Perm.MANAGE_USERS) or can(request.user, Perm.MANAGE_GRANTS)):
+        require(request.user, Perm.MANAGE_USERS)  # raises, and is audited as a denial
+
+
+def _first_half_message(username: str, first: str) -> str:
+    return (f"账号 {username} 的一次性密码第一段（仅显示一次，请当面或密封交给本人）：{first}。"
+            f"第二段由安全管理员发放；登录时将两段连在一起输入，登录后须立即修改密码。")
+
 
 def user_list(request: AuthedRequest) -> HttpResponse:
-    require(request.user, Perm.MANAGE_USERS)
+    _require_account_duty(request)
     q = request.GET.get("q", "").strip()
     users = User.objects.all()
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     return render(request, "access/user_list.html",
-                  {"q": q, "form": UserCreateForm(), **paginate(request, users)})
+                  {"q": q, "form": UserCreateForm(), **_duties(request),
+                   **paginate(request, users)})
+
+
+def _duties(request: AuthedRequest) -> dict[str, bool]:
+    return {"can_manage_users": can(request.user, Perm.MANAGE_USERS),
+            "can_manage_grants": can(request.user, Perm.MANAGE_GRANTS)}
 
 
 @require_POST
@@ -99,28 +129,29 @@ def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserCreateForm(request.POST)
     if form.is_valid():
         try:
-            user, raw = actions.user_create(actor=request.user, **form.cleaned_data)
+            user, first = actions.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
-            messages.success(request, f"账号 {user.username} 已创建。初始密码（仅显示一次，"
-                                      f"首次登录须修改）：{raw}")
+            messages.success(request, _first_half_message(user.username, first))
             return redirect("access:user_detail", pk=user.pk)
     users = User.objects.all()
     return render(request, "access/user_list.html",
-                  {"q": "", "form": form, **paginate(request, users)}, status=422)
+                  {"q": "", "form": form, **_duties(request), **paginate(request, users)},
+                  status=422)
 
 
 def _grant_form(request: AuthedRequest, data: object = None) -> GrantForm:
     from django.apps import apps
 
     agency_model = apps.get_model("orgs", "Agency")
-    return GrantForm(data, regions=Region.objects.visible_to(request.user),
-                     agencies=agency_model.objects.visible_to(request.user))
+    return GrantForm(data, regions=Region.objects.visible_to(request.user, Perm.MANAGE_GRANTS),
+                     agencies=agency_model.objects.visible_to(request.user,
+                                                              Perm.MANAGE_GRANTS))
 
 
 def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    require(request.user, Perm.MANAGE_USERS)
+    _require_account_duty(request)
     subject = get_object_or_404(User, pk=pk)
     return _render_user(request, subject, _grant_form(request))
 
@@ -128,13 +159,15 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def _render_user(request: AuthedRequest, subject: User, form: GrantForm,
                  status: int = 200) -> HttpResponse:
     grants = Grant.objects.filter(user=subject).select_related("region", "agency")
+    pending = Approval.objects.pending().filter(user=subject)
     return render(request, "access/user_detail.html",
-                  {"subject": subject, "grants": grants, "form": form}, status=status)
+                  {"subject": subject, "grants": grants, "form": form, "pending": pending,
+                   **_duties(request)}, status=status)
 
 
 @require_POST
 def grant_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    require(request.user, Perm.MANAGE_USERS)
+    require(request.user, Perm.MANAGE_GRANTS)
     subject = get_object_or_404(User, pk=pk)
     form = _grant_form(request, request.POST)
     if form.is_valid():
@@ -152,10 +185,18 @@ def grant_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def grant_revoke(request: AuthedRequest, pk: int, grant_pk: int) -> HttpResponse:
-    require(request.user, Perm.MANAGE_USERS)
+    require(request.user, Perm.MANAGE_GRANTS)
     grant = get_object_or_404(Grant, pk=grant_pk, user_id=pk)
-    actions.grant_revoke(grant=grant, actor=request.user)
-    messages.success(request, "已撤销授权。")
+    try:
+        if grant.role in ADMIN_TRIAD and grant.revoked_at is None:
+            duties.approval_request(kind=ApprovalKind.REVOKE_GRANT, user=grant.user,
+                                    grant=grant, actor=request.user)
+            messages.success(request, "已提交撤销申请，须由另一名管理员复核后生效。")
+        else:
+            actions.grant_revoke(grant=grant, actor=request.user)
+            messages.success(request, "已撤销授权。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     return redirect("access:user_detail", pk=pk)
 
 
@@ -163,8 +204,18 @@ def grant_revoke(request: AuthedRequest, pk: int, grant_pk: int) -> HttpResponse
 def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.MANAGE_USERS)
     subject = get_object_or_404(User, pk=pk)
-    raw = actions.user_reset_password(user=subject, actor=request.user)
-    messages.success(request, f"已重置密码。新初始密码（仅显示一次，首次登录须修改）：{raw}")
+    try:
+        if actions.holds_admin_role(subject):
+            duties.approval_request(kind=ApprovalKind.RESET_PASSWORD, user=subject,
+                                    actor=request.user)
+            messages.success(request, "已提交重置申请，须由另一名管理员复核后生效；"
+                                      "生效后请在“待复核”页面领取第一段。")
+        else:
+            first = actions.user_reset_password(user=subject, actor=request.user)
+            messages.success(request, "已重置密码，原密码即时失效。" + _first_half_message(
+                subject.username, first))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     return redirect("access:user_detail", pk=pk)
 
 
@@ -172,12 +223,74 @@ def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
 def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.MANAGE_USERS)
     subject = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
     try:
-        actions.user_set_active(user=subject, active=request.POST.get("active") == "1",
-                                actor=request.user)
+        if not active and actions.holds_admin_role(subject):
+            duties.approval_request(kind=ApprovalKind.DEACTIVATE_USER, user=subject,
+                                    actor=request.user)
+            messages.success(request, "已提交停用申请，须由另一名管理员复核后生效。")
+        else:
+            actions.user_set_active(user=subject, active=active, actor=request.user)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("access:user_detail", pk=pk)
+
+
+# --- 双人复核 and one-time password release ------------------------------------------------------
+
+def pending(request: AuthedRequest) -> HttpResponse:
+    if not request.user.scope.is_triad_admin:
+        require(request.user, Perm.MANAGE_USERS)  # raises, and is audited as a denial
+    approvals = Approval.objects.pending().select_related("user", "grant", "created_by")
+    issues = [i for i in PasswordIssue.objects.pending().select_related("user", "created_by")
+              if duties.may_release(i, request.user)
+              and request.user.pk not in (i.created_by_id, i.user_id)]
+    rows = [(a, duties.may_decide(a, request.user)) for a in approvals]
+    to_collect = PasswordIssue.objects.pending().filter(
+        created_by=request.user).exclude(first_half="").select_related("user")
+    return render(request, "access/pending.html",
+                  {"approvals": rows, "issues": issues, "to_collect": to_collect,
+                   "show_issues": bool(issues) or can(request.user, Perm.MANAGE_SECURITY)})
+
+
+@require_POST
+def approval_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    if not request.user.scope.is_triad_admin:
+        require(request.user, Perm.MANAGE_USERS)  # raises, and is audited as a denial
+    approval = get_object_or_404(Approval, pk=pk)
+    try:
+        duties.approval_decide(approval=approval, approve=request.POST.get("approve") == "1",
+                               actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已复核。")
+    return redirect("access:pending")
+
+
+@require_POST
+def password_collect(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(request.user, Perm.MANAGE_USERS)
+    issue = get_object_or_404(PasswordIssue.objects.select_related("user"), pk=pk,
+                              created_by=request.user)
+    first = duties.password_collect_first_half(issue=issue, actor=request.user)
+    messages.success(request, _first_half_message(issue.user.username, first))
+    return redirect("access:pending")
+
+
+@require_POST
+def password_release(request: AuthedRequest, pk: int) -> HttpResponse:
+    if not request.user.scope.is_triad_admin:
+        require(request.user, Perm.MANAGE_SECURITY)  # raises, and is audited as a denial
+    issue = get_object_or_404(PasswordIssue.objects.select_related("user"), pk=pk)
+    try:
+        second = duties.password_release(issue=issue, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("access:pending")
+    messages.success(request, f"账号 {issue.user.username} 的一次性密码第二段（仅显示一次，"
+                              f"请当面或密封交给本人）：{second}")
+    return redirect("access:pending")
 
 
 # --- 安全管理员: lockouts -----------------------------------------------------------------------
@@ -187,7 +300,8 @@ def lockouts(request: AuthedRequest) -> HttpResponse:
     from axes.models import AccessAttempt
 
     attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
-    return render(request, "access/lockouts.html", {"attempts": attempts})
+    return render(request, "access/lockouts.html",
+                  {"attempts": attempts, "policy": policy_text()})
 
 
 @require_POST

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 
 from jiguan.audit.models import AuditEvent, Outcome
@@ -94,7 +96,17 @@ def record(
 
 
 def client_ip(request: Any) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a reverse proxy the header the proxy
+    sets (JIGUAN_CLIENT_IP_HEADER, e.g. X-Real-IP). The lockout counts by it too
+    (AXES_CLIENT_IP_CALLABLE)."""
     if request is None:
         return None
+    header = settings.JIGUAN_CLIENT_IP_HEADER
+    if header:
+        named = str(request.META.get("HTTP_" + header.upper().replace("-", "_"), "")).strip()
+        try:
+            return str(ipaddress.ip_address(named))
+        except ValueError:
+            pass  # missing or not an address: the connection's own address
     ip: str | None = request.META.get("REMOTE_ADDR")
     return ip or None

@@ -25,12 +25,7 @@ def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int = 50) -> dic
     paginator = Paginator(qs, per_page)
     page: Page[Any] = paginator.get_page(request.GET.get("page"))
     params = [(k, v) for k, v in request.GET.items() if k != "page"]
-    numbers = (list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-               if paginator.num_pages > 1 else [])
-    return {"page_obj": page, "querystring_without_page": urlencode(params),
-            # Numbered links (… where elided) and the filters the page-jump form keeps.
-            "page_numbers": numbers, "page_params": params,
-            "page_ellipsis": Paginator.ELLIPSIS}
+    return {"page_obj": page, "querystring_without_page": urlencode(params)}
 
 
 def querystring(request: HttpRequest) -> str:

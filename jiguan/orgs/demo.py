@@ -475,13 +475,19 @@ def ensure_demo_accounts() -> list[str]:
     """Create the missing demo accounts and grants; returns the usernames created.
 
     They log in at once with DEMO_PASSWORD (no forced change): they exist to be tried.
+    Granting roles is the 安全管理员's duty (三员分立): the demo 安全管理员's own grant is
+    the installation's (made directly, as an operator would at the console), and every
+    other demo grant is made by that 安全管理员 through access.actions.grant_create.
     """
+    from jiguan.access.actions import grant_create
+
     now = timezone.now()
     created: list[str] = []
     regions = {r.code: r for r in Region.objects.filter(
         code__in=[c for _, _, c in DEMO_ACCOUNTS.values() if c])}
     agency = reporter_agency()
-    for username, (full_name, role, region_code) in DEMO_ACCOUNTS.items():
+    users: dict[str, User] = {}
+    for username, (full_name, _role, _region) in DEMO_ACCOUNTS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, full_name=full_name, must_change_password=False,
@@ -489,10 +495,23 @@ def ensure_demo_accounts() -> list[str]:
             user.set_password(DEMO_PASSWORD)
             user.save()
             created.append(username)
+        users[username] = user
+    granter: User | None = None
+    for username in sorted(DEMO_ACCOUNTS, key=lambda u: DEMO_ACCOUNTS[u][1]
+                           != Role.SECURITY_ADMIN):
+        _full_name, role, region_code = DEMO_ACCOUNTS[username]
+        user = users[username]
         region = regions.get(region_code) if region_code else None
         scope: dict[str, Any] = {"agency": agency} if region_code is None else {"region": region}
         if None in scope.values():
             continue  # e.g. no agency to report for when only the province has agencies
         if not Grant.objects.active().filter(user=user, role=role, **scope).exists():
-            Grant.objects.create(user=user, role=role, **scope)
+            if role == Role.SECURITY_ADMIN:
+                Grant.objects.create(user=user, role=role, **scope)
+            else:
+                granter = granter or User.objects.get(username=SECURITY_ADMIN_DEMO)
+                grant_create(user=user, role=role, actor=granter, **scope)
     return created
+
+
+SECURITY_ADMIN_DEMO = "demo_secadmin"

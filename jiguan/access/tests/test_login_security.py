@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jiguan.access import actions
-from jiguan.access.models import User
+from jiguan.access import actions, duties
+from jiguan.access.models import PasswordIssue, User
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import PASSWORD, Cast
 
@@ -79,7 +79,9 @@ def test_a_security_admin_can_unlock(cast: Cast) -> None:
 
 
 def test_a_generated_password_must_be_changed_at_first_login(cast: Cast) -> None:
-    user, raw = actions.user_create(username="newbie", full_name="新人", actor=cast.sysadmin)
+    user, first = actions.user_create(username="newbie", full_name="新人", actor=cast.sysadmin)
+    issue = PasswordIssue.objects.get(user=user)
+    raw = first + duties.password_release(issue=issue, actor=cast.secadmin)
     client = Client()
     assert _login(client, "newbie", raw) == 302
     response = client.get(reverse("core:home"))

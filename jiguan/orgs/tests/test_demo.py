@@ -11,7 +11,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from jiguan.access.models import Grant, Region
+from jiguan.access.models import Grant, Region, User
+from jiguan.audit.models import AuditEvent
 from jiguan.core.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
 from jiguan.orgs import demo, rules
 from jiguan.orgs.models import Agency, Bureau, Person, PersonStatus
@@ -169,3 +170,12 @@ def test_a_second_start_prints_the_demo_login_again_in_development(settings: obj
     out = StringIO()
     call_command("demo", "--agencies", "30", "--people", "100", stdout=out)
     assert "Jiguan@2026demo" not in out.getvalue()
+
+
+def test_the_demo_grants_are_made_by_the_demo_security_admin(small: demo.DemoData) -> None:
+    """三员分立: granting is the 安全管理员's duty, in the demo too (docs/adr/0008)."""
+    demo.load(small)
+    secadmin = User.objects.get(username="demo_secadmin")
+    events = AuditEvent.objects.filter(event_type="access.grant.created")
+    assert events.count() == len(DEMO_USERNAMES) - 1  # all but the 安全管理员's own
+    assert set(events.values_list("actor", flat=True)) == {secadmin.pk}
