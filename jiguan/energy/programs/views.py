@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +22,7 @@ from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.export import export_response
+from jiguan.core.export_jobs import ExportSpec, export_view, register_export
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
@@ -142,12 +145,16 @@ def water_saving_list(request: AuthedRequest) -> HttpResponse:
         "target": water_saving_target() * 100, **paginate(request, agencies)})
 
 
-def water_saving_export(request: AuthedRequest) -> FileResponse:
-    require(request.user, Perm.VIEW_ENERGY)
-    agencies, form, _ = institutions_for(request.user, request.GET)
-    return export_response(WATER_COLUMNS, agencies.iterator(chunk_size=2000),
-                           title="节水型单位", filters_text=describe(form),
-                           filename="节水型单位")
+@register_export("energy.water_saving")
+def water_saving_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+    require(user, Perm.VIEW_ENERGY)
+    agencies, form, _ = institutions_for(user, params)
+    return ExportSpec(WATER_COLUMNS, agencies, title="节水型单位",
+                      filters_text=describe(form), filename="节水型单位")
+
+
+def water_saving_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "energy.water_saving")
 
 
 def _water_agency(request: AuthedRequest, agency_pk: int) -> Agency:
@@ -269,12 +276,16 @@ def contract_list(request: AuthedRequest) -> HttpResponse:
         "can_add": can(request.user, Perm.REPORT_ENERGY), **paginate(request, qs)})
 
 
-def contract_export(request: AuthedRequest) -> FileResponse:
-    require(request.user, Perm.VIEW_ENERGY)
-    qs, form = contracts_for(request.user, request.GET)
-    return export_response(CONTRACT_COLUMNS, qs.iterator(chunk_size=2000),
-                           title="合同能源管理项目", filters_text=describe(form),
-                           filename="合同能源管理项目")
+@register_export("energy.contract")
+def contract_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+    require(user, Perm.VIEW_ENERGY)
+    qs, form = contracts_for(user, params)
+    return ExportSpec(CONTRACT_COLUMNS, qs, title="合同能源管理项目",
+                      filters_text=describe(form), filename="合同能源管理项目")
+
+
+def contract_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "energy.contract")
 
 
 def _contract(request: AuthedRequest, pk: int) -> EnergyContract:
@@ -359,11 +370,16 @@ def sorting_list(request: AuthedRequest) -> HttpResponse:
         "can_add": can(request.user, Perm.REPORT_ENERGY), **paginate(request, qs)})
 
 
-def sorting_export(request: AuthedRequest) -> FileResponse:
-    require(request.user, Perm.VIEW_ENERGY)
-    qs, form, _ = sorting_sites_for(request.user, request.GET)
-    return export_response(SORTING_COLUMNS, qs.iterator(chunk_size=2000),
-                           title="垃圾分类", filters_text=describe(form), filename="垃圾分类")
+@register_export("energy.sorting")
+def sorting_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+    require(user, Perm.VIEW_ENERGY)
+    qs, form, _ = sorting_sites_for(user, params)
+    return ExportSpec(SORTING_COLUMNS, qs, title="垃圾分类", filters_text=describe(form),
+                      filename="垃圾分类")
+
+
+def sorting_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "energy.sorting")
 
 
 def _sorting_form(request: AuthedRequest, data: Any = None, **kwargs: Any) -> SortingSiteForm:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.export import export_response
+from jiguan.core.export_jobs import ExportSpec, export_view, register_export
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
@@ -67,12 +70,16 @@ BREACH_COLUMNS = [
 ]
 
 
-def breach_export(request: AuthedRequest) -> FileResponse:
-    require(request.user, Perm.VIEW_ENERGY)
-    breaches, form = breaches_for(request.user, request.GET)
-    return export_response(BREACH_COLUMNS, breaches.iterator(chunk_size=2000),
-                           title="超定额单位清单", filters_text=describe(form),
-                           filename="超定额单位清单")
+@register_export("energy.breach")
+def breach_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+    require(user, Perm.VIEW_ENERGY)
+    breaches, form = breaches_for(user, params)
+    return ExportSpec(BREACH_COLUMNS, breaches, title="超定额单位清单",
+                      filters_text=describe(form), filename="超定额单位清单")
+
+
+def breach_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "energy.breach")
 
 
 def _breach(request: AuthedRequest, pk: int) -> QuotaBreach:
@@ -184,12 +191,16 @@ QUOTA_COLUMNS = [
 ]
 
 
-def quota_export(request: AuthedRequest) -> FileResponse:
-    require(request.user, Perm.VIEW_ENERGY)
-    quota_qs, form = quotas_for(request.user, request.GET)
-    return export_response(QUOTA_COLUMNS, quota_qs.iterator(chunk_size=2000),
-                           title="公共机构能耗定额", filters_text=describe(form),
-                           filename="能耗定额")
+@register_export("energy.quota")
+def quota_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+    require(user, Perm.VIEW_ENERGY)
+    quota_qs, form = quotas_for(user, params)
+    return ExportSpec(QUOTA_COLUMNS, quota_qs, title="公共机构能耗定额",
+                      filters_text=describe(form), filename="能耗定额")
+
+
+def quota_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "energy.quota")
 
 
 def quota_set(request: AuthedRequest, agency_pk: int) -> HttpResponse:

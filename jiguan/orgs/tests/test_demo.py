@@ -172,6 +172,7 @@ def test_a_second_start_prints_the_demo_login_again_in_development(settings: obj
     assert "Jiguan@2026demo" not in out.getvalue()
 
 
+@pytest.mark.django_db
 def test_the_demo_grants_are_made_by_the_demo_security_admin(small: demo.DemoData) -> None:
     """三员分立: granting is the 安全管理员's duty, in the demo too (docs/adr/0008)."""
     demo.load(small)
