@@ -47,16 +47,11 @@ from django.utils import timezone  # noqa: E402
 from jiguan.access.models import Grant, Region, User  # noqa: E402
 from jiguan.access.roles import Role  # noqa: E402
 from jiguan.orgs.models import Agency, Bureau, Person  # noqa: E402
-from jiguan.space import compliance, rules  # noqa: E402
-from jiguan.space.models import (  # noqa: E402
-    Building,
-    ComplianceTally,
-    Finding,
-    Floor,
-    Occupancy,
-    Occupant,
-    Room,
-)
+from jiguan.space.compliance import actions, compute, queries  # noqa: E402
+from jiguan.space.compliance import rules as compliance_rules  # noqa: E402
+from jiguan.space.compliance.models import ComplianceTally, Finding  # noqa: E402
+from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room  # noqa: E402
+from jiguan.space.standards import rules  # noqa: E402
 from jiguan.todo.models import Task  # noqa: E402
 
 BATCH = 20000
@@ -236,7 +231,7 @@ def timed(label: str, fn: Any) -> Any:
 
 def breakdown() -> None:
     """Run compute once with each of its SQL queries timed (wall time, rows, first words)."""
-    from jiguan.space import compliance_compute
+    from jiguan.space.compliance import compute as compliance_compute
 
     plain = compliance_compute._rows
 
@@ -249,7 +244,7 @@ def breakdown() -> None:
     compliance_compute._rows = rows
     try:
         t = time.perf_counter()
-        compliance.compute()
+        compute.compute()
         print(f"  compute 合计 {time.perf_counter() - t:.2f} 秒（含以上查询）", flush=True)
     finally:
         compliance_compute._rows = plain
@@ -287,30 +282,30 @@ def main() -> None:
 
     if args.reset:
         with transaction.atomic():
-            Task.objects.filter(kind=compliance.TASK_KIND).delete()
+            Task.objects.filter(kind=compliance_rules.TASK_KIND).delete()
             Finding.objects.all().delete()
             ComplianceTally.objects.all().delete()
         print("已清空问题、整改待办和统计", flush=True)
     if args.breakdown:
         breakdown()
-    timed("compute（仅计算）", lambda: compliance.compute())
-    first = timed("sync（全省）", lambda: compliance.sync())
+    timed("compute（仅计算）", lambda: compute.compute())
+    first = timed("sync（全省）", lambda: actions.sync())
     print(f"  {first.as_dict()}；问题总数 {Finding.objects.count():,}")
-    again = timed("sync（再次，无变化）", lambda: compliance.sync())
+    again = timed("sync（再次，无变化）", lambda: actions.sync())
     print(f"  {again.as_dict()}")
     # The day's first recompute also stamps last_seen_at of every unchanged active finding.
     Finding.objects.update(last_seen_at=models.F("last_seen_at") - dt.timedelta(days=1))
-    daily = timed("sync（无变化，当天首次）", lambda: compliance.sync())
+    daily = timed("sync（无变化，当天首次）", lambda: actions.sync())
     print(f"  {daily.as_dict()}")
     # Change 1,000 offices: shrink the over-standard ones (they close).
     ids = list(Finding.objects.filter(kind="over_standard", status="open")
                .values_list("room_id", flat=True)[:1000])
     Room.objects.filter(pk__in=ids).update(usable_area=5)
-    changed = timed("sync（1,000 间整改后）", lambda: compliance.sync())
+    changed = timed("sync（1,000 间整改后）", lambda: actions.sync())
     print(f"  {changed.as_dict()}")
     county = Region.objects.get(code="330106").path
     timed("refresh_after_change（西湖区）",
-          lambda: compliance.refresh_after_change(region_path=county, actor=None))
+          lambda: actions.refresh_after_change(region_path=county, actor=None))
 
     user = bench_user()
     province = Region.objects.get(parent__isnull=True)
@@ -318,7 +313,7 @@ def main() -> None:
     for _ in range(args.rollup_runs):
         user.__dict__.pop("_scope_cache", None)
         t = time.perf_counter()
-        compliance.rollup(user, province)
+        queries.rollup(user, province)
         samples.append((time.perf_counter() - t) * 1000)
     samples.sort()
     p95 = samples[max(0, int(len(samples) * 0.95) - 1)]

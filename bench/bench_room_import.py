@@ -73,8 +73,8 @@ from django.utils import timezone  # noqa: E402
 
 from jiguan.access.models import Grant, Region, User  # noqa: E402
 from jiguan.access.roles import Role  # noqa: E402
-from jiguan.space.excel import ROOM_COLUMNS  # noqa: E402
-from jiguan.space.models import Building, Floor, Room  # noqa: E402
+from jiguan.space.register.excel.common import ROOM_COLUMNS  # noqa: E402
+from jiguan.space.register.models import Building, Floor, Room  # noqa: E402
 
 FLOORS_ABOVE = 30
 FLOORS_BELOW = 2

@@ -69,6 +69,11 @@ class Scope:
     def region_paths(self, perm: str) -> list[str]:
         return [g.region_path for g in self._with(perm) if g.region_path]
 
+    def widest_region_id(self, perm: str) -> int | None:
+        """The region of the widest region grant holding `perm` (shortest path), if any."""
+        grants = [g for g in self._with(perm) if g.region_path]
+        return min(grants, key=lambda g: len(g.region_path or "")).region_id if grants else None
+
     def agency_ids(self, perm: str) -> list[int]:
         return [g.agency_id for g in self._with(perm) if g.agency_id]
 

@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, ClassVar
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -775,13 +774,10 @@ def _fresh(job_id: int) -> ImportJob:
 def scope_region_id(user: Any, perm: str = IMPORT_DATA) -> int | None:
     """The region an import is filed under in the audit trail: the user's widest region
     holding ``perm``, or the region of their agency."""
-    scope = user.scope
-    paths = scope.region_paths(perm)
-    if paths:
-        region_model = apps.get_model("access", "Region")
-        found: int | None = (region_model.objects.filter(path=min(paths, key=len))
-                             .values_list("pk", flat=True).first())
-        return found
+    scope = user.scope  # core knows no app: the user's scope answers for access
+    region_id: int | None = scope.widest_region_id(perm)
+    if region_id is not None:
+        return region_id
     region_ids = scope.agency_region_ids(perm)
     return region_ids[0] if region_ids else None
 

@@ -1,4 +1,3 @@
-
 from django.apps import AppConfig
 
 
@@ -10,12 +9,20 @@ class SpaceConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.audit.events import register
         from jiguan.core import nav
-        from jiguan.space import (
-            excel,  # noqa: F401  (registers the importers)
-            inventory,  # noqa: F401  (registers its audit labels)
+        from jiguan.orgs.signals import org_changed
+        from jiguan.space.compliance.tasks import on_data_changed
+        from jiguan.space.register.excel import (  # noqa: F401  (registers the importers)
+            buildings,
+            rooms,
         )
+        from jiguan.space.register.signals import register_changed
 
         nav.register(nav.NavItem("办公用房", "space:building_list", "view_space", order=20))
+
+        # Findings follow the data (docs/adr/0004): a change of the register or of the people
+        # and agencies it is judged by queues the recompute of the county's findings.
+        register_changed.connect(on_data_changed, dispatch_uid="space.compliance.register")
+        org_changed.connect(on_data_changed, dispatch_uid="space.compliance.orgs")
 
         register({
             "space.building.created": "新增房产",
@@ -30,4 +37,11 @@ class SpaceConfig(AppConfig):
             "space.compliance.recomputed": "重新计算规范使用问题",
             "space.finding.started": "开始整改",
             "space.finding.verified": "核验整改",
+            "space.inventory.opened": "发起办公用房清查",
+            "space.inventory.submitted": "上传清查填报",
+            "space.inventory.confirmed": "确认清查填报",
+            "space.inventory.returned": "退回清查填报",
+            "space.inventory.applied": "按清查填报更新台账",
+            "space.inventory.agency_added": "清查增加单位",
+            "space.inventory.closed": "关闭清查并冻结年度快照",
         })

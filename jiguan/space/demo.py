@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiguan.orgs.models import Agency, Bureau, Person
-from jiguan.space.models import (
+from jiguan.space.register.models import (
     Building,
     Floor,
     Occupancy,
@@ -28,6 +28,8 @@ from jiguan.space.models import (
 )
 
 AGENCIES_PER_BUILDING = 4
+
+
 TWO = Decimal("0.01")
 
 

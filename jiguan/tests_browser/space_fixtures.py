@@ -24,8 +24,10 @@ from python_calamine import CalamineWorkbook
 from jiguan.access.models import Region
 from jiguan.access.roles import Role
 from jiguan.conftest import Cast, _grant, _user
-from jiguan.space import actions, compliance
-from jiguan.space.models import Finding, FindingKind, Room
+from jiguan.space.compliance import actions as compliance_actions
+from jiguan.space.compliance.models import Finding, FindingKind
+from jiguan.space.register import actions
+from jiguan.space.register.models import Room
 
 XIHU = "330106"
 #: The office of the over-standard story: 30 m² for one 正科级 (18 m²) -> 12 m² over.
@@ -90,7 +92,7 @@ def xihu_reporter_fixture(browser_cast: Cast) -> Any:
 def over_standard_office_fixture(browser_cast: Cast) -> dict[str, Any]:
     """The register of one Xihu building, written through the register's actions: office
     301 (30 m²) allocated to the Xihu agency with 张三 seated, a compliant 18 m² office 302
-    and a meeting room. Then compliance.sync, so the over-standard finding exists."""
+    and a meeting room. Then compliance_actions.sync, so the over-standard finding exists."""
     bureau = browser_cast.xihu
     building = actions.building_create(data={
         "code": "FC-330106-9001", "name": "西湖区行政中心9号楼",
@@ -108,6 +110,6 @@ def over_standard_office_fixture(browser_cast: Cast) -> dict[str, Any]:
                                 start_date=start, actor=bureau)
     actions.occupant_start(room=rooms["301"], person=browser_cast.xihu_person,
                            start_date=start, actor=bureau)
-    compliance.sync(region_path=Region.objects.get(code=XIHU).path, actor=bureau)
+    compliance_actions.sync(region_path=Region.objects.get(code=XIHU).path, actor=bureau)
     finding = Finding.objects.get(kind=FindingKind.OVER_STANDARD, room=rooms["301"])
     return {"building": building, "rooms": rooms, "finding": finding}

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
 
 from jiguan.conftest import Cast
-from jiguan.space.inventory_models import Campaign, CampaignAgency, SubmissionStatus
+from jiguan.space.inventory.models import Campaign, CampaignAgency, SubmissionStatus
 from jiguan.tests_browser.helpers import login
 from jiguan.tests_browser.space_fixtures import (  # noqa: F401 (fixtures)
     OVER_AREA,

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jiguan.conftest import Cast
-from jiguan.space.models import FindingStatus
+from jiguan.space.compliance.models import FindingStatus
 from jiguan.tests_browser.helpers import login
 from jiguan.tests_browser.space_fixtures import (  # noqa: F401 (fixtures)
     EXCESS,

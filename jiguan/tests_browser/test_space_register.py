@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from jiguan.conftest import Cast
-from jiguan.space.models import Building, Finding, FindingKind, FindingStatus, Room
+from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
+from jiguan.space.register.models import Building, Room
 from jiguan.tests_browser.helpers import login
 from jiguan.tests_browser.space_fixtures import EXCESS, OVER_AREA, XIHU, write_xlsx
 

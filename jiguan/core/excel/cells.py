@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-_STRIP_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
+STRIP_CHARS = " \t\r\n\u3000\xa0\u200b\ufeff"
 #: The first characters that make a spreadsheet cell a formula (OWASP, CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: Exports put this before a text that starts with a trigger (core.excel.writer.guard_text).
@@ -25,7 +25,7 @@ _DATE_PATTERNS = (
 def cell_str(value: object) -> str:
     """A cell as trimmed text: ``None`` -> ``""``, ``330000.0`` -> ``"330000"``."""
     if type(value) is str:  # the common case first: this runs for most cells of a file
-        text = value.strip(_STRIP_CHARS)
+        text = value.strip(STRIP_CHARS)
         return unguard_text(text) if text[:1] == FORMULA_GUARD else text
     if value is None:
         return ""
@@ -39,14 +39,14 @@ def cell_str(value: object) -> str:
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return str(value).strip(_STRIP_CHARS)
+    return str(value).strip(STRIP_CHARS)
 
 
 def unguard_text(text: str) -> str:
     """A text as it was before an export guarded it: ``'=1+1`` -> ``=1+1``, so that a file
     exported here imports back unchanged. An apostrophe before anything else is kept."""
     if text[:1] == FORMULA_GUARD and text[1:2] in _TRIGGER_CHARS:
-        return text[1:].strip(_STRIP_CHARS)
+        return text[1:].strip(STRIP_CHARS)
     return text
 
 

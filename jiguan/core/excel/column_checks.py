@@ -3,7 +3,7 @@
 A large import is mostly rows whose cells repeat: the same few months, types, units and
 codes. Judging each distinct cell value once, and looking the verdicts up with ``map`` (in
 C), costs a fraction of making a record and calling ``clean_row`` per row. The importers of
-rooms (jiguan.space.excel_room_check) and of energy readings
+rooms (jiguan.space.register.excel.room_check) and of energy readings
 (jiguan.energy.readings.excel.check) build their fast paths from these two functions.
 """
 

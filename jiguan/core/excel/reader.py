@@ -21,7 +21,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from .cells import _STRIP_CHARS as _STRIP_CHARS
+from .cells import STRIP_CHARS
 from .cells import cell_date as cell_date
 from .cells import cell_decimal as cell_decimal
 from .cells import cell_int as cell_int
@@ -273,7 +273,7 @@ def is_blank(row: Sequence[object]) -> bool:
     for cell in row:
         if cell is None or cell == "":
             continue
-        if type(cell) is not str or cell.strip(_STRIP_CHARS):
+        if type(cell) is not str or cell.strip(STRIP_CHARS):
             return False
     return True
 
@@ -408,7 +408,7 @@ class RecordStream:
                 for offset, row in enumerate(block, start=number):
                     # The usual row starts with a filled text cell: known not blank at once.
                     if (row and type(first := row[0]) is str and first
-                            and first[0] not in _STRIP_CHARS) or not is_blank(row):
+                            and first[0] not in STRIP_CHARS) or not is_blank(row):
                         numbers.append(offset)
                         kept.append(row)
             number += len(block)
@@ -425,7 +425,7 @@ def _led_by_text(block: list[Sequence[object]]) -> bool:
     firsts = list(map(itemgetter(0), block))
     if set(map(type, firsts)) != {str} or not all(firsts):
         return False
-    return firsts == list(map(str.lstrip, firsts, repeat(_STRIP_CHARS)))
+    return firsts == list(map(str.lstrip, firsts, repeat(STRIP_CHARS)))
 
 
 def stream_records(data: bytes, filename: str, columns: Sequence[Column], *,

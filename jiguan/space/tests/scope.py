@@ -18,7 +18,7 @@ from jiguan.access.models import Region
 from jiguan.conftest import Cast
 from jiguan.core.tests.test_scope_matrix import Endpoint
 from jiguan.orgs.models import Agency
-from jiguan.space.models import Building, Floor, Occupancy, Room
+from jiguan.space.register.models import Building, Floor, Occupancy, Room
 
 
 def _all(code: int, **overrides: int) -> dict[str, int]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jiguan.core.tests.test_scope_matrix import Endpoint
 from jiguan.orgs.models import Agency
-from jiguan.space.models import Finding, FindingKind, FindingStatus
+from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
 
 
 def make_finding(agency: Agency, status: str = FindingStatus.OPEN,

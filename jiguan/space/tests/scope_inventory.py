@@ -20,10 +20,10 @@ from jiguan.access.models import Region
 from jiguan.conftest import Cast
 from jiguan.core.tests.test_scope_matrix import Endpoint
 from jiguan.orgs.models import Agency
-from jiguan.space import inventory
-from jiguan.space.inventory_excel import declaration_workbook
-from jiguan.space.inventory_models import Campaign, CampaignAgency
-from jiguan.space.models import Building, Floor, Occupancy, Room
+from jiguan.space.inventory import actions, queries
+from jiguan.space.inventory.excel import declaration_workbook
+from jiguan.space.inventory.models import Campaign, CampaignAgency
+from jiguan.space.register.models import Building, Floor, Occupancy, Room
 
 XIHU_READ = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 404,
              "auditor": 200, "outsider": 404}
@@ -67,7 +67,7 @@ def _register(c: Cast) -> None:
 
 def _xihu_campaign(c: Cast) -> Campaign:
     _register(c)
-    return _memo(c, "xihu", lambda: inventory.campaign_open(
+    return _memo(c, "xihu", lambda: actions.campaign_open(
         year=dt.date.today().year, region=Region.objects.get(code="330106"),
         deadline=dt.date.today() + dt.timedelta(days=30), actor=c.xihu))
 
@@ -75,7 +75,7 @@ def _xihu_campaign(c: Cast) -> Campaign:
 def _closed_xihu_campaign(c: Cast) -> Campaign:
     campaign = _xihu_campaign(c)
     if campaign.is_open:
-        campaign = inventory.campaign_close(campaign=campaign, actor=c.xihu, force=True,
+        campaign = actions.campaign_close(campaign=campaign, actor=c.xihu, force=True,
                                             reason="范围测试")
         c.__dict__["_inventory_scope"]["xihu"] = campaign
     return campaign
@@ -85,8 +85,8 @@ def _xihu_row(c: Cast, *, submitted: bool = False) -> CampaignAgency:
     ca = _xihu_campaign(c).agencies.get(agency=c.xihu_agency)
     if submitted and ca.status == "pending":
         rows = [{**r, "usable_area": str(r["usable_area"])}
-                for r in inventory.register_rows(ca.agency)]
-        ca = inventory.declaration_submit(ca=ca, rows=rows, filename="x.xlsx", actor=c.xihu)
+                for r in queries.register_rows(ca.agency)]
+        ca = actions.declaration_submit(ca=ca, rows=rows, filename="x.xlsx", actor=c.xihu)
     return ca
 
 
@@ -97,13 +97,13 @@ XIHU_ADD = {**XIHU_WRITE, "province_admin": 422, "hangzhou": 422, "xihu": 422}
 def _xihu_confirmed_row(c: Cast) -> CampaignAgency:
     ca = _xihu_row(c, submitted=True)
     if ca.status == "submitted":
-        ca = inventory.declaration_confirm(ca=ca, actor=c.xihu)
+        ca = actions.declaration_confirm(ca=ca, actor=c.xihu)
     return ca
 
 
 def _ningbo_row(c: Cast) -> CampaignAgency:
     _register(c)
-    campaign = _memo(c, "province", lambda: inventory.campaign_open(
+    campaign = _memo(c, "province", lambda: actions.campaign_open(
         year=dt.date.today().year, region=Region.objects.get(code="330000"),
         deadline=dt.date.today() + dt.timedelta(days=30), actor=c.province_admin))
     return campaign.agencies.get(agency=c.ningbo_agency)
@@ -117,7 +117,7 @@ def _open_data(c: Cast) -> dict[str, Any]:
 
 def _upload_data(c: Cast) -> dict[str, Any]:
     ca = _ningbo_row(c)
-    data = declaration_workbook(title="scope", rows=inventory.register_rows(ca.agency))
+    data = declaration_workbook(title="scope", rows=queries.register_rows(ca.agency))
     return {"file": SimpleUploadedFile("填报.xlsx", data)}
 
 

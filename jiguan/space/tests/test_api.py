@@ -14,7 +14,7 @@ from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
 from jiguan.orgs.models import ConcurrentPost, Person
-from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
 
 API = "/api/v1/space"
 

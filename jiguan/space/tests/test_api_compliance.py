@@ -13,8 +13,9 @@ from django.test import Client
 
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
-from jiguan.space import compliance
-from jiguan.space.models import Finding, FindingKind, FindingStatus, UseClass
+from jiguan.space.compliance import actions
+from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
+from jiguan.space.register.models import UseClass
 from jiguan.space.tests.test_compliance import building, room, seat
 
 API = "/api/v1/space/compliance"
@@ -34,7 +35,7 @@ def register(cast: Cast) -> dict[str, Any]:
     meeting = room(building(region="330203", owner="宁波市海曙区机关事务管理局"), 40,
                    UseClass.SERVICE, agency=cast.ningbo_agency, number="会议室")
     seat(meeting, cast.ningbo_person)
-    compliance.sync()
+    actions.sync()
     return {"meeting": meeting,
             "xihu_over": Finding.objects.get(kind=FindingKind.OVER_STANDARD),
             "vacant": Finding.objects.get(kind=FindingKind.VACANT),
@@ -157,7 +158,7 @@ def test_verify_a_rectification(cast: Cast, register: dict[str, Any]) -> None:
     assert refused.json()["errors"] == {
         "__all__": ["只有“已整改”的问题才能核验，该问题当前为“待整改”"]}
     register["meeting"].occupants.update(end_date="2026-01-01")
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
     assert admin.get(f"{API}/findings/{f.pk}").json()["can_verify"] is True

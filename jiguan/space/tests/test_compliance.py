@@ -17,12 +17,11 @@ from jiguan.access.roles import Role
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
 from jiguan.orgs.models import Agency, Bureau, ConcurrentPost, Person
-from jiguan.space import compliance, rules
-from jiguan.space.models import (
+from jiguan.space.compliance import actions, queries
+from jiguan.space.compliance import rules as compliance_rules
+from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
+from jiguan.space.register.models import (
     Building,
-    Finding,
-    FindingKind,
-    FindingStatus,
     Floor,
     Occupancy,
     Occupant,
@@ -30,6 +29,7 @@ from jiguan.space.models import (
     Room,
     UseClass,
 )
+from jiguan.space.standards import rules
 from jiguan.todo.models import Task
 
 XIHU_BUREAU = "杭州市西湖区机关事务管理局"
@@ -75,7 +75,7 @@ def findings(kind: str) -> list[Finding]:
 
 
 def open_tasks(f: Finding) -> list[Task]:
-    return list(Task.objects.open().filter(kind=compliance.TASK_KIND,
+    return list(Task.objects.open().filter(kind=compliance_rules.TASK_KIND,
                                            subject_id=str(f.pk)))
 
 
@@ -90,7 +90,7 @@ def xihu_office(cast: Cast) -> Room:
 def test_over_standard_appears_closes_reopens(cast: Cast, xihu_office: Room) -> None:
     xihu_office.usable_area = Decimal("30.5")
     xihu_office.save()
-    result = compliance.sync(actor=cast.xihu)
+    result = actions.sync(actor=cast.xihu)
     assert result.created >= 1
     [f] = findings(FindingKind.OVER_STANDARD)
     assert f.status == FindingStatus.OPEN and f.measure == Decimal("12.50")
@@ -104,23 +104,23 @@ def test_over_standard_appears_closes_reopens(cast: Cast, xihu_office: Room) -> 
     assert task.subject_url == f"/space/compliance/findings/{f.pk}/"
 
     # Nothing changed: nothing new.
-    again = compliance.sync()
+    again = actions.sync()
     assert (again.created, again.reopened, again.closed) == (0, 0, 0)
-    assert Task.objects.filter(kind=compliance.TASK_KIND, subject_id=str(f.pk)).count() == 1
+    assert Task.objects.filter(kind=compliance_rules.TASK_KIND, subject_id=str(f.pk)).count() == 1
 
     # Fixed in the data: closes by itself, its to-do too.
     xihu_office.usable_area = Decimal(18)
     xihu_office.save()
-    assert compliance.sync().closed == 1
+    assert actions.sync().closed == 1
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED and f.resolved_at is not None
     assert open_tasks(f) == []
-    assert Task.objects.get(subject_id=str(f.pk)).done_note == compliance.AUTO_CLOSE_NOTE
+    assert Task.objects.get(subject_id=str(f.pk)).done_note == compliance_rules.AUTO_CLOSE_NOTE
 
     # Back again: reopens with a new to-do.
     xihu_office.usable_area = Decimal(25)
     xihu_office.save()
-    assert compliance.sync().reopened == 1
+    assert actions.sync().reopened == 1
     f.refresh_from_db()
     assert f.status == FindingStatus.OPEN and f.reopen_count == 1 and f.resolved_at is None
     assert f.measure == Decimal(7)
@@ -133,18 +133,18 @@ def test_shared_office_uses_the_sum_of_limits(cast: Cast, xihu_office: Room) -> 
     xihu_office.usable_area = Decimal(27)  # 18 + 9
     xihu_office.save()
     seat(xihu_office, other)
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.OVER_STANDARD) == []
     xihu_office.usable_area = Decimal("27.01")
     xihu_office.save()
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.OVER_STANDARD)[0].measure == Decimal("0.01")
 
 
 def test_vacant_office(cast: Cast) -> None:
     allocated = room(building(), 20, agency=cast.xihu_agency)
     unallocated = room(building(), 15)
-    compliance.sync()
+    actions.sync()
     by_room = {f.room_id: f for f in findings(FindingKind.VACANT)}
     assert by_room[allocated.pk].agency == cast.xihu_agency
     assert by_room[allocated.pk].measure == Decimal(20)
@@ -153,21 +153,21 @@ def test_vacant_office(cast: Cast) -> None:
     [task] = open_tasks(by_room[unallocated.pk])
     assert task.assignee_role == Role.BUREAU_STAFF and task.agency is None
     seat(allocated, cast.xihu_person)
-    compliance.sync()
+    actions.sync()
     assert Finding.objects.get(pk=by_room[allocated.pk].pk).status == FindingStatus.FIXED
 
 
 def test_second_office_needs_an_approved_concurrent_post(cast: Cast, xihu_office: Room) -> None:
     second = room(building(), 9, agency=cast.province_agency)
     occ = seat(second, cast.xihu_person)
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.UNAPPROVED_SECOND_OFFICE)
     assert f.person == cast.xihu_person and f.measure == 2
     post = ConcurrentPost.objects.create(person=cast.xihu_person, agency=cast.province_agency,
                                          post="兼任处长", approved=True, start_date=LONG_AGO)
     occ.concurrent_post = post
     occ.save()
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
 
@@ -177,13 +177,13 @@ def test_third_office(cast: Cast, xihu_office: Room) -> None:
                                          post="兼任", approved=True, start_date=LONG_AGO)
     seat(room(building(), 9), cast.xihu_person, post)
     third = seat(room(building(), 9), cast.xihu_person)
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.THIRD_OFFICE)
     assert f.measure == 3 and "3 处办公室" in f.detail
     assert findings(FindingKind.UNAPPROVED_SECOND_OFFICE) == []
     third.end_date = TODAY
     third.save()
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
     assert findings(FindingKind.UNAPPROVED_SECOND_OFFICE) == []  # the second one is approved
@@ -193,16 +193,16 @@ def test_left_more_than_a_month_ago(cast: Cast, xihu_office: Room) -> None:
     person = cast.xihu_person
     person.status, person.status_date = "retired", TODAY - dt.timedelta(days=10)
     person.save()
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.LEFT_NOT_VACATED) == []  # still within the month
     person.status_date = TODAY - dt.timedelta(days=40)
     person.save()
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.LEFT_NOT_VACATED)
     due = rules.office_return_due(person.status_date)
     assert f"应于 {due:%Y-%m-%d} 前腾退" in f.detail and "退休" in f.detail
     Occupant.objects.filter(person=person).update(end_date=TODAY)
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
 
@@ -212,17 +212,17 @@ def test_concurrent_post_ended_more_than_two_months_ago(cast: Cast, xihu_office:
                                          post="兼任", approved=True, start_date=LONG_AGO,
                                          end_date=TODAY - dt.timedelta(days=30))
     occ = seat(room(building(), 9, agency=cast.province_agency), cast.xihu_person, post)
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.CONCURRENT_NOT_VACATED) == []  # within 2 months
     post.end_date = TODAY - dt.timedelta(days=70)
     post.save()
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.CONCURRENT_NOT_VACATED)
     assert f.room == occ.room and f.key == f"concurrent_not_vacated:occupant:{occ.pk}"
     assert findings(FindingKind.UNAPPROVED_SECOND_OFFICE) == []
     occ.end_date = TODAY
     occ.save()
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
 
@@ -230,12 +230,12 @@ def test_concurrent_post_ended_more_than_two_months_ago(cast: Cast, xihu_office:
 def test_use_against_class(cast: Cast) -> None:
     meeting = room(building(), 40, UseClass.SERVICE, agency=cast.xihu_agency)
     occ = seat(meeting, cast.xihu_person)
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.USE_AGAINST_CLASS)
     assert f.room == meeting and "改变了使用功能" in f.detail
     occ.end_date = TODAY
     occ.save()
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
 
@@ -244,38 +244,38 @@ def test_agency_over_approved_area(cast: Cast, xihu_office: Room) -> None:
     # One 正科级 in a county agency with 编制 1: A 18, B 7, 设备 2.25 → 27.25 m² of basic
     # office space.
     Agency.objects.filter(pk=cast.xihu_agency.pk).update(authorized_headcount=1)
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.AGENCY_OVER_APPROVED) == []
     room(building(), "9.25", UseClass.SERVICE, agency=cast.xihu_agency)
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.AGENCY_OVER_APPROVED) == []  # 27.25: exactly at the limit
     extra = room(building(), 1, UseClass.EQUIPMENT, agency=cast.xihu_agency)
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.AGENCY_OVER_APPROVED)
     assert f.agency == cast.xihu_agency and f.measure == Decimal(1)
     assert "核定 27.25 m²" in f.detail
     Occupancy.objects.filter(room=extra).update(end_date=TODAY)
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
 
 
 def test_title_not_registered_to_the_bureau(cast: Cast) -> None:
     b = building(owner="杭州市西湖区测试局")
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.TITLE_NOT_BUREAU)
     assert f.building == b and f.agency is None and XIHU_BUREAU in f.detail
     assert "第五条" in f.detail
     b.owner = XIHU_BUREAU
     b.save()
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
     # 权属备案 is the lawful way out when registration is impossible.
     filed = building(owner="", registration_status=RegistrationStatus.FILED,
                      filing_reason="历史资料缺失")
     unregistered = building(owner="", registration_status=RegistrationStatus.UNREGISTERED)
-    compliance.sync()
+    actions.sync()
     keys = {f.building_id for f in Finding.objects.active().filter(
         kind=FindingKind.TITLE_NOT_BUREAU)}
     assert keys == {unregistered.pk} and filed.pk not in keys
@@ -287,40 +287,40 @@ def test_township_building_uses_the_county_bureau(cast: Cast) -> None:
     town.path = town.build_path()
     town.save()
     building(region="330106001", owner=XIHU_BUREAU)
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.TITLE_NOT_BUREAU) == []
 
 
 def test_start_and_verify(cast: Cast, xihu_office: Room) -> None:
     xihu_office.usable_area = Decimal(30)
     xihu_office.save()
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.OVER_STANDARD)
     with pytest.raises(ValidationError):
-        compliance.finding_start(finding=f, note="  ", actor=cast.xihu)
+        actions.finding_start(finding=f, note="  ", actor=cast.xihu)
     with pytest.raises(ValidationError):
-        compliance.finding_verify(finding=f, actor=cast.xihu)  # not fixed yet
-    compliance.finding_start(finding=f, note="拟调整至 18 m² 办公室", actor=cast.xihu)
+        actions.finding_verify(finding=f, actor=cast.xihu)  # not fixed yet
+    actions.finding_start(finding=f, note="拟调整至 18 m² 办公室", actor=cast.xihu)
     f.refresh_from_db()
     assert f.status == FindingStatus.IN_PROGRESS and f.note.startswith("拟调整")
     assert AuditEvent.objects.for_target(f).filter(event_type="space.finding.started").exists()
-    compliance.sync()  # still there: stays 整改中
+    actions.sync()  # still there: stays 整改中
     f.refresh_from_db()
     assert f.status == FindingStatus.IN_PROGRESS
     xihu_office.usable_area = Decimal(18)
     xihu_office.save()
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
     with pytest.raises(ValidationError):
-        compliance.finding_start(finding=f, note="再次", actor=cast.xihu)
-    compliance.finding_verify(finding=f, actor=cast.xihu)
+        actions.finding_start(finding=f, note="再次", actor=cast.xihu)
+    actions.finding_verify(finding=f, actor=cast.xihu)
     f.refresh_from_db()
     assert f.status == FindingStatus.VERIFIED and f.verified_by == cast.xihu
     # A verified finding that comes back reopens too.
     xihu_office.usable_area = Decimal(30)
     xihu_office.save()
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.OPEN and f.reopen_count == 1 and f.verified_at is None
 
@@ -328,7 +328,7 @@ def test_start_and_verify(cast: Cast, xihu_office: Room) -> None:
 def test_sync_writes_one_summary_event(cast: Cast) -> None:
     room(building(), 20)
     room(building(), 20)
-    compliance.sync(actor=cast.province_admin)
+    actions.sync(actor=cast.province_admin)
     events = AuditEvent.objects.filter(event_type="space.compliance.recomputed")
     assert events.count() == 1
     assert events.get().extra["created"] == 2
@@ -339,7 +339,7 @@ def test_sync_writes_one_summary_event(cast: Cast) -> None:
 @override_settings(JIGUAN_RECTIFICATION_DAYS=10)
 def test_rectification_days_setting(cast: Cast) -> None:
     room(building(), 20)
-    compliance.sync()
+    actions.sync()
     [f] = findings(FindingKind.VACANT)
     assert f.due_date == timezone.localdate() + dt.timedelta(days=10)
 
@@ -347,17 +347,17 @@ def test_rectification_days_setting(cast: Cast) -> None:
 def test_county_refresh_leaves_other_counties_alone(cast: Cast) -> None:
     xihu_room = room(building(), 20)
     ningbo_room = room(building(region="330203", owner="宁波市海曙区机关事务管理局"), 20)
-    compliance.sync()
+    actions.sync()
     assert Finding.objects.filter(kind=FindingKind.VACANT).count() == 2
     seat(xihu_room, cast.xihu_person)
     seat(ningbo_room, cast.ningbo_person)
-    result = compliance.refresh_after_change(region_path="/330000/330100/330106/",
+    result = actions.refresh_after_change(region_path="/330000/330100/330106/",
                                              actor=cast.xihu)
     assert result.closed == 1
     statuses = dict(Finding.objects.filter(kind=FindingKind.VACANT)
                     .values_list("room_id", "status"))
     assert statuses == {xihu_room.pk: FindingStatus.FIXED, ningbo_room.pk: FindingStatus.OPEN}
-    assert compliance.county_path("/330000/330100/330106/330106001/") == \
+    assert actions.county_path("/330000/330100/330106/330106001/") == \
         "/330000/330100/330106/"
 
 
@@ -370,9 +370,9 @@ def test_rollup_numbers(cast: Cast) -> None:
     nb = room(building(region="330203", owner="宁波市海曙区机关事务管理局"), 9,
               agency=cast.ningbo_agency)
     seat(nb, cast.ningbo_person)
-    compliance.sync()
+    actions.sync()
     province = Region.objects.get(code="330000")
-    result = compliance.rollup(cast.province_admin, province)
+    result = queries.rollup(cast.province_admin, province)
     rows = {r.region_code: r for r in result.rows}
     hz, nbr = rows["330100"], rows["330200"]
     assert hz.count(FindingKind.OVER_STANDARD) == 1 and hz.count(FindingKind.VACANT) == 1
@@ -382,14 +382,14 @@ def test_rollup_numbers(cast: Cast) -> None:
     assert result.total.office_rooms == 3
     assert result.total.active == hz.active + nbr.active
     # City → counties; county → agencies.
-    city = compliance.rollup(cast.hangzhou, Region.objects.get(code="330100"))
+    city = queries.rollup(cast.hangzhou, Region.objects.get(code="330100"))
     assert {r.region_code: r.active for r in city.rows}["330106"] == hz.active
-    county = compliance.rollup(cast.xihu, Region.objects.get(code="330106"))
+    county = queries.rollup(cast.xihu, Region.objects.get(code="330106"))
     by_agency = {r.agency_id: r for r in county.rows}
     assert by_agency[cast.xihu_agency.pk].count(FindingKind.OVER_STANDARD) == 1
     assert by_agency[None].count(FindingKind.VACANT) == 1  # the unallocated room
     # Xihu's bureau rolls up only its own findings, whatever region it asks for.
-    assert compliance.rollup(cast.xihu, province).total.active == hz.active
+    assert queries.rollup(cast.xihu, province).total.active == hz.active
 
 
 def test_agency_report_approved_area_is_the_rule(cast: Cast, xihu_office: Room) -> None:
@@ -397,7 +397,7 @@ def test_agency_report_approved_area_is_the_rule(cast: Cast, xihu_office: Room) 
     Person.objects.create(name="钱七", agency=cast.xihu_agency, rank="below_section")
     Person.objects.create(name="孙八", agency=cast.xihu_agency, rank="below_section",
                           status="transferred", status_date=TODAY)
-    report = compliance.agency_report(cast.xihu_agency, [])
+    report = queries.agency_report(cast.xihu_agency, [])
     # B counts the agency's 编制 (50), not its 3 serving people.
     expected = rules.approved_area(
         office_limits=[Decimal(30), Decimal(18), Decimal(9)], headcount=50,
@@ -412,8 +412,8 @@ def test_findings_follow_a_register_change_after_it_commits(
         cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
     """The actions enqueue a county recompute on commit (ImmediateBackend runs it)."""
     from jiguan.access.models import Region
-    from jiguan.space import actions as space_actions
-    from jiguan.space.models import Finding
+    from jiguan.space.compliance.models import Finding
+    from jiguan.space.register import actions as space_actions
 
     with django_capture_on_commit_callbacks(execute=True):
         building = space_actions.building_create(data={
@@ -441,7 +441,7 @@ def test_a_transaction_queues_each_county_once(
         cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
     from django.db import transaction
 
-    from jiguan.space.tasks import refresh_after_commit
+    from jiguan.space.compliance.tasks import refresh_after_commit
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         for _ in range(50):
@@ -454,7 +454,7 @@ def test_a_rolled_back_transaction_leaves_no_stale_queue(
         cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
     from django.db import transaction
 
-    from jiguan.space.tasks import refresh_after_commit
+    from jiguan.space.compliance.tasks import refresh_after_commit
 
     def queue_then_fail() -> None:
         with transaction.atomic():
@@ -474,9 +474,9 @@ def test_service_rooms_count_the_establishment_not_the_people_registered(
     """B = service area per person × 编制 (domain-rules §1.5): an agency with 50 posts and
     one registered person is not over its approved area with 40 m² of meeting rooms."""
     room(building(), 40, UseClass.SERVICE, agency=cast.xihu_agency)
-    compliance.sync()
+    actions.sync()
     assert findings(FindingKind.AGENCY_OVER_APPROVED) == []
     Agency.objects.filter(pk=cast.xihu_agency.pk).update(authorized_headcount=0)
-    compliance.sync()  # no 编制 recorded: the serving people count, and it is over
+    actions.sync()  # no 编制 recorded: the serving people count, and it is over
     [f] = findings(FindingKind.AGENCY_OVER_APPROVED)
     assert "服务用房按 1 人计" in f.detail

@@ -11,8 +11,10 @@ from django.http import FileResponse
 from python_calamine import CalamineWorkbook
 
 from jiguan.conftest import Cast
-from jiguan.space import compliance, rules
-from jiguan.space.models import Finding, FindingKind, FindingStatus, UseClass
+from jiguan.space.compliance import actions
+from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
+from jiguan.space.register.models import UseClass
+from jiguan.space.standards import rules
 from jiguan.space.tests.test_compliance import building, room, seat
 
 
@@ -32,7 +34,7 @@ def register(cast: Cast) -> dict[str, Any]:
     meeting = room(building(region="330203", owner="宁波市海曙区机关事务管理局"), 40,
                    UseClass.SERVICE, agency=cast.ningbo_agency, number="会议室")
     seat(meeting, cast.ningbo_person)
-    compliance.sync()
+    actions.sync()
     return {"over": over, "vacant": vacant, "meeting": meeting,
             "xihu_over": Finding.objects.get(kind=FindingKind.OVER_STANDARD),
             "ningbo": Finding.objects.get(kind=FindingKind.USE_AGAINST_CLASS)}
@@ -107,7 +109,7 @@ def test_start_and_verify_through_the_pages(cast: Cast, register: dict[str, Any]
     f.refresh_from_db()
     assert f.status == FindingStatus.IN_PROGRESS  # refused: not 已整改 yet
     register["meeting"].occupants.update(end_date="2026-01-01")
-    compliance.sync()
+    actions.sync()
     f.refresh_from_db()
     assert f.status == FindingStatus.FIXED
     page = admin.get(f"/space/compliance/findings/{f.pk}/").content.decode()

@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management import call_command
 
 from jiguan.orgs import demo as orgs_demo
-from jiguan.space.models import Building, Finding, Occupant, Room
+from jiguan.space.compliance.models import Finding
+from jiguan.space.register.models import Building, Occupant, Room
 
 
 def _seed() -> None:

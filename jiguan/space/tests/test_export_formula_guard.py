@@ -10,8 +10,8 @@ from python_calamine import CalamineWorkbook
 from jiguan.conftest import Cast
 from jiguan.core.excel import write_export
 from jiguan.core.models import ImportStatus
-from jiguan.space.excel import ROOM_EXPORT_COLUMNS, room_export_rows
-from jiguan.space.models import Room
+from jiguan.space.register.excel.exports import ROOM_EXPORT_COLUMNS, room_export_rows
+from jiguan.space.register.models import Room
 from jiguan.space.tests.test_import import ROOM_HEADERS, errors, make_building, run, workbook
 
 
@@ -36,7 +36,7 @@ def test_an_exported_minus_room_number_imports_back_unchanged(cast: Cast) -> Non
 
 
 def test_the_inventory_declaration_workbook_guards_its_texts() -> None:
-    from jiguan.space.inventory_excel import DECLARATION_SHEET, declaration_workbook
+    from jiguan.space.inventory.excel import DECLARATION_SHEET, declaration_workbook
 
     data = declaration_workbook(title="2025年度办公用房清查", rows=[{
         "building_code": "XH-0100", "building_name": "=HYPERLINK(\"x\")", "floor": -1,

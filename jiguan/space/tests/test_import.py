@@ -25,15 +25,14 @@ from jiguan.core.excel import write_export
 from jiguan.core.imports import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.orgs.models import ConcurrentPost, Person
-from jiguan.space.excel import (
+from jiguan.space.register.excel.common import parse_floor, split_people
+from jiguan.space.register.excel.exports import (
     BUILDING_EXPORT_COLUMNS,
     ROOM_EXPORT_COLUMNS,
     building_export_rows,
-    parse_floor,
     room_export_rows,
-    split_people,
 )
-from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
 
 BUILDING_HEADERS = ["房产编号", "名称", "地址", "行政区划代码", "不动产权证号", "土地证号",
                     "发证日期", "权利人", "登记状态", "备案原因", "土地面积（㎡）",
@@ -402,7 +401,7 @@ def test_exported_rooms_import_back_without_changes(cast: Cast) -> None:
 
 def test_a_large_file_of_new_rooms_takes_the_bulk_path(cast: Cast,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from jiguan.space import excel_rooms
+    from jiguan.space.register.excel import rooms as excel_rooms
 
     monkeypatch.setattr(excel_rooms, "BULK_MIN_ROWS", 3)
     building = make_building("XH-0100", area="10000", above=5, below=1)

@@ -1,6 +1,6 @@
 """The room importer's column-at-a-time check gives exactly what checking row by row gives.
 
-jiguan.space.excel_room_check takes the plain rows of a chunk past ``clean_row``; every
+jiguan.space.register.excel.room_check takes the plain rows of a chunk past ``clean_row``; every
 other row goes through ``clean_row`` in its place. Both ways must agree on the errors, the
 rows kept (and their order), the preview and the counts, whatever the file holds.
 """
@@ -14,7 +14,7 @@ import pytest
 
 from jiguan.conftest import Cast
 from jiguan.core.imports import CheckResult, Importer, check_rows, open_table
-from jiguan.space.excel_rooms import RoomImporter
+from jiguan.space.register.excel.rooms import RoomImporter
 from jiguan.space.tests.test_import import ROOM_HEADERS, make_building, make_room, workbook
 
 A, B = "XH-0100", "XH-0200"
@@ -111,8 +111,8 @@ def test_plain_rows_are_kept_with_their_values(cast: Cast) -> None:
 
 def test_the_bulk_path_writes_the_amounts_of_the_file(cast: Cast,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from jiguan.space import excel_rooms
-    from jiguan.space.models import Room
+    from jiguan.space.register.excel import rooms as excel_rooms
+    from jiguan.space.register.models import Room
     from jiguan.space.tests.test_import import run
 
     monkeypatch.setattr(excel_rooms, "BULK_MIN_ROWS", 2)

@@ -20,16 +20,16 @@ from jiguan.access.roles import Role
 from jiguan.conftest import Cast, make_credit_code
 from jiguan.core.excel import read_rows
 from jiguan.orgs.models import Agency, AgencyStatus, ConcurrentPost, Person
-from jiguan.space import inventory
-from jiguan.space.inventory_excel import DETAIL_SHEET_COLUMNS, SUMMARY_SHEET_COLUMNS
-from jiguan.space.inventory_models import (
+from jiguan.space.inventory import actions, queries, rules
+from jiguan.space.inventory.excel import DETAIL_SHEET_COLUMNS, SUMMARY_SHEET_COLUMNS
+from jiguan.space.inventory.models import (
     Campaign,
     CampaignAgency,
     CampaignStatus,
     SnapshotRoom,
     SubmissionStatus,
 )
-from jiguan.space.models import (
+from jiguan.space.register.models import (
     Building,
     Floor,
     Occupancy,
@@ -155,7 +155,7 @@ def test_whole_flow(cast: Cast, register: dict[str, Any]) -> None:
     rows = {ca.agency_id: ca for ca in campaign.agencies.all()}
     assert set(rows) == {cast.hangzhou_agency.pk, cast.xihu_agency.pk}
     ca = rows[cast.xihu_agency.pk]
-    task = Task.objects.get(kind=inventory.TASK_KIND, agency=cast.xihu_agency)
+    task = Task.objects.get(kind=rules.TASK_KIND, agency=cast.xihu_agency)
     assert task.assignee_role == Role.AGENCY_REPORTER
     assert task.due_date == campaign.deadline
     assert not task.is_done
@@ -200,7 +200,7 @@ def test_whole_flow(cast: Cast, register: dict[str, Any]) -> None:
     assert response.status_code == 302
     ca.refresh_from_db()
     assert ca.status == SubmissionStatus.RETURNED
-    reopened = Task.objects.open().get(kind=inventory.TASK_KIND, agency=cast.xihu_agency)
+    reopened = Task.objects.open().get(kind=rules.TASK_KIND, agency=cast.xihu_agency)
     assert "101 室面积请按实测复核" in reopened.detail
     assert reopened.due_date == campaign.deadline
 
@@ -258,7 +258,7 @@ def test_whole_flow(cast: Cast, register: dict[str, Any]) -> None:
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.CLOSED
     assert not campaign.forced
-    assert not Task.objects.open().filter(kind=inventory.TASK_KIND).exists()
+    assert not Task.objects.open().filter(kind=rules.TASK_KIND).exists()
 
     def register_now() -> set[tuple[Any, ...]]:
         out = set()
@@ -319,7 +319,7 @@ def test_forced_close_and_report_only_after_close(cast: Cast, register: dict[str
     assert campaign.forced
     assert campaign.close_reason == "单位机构改革，延期填报"
     assert SnapshotRoom.objects.filter(campaign=campaign).count() == 4
-    assert not Task.objects.open().filter(kind=inventory.TASK_KIND).exists()
+    assert not Task.objects.open().filter(kind=rules.TASK_KIND).exists()
     assert hz.get(report).status_code == 200
     assert hz.post(close, {}).status_code == 422  # already closed
 
@@ -352,23 +352,23 @@ def test_reconciliation_mismatches(cast: Cast, register: dict[str, Any]) -> None
               filing_reason="历史原因无法登记")
     _building("X6", "330106", cert_building_area=D("1000.4"))  # within 0.5 m²
 
-    campaign = inventory.campaign_open(year=TODAY.year, region=_region("330106"),
+    campaign = actions.campaign_open(year=TODAY.year, region=_region("330106"),
                                        deadline=TODAY, actor=cast.xihu)
     ca = campaign.agencies.get(agency=cast.xihu_agency)
-    rows = inventory.register_rows(cast.xihu_agency)
+    rows = queries.register_rows(cast.xihu_agency)
     declared = [{**r, "usable_area": str(r["usable_area"])} for r in rows]
     declared[0]["usable_area"] = "25.00"  # 101: 20 -> 25
-    inventory.declaration_submit(ca=ca, rows=declared, filename="x.xlsx", actor=cast.xihu)
-    inventory.declaration_confirm(ca=ca, actor=cast.xihu)
+    actions.declaration_submit(ca=ca, rows=declared, filename="x.xlsx", actor=cast.xihu)
+    actions.declaration_confirm(ca=ca, actor=cast.xihu)
 
-    groups = inventory.reconcile(campaign)
-    books = {(m.kind_label, m.room_number) for m in groups[inventory.ACCOUNT_BOOKS]}
+    groups = queries.reconcile(campaign)
+    books = {(m.kind_label, m.room_number) for m in groups[queries.ACCOUNT_BOOKS]}
     assert books == {("使用人所在单位与房间使用单位不一致", "102"),
                      ("房间有使用人但未分配使用单位", "301"),
                      ("已撤销或合并的单位仍占用房间", "401")}
-    reality = groups[inventory.ACCOUNT_REALITY]
+    reality = groups[queries.ACCOUNT_REALITY]
     assert [(m.kind_label, m.room_number) for m in reality] == [("使用面积变化超出容差", "101")]
-    certs = {(m.kind_label, m.building_code) for m in groups[inventory.ACCOUNT_CERTIFICATE]}
+    certs = {(m.kind_label, m.building_code) for m in groups[queries.ACCOUNT_CERTIFICATE]}
     assert certs == {("无不动产权证号", "X2"), ("证载建筑面积与台账不一致", "X3"),
                      ("建筑面积小于房间使用面积之和", "X4")}
 
@@ -386,32 +386,32 @@ def test_reconciliation_mismatches(cast: Cast, register: dict[str, Any]) -> None
 
     # fixing the register makes the 账实 difference disappear
     Room.objects.filter(pk=register["101"].pk).update(usable_area=D("25"))
-    assert inventory.reconcile_reality(campaign) == []
+    assert queries.reconcile_reality(campaign) == []
 
 
 def test_area_tolerance_setting(settings: Any) -> None:
     settings.JIGUAN_INVENTORY_AREA_TOLERANCE = "2%"
-    tol = inventory.area_tolerance()
+    tol = rules.area_tolerance()
     assert str(tol) == "2%"
     assert not tol.exceeded(D("20"), D("20.4"))
     assert tol.exceeded(D("20"), D("20.41"))
     settings.JIGUAN_INVENTORY_AREA_TOLERANCE = "0.5"
-    tol = inventory.area_tolerance()
+    tol = rules.area_tolerance()
     assert str(tol) == "0.5 m²"
     assert not tol.exceeded(D("300"), D("300.5"))
     assert tol.exceeded(D("300"), D("300.51"))
     settings.JIGUAN_INVENTORY_AREA_TOLERANCE = "-1"
     with pytest.raises(ImproperlyConfigured):
-        inventory.area_tolerance()
+        rules.area_tolerance()
 
 
 def test_occupant_moved(cast: Cast, register: dict[str, Any]) -> None:
     rows = [{**r, "usable_area": str(r["usable_area"])}
-            for r in inventory.register_rows(cast.xihu_agency)]
+            for r in queries.register_rows(cast.xihu_agency)]
     by = {r["room_number"]: r for r in rows}
     by["101"]["occupants"] = []
     by["201"]["occupants"] = ["张三", "赵六"]
-    diffs = inventory.differences(cast.xihu_agency, rows)
+    diffs = queries.differences(cast.xihu_agency, rows)
     assert [(d["kind"], d["room_number"]) for d in diffs] == [
         ("occupant_moved", "201"), ("occupant_added", "201")]
     assert diffs[0]["registered"] == "X1办公楼 101"
@@ -469,7 +469,7 @@ def test_campaign_bad_input(cast: Cast, register: dict[str, Any]) -> None:
     assert response.status_code == 422
     assert "不在您的权限范围内" in response.content.decode()
     with pytest.raises(ValidationError) as exc:
-        inventory.campaign_open(year=TODAY.year, region=_region("330203"), deadline=TODAY,
+        actions.campaign_open(year=TODAY.year, region=_region("330203"), deadline=TODAY,
                                 actor=cast.xihu)
     assert "不在您的权限范围内" in str(exc.value)
     # a deadline in the past
@@ -486,7 +486,7 @@ def test_campaign_bad_input(cast: Cast, register: dict[str, Any]) -> None:
     assert response.status_code == 422
     assert "已有进行中的清查" in response.content.decode()
     assert Campaign.objects.count() == 1
-    assert Task.objects.filter(kind=inventory.TASK_KIND).count() == 1
+    assert Task.objects.filter(kind=rules.TASK_KIND).count() == 1
     # an agency reporter cannot open one
     assert _open(cast, "ningbo_reporter", "330203").status_code == 403
 
@@ -503,7 +503,7 @@ def test_upload_bad_input_writes_nothing(cast: Cast, register: dict[str, Any]) -
         ca.refresh_from_db()
         assert ca.status == SubmissionStatus.PENDING
         assert ca.declaration == []
-        assert Task.objects.open().filter(kind=inventory.TASK_KIND).count() == 1
+        assert Task.objects.open().filter(kind=rules.TASK_KIND).count() == 1
         return response.content.decode()
 
     # wrong headers
@@ -537,7 +537,7 @@ def test_upload_bad_input_writes_nothing(cast: Cast, register: dict[str, Any]) -
 
 
 def test_only_agencies_using_rooms_take_part(cast: Cast) -> None:
-    from jiguan.space.inventory import participants
+    from jiguan.space.inventory.queries import participants
 
     b = Building.objects.create(code="T-P-1", name="参与测试楼", region=cast.xihu_agency.region,
                                 building_area=Decimal(1000), floors_above=3)

@@ -13,9 +13,9 @@ from django.urls import reverse
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
 from jiguan.orgs.models import Person
-from jiguan.space import inventory
-from jiguan.space.inventory_models import CampaignAgency, SubmissionStatus
-from jiguan.space.models import Occupancy, Occupant, Room
+from jiguan.space.inventory import actions, queries
+from jiguan.space.inventory.models import CampaignAgency, SubmissionStatus
+from jiguan.space.register.models import Occupancy, Occupant, Room
 from jiguan.space.tests.test_inventory import _region, register  # noqa: F401  (fixture)
 
 TODAY = dt.date.today()
@@ -23,18 +23,18 @@ TODAY = dt.date.today()
 
 def _declare(cast: Cast, edit: Any) -> CampaignAgency:
     """Open a Xihu campaign, declare the register with `edit` applied, and confirm it."""
-    campaign = inventory.campaign_open(year=TODAY.year, region=_region("330106"),
+    campaign = actions.campaign_open(year=TODAY.year, region=_region("330106"),
                                        deadline=TODAY + dt.timedelta(days=30),
                                        actor=cast.xihu)
     ca = campaign.agencies.get(agency=cast.xihu_agency)
     rows = [{**r, "usable_area": str(r["usable_area"]), "note": "", "row": i + 3}
-            for i, r in enumerate(inventory.register_rows(cast.xihu_agency))]
+            for i, r in enumerate(queries.register_rows(cast.xihu_agency))]
     for r in rows:
         r.pop("use_class_label", None)
         r.pop("room_id", None)
     rows = edit(rows)
-    inventory.declaration_submit(ca=ca, rows=rows, filename="x.xlsx", actor=cast.xihu)
-    return inventory.declaration_confirm(ca=ca, actor=cast.xihu)
+    actions.declaration_submit(ca=ca, rows=rows, filename="x.xlsx", actor=cast.xihu)
+    return actions.declaration_confirm(ca=ca, actor=cast.xihu)
 
 
 def _row(rows: list[dict[str, Any]], number: str) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def test_it_brings_the_register_in_line_with_the_declaration(
     kinds = sorted(d["kind"] for d in ca.differences)
     assert kinds == ["area_changed", "occupant_added", "occupant_moved", "room_added",
                      "room_removed"]
-    result = inventory.declaration_apply(ca=ca, actor=cast.xihu)
+    result = actions.declaration_apply(ca=ca, actor=cast.xihu)
 
     assert Room.objects.get(pk=register["101"].pk).usable_area == Decimal("21.50")
     new = Room.objects.get(building=register["x1"], number="103")
@@ -90,7 +90,7 @@ def test_it_leaves_what_needs_a_person_and_says_why(cast: Cast,
     Person.objects.create(name="赵六", agency=cast.xihu_agency, rank="section_member")
     Person.objects.create(name="赵六", agency=cast.xihu_agency, rank="section_member")
     ca = _declare(cast, edit)
-    result = inventory.declaration_apply(ca=ca, actor=cast.xihu)
+    result = actions.declaration_apply(ca=ca, actor=cast.xihu)
     assert Occupancy.objects.filter(room=register["vacant"], agency=cast.xihu_agency).exists()
     assert any("赵六" in s and "多名同名" in s for s in result.skipped)
     ca.refresh_from_db()
@@ -111,7 +111,7 @@ def test_a_room_in_another_agencys_use_is_not_taken(cast: Cast,
         return rows
 
     ca = _declare(cast, edit)
-    result = inventory.declaration_apply(ca=ca, actor=cast.xihu)
+    result = actions.declaration_apply(ca=ca, actor=cast.xihu)
     assert Occupancy.objects.get(room=hz_room, end_date__isnull=True).agency == (
         cast.hangzhou_agency)
     hz_room.refresh_from_db()
@@ -129,7 +129,7 @@ def test_a_refused_change_rolls_everything_back(cast: Cast,
 
     ca = _declare(cast, edit)
     with pytest.raises(ValidationError, match="X1 201") as exc:
-        inventory.declaration_apply(ca=ca, actor=cast.xihu)
+        actions.declaration_apply(ca=ca, actor=cast.xihu)
     assert "未做任何修改" in exc.value.messages[0]
     assert Occupancy.objects.get(room=register["102"]).end_date is None
     assert Room.objects.get(pk=register["201"].pk).usable_area == Decimal("18")
@@ -142,7 +142,7 @@ def test_only_a_confirmed_declaration_is_applied(cast: Cast,
     CampaignAgency.objects.filter(pk=ca.pk).update(status=SubmissionStatus.SUBMITTED)
     ca.refresh_from_db()
     with pytest.raises(ValidationError, match="只能按已确认的填报"):
-        inventory.declaration_apply(ca=ca, actor=cast.xihu)
+        actions.declaration_apply(ca=ca, actor=cast.xihu)
 
 
 def test_the_page_offers_it_to_the_bureau_only(cast: Cast,
@@ -162,7 +162,7 @@ def test_the_page_offers_it_to_the_bureau_only(cast: Cast,
 # ---------------------------------------------------------------- adding an agency
 
 def _xihu_campaign(cast: Cast) -> Any:
-    return inventory.campaign_open(year=TODAY.year, region=_region("330106"),
+    return actions.campaign_open(year=TODAY.year, region=_region("330106"),
                                    deadline=TODAY + dt.timedelta(days=30), actor=cast.xihu)
 
 
@@ -197,7 +197,7 @@ def test_a_bureau_adds_an_agency_to_an_open_campaign(cast: Cast,
 
 def test_no_agency_joins_a_closed_campaign(cast: Cast, register: dict[str, Any]) -> None:  # noqa: F811
     campaign = _xihu_campaign(cast)
-    inventory.campaign_close(campaign=campaign, actor=cast.xihu, force=True, reason="测试")
+    actions.campaign_close(campaign=campaign, actor=cast.xihu, force=True, reason="测试")
     with pytest.raises(ValidationError, match="已关闭"):
-        inventory.campaign_add_agency(campaign=campaign, agency=cast.xihu_agency,
+        actions.campaign_add_agency(campaign=campaign, agency=cast.xihu_agency,
                                       actor=cast.xihu)

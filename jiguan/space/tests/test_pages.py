@@ -14,7 +14,7 @@ from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
 from jiguan.orgs.models import Bureau, Person
-from jiguan.space.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
 
 
 def _building_post(**overrides: object) -> dict[str, object]:
@@ -148,7 +148,7 @@ def test_the_owner_warning_cites_the_rule_when_not_the_bureau(cast: Cast) -> Non
 
 
 def test_a_township_building_is_compared_with_the_county_bureau(cast: Cast) -> None:
-    from jiguan.space.views import owner_warning
+    from jiguan.space.register.views import owner_warning
 
     xihu = Region.objects.get(code="330106")
     Bureau.objects.create(region=xihu, name="杭州市西湖区机关事务管理局")

@@ -16,14 +16,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jiguan.orgs.rules import RANKS
-from jiguan.space import rules
-from jiguan.space.rules import (
+from jiguan.space.standards import rules
+from jiguan.space.standards.data import (
     DEFAULT_TOWNSHIP_LIMITS,
-    MAX_OFFICE_LOCATIONS,
     SERVICE_AREA_PER_PERSON,
     STANDARD_1999,
     STANDARD_2014,
     STANDARDS,
+)
+from jiguan.space.standards.rules import (
+    MAX_OFFICE_LOCATIONS,
     RoomStatus,
     add_months,
     approved_area,
@@ -310,7 +312,7 @@ def test_service_area_defaults_and_overrides(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_the_module_does_not_import_django_conf_at_import_time() -> None:
     code = (
-        "import sys, jiguan.space.rules; "
+        "import sys, jiguan.space.standards.rules; "
         "sys.exit(any(m.startswith('django.conf') for m in sys.modules))"
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -597,7 +599,7 @@ def test_the_standards_table_follows_the_date_and_the_sub_provincial_flag() -> N
 def test_a_date_at_the_end_of_the_calendar_is_never_due() -> None:
     from datetime import date
 
-    from jiguan.space.rules import concurrent_office_due, office_return_due
+    from jiguan.space.standards.rules import concurrent_office_due, office_return_due
 
     assert office_return_due(date(9999, 12, 15)) == date.max
     assert concurrent_office_due(date(9999, 11, 30)) == date.max

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jiguan.space.svg import (
+from jiguan.space.register.svg import (
     CANVAS_WIDTH,
     MAX_WIDTH,
     MIN_WIDTH,

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jiguan.access.models import Region
-from jiguan.space import compliance
+from jiguan.space.compliance import actions
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if region is None:
                 raise CommandError(f"区划代码 {options['region']} 不存在")
             path = region.path
-        result = compliance.sync(region_path=path, actor=None)
+        result = actions.sync(region_path=path, actor=None)
         self.stdout.write(
             f"新发现 {result.created}，复发 {result.reopened}，已消除 {result.closed}，"
             f"内容更新 {result.updated}，未变 {result.unchanged}；用时 {result.seconds:.2f} 秒")

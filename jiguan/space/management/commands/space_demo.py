@@ -8,8 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jiguan.space import compliance, demo
-from jiguan.space.models import Building
+from jiguan.space import demo
+from jiguan.space.compliance import actions
+from jiguan.space.register.models import Building
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         result = demo.load(options["seed"])
-        synced = compliance.sync(actor=None)
+        synced = actions.sync(actor=None)
         self.stdout.write(self.style.SUCCESS(
             f"办公用房演示数据已生成：房产 {result.buildings} 栋，房间 {result.rooms} 间，"
             f"使用人 {result.occupants} 人次，规范使用问题 {synced.created} 个，"
