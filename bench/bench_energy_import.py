@@ -76,7 +76,7 @@ def importer_headers() -> tuple[list[str], bool]:
     try:
         import importlib
 
-        from jiguan.core.imports import get_importer
+        from jiguan.core.imports.pipeline import get_importer
 
         importlib.import_module("jiguan.energy.readings.excel.importer")  # registers the importer
         cls: Any = get_importer(KIND)

@@ -77,7 +77,7 @@ def measure_floor(path: Path, width: int, table: str) -> dict[str, Any]:
 
 def measure_import(kind: str, path: Path, user: Any) -> dict[str, Any]:
     """The import pipeline of ``kind`` on the file, as ``user``; validate and apply timed."""
-    from jiguan.core.imports import apply_job, claim_job, create_job, validate_job
+    from jiguan.core.imports.pipeline import apply_job, claim_job, create_job, validate_job
     from jiguan.core.models import ImportStatus
 
     data = path.read_bytes()

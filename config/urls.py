@@ -13,7 +13,7 @@ urlpatterns = [
     path("energy/", include("jiguan.energy.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
-    path("imports/", include("jiguan.core.import_urls")),
+    path("imports/", include("jiguan.core.imports.urls")),
     path("api/v1/", api_urls()),
 ]
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.dispatch import receiver
 
 from jiguan.audit.record import record
-from jiguan.core.import_mapping import mapping_saved
-from jiguan.core.imports import import_confirmed
+from jiguan.core.imports.mapping import mapping_saved
+from jiguan.core.imports.pipeline import import_confirmed
 from jiguan.core.models import ImportJob, ImportMapping
 
 

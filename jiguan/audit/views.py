@@ -11,7 +11,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.audit.filters import events_for
 from jiguan.core.excel import ExportColumn
-from jiguan.core.export_jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from jiguan.core.imports import apply_job, validate_job
+from jiguan.core.imports.pipeline import apply_job, validate_job
 
 
 @task()
@@ -22,6 +22,6 @@ def apply_import(job_id: int, actor_id: int) -> None:
 @task()
 def run_export(job_id: int) -> None:
     """Write a large list export; the job page polls its progress."""
-    from jiguan.core.export_jobs import run_job
+    from jiguan.core.exports.jobs import run_job
 
     run_job(job_id)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from jiguan.core import export_views, views
+from jiguan.core import views
+from jiguan.core.exports import views as export_views
 
 app_name = "core"
 urlpatterns = [

@@ -1,8 +1,8 @@
 """Spreadsheet import and export of agencies (单位名录) and people (人员名册).
 
-The pipeline (reading, preview, duplicates, one transaction) lives in jiguan.core.imports;
+The pipeline (reading, preview, duplicates, one transaction) lives in jiguan.core.imports.pipeline;
 the fast path shared by every create-or-update importer (column checks, column store,
-set-based write, bulk audit of changes) in jiguan.core.upsert. Here are the columns
+set-based write, bulk audit of changes) in jiguan.core.imports.upsert. Here are the columns
 (excel_columns), the importers (excel_agencies, excel_people: their rules and their
 writes) and the export columns. An export starts with the import columns under the same
 headers, so an exported file imports back.

@@ -1,6 +1,6 @@
 """The agency importer (单位名录): its row check (``clean_row``, which words every error),
 the same check a column at a time for the common rows, and the set-based write; see
-jiguan.orgs.excel for the columns and jiguan.core.upsert for the shared machinery."""
+jiguan.orgs.excel for the columns and jiguan.core.imports.upsert for the shared machinery."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Record, cell_int, cell_str
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import (
+from jiguan.core.imports.pipeline import (
     CheckSink,
     Importer,
     ImportPlan,
@@ -20,8 +20,8 @@ from jiguan.core.imports import (
     clean_rows,
     register,
 )
+from jiguan.core.imports.upsert import BAD, ColumnRows, judge_columns, touched_url, without_gc
 from jiguan.core.models import ImportJob
-from jiguan.core.upsert import BAD, ColumnRows, judge_columns, touched_url, without_gc
 from jiguan.orgs import rules
 from jiguan.orgs.excel_agency_write import AgencyWriter, load_existing
 from jiguan.orgs.excel_columns import (

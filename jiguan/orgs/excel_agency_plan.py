@@ -12,8 +12,14 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from jiguan.access.roles import Perm
-from jiguan.core.imports import PLAN_ROWS, ImportPlan
-from jiguan.core.upsert import ColumnRows, PlanBuilder, change_texts, created_texts, normalise_name
+from jiguan.core.imports.pipeline import PLAN_ROWS, ImportPlan
+from jiguan.core.imports.upsert import (
+    ColumnRows,
+    PlanBuilder,
+    change_texts,
+    created_texts,
+    normalise_name,
+)
 from jiguan.orgs.excel_agency_write import agency_fields, merged
 from jiguan.orgs.models import Agency
 

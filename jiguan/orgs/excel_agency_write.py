@@ -1,5 +1,5 @@
 """The set-based write of an agency import: new agencies in one bulk insert, changed ones in
-one ``executemany``, the changes' audit events in one bulk write; see jiguan.core.upsert."""
+one ``executemany``, the changes' audit events in one bulk write; see jiguan.core.imports.upsert."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from jiguan.audit.record import TargetChange, record_many
-from jiguan.core.imports import Progress, RowError, RowRejected
-from jiguan.core.upsert import (
+from jiguan.core.imports.pipeline import Progress, RowError, RowRejected
+from jiguan.core.imports.upsert import (
     ColumnRows,
     Field,
     audit_changes,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from jiguan.core.excel import Column, Record, cell_str
-from jiguan.core.imports import Importer, RowError
+from jiguan.core.imports.pipeline import Importer, RowError
 from jiguan.orgs import rules
 
 LEVEL_CHOICES = tuple(rules.LEVEL_LABELS.values())

@@ -1,6 +1,6 @@
 """The person importer (人员名册): its row check (``clean_row``, which words every error),
 the same check a column at a time for the common rows, and the set-based write; see
-jiguan.orgs.excel for the columns and jiguan.core.upsert for the shared machinery."""
+jiguan.orgs.excel for the columns and jiguan.core.imports.upsert for the shared machinery."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from jiguan.core.batches import LOOKUP_BATCH, lookup_batches
 from jiguan.core.excel import Record, cell_str
 from jiguan.core.excel.column_checks import KEYABLE, verdicts
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import (
+from jiguan.core.imports.pipeline import (
     PLAN_ROWS,
     CheckSink,
     Importer,
@@ -30,8 +30,7 @@ from jiguan.core.imports import (
     clean_rows,
     register,
 )
-from jiguan.core.models import ImportJob
-from jiguan.core.upsert import (
+from jiguan.core.imports.upsert import (
     ARRAY_BATCH,
     BAD,
     ColumnRows,
@@ -47,6 +46,7 @@ from jiguan.core.upsert import (
     update_rows,
     without_gc,
 )
+from jiguan.core.models import ImportJob
 from jiguan.orgs import rules
 from jiguan.orgs.excel_columns import PERSON_COLUMNS, code_of, text_of
 from jiguan.orgs.models import Agency, AgencyStatus, Person, PersonStatus

@@ -9,7 +9,7 @@ from django.test import override_settings
 from python_calamine import CalamineWorkbook
 
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.core.export_jobs import run_job
+from jiguan.core.exports.jobs import run_job
 from jiguan.core.models import ExportJob, ExportStatus
 from jiguan.orgs.models import Agency
 
@@ -109,7 +109,7 @@ def test_the_readings_export_runs_as_a_job_with_every_registered_list(cast: Cast
     assert response.status_code == 302
     job = run_job(ExportJob.objects.get().pk)
     assert (job.status, job.total_rows) == (ExportStatus.DONE, 2)  # Xihu's two readings
-    from jiguan.core.export_jobs import _BUILDERS
+    from jiguan.core.exports.jobs import _BUILDERS
 
     assert {"orgs.agency", "orgs.person", "audit.event", "energy.reading", "energy.breach",
             "energy.quota", "energy.water_saving", "energy.contract",

@@ -17,7 +17,7 @@ from jiguan.conftest import Cast
 from jiguan.core.excel import Column, cell_str
 from jiguan.core.excel.layout import choose, match_row, suggest
 from jiguan.core.excel.reader import open_sheets
-from jiguan.core.imports import (
+from jiguan.core.imports.pipeline import (
     Importer,
     ImportPlan,
     PlannedRow,

@@ -200,7 +200,7 @@ def test_the_cli_imports_with_a_summary_and_lists_errors(cast: Cast, capsys) -> 
 def test_a_column_given_twice_is_refused_naming_its_header(cast: Cast) -> None:
     """Two columns for one field: nothing is guessed, the file is refused as a whole."""
     from jiguan.core.excel import SpreadsheetError
-    from jiguan.core.imports import get_importer, load_table, open_table
+    from jiguan.core.imports.pipeline import get_importer, load_table, open_table
 
     importer = get_importer("orgs.agency")(cast.province_admin)
     labels = [c.label for c in importer.columns]

@@ -24,7 +24,7 @@ NOT_A_TOPIC = {"tests", "migrations", "templates", "static", "templatetags"}
 GET_MODEL_ALLOWED = {
     # Importers declare the tables they read by label (Importer.depends_on); core reads their
     # state generically, for any app's importer, without knowing the apps.
-    "jiguan.core.import_reuse": "labels declared by each importer",
+    "jiguan.core.imports.reuse": "labels declared by each importer",
     # An audit row names its target by label ("orgs.agency"), like a generic foreign key: the
     # trail shows the field labels of whichever model that is, knowing no app.
     "jiguan.audit.models": "the model an audit row's target_type names",

@@ -1,8 +1,8 @@
-"""The shared fast path of create-or-update importers (jiguan.core.upsert)."""
+"""The shared fast path of create-or-update importers (jiguan.core.imports.upsert)."""
 
 from __future__ import annotations
 
-from jiguan.core.upsert import BAD, ColumnRows, judge_columns, normalise_name
+from jiguan.core.imports.upsert import BAD, ColumnRows, judge_columns, normalise_name
 
 
 def test_names_compare_without_width_spaces_or_bracket_style() -> None:

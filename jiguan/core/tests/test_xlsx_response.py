@@ -1,4 +1,4 @@
-"""jiguan.core.export.xlsx_response: every workbook download is named the same way."""
+"""jiguan.core.exports.responses.xlsx_response: every workbook download is named the same way."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 from django.http import FileResponse, HttpResponse
 
-from jiguan.core.export import XLSX, xlsx_response
+from jiguan.core.exports.responses import XLSX, xlsx_response
 
 
 def test_bytes_and_files_download_with_an_encoded_chinese_name() -> None:

@@ -15,7 +15,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.excel import ExportColumn
-from jiguan.core.export import export_response
+from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import MAX_ID
 from jiguan.core.types import AuthedRequest
 from jiguan.energy.indicators import charts, queries

@@ -18,7 +18,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.core.excel import ExportColumn
-from jiguan.core.export import export_response
+from jiguan.core.exports.responses import export_response
 from jiguan.core.htmx import querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.energy import rules

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
-from jiguan.core.export_jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
 from jiguan.core.forms import MAX_ID, add_validation_error
 from jiguan.core.htmx import paginate, querystring, render_page
 from jiguan.core.types import AuthedRequest
@@ -224,7 +224,7 @@ def _jumps(previous: InstitutionYear | None, profile: InstitutionYear | None) ->
 
 def can_import(user: Any) -> bool:
     """Whether the list offers the Excel import (the importer's own permissions)."""
-    from jiguan.core.imports import get_importer
+    from jiguan.core.imports.pipeline import get_importer
 
     try:
         return get_importer("energy.reading").allowed(user)

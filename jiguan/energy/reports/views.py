@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
-from jiguan.core.export import xlsx_response
+from jiguan.core.exports.responses import xlsx_response
 from jiguan.core.htmx import render_page
 from jiguan.core.types import AuthedRequest
 from jiguan.energy.models import CoefficientSet

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Column, Record, cell_decimal, cell_int, cell_str
-from jiguan.core.imports import Importer, Progress, RowError, register
+from jiguan.core.imports.pipeline import Importer, Progress, RowError, register
 from jiguan.energy.models import Quota
 from jiguan.energy.targets import actions
 from jiguan.orgs.models import Agency

@@ -22,8 +22,8 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
-from jiguan.core.export import export_response
-from jiguan.core.export_jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
-from jiguan.core.imports import apply_job, create_job, validate_job
+from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.energy.models import AgencyYear, Reading, RegionMonth, Source
 from jiguan.energy.tests.factories import save

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from jiguan.conftest import Cast
-from jiguan.core.imports import CheckResult, Importer, check_rows, open_table
+from jiguan.core.imports.pipeline import CheckResult, Importer, check_rows, open_table
 from jiguan.energy.readings.excel.check import cents
 from jiguan.energy.readings.excel.importer import ReadingImporter
 from jiguan.energy.readings.excel.write import iter_all
@@ -78,7 +78,7 @@ def _check(user: Any, data: bytes, filename: str) -> CheckResult:
 def chunk_rows(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
     """Chunks of 3 rows: most are plain throughout and take the whole-chunk path, some
     with a row repeating an earlier chunk's or its own."""
-    monkeypatch.setattr("jiguan.core.imports.CHUNK_ROWS", request.param)
+    monkeypatch.setattr("jiguan.core.imports.pipeline.CHUNK_ROWS", request.param)
     return int(request.param)
 
 
@@ -142,7 +142,7 @@ def test_plain_chunks_are_checked_whole(cast: Cast, monkeypatch: pytest.MonkeyPa
     repeats included, and still agree with row by row (the test above)."""
     from jiguan.energy.readings.excel import check as excel_reading_check
 
-    monkeypatch.setattr("jiguan.core.imports.CHUNK_ROWS", 3)
+    monkeypatch.setattr("jiguan.core.imports.pipeline.CHUNK_ROWS", 3)
     outcomes: list[bool] = []
     whole = excel_reading_check._whole_chunk
 

@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
-from jiguan.core.imports import apply_job, create_job, get_importer, validate_job
+from jiguan.core.imports.pipeline import apply_job, create_job, get_importer, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.energy.models import AgencyYear, Reading, Source
 from jiguan.energy.readings.excel.wide import (
@@ -395,7 +395,7 @@ def test_the_write_progress_counts_sheet_rows_not_readings(cast: Cast) -> None:
     """The page's and the command's bar run to the rows checked (sheet rows), not past it."""
     from django.db import transaction
 
-    from jiguan.core.imports import check_rows, open_table
+    from jiguan.core.imports.pipeline import check_rows, open_table
 
     importer = get_importer(WIDE)(cast.xihu)
     headers = [*BASE, "电（kWh）", "自来水（吨）", "天然气（m³）"]

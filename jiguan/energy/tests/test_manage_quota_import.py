@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jiguan.conftest import Cast
-from jiguan.core.imports import get_importer
+from jiguan.core.imports.pipeline import get_importer
 from jiguan.core.models import ImportStatus
 from jiguan.energy.models import Quota, QuotaBreach
 from jiguan.energy.tests.factories import save

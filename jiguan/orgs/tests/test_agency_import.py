@@ -7,7 +7,7 @@ import io
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast, make_credit_code
 from jiguan.core.excel import write_export
-from jiguan.core.imports import apply_job, create_job, validate_job
+from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.orgs.excel import AGENCY_EXPORT_COLUMNS, parse_type
 from jiguan.orgs.models import Agency

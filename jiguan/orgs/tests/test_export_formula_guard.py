@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from jiguan.access.models import Region
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.core.imports import apply_job, create_job, validate_job
+from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportStatus
 from jiguan.orgs.models import Agency
 

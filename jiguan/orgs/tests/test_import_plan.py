@@ -4,7 +4,7 @@ with old → new values, probable duplicates (仍然新增), and the lists filte
 from __future__ import annotations
 
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.core.imports import apply_job, create_job, validate_job
+from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.orgs.models import Agency, Person
 

@@ -10,7 +10,7 @@ import pytest
 
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.core.imports import (
+from jiguan.core.imports.pipeline import (
     RowStore,
     apply_job,
     check_rows,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jiguan.conftest import Cast
-from jiguan.core.imports import apply_job, create_job, validate_job
+from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.orgs.models import Person
 

@@ -26,7 +26,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import too_large_message
-from jiguan.core.export import export_response, xlsx_response
+from jiguan.core.exports.responses import export_response, xlsx_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.models import Agency

@@ -18,7 +18,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.export import export_response
+from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest

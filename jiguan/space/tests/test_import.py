@@ -22,7 +22,7 @@ from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
 from jiguan.core.excel import write_export
-from jiguan.core.imports import apply_job, create_job, validate_job
+from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.orgs.models import ConcurrentPost, Person
 from jiguan.space.register.excel.common import parse_floor, split_people
@@ -221,7 +221,7 @@ def test_exported_buildings_import_back_without_changes(cast: Cast) -> None:
 
 def test_the_building_template_imports_its_example_row(cast: Cast) -> None:
     from jiguan.core.excel import build_template
-    from jiguan.core.imports import get_importer
+    from jiguan.core.imports.pipeline import get_importer
 
     importer = get_importer("space.building")
     data = build_template(importer.columns, title=importer.label,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from jiguan.conftest import Cast
-from jiguan.core.imports import CheckResult, Importer, check_rows, open_table
+from jiguan.core.imports.pipeline import CheckResult, Importer, check_rows, open_table
 from jiguan.space.register.excel.rooms import RoomImporter
 from jiguan.space.tests.test_import import ROOM_HEADERS, make_building, make_room, workbook
 

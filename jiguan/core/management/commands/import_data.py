@@ -18,8 +18,8 @@ from tqdm import tqdm
 
 from jiguan.core.excel import too_large_message
 from jiguan.core.excel.reader import HEAD_ROWS
-from jiguan.core.import_mapping import named, parse_pairs
-from jiguan.core.imports import (
+from jiguan.core.imports.mapping import named, parse_pairs
+from jiguan.core.imports.pipeline import (
     Importer,
     apply_job,
     claim_job,

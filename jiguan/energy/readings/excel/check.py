@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from jiguan.core.excel import cell_str
 from jiguan.core.excel.column_checks import KEYABLE, all_blank, verdicts
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import CheckSink, clean_rows
+from jiguan.core.imports.pipeline import CheckSink, clean_rows
 from jiguan.energy.readings import actions
 from jiguan.energy.readings.excel.store import ReadingRows
 from jiguan.energy.rules import ENERGY_TYPES, TYPE_CODES

@@ -1,5 +1,5 @@
 """The Excel import of monthly readings (能源资源消费) covering many institutions at once,
-through the core's import pipeline (jiguan.core.imports): kind ``energy.reading``.
+through the core's import pipeline (jiguan.core.imports.pipeline): kind ``energy.reading``.
 
 One row per institution, month and energy type (the long layout); the natural key is that
 triple, so a re-imported file changes nothing. Every check of ``actions.prepare_reading``
@@ -30,7 +30,7 @@ from jiguan.access.roles import Perm
 from jiguan.core.excel import Column, Record, cell_decimal, cell_str
 from jiguan.core.excel.column_checks import CACHE_SIZE, KEYABLE, verdicts
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import CheckSink, Importer, Progress, RowError, RowStore, register
+from jiguan.core.imports.pipeline import CheckSink, Importer, Progress, RowError, RowStore, register
 from jiguan.energy import rules
 from jiguan.energy.models import CoefficientSet
 from jiguan.energy.readings import actions

@@ -30,7 +30,7 @@ from typing import Any
 
 from jiguan.core.excel import Column, Record, SpreadsheetError, cell_str
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import CheckSink, RowError, RowStore, register
+from jiguan.core.imports.pipeline import CheckSink, RowError, RowStore, register
 from jiguan.energy import rules
 from jiguan.energy.readings.excel.importer import READING_COLUMNS, ReadingImporter
 from jiguan.energy.readings.excel.store import ReadingRows, Row, row_key

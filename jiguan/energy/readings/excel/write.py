@@ -24,7 +24,7 @@ from jiguan.core.bulk import (
     create_temp_table,
     drop_temp_table,
 )
-from jiguan.core.imports import Progress, scope_region_id
+from jiguan.core.imports.pipeline import Progress, scope_region_id
 from jiguan.energy import stage_sql, summaries
 from jiguan.energy.models import Reading, Source
 from jiguan.energy.readings import actions

@@ -1,7 +1,7 @@
 """Spreadsheet import and export of the office-space register: buildings (房产登记) and rooms
 (房间台账, with the agency using each room and the people seated in it).
 
-The pipeline (reading, preview, duplicates, one transaction) lives in jiguan.core.imports;
+The pipeline (reading, preview, duplicates, one transaction) lives in jiguan.core.imports.pipeline;
 here are only the columns, the row checks and the upsert through
 jiguan.space.register.actions. Every check the actions make is also made in ``clean_row``
 (floors, areas, dates, the building's total), so a file is judged completely before anything

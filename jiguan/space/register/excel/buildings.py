@@ -13,7 +13,7 @@ from django.db import models
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Record, cell_str
-from jiguan.core.imports import Cleaned, Progress, RowError, register
+from jiguan.core.imports.pipeline import Cleaned, Progress, RowError, register
 from jiguan.space.register import actions
 from jiguan.space.register.excel.common import (
     BUILDING_COLUMNS,

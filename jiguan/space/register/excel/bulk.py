@@ -18,7 +18,7 @@ from jiguan.core.bulk import (
     drop_temp_table,
     write_rows,
 )
-from jiguan.core.imports import Progress
+from jiguan.core.imports.pipeline import Progress
 from jiguan.space.register.excel.common import chunks, column_name
 from jiguan.space.register.excel.room_store import RoomRows
 from jiguan.space.register.models import Floor, Room

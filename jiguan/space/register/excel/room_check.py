@@ -26,7 +26,7 @@ from jiguan.core.excel import cell_str
 from jiguan.core.excel.cells import FORMULA_GUARD, STRIP_CHARS, unguard_text
 from jiguan.core.excel.column_checks import all_blank, verdicts
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import CheckSink, clean_rows
+from jiguan.core.imports.pipeline import CheckSink, clean_rows
 from jiguan.space.register.excel.common import (
     BAD,
     CACHE_SIZE,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from itertools import compress
 from typing import Any, NamedTuple, Protocol, cast
 
-from jiguan.core.imports import Cleaned, RowStore
+from jiguan.core.imports.pipeline import Cleaned, RowStore
 from jiguan.orgs.models import Agency, Person
 from jiguan.space.register.excel.common import CACHE_SIZE, NOBODY
 from jiguan.space.register.models import Building

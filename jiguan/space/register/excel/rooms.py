@@ -14,7 +14,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.excel import Record, cell_str
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports import CheckSink, Progress, RowError, RowStore, register
+from jiguan.core.imports.pipeline import CheckSink, Progress, RowError, RowStore, register
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space.register import actions

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from jiguan.core.excel.layout import IGNORE
-from jiguan.core.imports import Importer
+from jiguan.core.imports.pipeline import Importer
 
 HOW_LABELS = {"exact": "表头一致，已自动对应", "mapped": "按列对应关系", "claimed": "按表头识别",
               "ignored": "已忽略", "": ""}

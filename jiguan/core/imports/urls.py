@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiguan.core import import_views as views
+from jiguan.core.imports import views
 
 app_name = "imports"
 urlpatterns = [

@@ -27,7 +27,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from jiguan.core.excel import ExportColumn, write_export
-from jiguan.core.export import export_response
+from jiguan.core.exports.responses import export_response
 from jiguan.core.models import ExportFile, ExportJob, ExportStatus
 from jiguan.core.types import AuthedRequest
 
@@ -143,7 +143,7 @@ def _end(job: ExportJob, status: str, **fields: Any) -> ExportJob:
 
 
 def download(job: ExportJob) -> HttpResponse:
-    from jiguan.core.export import xlsx_response
+    from jiguan.core.exports.responses import xlsx_response
 
     data = ExportFile.objects.filter(job=job).values_list("data", flat=True).get()
     response = xlsx_response(bytes(data), job.filename, stamped=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from jiguan.core.export_jobs import download as download_file
+from jiguan.core.exports.jobs import download as download_file
 from jiguan.core.htmx import render_page
 from jiguan.core.models import ExportJob, ExportStatus
 from jiguan.core.types import AuthedRequest

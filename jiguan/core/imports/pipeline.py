@@ -64,17 +64,17 @@ from jiguan.core.excel.reader import (
     is_blank,
     open_sheets,
 )
-from jiguan.core.import_mapping import saved_for
-from jiguan.core.import_reuse import CHECKED_JOBS as CHECKED_JOBS
-from jiguan.core.import_reuse import CHECKED_SECONDS as CHECKED_SECONDS
-from jiguan.core.import_reuse import (
+from jiguan.core.imports.mapping import saved_for
+from jiguan.core.imports.reuse import CHECKED_JOBS as CHECKED_JOBS
+from jiguan.core.imports.reuse import CHECKED_SECONDS as CHECKED_SECONDS
+from jiguan.core.imports.reuse import (
     _Checked,
     _digest,
     _keep_checked,
     _take_checked,
     register_fingerprint,
 )
-from jiguan.core.import_reuse import forget_checked as forget_checked
+from jiguan.core.imports.reuse import forget_checked as forget_checked
 from jiguan.core.models import ImportFile, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 
 from jiguan.core.excel import SpreadsheetError, build_template, too_large_message
 from jiguan.core.excel.reader import HEAD_ROWS, TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS
-from jiguan.core.export import xlsx_response
+from jiguan.core.exports.responses import xlsx_response
 from jiguan.core.htmx import render_page
-from jiguan.core.import_forms import MappingForm, mapping_choices, mapping_rows
-from jiguan.core.import_mapping import mapping_save
-from jiguan.core.imports import (
+from jiguan.core.imports.forms import MappingForm, mapping_choices, mapping_rows
+from jiguan.core.imports.mapping import mapping_save
+from jiguan.core.imports.pipeline import (
     REREADABLE,
     Importer,
     apply_job,
@@ -35,7 +35,7 @@ from jiguan.core.imports import (
     get_importer,
     reread_job,
 )
-from jiguan.core.imports import validate_job as validate_now
+from jiguan.core.imports.pipeline import validate_job as validate_now
 from jiguan.core.models import ImportJob, ImportStatus
 from jiguan.core.tasks import apply_import, validate_import
 from jiguan.core.types import AuthedRequest

@@ -52,7 +52,7 @@ from jiguan.core.bulk import (
     write_rows,
 )
 from jiguan.core.excel.column_checks import verdicts
-from jiguan.core.imports import (
+from jiguan.core.imports.pipeline import (
     PLAN_ROWS,
     ImportPlan,
     PlannedRow,

@@ -1,6 +1,6 @@
-"""Reuse of a validation by the apply of the same job (see jiguan.core.imports): the checked
-rows a process keeps, and the fingerprint of the register that decides whether they still
-hold."""
+"""Reuse of a validation by the apply of the same job (see jiguan.core.imports.pipeline):
+the checked rows a process keeps, and the fingerprint of the register that decides whether
+they still hold."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.apps import apps
 from django.db import connection, models
 
 if TYPE_CHECKING:
-    from jiguan.core.imports import Importer
+    from jiguan.core.imports.pipeline import Importer
 
 #: Validated jobs whose cleaned rows a process keeps for applying, and for how long.
 CHECKED_JOBS = 4
