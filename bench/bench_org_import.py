@@ -74,7 +74,7 @@ from django.db import connection, transaction  # noqa: E402
 from jiguan.access.models import Grant, Region, User  # noqa: E402
 from jiguan.access.roles import Role  # noqa: E402
 from jiguan.orgs import rules  # noqa: E402
-from jiguan.orgs.excel import AGENCY_COLUMNS, PERSON_COLUMNS  # noqa: E402
+from jiguan.orgs.excel.columns import AGENCY_COLUMNS, PERSON_COLUMNS  # noqa: E402
 from jiguan.orgs.models import Agency, Person  # noqa: E402
 
 LEVEL_OF_REGION = {"province": "省级", "city": "市级", "county": "县级"}

@@ -9,7 +9,9 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.audit.events import register
         from jiguan.core import nav
-        from jiguan.orgs import excel  # noqa: F401  (registers the importers)
+
+        # Importing an importer registers its kind (orgs.agency, orgs.person).
+        from jiguan.orgs.excel import agencies, people  # noqa: F401
 
         nav.register(nav.NavItem("单位与人员", "orgs:agency_list", "view_orgs", order=10))
 

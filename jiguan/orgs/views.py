@@ -25,7 +25,8 @@ from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions
-from jiguan.orgs.excel import AgencyImporter, PersonImporter
+from jiguan.orgs.excel.agencies import AgencyImporter
+from jiguan.orgs.excel.people import PersonImporter
 from jiguan.orgs.filters import agencies_for, describe, import_job_of, people_for
 from jiguan.orgs.forms import (
     AgencyForm,
@@ -117,7 +118,7 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
 
 @register_export("orgs.agency")
 def agency_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    from jiguan.orgs.excel import AGENCY_EXPORT_COLUMNS
+    from jiguan.orgs.excel.exports import AGENCY_EXPORT_COLUMNS
 
     require(user, Perm.VIEW_ORGS)
     agencies, form = agencies_for(user, params)
@@ -222,7 +223,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 
 @register_export("orgs.person")
 def person_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    from jiguan.orgs.excel import PERSON_EXPORT_COLUMNS
+    from jiguan.orgs.excel.exports import PERSON_EXPORT_COLUMNS
 
     require(user, Perm.VIEW_ORGS)
     people, form = people_for(user, params)

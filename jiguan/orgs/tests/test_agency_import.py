@@ -9,7 +9,8 @@ from jiguan.conftest import Cast, make_credit_code
 from jiguan.core.excel import write_export
 from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportJob, ImportStatus
-from jiguan.orgs.excel import AGENCY_EXPORT_COLUMNS, parse_type
+from jiguan.orgs.excel.columns import parse_type
+from jiguan.orgs.excel.exports import AGENCY_EXPORT_COLUMNS
 from jiguan.orgs.models import Agency
 
 HEADER = ("单位名称,统一社会信用代码,行政区划代码,单位层级,单位性质,上级单位信用代码,"

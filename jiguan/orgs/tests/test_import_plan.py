@@ -103,7 +103,7 @@ def test_the_agency_list_filtered_to_a_job_shows_its_rows_and_a_banner(cast: Cas
                         f"{cast.ningbo_agency.name},{cast.ningbo_agency.credit_code},330203,"
                         "县级,,,99,45\n"))
     assert job.summary == {"created": 1, "updated": 1, "unchanged": 0}
-    from jiguan.orgs.excel import AgencyImporter
+    from jiguan.orgs.excel.agencies import AgencyImporter
 
     url = AgencyImporter(cast.province_admin).touched_url(job)
     assert url == f"/orgs/agencies/?import_job={job.pk}"
@@ -121,7 +121,7 @@ def test_an_import_that_writes_nothing_has_no_touched_list(cast: Cast) -> None:
     a = cast.xihu_agency
     job = confirm(check(cast.xihu, f"{a.name},{a.credit_code},330106,县级,,,50,45\n"))
     assert job.summary == {"created": 0, "updated": 0, "unchanged": 1}
-    from jiguan.orgs.excel import AgencyImporter
+    from jiguan.orgs.excel.agencies import AgencyImporter
 
     assert AgencyImporter(cast.xihu).touched_url(job) == ""
 
@@ -137,7 +137,7 @@ def test_the_person_plan_and_list_filter(cast: Cast) -> None:
     assert changed["url"] == f"/orgs/people/{cast.xihu_person.pk}/"
     job = confirm(job)
     assert job.summary == {"created": 1, "updated": 1, "unchanged": 0}
-    from jiguan.orgs.excel import PersonImporter
+    from jiguan.orgs.excel.people import PersonImporter
 
     url = PersonImporter(cast.xihu).touched_url(job)
     assert url == f"/orgs/people/?import_job={job.pk}"

@@ -19,7 +19,8 @@ from jiguan.core.imports.pipeline import (
     validate_job,
 )
 from jiguan.core.models import ImportJob, ImportStatus
-from jiguan.orgs.excel import AgencyImporter, PersonImporter
+from jiguan.orgs.excel.agencies import AgencyImporter
+from jiguan.orgs.excel.people import PersonImporter
 from jiguan.orgs.models import Agency, Person
 from jiguan.orgs.signals import org_changed
 
@@ -98,7 +99,7 @@ def test_org_changed_is_sent_once_per_region_written(cast: Cast) -> None:
 
 def test_a_failure_while_writing_rolls_every_row_back(cast: Cast,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import jiguan.orgs.excel_agency_write as write
+    import jiguan.orgs.excel.agency_write as write
 
     def broken(**kwargs: Any) -> int:
         raise RuntimeError("disk full")

@@ -42,7 +42,8 @@ def from_fixed(value: int, places: int) -> Decimal:
 
 
 class ReadingRows:
-    """The row store of the readings importer (the interface of jiguan.core.imports.pipeline.RowStore)."""
+    """The row store of the readings importer (the interface of
+    jiguan.core.imports.pipeline.RowStore)."""
 
     def __init__(self) -> None:
         self.agency = array("q")

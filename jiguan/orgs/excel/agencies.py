@@ -23,8 +23,8 @@ from jiguan.core.imports.pipeline import (
 from jiguan.core.imports.upsert import BAD, ColumnRows, judge_columns, touched_url, without_gc
 from jiguan.core.models import ImportJob
 from jiguan.orgs import rules
-from jiguan.orgs.excel_agency_write import AgencyWriter, load_existing
-from jiguan.orgs.excel_columns import (
+from jiguan.orgs.excel.agency_write import AgencyWriter, load_existing
+from jiguan.orgs.excel.columns import (
     AGENCY_COLUMNS,
     HEADCOUNTS,
     LEVEL_CHOICES,
@@ -254,7 +254,7 @@ class AgencyImporter(Importer):
         self._code_of = {}
 
     def plan(self, rows: Any) -> ImportPlan:
-        from jiguan.orgs.excel_agency_plan import agency_plan
+        from jiguan.orgs.excel.agency_plan import agency_plan
 
         with without_gc():
             return agency_plan(self, self._store(rows))

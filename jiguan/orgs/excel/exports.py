@@ -1,35 +1,10 @@
-"""Spreadsheet import and export of agencies (单位名录) and people (人员名册).
-
-The pipeline (reading, preview, duplicates, one transaction) lives in jiguan.core.imports.pipeline;
-the fast path shared by every create-or-update importer (column checks, column store,
-set-based write, bulk audit of changes) in jiguan.core.imports.upsert. Here are the columns
-(excel_columns), the importers (excel_agencies, excel_people: their rules and their
-writes) and the export columns. An export starts with the import columns under the same
-headers, so an exported file imports back.
-
-A blank optional cell means "not given": a new record gets the default, an existing one
-keeps its value. Re-importing the same file therefore changes nothing and writes no audit
-rows (only rows that differ are written).
-"""
+"""Export columns of the agency and people lists: the import columns first, under the same
+headers, so that an exported file imports back."""
 
 from __future__ import annotations
 
 from jiguan.core.excel import ExportColumn
-from jiguan.orgs.excel_agencies import AgencyImporter
-from jiguan.orgs.excel_columns import (
-    AGENCY_COLUMNS,
-    LEVEL_CHOICES,
-    PERSON_COLUMNS,
-    RANK_CHOICES,
-    TYPE_CHOICES,
-    parse_type,
-)
-from jiguan.orgs.excel_people import PersonImporter
 from jiguan.orgs.models import Agency
-
-__all__ = ["AGENCY_COLUMNS", "AGENCY_EXPORT_COLUMNS", "LEVEL_CHOICES", "PERSON_COLUMNS",
-           "PERSON_EXPORT_COLUMNS", "RANK_CHOICES", "TYPE_CHOICES", "AgencyImporter",
-           "PersonImporter", "parse_type"]
 
 
 def _parent_code(agency: Agency) -> str:

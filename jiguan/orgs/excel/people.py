@@ -48,7 +48,7 @@ from jiguan.core.imports.upsert import (
 )
 from jiguan.core.models import ImportJob
 from jiguan.orgs import rules
-from jiguan.orgs.excel_columns import PERSON_COLUMNS, code_of, text_of
+from jiguan.orgs.excel.columns import PERSON_COLUMNS, code_of, text_of
 from jiguan.orgs.models import Agency, AgencyStatus, Person, PersonStatus
 from jiguan.orgs.signals import send_for_regions
 

@@ -20,11 +20,11 @@ from jiguan.core.imports.upsert import (
     created_texts,
     normalise_name,
 )
-from jiguan.orgs.excel_agency_write import agency_fields, merged
+from jiguan.orgs.excel.agency_write import agency_fields, merged
 from jiguan.orgs.models import Agency
 
 if TYPE_CHECKING:
-    from jiguan.orgs.excel_agencies import AgencyImporter
+    from jiguan.orgs.excel.agencies import AgencyImporter
 
 
 def agency_plan(importer: AgencyImporter, rows: ColumnRows) -> ImportPlan:

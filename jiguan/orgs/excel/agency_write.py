@@ -27,7 +27,7 @@ from jiguan.orgs.signals import send_for_regions
 
 if TYPE_CHECKING:
     from jiguan.access.models import Region
-    from jiguan.orgs.excel_agencies import AgencyImporter, ExistingAgency
+    from jiguan.orgs.excel.agencies import AgencyImporter, ExistingAgency
 
 #: The register's columns the import compares, after the id (ExistingAgency's order).
 COMPARED = ("name", "region", "level", "type_code", "parent", "authorized_headcount",
@@ -40,7 +40,7 @@ _CHANGED = ("updated_at", "updated_by", *COMPARED, "import_job_id")
 
 def load_existing(codes: Iterable[str]) -> Iterator[tuple[str, ExistingAgency]]:
     """The registered agencies of these credit codes, by code."""
-    from jiguan.orgs.excel_agencies import ExistingAgency
+    from jiguan.orgs.excel.agencies import ExistingAgency
 
     for code, *values in fetch_rows(Agency, "credit_code", codes, ("id", *COMPARED)):
         yield code, ExistingAgency(*values)
