@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import get_resolver
 from django.utils import timezone
 
 from jiguan.core.excel import ExportColumn, write_export
@@ -72,7 +73,15 @@ def register_export(name: str) -> Callable[[Builder], Builder]:
 
 
 def build(name: str, user: Any, params: Mapping[str, str]) -> ExportSpec:
-    return _BUILDERS[name](user, params)
+    return builders()[name](user, params)
+
+
+def builders() -> dict[str, Builder]:
+    """Every registered list export. The builders live beside their list views, which a
+    task worker has not imported (it serves no request): loading the URL configuration
+    imports them all."""
+    get_resolver().url_patterns  # noqa: B018  (imports every app's views)
+    return dict(_BUILDERS)
 
 
 def _params(request: HttpRequest) -> dict[str, str]:

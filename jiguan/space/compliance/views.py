@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
+from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
 from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
@@ -120,12 +122,16 @@ FINDING_EXPORT_COLUMNS = [
 ]
 
 
-def finding_export(request: AuthedRequest) -> FileResponse:
-    require(request.user, Perm.VIEW_SPACE)
-    findings, form = findings_for(request.user, request.GET)
-    return export_response(FINDING_EXPORT_COLUMNS, findings.iterator(chunk_size=2000),
-                           title="办公用房规范使用问题清单", filters_text=describe(form),
-                           filename="规范使用问题清单")
+@register_export("space.finding")
+def finding_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+    require(user, Perm.VIEW_SPACE)
+    findings, form = findings_for(user, params)
+    return ExportSpec(FINDING_EXPORT_COLUMNS, findings, title="办公用房规范使用问题清单",
+                      filters_text=describe(form), filename="规范使用问题清单")
+
+
+def finding_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "space.finding")
 
 
 def finding_detail(request: AuthedRequest, pk: int) -> HttpResponse:

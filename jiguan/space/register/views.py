@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -18,7 +20,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.exports.responses import export_response
+from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
@@ -125,14 +127,19 @@ def building_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, buildings)})
 
 
-def building_export(request: AuthedRequest) -> FileResponse:
+@register_export("space.building")
+def building_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
     from jiguan.space.register.excel.exports import BUILDING_EXPORT_COLUMNS, building_export_rows
 
-    require(request.user, Perm.VIEW_SPACE)
-    buildings, form = buildings_for(request.user, request.GET)
+    require(user, Perm.VIEW_SPACE)
+    buildings, form = buildings_for(user, params)
     rows = building_export_rows(buildings.order_by("region__code", "code"))
-    return export_response(BUILDING_EXPORT_COLUMNS, rows,
-                           title="房产台账", filters_text=describe(form), filename="房产台账")
+    return ExportSpec(BUILDING_EXPORT_COLUMNS, rows, title="房产台账",
+                      filters_text=describe(form), filename="房产台账")
+
+
+def building_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "space.building")
 
 
 def building_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -250,13 +257,18 @@ def room_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, rooms)})
 
 
-def room_export(request: AuthedRequest) -> FileResponse:
+@register_export("space.room")
+def room_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
     from jiguan.space.register.excel.exports import ROOM_EXPORT_COLUMNS, room_export_rows
 
-    require(request.user, Perm.VIEW_SPACE)
-    rooms, form = rooms_for(request.user, request.GET)
-    return export_response(ROOM_EXPORT_COLUMNS, room_export_rows(rooms),
-                           title="房间台账", filters_text=describe(form), filename="房间台账")
+    require(user, Perm.VIEW_SPACE)
+    rooms, form = rooms_for(user, params)
+    return ExportSpec(ROOM_EXPORT_COLUMNS, room_export_rows(rooms), title="房间台账",
+                      filters_text=describe(form), filename="房间台账")
+
+
+def room_export(request: AuthedRequest) -> HttpResponseBase:
+    return export_view(request, "space.room")
 
 
 def _room_form_page(request: AuthedRequest, form: RoomForm, building: Building,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.db import models
 from django.db.models import Prefetch
 
@@ -35,14 +33,16 @@ def _agency_attr(room: Room, attr: str) -> object:
     return occupancy.start_date if attr == "start_date" else getattr(occupancy.agency, attr)
 
 
-def building_export_rows(buildings: models.QuerySet[Building]) -> Iterator[Building]:
-    """The buildings as BUILDING_EXPORT_COLUMNS read them, streamed."""
-    return buildings.select_related("region").iterator(chunk_size=2000)
+def building_export_rows(buildings: models.QuerySet[Building]) -> models.QuerySet[Building]:
+    """The buildings as BUILDING_EXPORT_COLUMNS read them (an export iterates it 2,000 at
+    a time: core.exports.jobs.ExportSpec)."""
+    return buildings.select_related("region")
 
 
-def room_export_rows(rooms: models.QuerySet[Room]) -> Iterator[Room]:
-    """The rooms with their current agency and people prefetched, streamed (2,000 a time):
-    ROOM_EXPORT_COLUMNS then make no query per row."""
+def room_export_rows(rooms: models.QuerySet[Room]) -> models.QuerySet[Room]:
+    """The rooms with their current agency and people prefetched (an export iterates it
+    2,000 at a time, prefetching per batch): ROOM_EXPORT_COLUMNS then make no query per
+    row."""
     return (rooms.select_related("building", "building__region", "floor")
             .prefetch_related(
                 Prefetch("occupancies", to_attr="current_occupancies",
@@ -50,8 +50,7 @@ def room_export_rows(rooms: models.QuerySet[Room]) -> Iterator[Room]:
                          .select_related("agency")),
                 Prefetch("occupants", to_attr="current_occupants",
                          queryset=Occupant.objects.filter(end_date__isnull=True)
-                         .select_related("person")))
-            .iterator(chunk_size=2000))
+                         .select_related("person"))))
 
 
 # Export rows from building_export_rows() / room_export_rows(), in this column order: the
