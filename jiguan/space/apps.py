@@ -18,6 +18,12 @@ class SpaceConfig(AppConfig):
         from jiguan.space.register.signals import register_changed
 
         nav.register(nav.NavItem("办公用房", "space:building_list", "view_space", order=20))
+        from jiguan.core.panels import Panel, register_panel
+        from jiguan.space.register.queries import person_offices
+
+        # The person page (orgs) shows the office the person occupies.
+        register_panel(Panel("orgs.person", "space/person_office_panel.html", "view_space",
+                             person_offices, order=20))
 
         # Findings follow the data (docs/adr/0004): a change of the register or of the people
         # and agencies it is judged by queues the recompute of the county's findings.

@@ -1,5 +1,6 @@
-"""Numbered pagination for any ``page_obj`` (core/pagination.html): the page numbers with
-… where elided, and the current filters for the page-jump form (builtins: no load)."""
+"""Page helpers every template has (builtins: no load): numbered pagination for any
+``page_obj`` (core/pagination.html) with the filters kept, and the panels other apps add
+to a page (jiguan.core.panels)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from urllib.parse import urlencode
 
 from django import template
 from django.core.paginator import Page, Paginator
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from jiguan.core.panels import panels_for
 
 register = template.Library()
 
@@ -37,3 +42,14 @@ def page_params(context: dict[str, Any]) -> list[tuple[str, str]]:
 def page_query(context: dict[str, Any]) -> str:
     """The current filters as a query string, for the page links."""
     return urlencode(page_params(context))
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: dict[str, Any], kind: str, obj: Any) -> str:
+    """The panels other apps add to this page (jiguan.core.panels), rendered in order."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    parts = [render_to_string(template, panel_context, request)
+             for template, panel_context in panels_for(kind, request.user, obj)]
+    return mark_safe("".join(parts))  # noqa: S308  (rendered by our own templates)

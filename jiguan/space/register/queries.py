@@ -13,6 +13,7 @@ from jiguan.space.register.models import (
     Building,
     BuildingQuerySet,
     BuildingUse,
+    Occupant,
     RegistrationStatus,
     Room,
     RoomQuerySet,
@@ -100,3 +101,15 @@ def rooms_for(user: Any, params: Any) -> tuple[RoomQuerySet, RoomFilterForm]:
     elif form.is_bound:
         qs = qs.none()
     return qs, form
+
+
+def person_offices(user: Any, person: Any) -> dict[str, Any] | None:
+    """The person page's panel: the offices the person occupies now (rooms the user may
+    see), with their usable area (the panel says 未登记办公室 when there is none)."""
+    rooms = Room.objects.visible_to(user)
+    offices = list(Occupant.objects.filter(person=person, end_date__isnull=True,
+                                           room__in=rooms)
+                   .select_related("room", "room__building", "room__floor",
+                                   "concurrent_post__agency")
+                   .order_by("start_date"))
+    return {"offices": offices, "person": person}
