@@ -3,6 +3,7 @@ user's password, removes a 三员 account, and the 系统管理员 sees no busin
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -52,7 +53,7 @@ def test_the_system_administrator_never_sees_a_password_that_logs_in(cast: Cast)
     client = cast.client("sysadmin")
     response = client.post(reverse("access:user_reset_password", args=[cast.xihu.pk]),
                            follow=True)
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     first = re.search(r"第一段（[^）]*）：(\S{8})。", page)
     assert first is not None
     # The old password stopped working; the first half alone does not log in either.
@@ -267,13 +268,13 @@ def test_resetting_a_triad_password_takes_two_and_the_confirmer_never_sees_the_f
     # The confirmer releases the second half (the subject may not release their own).
     with pytest.raises(PermissionDenied):
         duties.password_release(issue=issue, actor=cast.secadmin)
-    page = auditadmin.post(reverse("access:password_release", args=[issue.pk]),
-                           follow=True).content.decode()
+    page = html.unescape(auditadmin.post(reverse("access:password_release", args=[issue.pk]),
+                                         follow=True).content.decode())
     second = re.search(r"第二段（[^）]*）：(\S{8})", page)
     assert second is not None
     # The requester collects the first half, once.
-    page = sysadmin.post(reverse("access:password_collect", args=[issue.pk]),
-                         follow=True).content.decode()
+    page = html.unescape(sysadmin.post(reverse("access:password_collect", args=[issue.pk]),
+                                       follow=True).content.decode())
     first = re.search(r"第一段（[^）]*）：(\S{8})。", page)
     assert first is not None
     assert sysadmin.post(reverse("access:password_collect",
