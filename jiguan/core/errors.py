@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,8 +27,13 @@ PAGES: dict[int, tuple[str, str]] = {
 
 def _back_url(request: HttpRequest) -> str:
     referer = request.META.get("HTTP_REFERER", "")
-    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()},
-                                                   require_https=request.is_secure()):
+    if not referer:
+        return ""
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the reason for this very 400: no way back to offer
+        return ""
+    if url_has_allowed_host_and_scheme(referer, {host}, require_https=request.is_secure()):
         return referer
     return ""
 

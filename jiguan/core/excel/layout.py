@@ -180,13 +180,16 @@ def match_row(row: Sequence[object], columns: Sequence[Column],
         key = normalize_header(text)
         cell = HeaderCell(index, text, key)
         target = mapping.get(key)
+        # A header that names no column may be claimed by a column family (its field
+        # is then its own); a mapping that says the same keeps it claimed.
+        claimed = _claimed(columns, text) if key not in exact else None
         if target == IGNORE:
             cell.how = "ignored"
-        elif target in fields:
+        elif target in fields and target != claimed:
             cell.target, cell.how = target, "mapped"
         elif key in exact:
             cell.target, cell.how = exact[key].field, "exact"
-        elif (claimed := _claimed(columns, text)) is not None:
+        elif claimed is not None:
             cell.target, cell.how = claimed, "claimed"
         if cell.target is not None:
             if cell.target in positions:

@@ -73,6 +73,14 @@ class MappingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        by_key: dict[str, set[str]] = {}
+        for cell in self.layout["cells"]:
+            by_key.setdefault(cell["key"], set()).add(data.get(f"col_{cell['index']}") or IGNORE)
+        for key, chosen in by_key.items():
+            if len(chosen) > 1:
+                texts = [c["text"] for c in self.layout["cells"] if c["key"] == key]
+                self.add_error(None, f"文件中有 {len(texts)} 列的表头都是“{texts[0]}”，无法分别对应"
+                                     "不同的字段，请修改表头后重新上传")
         by_field: dict[str, list[str]] = {}
         for cell in self.layout["cells"]:
             target = data.get(f"col_{cell['index']}") or IGNORE

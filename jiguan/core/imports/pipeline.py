@@ -394,6 +394,12 @@ def read_layout(importer_cls: type[Importer], source: SheetSource,
     sheet = options.get("sheet")
     if sheet is not None and sheet not in source.names:
         raise SpreadsheetError(f"文件中没有名为“{sheet}”的工作表，请重新选择")
+    header_row = options.get("header_row")
+    if header_row is not None:
+        head = next(h for h in source.heads if h.name == (sheet or source.names[0]))
+        if header_row > len(head.rows):
+            raise SpreadsheetError(f"工作表“{head.name}”只有 {len(head.rows)} 行，"
+                                   f"没有第 {header_row} 行，请重新指定表头所在行")
     layout = choose(source.heads, importer_cls.columns, options.get("mapping"), sheet,
                     options.get("header_row"))
     if layout is None:

@@ -61,6 +61,11 @@ def _job(request: AuthedRequest, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
 
 
+def _small_number(text: str) -> bool:
+    """An ASCII number of at most 7 digits (int() of "²" or of 5,000 digits raises)."""
+    return text.isascii() and text.isdigit() and len(text) <= 7
+
+
 def _upload_problem(upload: UploadedFile | None) -> str | None:
     if upload is None:
         return MSG_NO_FILE
@@ -181,7 +186,7 @@ def resheet(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("imports:job", pk=pk)
     options["sheet"] = sheet
     if row_text:
-        if not row_text.isdigit() or not 1 <= int(row_text) <= HEAD_ROWS:
+        if not _small_number(row_text) or not 1 <= int(row_text) <= HEAD_ROWS:
             messages.error(request, f"表头所在行应为 1 至 {HEAD_ROWS} 之间的整数")
             return redirect(f"{reverse('imports:job', args=[pk])}?adjust=1")
         options["header_row"] = int(row_text)
@@ -190,9 +195,12 @@ def resheet(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _reread(request: AuthedRequest, import_job: ImportJob,
             options: dict[str, Any]) -> HttpResponse:
+    heights = {s["name"]: s["height"] for s in import_job.layout.get("sheets", ())}
+    rows = max(import_job.total_rows,
+               heights.get(options.get("sheet", import_job.layout.get("sheet")), 0))
     if not reread_job(import_job.pk, options):
         messages.info(request, "该导入已在进行中")
-    elif import_job.total_rows > settings.JIGUAN_IMPORT_BACKGROUND_ROWS:
+    elif rows > settings.JIGUAN_IMPORT_BACKGROUND_ROWS:  # the sheet read may be another
         validate_import.enqueue(import_job.pk)
     else:
         validate_now(import_job.pk)
@@ -220,7 +228,7 @@ def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     _importer(request, import_job.kind)  # the permission may have been revoked meanwhile
     suspects = {s["row"] for s in import_job.plan.get("suspects", ())}
     allowed = sorted(suspects & {int(v) for v in request.POST.getlist("allow_row")
-                                 if v.isdigit()})
+                                 if _small_number(v)})
     ImportJob.objects.filter(pk=pk, status=ImportStatus.VALID).update(
         options={**import_job.options, "allow_rows": allowed})
     if not claim_job(import_job.pk):

@@ -214,7 +214,9 @@ def test_another_sheet_or_header_row_can_be_picked(cast: Cast) -> None:
     job.refresh_from_db()
     assert job.status == ImportStatus.INVALID
     assert "工作表“填表说明”" in job.message
-    assert job.layout == {} or job.layout["sheet"] != "填表说明"
+    # The last readable layout is kept, so the sheet can be switched back from the page.
+    page = client.get(f"/imports/jobs/{job.pk}/?adjust=1").content.decode()
+    assert 'data-testid="import-sheet-form"' in page
     client.post(f"/imports/jobs/{job.pk}/sheet/", {"sheet": "单位名录", "header_row": "3"})
     job.refresh_from_db()
     assert (job.status, job.layout["sheet"], job.layout["header_row"]) == (
@@ -353,3 +355,66 @@ def test_a_probable_duplicate_is_written_only_when_ticked(
     if skipped:
         page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
         assert 'data-testid="import-skipped">1<' in page
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+def test_a_column_claimed_by_its_header_stays_claimed_after_a_mapping() -> None:
+    from jiguan.core.excel.headers import normalize_header
+
+    columns = get_importer("energy.reading_wide").columns
+    header = ["统一社会信用代码", "月份", "电（kWh）", "用电备注"]
+    first = match_row(header, columns)
+    electricity = first.cells[2]
+    assert electricity.how == "claimed"
+    again = match_row(header, columns, {normalize_header("电（kWh）"): electricity.target,
+                                        normalize_header("用电备注"): ""})
+    assert (again.cells[2].how, again.cells[2].target) == ("claimed", electricity.target)
+
+
+def test_two_columns_with_one_header_cannot_be_told_apart_by_the_mapping(cast: Cast) -> None:
+    data = workbook({"单位名录": [["名称", "区划", "名称", "统一社会信用代码", "单位层级"],
+                                  ["甲", "330106", "乙", "x", "县级"]]})
+    client = cast.client("province_admin")
+    client.post(START, {"file": SimpleUploadedFile("dup.xlsx", data)})
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.MAPPING
+    response = client.post(f"/imports/jobs/{job.pk}/mapping/",
+                           {"col_0": "name", "col_1": "region_code", "col_2": "",
+                            "col_3": "credit_code", "col_4": "level"})
+    assert response.status_code == 422
+    assert "文件中有 2 列的表头都是“名称”" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "-1", "3.0"])
+def test_odd_numbers_in_the_sheet_and_confirm_forms_are_refused_not_a_500(
+        cast: Cast, value: str) -> None:
+    client = cast.client("province_admin")
+    upload(client)
+    job = ImportJob.objects.get()
+    response = client.post(f"/imports/jobs/{job.pk}/sheet/",
+                           {"sheet": "单位名录", "header_row": value})
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.MAPPING
+    client.post(f"/imports/jobs/{job.pk}/mapping/", MAPPING)
+    response = client.post(f"/imports/jobs/{job.pk}/confirm/", {"allow_row": value})
+    assert response.status_code == 302
+
+
+def test_a_header_row_past_the_sheet_is_refused_naming_the_sheet(cast: Cast) -> None:
+    client = cast.client("province_admin")
+    upload(client)
+    job = ImportJob.objects.get()
+    client.post(f"/imports/jobs/{job.pk}/sheet/", {"sheet": "填表说明", "header_row": "29"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.INVALID
+    assert job.message == "工作表“填表说明”只有 6 行，没有第 29 行，请重新指定表头所在行"
+
+
+def test_a_bad_host_with_a_referer_still_gets_the_chinese_400(cast: Cast) -> None:
+    response = cast.client("hangzhou").get("/", HTTP_HOST="evil.example",
+                                           HTTP_REFERER="http://evil.example/x")
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()

@@ -102,7 +102,8 @@ def test_the_server_serves_the_next_request_after_a_worker_is_killed(
     # SIGABRT: what the Rust runtime sends itself when an allocation fails.
     os.kill(first, signal.SIGABRT)
     _until(lambda: not _alive(first), "the worker died")
-    assert _get(url) == 200
+    # A connection the dying worker had accepted may be reset: the next one is served.
+    _until(lambda: _get(url) == 200, "a request served by the other worker")
     # Respawned: two workers again, the dead one replaced, the server never restarted.
     _until(lambda: len(_workers(proc.pid)) == 2 and first not in _workers(proc.pid),
            "the worker was restarted")

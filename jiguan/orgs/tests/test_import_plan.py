@@ -168,3 +168,21 @@ def test_the_pages_show_the_suspect_take_the_confirmation_and_link_to_the_touche
     listed = client.get(f"/orgs/agencies/?import_job={job.pk}").content.decode()
     assert "杭州市西湖区测试局" in listed and "西湖区另一中心" in listed
     assert f"仅显示导入批次 #{job.pk} 新增或修改的记录" in listed
+
+
+def test_the_cli_names_the_suspects_skips_them_unless_allowed(cast: Cast, tmp_path,
+                                                              capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    a = make_credit_code("330106", 751)
+    path = tmp_path / "agencies.csv"
+    header = "单位名称,统一社会信用代码,行政区划代码,单位层级,单位性质,上级单位信用代码,编制数,实有人数"
+    path.write_text(f"{header}\n杭州市西湖区测试局,{a},330106,县级,,,1,1\n", encoding="utf-8")
+    call_command("import_data", "orgs.agency", str(path), "--as", "xihu")
+    captured = capsys.readouterr()
+    assert "第2行 疑似重复（将跳过）" in captured.err
+    assert "跳过疑似重复 1 条" in captured.out
+    assert not Agency.objects.filter(credit_code=a).exists()
+    call_command("import_data", "orgs.agency", str(path), "--as", "xihu", "--allow-row", "2")
+    assert "第2行 疑似重复（仍然新增）" in capsys.readouterr().err
+    assert Agency.objects.filter(credit_code=a).exists()

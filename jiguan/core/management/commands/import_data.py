@@ -47,6 +47,9 @@ class Command(BaseCommand):
                             metavar="列名=字段",
                             help="列对应关系，如 --map 机构名称=name 人员编制=编制数 备注=忽略")
         parser.add_argument("--mapping", help="使用该账号在网页中保存的列对应关系（名称）")
+        parser.add_argument("--allow-row", dest="allow_rows", nargs="+", type=int,
+                            action="extend", default=[], metavar="行号",
+                            help="疑似重复的行中仍然新增的行（表格行号）；未列出的疑似重复行跳过")
 
     def _options(self, importer_cls: type[Importer], user: Any,
                  options: dict[str, Any]) -> dict[str, Any]:
@@ -134,9 +137,18 @@ class Command(BaseCommand):
             if job.error_count:
                 raise CommandError(f"校验未通过（{job.error_count} 处错误），未写入任何数据")
             raise CommandError(f"{job.message or '文件无法导入'}；未写入任何数据")
+        suspects = job.plan.get("suspects", [])
+        for suspect in suspects:
+            kept = "仍然新增" if suspect["row"] in options["allow_rows"] else "将跳过"
+            self.stderr.write(f"第{suspect['row']}行 疑似重复（{kept}）：{suspect['message']}")
+        if suspects:
+            self.stderr.write("疑似重复的行默认跳过；确认要新增的，用 --allow-row 行号 列出")
         if options["dry_run"]:
             self.stdout.write(f"校验通过：共 {job.total_rows} 行。--dry-run：未写入任何数据。")
             return
+        if options["allow_rows"]:
+            ImportJob.objects.filter(pk=job.pk).update(
+                options={**job.options, "allow_rows": sorted(set(options["allow_rows"]))})
 
         claim_job(job.pk)
         with tqdm(desc="写入", total=job.total_rows, unit="行", file=self.stderr,
@@ -148,9 +160,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"第{error['row']}行 {column}{error['message']}")
             raise CommandError(job.message or "导入失败，未写入任何数据")
         s = job.summary
+        skipped = f"，跳过疑似重复 {s['skipped']} 条" if s.get("skipped") else ""
         self.stdout.write(self.style.SUCCESS(
             f"导入完成：新增 {s['created']} 条，修改 {s['updated']} 条，"
-            f"无变化 {s['unchanged']} 条。"))
+            f"无变化 {s['unchanged']} 条{skipped}。"))
 
 
 def _field_text(importer_cls: type[Importer], field: str | None) -> str:
