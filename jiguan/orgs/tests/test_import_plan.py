@@ -176,8 +176,7 @@ def test_the_cli_names_the_suspects_skips_them_unless_allowed(cast: Cast, tmp_pa
 
     a = make_credit_code("330106", 751)
     path = tmp_path / "agencies.csv"
-    header = "单位名称,统一社会信用代码,行政区划代码,单位层级,单位性质,上级单位信用代码,编制数,实有人数"
-    path.write_text(f"{header}\n杭州市西湖区测试局,{a},330106,县级,,,1,1\n", encoding="utf-8")
+    path.write_text(f"{HEADER}杭州市西湖区测试局,{a},330106,县级,,,1,1\n", encoding="utf-8")
     call_command("import_data", "orgs.agency", str(path), "--as", "xihu")
     captured = capsys.readouterr()
     assert "第2行 疑似重复（将跳过）" in captured.err
