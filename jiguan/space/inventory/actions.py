@@ -93,7 +93,7 @@ def campaign_add_agency(*, campaign: Campaign, agency: Any, actor: Any) -> Campa
         raise ValidationError({"agency": f"{agency.name}不在本次清查范围"
                                          f"（{campaign.region.name}）内"})
     if agency.status != "active":
-        raise ValidationError({"agency": f"{agency.name}已{agency.get_status_display()}，"
+        raise ValidationError({"agency": f"{agency.name}{agency.get_status_display()}，"
                                          "不能参加清查"})
     if CampaignAgency.objects.filter(campaign=campaign, agency=agency).exists():
         raise ValidationError({"agency": f"{agency.name}已在本次清查中"})

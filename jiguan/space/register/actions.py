@@ -180,6 +180,9 @@ def room_update(*, room: Room, data: Mapping[str, Any], floor_number: int | None
 def occupancy_start(*, room: Room, agency: Any, start_date: dt.date, actor: Any) -> Occupancy:
     """Allocate a room to an agency (ends the room's current allocation on the day before).
     Allocations of one room never overlap in time; the room row is locked meanwhile."""
+    if agency.is_archived:
+        raise ValidationError({"agency": f"{agency.name}{agency.get_status_display()}，"
+                                         "不能分配用房"})
     Room.objects.select_for_update().filter(pk=room.pk).first()
     overlapping = Occupancy.objects.filter(room=room, end_date__gte=start_date).first()
     if overlapping is not None:
@@ -233,12 +236,20 @@ def occupancy_end(*, occupancy: Occupancy, end_date: dt.date, actor: Any) -> Occ
 def occupant_start(*, room: Room, person: Any, start_date: dt.date, actor: Any,
                    concurrent_post: Any = None) -> Occupant:
     """Seat a person in an office room. Who may be seated is checked by the caller's scope;
-    here: the person must be serving, and a concurrent post must be the person's own."""
+    here, for every path (page, API, import, inventory): the person must be serving, a
+    concurrent post must be the person's own, and the room must be allocated to the
+    person's agency (or, for an office of a concurrent post, to the post's agency)."""
     errors: dict[str, str] = {}
     if person.status != "serving":
         errors["person"] = f"{person.name}已{person.get_status_display()}，不能安排办公室"
     if concurrent_post is not None and concurrent_post.person_id != person.pk:
         errors["concurrent_post"] = "所选兼职不属于该人员"
+    current = (Occupancy.objects.filter(room=room, end_date__isnull=True)
+               .select_related("agency").first())
+    if current is None:
+        errors["room"] = "该房间尚未登记使用单位，请先登记使用单位再安排人员"
+    elif current.agency_id not in {person.agency_id, getattr(concurrent_post, "agency_id", None)}:
+        errors["person"] = f"{person.name}不属于本房间的使用单位（{current.agency.name}）"
     if errors:
         raise ValidationError(errors)
     existing = Occupant.objects.filter(room=room, person=person, end_date__isnull=True).first()

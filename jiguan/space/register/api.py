@@ -342,7 +342,7 @@ def start_occupancy(request: Any, room_id: int, payload: OccupancyIn) -> Any:
                                "未找到该信用代码的单位（或不在您的权限范围内）"})
     if agency.is_archived:
         raise ValidationError({"agency_credit_code":
-                               f"{agency.name}已{agency.get_status_display()}，不能分配用房"})
+                               f"{agency.name}{agency.get_status_display()}，不能分配用房"})
     occupancy = actions.occupancy_start(room=room, agency=agency, start_date=payload.start_date,
                                         actor=request.user)
     return 201, occupancy

@@ -323,7 +323,7 @@ class RoomImporter(SpaceImporter):
             return None, None, []
         if agency.is_archived:
             errors.append(err(record, "agency_credit_code",
-                              f"{agency.name}已{agency.get_status_display()}，不能分配用房"))
+                              f"{agency.name}{agency.get_status_display()}，不能分配用房"))
         current = self.current.get(existing.id) if existing is not None else None
         if current is not None and current[0] != agency.pk:
             since = current[1]
