@@ -98,6 +98,12 @@ class RollupRow:
         return [self.counts.get(kind, 0) for kind in FindingKind.values]
 
     @property
+    def kind_items(self) -> list[tuple[str, int]]:
+        """(kind, active count) in the order of ``FindingKind``: the roll-up's cells, each
+        a link to the findings it counts."""
+        return list(zip(FindingKind.values, self.kind_counts, strict=True))
+
+    @property
     def over_rooms(self) -> int:
         return self.counts.get(FindingKind.OVER_STANDARD, 0)
 
@@ -322,7 +328,9 @@ def findings_for(user: Any, params: Any) -> tuple[FindingQuerySet, FindingFilter
             qs = qs.filter(agency_id=d["agency"])
     elif form.is_bound:
         qs = qs.none()
-    return qs.order_by("region_path", "kind", "id"), form
+    # The largest first: what a bureau rectifies first (Finding.measure is the excess or
+    # vacant area in m², or a count of offices for the kinds without an area).
+    return qs.order_by("-measure", "region_path", "kind", "id"), form
 
 
 def finding_or_404(request: AuthedRequest, pk: int) -> Finding:

@@ -136,3 +136,29 @@ def test_recompute_button(cast: Cast, register: dict[str, Any]) -> None:
     response = cast.client("xihu").post("/space/compliance/recompute/", {"region": "330106"})
     assert response.status_code == 302
     assert Finding.objects.get(kind=FindingKind.VACANT).status == FindingStatus.FIXED
+
+
+def test_rollup_counts_link_to_the_findings_they_count(cast: Cast,
+                                                       register: dict[str, Any]) -> None:
+    client = cast.client("province_admin")
+    city = client.get("/space/compliance/", {"region": "330100"}).content.decode()
+    link = (f"/space/compliance/findings/?region=330106&amp;kind={FindingKind.OVER_STANDARD}"
+            "&amp;status=active")
+    assert link in city
+    listed = client.get("/space/compliance/findings/", {
+        "region": "330106", "kind": FindingKind.OVER_STANDARD, "status": "active"})
+    assert listed.context["page_obj"].object_list[0] == register["xihu_over"]
+    county = client.get("/space/compliance/", {"region": "330106"}).content.decode()
+    assert f"?agency={cast.xihu_agency.pk}&amp;kind={FindingKind.OVER_STANDARD}" in county
+
+
+def test_findings_are_listed_largest_first(cast: Cast, register: dict[str, Any]) -> None:
+    from jiguan.orgs.models import Person
+
+    other = Person.objects.create(name="王五", agency=cast.xihu_agency, rank="section_head")
+    big = room(building(), 60, agency=cast.xihu_agency, number="601")
+    seat(big, other)
+    actions.sync()
+    listed = cast.client("province_admin").get("/space/compliance/findings/").context["page_obj"]
+    measures = [f.measure for f in listed.object_list]
+    assert measures == sorted(measures, reverse=True)
