@@ -42,6 +42,7 @@ class SpaceConfig(AppConfig):
             "space.occupant.ended": "人员腾退办公室",
             "space.compliance.recomputed": "重新计算规范使用问题",
             "space.finding.started": "开始整改",
+            "space.finding.chased": "催办整改",
             "space.finding.verified": "核验整改",
             "space.inventory.opened": "发起办公用房清查",
             "space.inventory.submitted": "上传清查填报",

@@ -82,7 +82,8 @@ def _task(finding: Finding, subject: str, actor_obj: Any, url: Any = None) -> Ta
 def _close_tasks(finding_ids: Sequence[int], actor_obj: Any, now: dt.datetime) -> int:
     closed = 0
     for chunk in chunks([str(pk) for pk in finding_ids]):
-        closed += Task.objects.filter(kind=TASK_KIND, subject_type=SUBJECT_TYPE,
+        closed += Task.objects.filter(kind__in=(TASK_KIND, CHASE_KIND),
+                                      subject_type=SUBJECT_TYPE,
                                       subject_id__in=chunk, done_at__isnull=True).update(
             done_at=now, done_by=actor_obj, done_note=AUTO_CLOSE_NOTE, updated_at=now)
     return closed
@@ -286,6 +287,35 @@ def finding_start(*, finding: Finding, note: str, actor: Any) -> Finding:
            changes={"status": [before[0], finding.get_status_display()],
                     "note": [before[1], note]})
     return finding
+
+
+#: Kind of the reminder a bureau sends from a finding (催办); closed with the finding's own.
+CHASE_KIND = "space.rectification.chase"
+
+
+@transaction.atomic
+def finding_chase(*, finding: Finding, note: str, actor: Any) -> Task:
+    """The bureau chases the agency's rectification (催办): a to-do for the agency's
+    reporters naming the finding, the deadline and the bureau's note, audited on the
+    finding. Only an active finding of an agency can be chased."""
+    note = note.strip()
+    if not finding.is_active:
+        raise ValidationError({"note": f"该问题{finding.get_status_display()}，无需催办"})
+    if finding.agency_id is None:
+        raise ValidationError({"note": "该问题不属于某个单位，由机关事务管理部门自行整改"})
+    if len(note) > 500:
+        raise ValidationError({"note": "催办说明不能超过 500 字"})
+    chased = Task.objects.filter(kind=CHASE_KIND, subject_type=SUBJECT_TYPE,
+                                 subject_id=str(finding.pk)).count()
+    task = _task(finding, finding.subject_label, actor)
+    task.kind = CHASE_KIND
+    task.title = f"催办（第 {chased + 1} 次）：{task.title}"[:200]
+    task.detail = "\n".join(part for part in (note, finding.detail) if part)
+    task.full_clean()
+    task.save()
+    record(actor=actor, event="space.finding.chased", target=finding,
+           extra={"note": note, "times": chased + 1, "task": task.pk})
+    return task
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("findings/", views.finding_list, name="finding_list"),
     path("findings/export.xlsx", views.finding_export, name="finding_export"),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/chase/", views.finding_chase, name="finding_chase"),
     path("findings/<int:pk>/start/", views.finding_start, name="finding_start"),
     path("findings/<int:pk>/verify/", views.finding_verify, name="finding_verify"),
     path("agencies/<int:pk>/", views.agency_report, name="agency_report"),

@@ -140,7 +140,8 @@ def finding_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _render_finding(request: AuthedRequest, finding: Finding, form: StartForm,
                     status: int = 200) -> HttpResponse:
-    tasks = Task.objects.filter(kind=rules.TASK_KIND, subject_type=rules.SUBJECT_TYPE,
+    tasks = Task.objects.filter(kind__in=(rules.TASK_KIND, actions.CHASE_KIND),
+                                subject_type=rules.SUBJECT_TYPE,
                                 subject_id=str(finding.pk)).order_by("-created_at")
     return render(request, "space/compliance_finding.html", {
         "finding": finding, "form": form, "tasks": tasks,
@@ -148,8 +149,26 @@ def _render_finding(request: AuthedRequest, finding: Finding, form: StartForm,
         "can_start": finding.is_active and can(request.user, Perm.CHANGE_OCCUPANTS, finding),
         "can_verify": (finding.status == FindingStatus.FIXED
                        and can(request.user, Perm.VERIFY_RECTIFICATION, finding)),
+        # The bureau chases an agency's rectification from the finding (催办).
+        "can_chase": (finding.is_active and finding.agency_id is not None
+                      and can(request.user, Perm.VERIFY_RECTIFICATION, finding)),
         "history": AuditEvent.objects.for_target(finding)[:50],
     }, status=status)
+
+
+@require_POST
+def finding_chase(request: AuthedRequest, pk: int) -> HttpResponse:
+    finding = finding_or_404(request, pk)
+    require(request.user, Perm.VERIFY_RECTIFICATION, finding)
+    try:
+        task = actions.finding_chase(finding=finding, note=request.POST.get("note", ""),
+                                     actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已向{finding.agency}发出催办待办：{task.title}")
+    return redirect("space_compliance:finding_detail", pk=finding.pk)
 
 
 @require_POST

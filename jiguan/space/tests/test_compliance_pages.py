@@ -162,3 +162,32 @@ def test_findings_are_listed_largest_first(cast: Cast, register: dict[str, Any])
     listed = cast.client("province_admin").get("/space/compliance/findings/").context["page_obj"]
     measures = [f.measure for f in listed.object_list]
     assert measures == sorted(measures, reverse=True)
+
+
+def test_the_bureau_chases_the_agencys_rectification_from_the_finding(
+        cast: Cast, register: dict[str, Any]) -> None:
+    from jiguan.audit.models import AuditEvent
+    from jiguan.todo.models import Task
+
+    finding = register["xihu_over"]
+    bureau = cast.client("xihu")
+    page = bureau.get(f"/space/compliance/findings/{finding.pk}/").content.decode()
+    assert 'data-testid="chase-form"' in page
+    bureau.post(f"/space/compliance/findings/{finding.pk}/chase/", {"note": "请本周内腾退"})
+    bureau.post(f"/space/compliance/findings/{finding.pk}/chase/", {"note": ""})
+    chases = Task.objects.filter(kind="space.rectification.chase").order_by("pk")
+    assert [t.title.split("：")[0] for t in chases] == ["催办（第 1 次）", "催办（第 2 次）"]
+    assert chases[0].agency == cast.xihu_agency and "请本周内腾退" in chases[0].detail
+    assert AuditEvent.objects.filter(event_type="space.finding.chased",
+                                     target_id=str(finding.pk)).count() == 2
+    # The agency's reporter sees the to-do but no chase form; nobody chases a closed finding.
+    admin_page = cast.client("province_admin").get(
+        f"/space/compliance/findings/{register['ningbo'].pk}/").content.decode()
+    assert 'data-testid="chase-form"' in admin_page
+    ningbo = cast.client("ningbo_reporter")
+    page = ningbo.get(f"/space/compliance/findings/{register['ningbo'].pk}/").content.decode()
+    assert 'data-testid="chase-form"' not in page
+    assert ningbo.post(f"/space/compliance/findings/{register['ningbo'].pk}/chase/",
+                       {"note": "x"}).status_code == 403
+    assert bureau.post(f"/space/compliance/findings/{register['ningbo'].pk}/chase/",
+                       {"note": "x"}).status_code == 404  # out of Xihu's scope
