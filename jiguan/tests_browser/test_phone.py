@@ -57,3 +57,23 @@ def test_a_missing_page_is_chinese_with_a_way_home(page: Any, live_server: Any,
     with page.expect_navigation():
         page.get_by_test_id("error-home").click()
     assert page.url == f"{live_server.url}/"
+
+
+def test_areas_are_shown_with_separators_and_units(page: Any, live_server: Any,
+                                                  browser_cast: Cast) -> None:
+    from decimal import Decimal
+
+    from jiguan.access.models import Region
+    from jiguan.space.register.models import Building
+
+    Building.objects.create(code="B9001", name="省行政中心1号楼",
+                            region=Region.objects.get(code="330106"),
+                            building_area=Decimal("12345.6"), floors_above=12,
+                            owner="杭州市西湖区机关事务管理局")
+    login(page, "hangzhou")
+    page.goto("/space/buildings/")
+    row = page.get_by_role("row").filter(has_text="省行政中心1号楼")
+    expect(row).to_contain_text("12,345.60")
+    with page.expect_navigation():
+        row.get_by_role("link", name="省行政中心1号楼").click()
+    expect(page.locator("dd", has_text="12,345.60 m²")).to_be_visible()
