@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.http import HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.audit.filters import events_for
 from jiguan.core.excel import ExportColumn
-from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 
@@ -37,13 +33,6 @@ def event_list(request: AuthedRequest) -> HttpResponse:
                   {"form": form, "qs": querystring(request), **paginate(request, events)})
 
 
-@register_export("audit.event")
-def event_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    require(user, Perm.VIEW_AUDIT)
-    events, form = events_for(user, params)
-    return ExportSpec(EXPORT_COLUMNS, events, title="审计日志", filters_text=form.describe(),
-                      filename="审计日志")
-
-
-def event_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "audit.event")
+event_export = list_export(
+    "audit.event", perm=Perm.VIEW_AUDIT, rows_for=events_for, columns=EXPORT_COLUMNS,
+    title="审计日志", describe=lambda form: form.describe())

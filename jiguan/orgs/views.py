@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,12 +18,13 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions
 from jiguan.orgs.excel.agencies import AgencyImporter
+from jiguan.orgs.excel.exports import AGENCY_EXPORT_COLUMNS, PERSON_EXPORT_COLUMNS
 from jiguan.orgs.excel.people import PersonImporter
 from jiguan.orgs.filters import agencies_for, describe, import_job_of, people_for
 from jiguan.orgs.forms import (
@@ -116,18 +115,9 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, agencies)})
 
 
-@register_export("orgs.agency")
-def agency_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    from jiguan.orgs.excel.exports import AGENCY_EXPORT_COLUMNS
-
-    require(user, Perm.VIEW_ORGS)
-    agencies, form = agencies_for(user, params)
-    return ExportSpec(AGENCY_EXPORT_COLUMNS, agencies, title="单位名录",
-                      filters_text=describe(form), filename="单位名录")
-
-
-def agency_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "orgs.agency")
+agency_export = list_export(
+    "orgs.agency", perm=Perm.VIEW_ORGS, rows_for=agencies_for, columns=AGENCY_EXPORT_COLUMNS,
+    title="单位名录", describe=describe)
 
 
 def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -221,18 +211,9 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, people)})
 
 
-@register_export("orgs.person")
-def person_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    from jiguan.orgs.excel.exports import PERSON_EXPORT_COLUMNS
-
-    require(user, Perm.VIEW_ORGS)
-    people, form = people_for(user, params)
-    return ExportSpec(PERSON_EXPORT_COLUMNS, people, title="人员名册",
-                      filters_text=describe(form), filename="人员名册")
-
-
-def person_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "orgs.person")
+person_export = list_export(
+    "orgs.person", perm=Perm.VIEW_ORGS, rows_for=people_for, columns=PERSON_EXPORT_COLUMNS,
+    title="人员名册", describe=describe)
 
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -72,6 +72,37 @@ def register_export(name: str) -> Callable[[Builder], Builder]:
     return decorate
 
 
+def list_export(name: str, *, perm: str,
+                rows_for: Callable[[Any, Mapping[str, str]], tuple[Any, ...]],
+                columns: Sequence[ExportColumn] | Callable[[], Sequence[ExportColumn]],
+                title: str, describe: Callable[[Any], str], filename: str = "",
+                prepare: Callable[[Any], Any] | None = None
+                ) -> Callable[[AuthedRequest], HttpResponseBase]:
+    """A list's export in one statement: registers the builder and returns the view.
+
+    ``rows_for(user, params)`` is the list's own filter function (its rows and filter form
+    come first in what it returns), ``describe(form)`` says the filters in words,
+    ``prepare`` adds what the columns read (select_related, an order). The user needs
+    ``perm`` (403 otherwise); the rows are scoped by ``rows_for`` as on the list page."""
+
+    def spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
+        if not user.scope.has(perm):
+            raise PermissionDenied(f"没有权限：{perm}")
+        found = rows_for(user, params)
+        rows, form = found[0], found[1]
+        return ExportSpec(columns() if callable(columns) else columns,
+                          prepare(rows) if prepare is not None else rows, title=title,
+                          filters_text=describe(form), filename=filename or title)
+
+    register_export(name)(spec)
+
+    def view(request: AuthedRequest) -> HttpResponseBase:
+        return export_view(request, name)
+
+    view.__name__ = view.__qualname__ = f"{name.replace('.', '_')}_export"
+    return view
+
+
 def build(name: str, user: Any, params: Mapping[str, str]) -> ExportSpec:
     return builders()[name](user, params)
 

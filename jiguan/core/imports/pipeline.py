@@ -26,6 +26,7 @@ import gc
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import (
     Callable,
     Container,
@@ -427,8 +428,7 @@ def table_of(source: SheetSource, layout: Layout) -> RecordStream:
         raise NeedsMapping(layout)
     _refuse_duplicates(layout.duplicates)
     rows, height = source.rows(layout.sheet)
-    for _skipped in islice(rows, layout.header_index + 1):
-        pass
+    deque(islice(rows, layout.header_index + 1), maxlen=0)  # past the header row
     return RecordStream(header_row_number=layout.header_row_number, rows=rows,
                         first_number=layout.header_index + 2,
                         estimate=max(0, height - layout.header_index - 1),

@@ -114,3 +114,9 @@ def test_the_readings_export_runs_as_a_job_with_every_registered_list(cast: Cast
     assert {"orgs.agency", "orgs.person", "audit.event", "energy.reading", "energy.breach",
             "energy.quota", "energy.water_saving", "energy.contract",
             "energy.sorting"} <= set(_BUILDERS)
+
+
+def test_an_export_needs_the_lists_permission(cast: Cast) -> None:
+    assert cast.client("sysadmin").get("/orgs/agencies/export.xlsx").status_code == 403
+    assert cast.client("hangzhou").get("/audit/export.xlsx").status_code == 403
+    assert not ExportJob.objects.exists()

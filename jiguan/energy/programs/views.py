@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -11,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,7 +19,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
-from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
@@ -145,16 +143,9 @@ def water_saving_list(request: AuthedRequest) -> HttpResponse:
         "target": water_saving_target() * 100, **paginate(request, agencies)})
 
 
-@register_export("energy.water_saving")
-def water_saving_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    require(user, Perm.VIEW_ENERGY)
-    agencies, form, _ = institutions_for(user, params)
-    return ExportSpec(WATER_COLUMNS, agencies, title="节水型单位",
-                      filters_text=describe(form), filename="节水型单位")
-
-
-def water_saving_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "energy.water_saving")
+water_saving_export = list_export(
+    "energy.water_saving", perm=Perm.VIEW_ENERGY, rows_for=institutions_for,
+    columns=WATER_COLUMNS, title="节水型单位", describe=describe)
 
 
 def _water_agency(request: AuthedRequest, agency_pk: int) -> Agency:
@@ -276,16 +267,9 @@ def contract_list(request: AuthedRequest) -> HttpResponse:
         "can_add": can(request.user, Perm.REPORT_ENERGY), **paginate(request, qs)})
 
 
-@register_export("energy.contract")
-def contract_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    require(user, Perm.VIEW_ENERGY)
-    qs, form = contracts_for(user, params)
-    return ExportSpec(CONTRACT_COLUMNS, qs, title="合同能源管理项目",
-                      filters_text=describe(form), filename="合同能源管理项目")
-
-
-def contract_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "energy.contract")
+contract_export = list_export(
+    "energy.contract", perm=Perm.VIEW_ENERGY, rows_for=contracts_for,
+    columns=CONTRACT_COLUMNS, title="合同能源管理项目", describe=describe)
 
 
 def _contract(request: AuthedRequest, pk: int) -> EnergyContract:
@@ -370,16 +354,9 @@ def sorting_list(request: AuthedRequest) -> HttpResponse:
         "can_add": can(request.user, Perm.REPORT_ENERGY), **paginate(request, qs)})
 
 
-@register_export("energy.sorting")
-def sorting_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    require(user, Perm.VIEW_ENERGY)
-    qs, form, _ = sorting_sites_for(user, params)
-    return ExportSpec(SORTING_COLUMNS, qs, title="垃圾分类", filters_text=describe(form),
-                      filename="垃圾分类")
-
-
-def sorting_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "energy.sorting")
+sorting_export = list_export(
+    "energy.sorting", perm=Perm.VIEW_ENERGY, rows_for=sorting_sites_for,
+    columns=SORTING_COLUMNS, title="垃圾分类", describe=describe)
 
 
 def _sorting_form(request: AuthedRequest, data: Any = None, **kwargs: Any) -> SortingSiteForm:

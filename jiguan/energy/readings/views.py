@@ -4,21 +4,19 @@ the institution's yearly profile."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
-from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.forms import MAX_ID, add_validation_error
 from jiguan.core.htmx import paginate, querystring, render_page
 from jiguan.core.types import AuthedRequest
@@ -243,16 +241,9 @@ def reading_list(request: AuthedRequest) -> HttpResponse:
                         **paginate(request, readings)}, partial="table")
 
 
-@register_export("energy.reading")
-def reading_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    """The list's Excel file: the same filters, every row, constant memory."""
-    require(user, Perm.VIEW_ENERGY)
-    readings, form = readings_for(user, params)
-    rows = readings.select_related("agency__region").order_by(
-        "agency__region__path", "agency__name", "month", "energy_type")
-    return ExportSpec(reading_export_columns(), rows, title="能源资源消费明细",
-                      filters_text=describe(form), filename="能源资源消费明细")
-
-
-def reading_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "energy.reading")
+# The list's Excel file: the same filters, every row, constant memory.
+reading_export = list_export(
+    "energy.reading", perm=Perm.VIEW_ENERGY, rows_for=readings_for,
+    columns=reading_export_columns, title="能源资源消费明细", describe=describe,
+    prepare=lambda readings: readings.select_related("agency__region").order_by(
+        "agency__region__path", "agency__name", "month", "energy_type"))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +20,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
-from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
@@ -70,16 +68,9 @@ BREACH_COLUMNS = [
 ]
 
 
-@register_export("energy.breach")
-def breach_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    require(user, Perm.VIEW_ENERGY)
-    breaches, form = breaches_for(user, params)
-    return ExportSpec(BREACH_COLUMNS, breaches, title="超定额单位清单",
-                      filters_text=describe(form), filename="超定额单位清单")
-
-
-def breach_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "energy.breach")
+breach_export = list_export(
+    "energy.breach", perm=Perm.VIEW_ENERGY, rows_for=breaches_for, columns=BREACH_COLUMNS,
+    title="超定额单位清单", describe=describe)
 
 
 def _breach(request: AuthedRequest, pk: int) -> QuotaBreach:
@@ -191,16 +182,9 @@ QUOTA_COLUMNS = [
 ]
 
 
-@register_export("energy.quota")
-def quota_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    require(user, Perm.VIEW_ENERGY)
-    quota_qs, form = quotas_for(user, params)
-    return ExportSpec(QUOTA_COLUMNS, quota_qs, title="公共机构能耗定额",
-                      filters_text=describe(form), filename="能耗定额")
-
-
-def quota_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "energy.quota")
+quota_export = list_export(
+    "energy.quota", perm=Perm.VIEW_ENERGY, rows_for=quotas_for, columns=QUOTA_COLUMNS,
+    title="公共机构能耗定额", filename="能耗定额", describe=describe)
 
 
 def quota_set(request: AuthedRequest, agency_pk: int) -> HttpResponse:

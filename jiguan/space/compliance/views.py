@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,7 +16,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
-from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
@@ -122,16 +121,10 @@ FINDING_EXPORT_COLUMNS = [
 ]
 
 
-@register_export("space.finding")
-def finding_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    require(user, Perm.VIEW_SPACE)
-    findings, form = findings_for(user, params)
-    return ExportSpec(FINDING_EXPORT_COLUMNS, findings, title="办公用房规范使用问题清单",
-                      filters_text=describe(form), filename="规范使用问题清单")
-
-
-def finding_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "space.finding")
+finding_export = list_export(
+    "space.finding", perm=Perm.VIEW_SPACE, rows_for=findings_for,
+    columns=FINDING_EXPORT_COLUMNS, title="办公用房规范使用问题清单",
+    filename="规范使用问题清单", describe=describe)
 
 
 def finding_detail(request: AuthedRequest, pk: int) -> HttpResponse:

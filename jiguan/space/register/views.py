@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -20,13 +18,19 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.exports.jobs import ExportSpec, export_view, register_export
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency, Bureau, Person, PersonStatus
 from jiguan.space.register import actions
+from jiguan.space.register.excel.exports import (
+    BUILDING_EXPORT_COLUMNS,
+    ROOM_EXPORT_COLUMNS,
+    building_export_rows,
+    room_export_rows,
+)
 from jiguan.space.register.forms import (
     SUBTYPE_LIST_ID,
     BuildingForm,
@@ -127,19 +131,10 @@ def building_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, buildings)})
 
 
-@register_export("space.building")
-def building_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    from jiguan.space.register.excel.exports import BUILDING_EXPORT_COLUMNS, building_export_rows
-
-    require(user, Perm.VIEW_SPACE)
-    buildings, form = buildings_for(user, params)
-    rows = building_export_rows(buildings.order_by("region__code", "code"))
-    return ExportSpec(BUILDING_EXPORT_COLUMNS, rows, title="房产台账",
-                      filters_text=describe(form), filename="房产台账")
-
-
-def building_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "space.building")
+building_export = list_export(
+    "space.building", perm=Perm.VIEW_SPACE, rows_for=buildings_for,
+    columns=BUILDING_EXPORT_COLUMNS, title="房产台账", describe=describe,
+    prepare=lambda buildings: building_export_rows(buildings.order_by("region__code", "code")))
 
 
 def building_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -257,18 +252,9 @@ def room_list(request: AuthedRequest) -> HttpResponse:
         **paginate(request, rooms)})
 
 
-@register_export("space.room")
-def room_export_spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-    from jiguan.space.register.excel.exports import ROOM_EXPORT_COLUMNS, room_export_rows
-
-    require(user, Perm.VIEW_SPACE)
-    rooms, form = rooms_for(user, params)
-    return ExportSpec(ROOM_EXPORT_COLUMNS, room_export_rows(rooms), title="房间台账",
-                      filters_text=describe(form), filename="房间台账")
-
-
-def room_export(request: AuthedRequest) -> HttpResponseBase:
-    return export_view(request, "space.room")
+room_export = list_export(
+    "space.room", perm=Perm.VIEW_SPACE, rows_for=rooms_for, columns=ROOM_EXPORT_COLUMNS,
+    title="房间台账", describe=describe, prepare=room_export_rows)
 
 
 def _room_form_page(request: AuthedRequest, form: RoomForm, building: Building,
