@@ -222,7 +222,8 @@ def project_submit(*, project: Project, actor: Any) -> Project:
     proposal = docs["proposal"]
     if project.planned_area > proposal.approved_area:
         raise ValidationError({"planned_area": f"规划建筑面积（{project.planned_area} m²）"
-                                               f"超过项目建议书批复面积（{proposal.approved_area} m²）"})
+                                               "超过项目建议书批复面积"
+                                               f"（{proposal.approved_area} m²）"})
     _check_area(project, project.planned_area, "planned_area", "规划建筑面积")
     _check_funding(project, project.planned_amount)
     before = project.get_status_display()

@@ -105,7 +105,8 @@ def _forms(project: Project, **bound: Form) -> dict[str, Form]:
     forms: dict[str, Form] = {
         "document_form": DocumentForm(), "funding_form": FundingForm(),
         "rooms_form": RoomsForm(initial={"rooms": "\n".join(
-            f"{r.floor} {r.number} {UseClass(r.use_class).label} {r.usable_area} {r.subtype}".strip()
+            f"{r.floor} {r.number} {UseClass(r.use_class).label} {r.usable_area} "
+            f"{r.subtype}".strip()
             for r in project.rooms.all())}),
         "return_form": ReturnForm(), "start_form": StartForm(), "complete_form": CompleteForm(
             initial={"building_name": project.name, "actual_area": project.planned_area})}
