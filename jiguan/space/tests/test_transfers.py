@@ -10,10 +10,10 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from python_calamine import CalamineWorkbook
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Role
