@@ -33,7 +33,7 @@ from jiguan.space.projects.queries import project_or_404, projects_for
 router = Router(tags=["规划建设"])
 
 
-class DocumentOut(Schema):
+class ProjectDocumentOut(Schema):
     kind: str
     kind_label: str = Field(alias="get_kind_display")
     number: str
@@ -42,14 +42,14 @@ class DocumentOut(Schema):
     approved_amount: Decimal
 
 
-class FundingOut(Schema):
+class ProjectFundingOut(Schema):
     source: str
     source_label: str = Field(alias="get_source_display")
     amount: Decimal
     document: str
 
 
-class RoomOut(Schema):
+class ProjectRoomOut(Schema):
     floor: int
     number: str
     use_class: str
@@ -82,9 +82,9 @@ class ProjectOut(Schema):
 
 class ProjectDetailOut(ProjectOut):
     approved_area_total: Decimal
-    documents: list[DocumentOut]
-    funding: list[FundingOut]
-    rooms: list[RoomOut]
+    documents: list[ProjectDocumentOut]
+    funding: list[ProjectFundingOut]
+    rooms: list[ProjectRoomOut]
 
     @staticmethod
     def resolve_approved_area_total(p: Project) -> Decimal:
@@ -116,7 +116,7 @@ class ProjectIn(Schema):
     reason: str = ""
 
 
-class DocumentIn(Schema):
+class ProjectDocumentIn(Schema):
     kind: str = ""
     number: str = ""
     issued_on: str = ""
@@ -124,13 +124,13 @@ class DocumentIn(Schema):
     approved_amount: str = ""
 
 
-class FundingIn(Schema):
+class ProjectFundingIn(Schema):
     source: str = ""
     amount: str = ""
     document: str = ""
 
 
-class RoomIn(Schema):
+class ProjectRoomIn(Schema):
     floor: str = ""
     number: str = ""
     use_class: str = ""
@@ -138,19 +138,19 @@ class RoomIn(Schema):
     subtype: str = ""
 
 
-class RoomsIn(Schema):
-    rooms: list[RoomIn]
+class ProjectRoomsIn(Schema):
+    rooms: list[ProjectRoomIn]
 
 
-class ReturnIn(Schema):
+class ProjectReturnIn(Schema):
     reason: str = ""
 
 
-class StartIn(Schema):
+class ProjectStartIn(Schema):
     started_on: str = ""
 
 
-class CompleteIn(Schema):
+class ProjectCompleteIn(Schema):
     building_code: str = ""
     building_name: str = ""
     floors_above: str = ""
@@ -209,7 +209,7 @@ def create_project(request: Any, payload: ProjectIn) -> Any:
 
 
 @router.post("/{project_id}/documents", response=ProjectDetailOut)
-def save_document(request: Any, project_id: int, payload: DocumentIn) -> Any:
+def save_document(request: Any, project_id: int, payload: ProjectDocumentIn) -> Any:
     project = _writable(request, project_id)
     actions.document_save(project=project, data=_clean(DocumentForm(payload.dict())),
                           actor=request.user)
@@ -217,7 +217,7 @@ def save_document(request: Any, project_id: int, payload: DocumentIn) -> Any:
 
 
 @router.post("/{project_id}/funding", response=ProjectDetailOut)
-def add_funding(request: Any, project_id: int, payload: FundingIn) -> Any:
+def add_funding(request: Any, project_id: int, payload: ProjectFundingIn) -> Any:
     """Budget funding only: any other source is refused with the rule cited."""
     project = _writable(request, project_id)
     actions.funding_add(project=project, actor=request.user,
@@ -226,7 +226,7 @@ def add_funding(request: Any, project_id: int, payload: FundingIn) -> Any:
 
 
 @router.put("/{project_id}/rooms", response=ProjectDetailOut)
-def set_rooms(request: Any, project_id: int, payload: RoomsIn) -> Any:
+def set_rooms(request: Any, project_id: int, payload: ProjectRoomsIn) -> Any:
     project = _writable(request, project_id)
     text = "\n".join(" ".join(x for x in (r.floor, r.number, r.use_class, r.usable_area,
                                           r.subtype) if x.strip()) for r in payload.rooms)
@@ -248,7 +248,7 @@ def approve_project(request: Any, project_id: int) -> Any:
 
 
 @router.post("/{project_id}/return", response=ProjectDetailOut)
-def return_project(request: Any, project_id: int, payload: ReturnIn) -> Any:
+def return_project(request: Any, project_id: int, payload: ProjectReturnIn) -> Any:
     project = _reviewable(request, project_id)
     actions.project_return(project=project, actor=request.user,
                            **_clean(ReturnForm(payload.dict())))
@@ -256,7 +256,7 @@ def return_project(request: Any, project_id: int, payload: ReturnIn) -> Any:
 
 
 @router.post("/{project_id}/start", response=ProjectDetailOut)
-def start_project(request: Any, project_id: int, payload: StartIn) -> Any:
+def start_project(request: Any, project_id: int, payload: ProjectStartIn) -> Any:
     project = _writable(request, project_id)
     actions.project_start(project=project, actor=request.user,
                           **_clean(StartForm(payload.dict())))
@@ -264,7 +264,7 @@ def start_project(request: Any, project_id: int, payload: StartIn) -> Any:
 
 
 @router.post("/{project_id}/complete", response=ProjectDetailOut)
-def complete_project(request: Any, project_id: int, payload: CompleteIn) -> Any:
+def complete_project(request: Any, project_id: int, payload: ProjectCompleteIn) -> Any:
     """Completion creates the building and its rooms in the register."""
     project = _writable(request, project_id)
     actions.project_complete(project=project, actor=request.user,

@@ -25,7 +25,7 @@ from jiguan.space.transfers.queries import batch_or_404, batches_for, ledger_for
 router = Router(tags=["资产移交调账"])
 
 
-class ItemOut(Schema):
+class TransferItemOut(Schema):
     id: int
     building_id: int
     building_code: str = Field(alias="building.code")
@@ -37,7 +37,7 @@ class ItemOut(Schema):
     new_card_no: str
 
 
-class LedgerRowOut(ItemOut):
+class TransferLedgerRowOut(TransferItemOut):
     batch_id: int
     batch_number: str = Field(alias="batch.number")
     agency_name: str = Field(alias="batch.agency.name")
@@ -46,7 +46,7 @@ class LedgerRowOut(ItemOut):
     booked_on: dt.date | None = Field(alias="batch.booked_on")
 
 
-class BatchOut(Schema):
+class TransferBatchOut(Schema):
     id: int
     number: str
     region_code: str = Field(alias="region.code")
@@ -61,15 +61,15 @@ class BatchOut(Schema):
     booked_on: dt.date | None
 
 
-class BatchDetailOut(BatchOut):
-    items: list[ItemOut]
+class TransferBatchDetailOut(TransferBatchOut):
+    items: list[TransferItemOut]
 
     @staticmethod
     def resolve_items(b: TransferBatch) -> Any:
         return list(b.items.select_related("building"))
 
 
-class BatchIn(Schema):
+class TransferBatchIn(Schema):
     number: str = ""
     region: str = Field("", description="区划代码")
     agency: str = Field("", description="移交单位统一社会信用代码")
@@ -77,7 +77,7 @@ class BatchIn(Schema):
     note: str = ""
 
 
-class ItemIn(Schema):
+class TransferItemIn(Schema):
     building_code: str = ""
     original_value: str = ""
     depreciation: str = ""
@@ -85,11 +85,11 @@ class ItemIn(Schema):
     new_card_no: str = ""
 
 
-class ReturnIn(Schema):
+class TransferReturnIn(Schema):
     reason: str = ""
 
 
-class FinanceIn(Schema):
+class TransferFinanceIn(Schema):
     voucher_no: str = ""
     booked_on: str = ""
 
@@ -105,7 +105,7 @@ def _filters(q: str, status: str, region: str, year: str) -> dict[str, str]:
                               "year": year}.items() if v}
 
 
-@router.get("/", response=list[BatchOut])
+@router.get("/", response=list[TransferBatchOut])
 @paginate(Pagination, page_size=100)
 def list_batches(request: Any, q: str = "", status: str = "", region: str = "",
                  year: str = "") -> Any:
@@ -116,7 +116,7 @@ def list_batches(request: Any, q: str = "", status: str = "", region: str = "",
     return qs
 
 
-@router.get("/ledger", response=list[LedgerRowOut])
+@router.get("/ledger", response=list[TransferLedgerRowOut])
 @paginate(Pagination, page_size=100)
 def list_ledger(request: Any, q: str = "", status: str = "", region: str = "",
                 year: str = "") -> Any:
@@ -128,13 +128,13 @@ def list_ledger(request: Any, q: str = "", status: str = "", region: str = "",
     return qs
 
 
-@router.get("/{batch_id}", response=BatchDetailOut)
+@router.get("/{batch_id}", response=TransferBatchDetailOut)
 def get_batch(request: Any, batch_id: int) -> Any:
     return batch_or_404(request.user, batch_id)
 
 
-@router.post("/", response={201: BatchDetailOut})
-def create_batch(request: Any, payload: BatchIn) -> Any:
+@router.post("/", response={201: TransferBatchDetailOut})
+def create_batch(request: Any, payload: TransferBatchIn) -> Any:
     require(request.user, Perm.CHANGE_SPACE)
     form = BatchForm(payload.dict(), regions=queries.writable_regions(request.user))
     batch = actions.batch_create(data=_clean(form), actor=request.user)
@@ -147,20 +147,20 @@ def _bureau(request: Any, batch_id: int) -> TransferBatch:
     return batch
 
 
-@router.post("/{batch_id}/items", response=BatchDetailOut)
-def add_item(request: Any, batch_id: int, payload: ItemIn) -> Any:
+@router.post("/{batch_id}/items", response=TransferBatchDetailOut)
+def add_item(request: Any, batch_id: int, payload: TransferItemIn) -> Any:
     batch = _bureau(request, batch_id)
     actions.item_add(batch=batch, data=_clean(ItemForm(payload.dict())), actor=request.user)
     return batch_or_404(request.user, batch_id)
 
 
-@router.post("/{batch_id}/submit", response=BatchDetailOut)
+@router.post("/{batch_id}/submit", response=TransferBatchDetailOut)
 def submit_batch(request: Any, batch_id: int) -> Any:
     actions.batch_submit(batch=_bureau(request, batch_id), actor=request.user)
     return batch_or_404(request.user, batch_id)
 
 
-@router.post("/{batch_id}/agency-confirm", response=BatchDetailOut)
+@router.post("/{batch_id}/agency-confirm", response=TransferBatchDetailOut)
 def confirm_by_agency(request: Any, batch_id: int) -> Any:
     batch = batch_or_404(request.user, batch_id)
     if not actions.can_agency_confirm(request.user, batch):
@@ -169,8 +169,8 @@ def confirm_by_agency(request: Any, batch_id: int) -> Any:
     return batch_or_404(request.user, batch_id)
 
 
-@router.post("/{batch_id}/return", response=BatchDetailOut)
-def return_batch(request: Any, batch_id: int, payload: ReturnIn) -> Any:
+@router.post("/{batch_id}/return", response=TransferBatchDetailOut)
+def return_batch(request: Any, batch_id: int, payload: TransferReturnIn) -> Any:
     batch = batch_or_404(request.user, batch_id)
     if not (actions.can_agency_confirm(request.user, batch)
             or actions.can_finance_confirm(request.user, batch)):
@@ -179,8 +179,8 @@ def return_batch(request: Any, batch_id: int, payload: ReturnIn) -> Any:
     return batch_or_404(request.user, batch_id)
 
 
-@router.post("/{batch_id}/finance-confirm", response=BatchDetailOut)
-def confirm_by_finance(request: Any, batch_id: int, payload: FinanceIn) -> Any:
+@router.post("/{batch_id}/finance-confirm", response=TransferBatchDetailOut)
+def confirm_by_finance(request: Any, batch_id: int, payload: TransferFinanceIn) -> Any:
     """The finance department books the batch: the register's book values follow."""
     batch = batch_or_404(request.user, batch_id)
     if not can(request.user, Perm.CONFIRM_TRANSFER, batch) or not (
