@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
+    FINANCE_STAFF = "finance_staff", "财务部门人员"
 
 
 # 三员: no account holds two of these.
@@ -46,6 +47,7 @@ class Perm(enum.StrEnum):
     VIEW_ENERGY = "view_energy"        # energy and water statistics and their reports
     REPORT_ENERGY = "report_energy"    # readings and profiles (agency and bureau)
     MANAGE_ENERGY = "manage_energy"    # targets, quotas, coefficients, reviews (the bureau)
+    CONFIRM_TRANSFER = "confirm_transfer"  # the finance department confirms an asset transfer
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY}
@@ -70,6 +72,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_USERS}),
     Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_GRANTS, Perm.MANAGE_SECURITY}),
     Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT}),
+    # The finance department (财务部门) of a region's bureau: reads the register and books
+    # the transfers of buildings onto the bureau's accounts (资产移交调账).
+    Role.FINANCE_STAFF: frozenset({Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE,
+                                   Perm.CHANGE_TASK, Perm.CONFIRM_TRANSFER}),
 }
 
 

@@ -460,6 +460,7 @@ DEMO_ACCOUNTS: dict[str, tuple[str, Role, str | None]] = {
     "demo_sysadmin": ("演示·系统管理员", Role.SYSTEM_ADMIN, PROVINCE_CODE),
     "demo_secadmin": ("演示·安全管理员", Role.SECURITY_ADMIN, PROVINCE_CODE),
     "demo_auditadmin": ("演示·审计管理员", Role.AUDIT_ADMIN, PROVINCE_CODE),
+    "demo_finance": ("演示·西湖区局财务", Role.FINANCE_STAFF, XIHU_CODE),
 }
 
 

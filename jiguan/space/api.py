@@ -4,11 +4,15 @@ from ninja import Router
 
 from jiguan.space.compliance.api import router as compliance_router
 from jiguan.space.inventory.api import router as inventory_router
+from jiguan.space.projects.api import router as projects_router
 from jiguan.space.register.api import router as register_router
 from jiguan.space.standards.api import router as standards_router
+from jiguan.space.transfers.api import router as transfers_router
 
 router = Router()
 router.add_router("", register_router)
 router.add_router("", standards_router)
 router.add_router("/compliance", compliance_router)
 router.add_router("/inventory", inventory_router)
+router.add_router("/projects", projects_router)
+router.add_router("/transfers", transfers_router)

@@ -140,3 +140,114 @@ def _rooms_for(rng: random.Random, building: Building, floors: dict[int, Floor],
     new_room(UseClass.EQUIPMENT, "变配电室", Decimal(40))
     new_room(UseClass.ANCILLARY, "食堂", Decimal(300))
     return rooms, occupancies, seats
+
+
+@dataclass
+class WorkflowDemoResult:
+    projects: int = 0
+    batches: int = 0
+
+
+def _demo_user(username: str) -> Any:
+    from jiguan.access.models import User
+
+    return User.objects.filter(username=username, is_active=True).first()
+
+
+def load_workflows() -> WorkflowDemoResult:
+    """Planning-and-construction projects and asset-transfer batches in Xihu, each at a
+    different step, made through the real actions (audit rows and to-dos included) by the
+    demo accounts: a completed project (its building and rooms in the register), one waiting
+    for the Hangzhou bureau's review, a draft; a booked transfer batch, one waiting for the
+    agency (demo_reporter) and one for the finance department (demo_finance)."""
+    from jiguan.access.models import Grant, Region
+    from jiguan.space.projects import actions as projects
+    from jiguan.space.projects.forms import parse_rooms
+    from jiguan.space.projects.queries import agency_areas
+    from jiguan.space.register import actions as register
+    from jiguan.space.transfers import actions as transfers
+
+    result = WorkflowDemoResult()
+    xihu, hangzhou = _demo_user("demo_xihu"), _demo_user("demo_hangzhou")
+    reporter, finance = _demo_user("demo_reporter"), _demo_user("demo_finance")
+    region = Region.objects.filter(code="330106").first()
+    if None in (xihu, hangzhou, region):
+        return result
+    agencies = list(Agency.objects.active().filter(region=region).order_by("pk")[:3])
+    if not agencies:
+        return result
+    today = timezone.localdate()
+    approved = sum((a.approved for a in agency_areas(agencies, "multi")), Decimal(0))
+    area = (approved * Decimal("0.9")).quantize(Decimal(1))
+    if area < 100:
+        return result
+    amount = (area * Decimal(6000)).quantize(TWO)
+    steps = [("JS-330106-2024-01", "西湖区机关综合楼新建项目", "new", "completed"),
+             ("JS-330106-2025-01", "西湖区机关档案用房扩建项目", "extend", "submitted"),
+             ("JS-330106-2025-02", "西湖区政务服务用房购置项目", "purchase", "draft")]
+    for code, name, kind, step in steps:
+        p = projects.project_create(data={
+            "code": code, "name": name, "kind": kind, "region": region,
+            "agencies": [a.credit_code for a in agencies], "building_type": "multi",
+            "address": "杭州市西湖区文三路", "planned_area": area, "planned_amount": amount,
+            "reason": "现有办公用房分散、老旧，拟入驻单位核定面积不足"}, actor=xihu)
+        projects.document_save(project=p, data={
+            "kind": "proposal", "number": f"西发改投〔{today.year}〕{result.projects + 11}号",
+            "issued_on": today, "approved_area": area, "approved_amount": amount}, actor=xihu)
+        projects.funding_add(project=p, source="budget", amount=amount,
+                             document=f"西财预〔{today.year}〕{result.projects + 3}号", actor=xihu)
+        result.projects += 1
+        if step == "draft":
+            continue
+        projects.project_submit(project=p, actor=xihu)
+        if step == "submitted":
+            continue
+        projects.project_approve(project=p, actor=hangzhou)
+        for doc_kind, n in (("feasibility", 21), ("design", 31)):
+            projects.document_save(project=p, data={
+                "kind": doc_kind, "number": f"西发改投〔{today.year}〕{n}号", "issued_on": today,
+                "approved_area": area, "approved_amount": amount}, actor=xihu)
+        projects.project_start(project=p, started_on=today, actor=xihu)
+        office = (area * Decimal("0.5") / 20).quantize(Decimal(1))
+        lines = [f"1 101 服务用房 {min(area * Decimal('0.05'), Decimal(120)):.2f} 会议室"]
+        lines += [f"{2 + i // 10} {201 + i // 10 * 100 + i % 10} 办公室 18" for i in
+                  range(int(min(office, Decimal(40))))]
+        projects.rooms_set(project=p, rows=parse_rooms("\n".join(lines)), actor=xihu)
+        projects.project_complete(project=p, data={
+            "building_code": "330106-JS01", "building_name": "西湖区机关综合楼",
+            "floors_above": 6, "floors_below": 1, "actual_area": area,
+            "final_cost": (amount * Decimal("0.97")).quantize(TWO), "completed_on": today},
+            actor=xihu)
+
+    grant = Grant.objects.active().filter(user=reporter).select_related("agency").first() \
+        if reporter else None
+    agency = grant.agency if grant and grant.agency else agencies[0]
+    buildings = list(Building.objects.filter(region=region).exclude(code="330106-JS01")
+                     .order_by("code")[:3])
+    for n in range(len(buildings) + 1, 4):  # the agency's own buildings, still on its books
+        buildings.append(register.building_create(data={
+            "code": f"330106-DW{n:02d}", "name": f"{agency.name}自有办公楼{n}号",
+            "address": f"杭州市西湖区天目山路{n * 17}号", "region": region, "owner": agency.name,
+            "building_area": Decimal(1800 + 400 * n), "floors_above": 4 + n,
+            "year_built": 2000 + n}, actor=xihu))
+    for n, b in enumerate(buildings, start=1):
+        batch = transfers.batch_create(data={
+            "number": f"YJ-330106-{today.year}-{n:02d}", "region": region,
+            "agency": agency.credit_code, "transfer_date": today.replace(day=1),
+            "note": "办公用房统一权属登记移交"}, actor=xihu)
+        original = (b.building_area * Decimal(4500)).quantize(TWO)
+        transfers.item_add(batch=batch, data={
+            "building_code": b.code, "original_value": original,
+            "depreciation": (original * Decimal("0.3")).quantize(TWO),
+            "from_card_no": f"{agency.credit_code[-6:]}-{n:03d}",
+            "new_card_no": f"JG-330106-{n:04d}"}, actor=xihu)
+        transfers.batch_submit(batch=batch, actor=xihu)
+        result.batches += 1
+        if n == 2 or reporter is None or grant is None:
+            continue  # waits for the agency
+        transfers.agency_confirm(batch=batch, actor=reporter)
+        if n == 3 or finance is None:
+            continue  # waits for the finance department
+        transfers.finance_confirm(batch=batch, voucher_no=f"记-{today.year}-0{n}",
+                                  booked_on=today, actor=finance)
+    return result

@@ -6,7 +6,10 @@ module allowed to re-export names (docs/architecture.md)."""
 
 from jiguan.space.compliance.models import ComplianceTally, Finding
 from jiguan.space.inventory.models import Campaign, CampaignAgency, SnapshotRoom
+from jiguan.space.projects.models import Project, ProjectDocument, ProjectFunding, ProjectRoom
 from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.transfers.models import TransferBatch, TransferItem
 
 __all__ = ["Building", "Campaign", "CampaignAgency", "ComplianceTally", "Finding", "Floor",
-           "Occupancy", "Occupant", "Room", "SnapshotRoom"]
+           "Occupancy", "Occupant", "Project", "ProjectDocument", "ProjectFunding", "ProjectRoom",
+           "Room", "SnapshotRoom", "TransferBatch", "TransferItem"]

@@ -32,3 +32,21 @@ def test_the_space_demo_does_not_run_twice(db: Any) -> None:
     first = sorted(Room.objects.values_list("building__code", "number", "usable_area"))
     call_command("space_demo", "--seed", "7", verbosity=0)  # skipped: data exists
     assert sorted(Room.objects.values_list("building__code", "number", "usable_area")) == first
+
+
+def test_the_space_demo_runs_the_projects_and_transfers_through_their_actions(db: Any) -> None:
+    from jiguan.space.projects.models import Project
+    from jiguan.space.transfers.models import TransferBatch
+    from jiguan.todo.models import Task
+
+    _seed()
+    call_command("space_demo", "--seed", "7", verbosity=0)
+    steps = dict(Project.objects.values_list("code", "status"))
+    assert sorted(steps.values()) == ["completed", "draft", "submitted"]
+    done = Project.objects.get(status="completed")
+    assert done.building is not None and done.building.rooms.count() > 1
+    assert sorted(TransferBatch.objects.values_list("status", flat=True)) == [
+        "agency", "confirmed", "finance"]
+    assert Task.objects.open().filter(kind="space.transfer", assignee_role="finance_staff").exists()
+    assert Task.objects.open().filter(kind="space.project", assignee_role="bureau_staff",
+                                      region__code="330100").exists()

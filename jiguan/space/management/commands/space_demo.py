@@ -27,8 +27,10 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         result = demo.load(options["seed"])
+        workflows = demo.load_workflows()
         synced = actions.sync(actor=None)
         self.stdout.write(self.style.SUCCESS(
             f"办公用房演示数据已生成：房产 {result.buildings} 栋，房间 {result.rooms} 间，"
-            f"使用人 {result.occupants} 人次，规范使用问题 {synced.created} 个，"
+            f"使用人 {result.occupants} 人次，建设项目 {workflows.projects} 个，"
+            f"资产移交批次 {workflows.batches} 个，规范使用问题 {synced.created} 个，"
             f"用时 {time.monotonic() - started:.1f} 秒"))
