@@ -4,7 +4,9 @@ from ninja import Router
 
 from jiguan.space.compliance.api import router as compliance_router
 from jiguan.space.inventory.api import router as inventory_router
+from jiguan.space.leases.api import router as leases_router
 from jiguan.space.register.api import router as register_router
+from jiguan.space.repairs.api import router as repairs_router
 from jiguan.space.standards.api import router as standards_router
 
 router = Router()
@@ -12,3 +14,5 @@ router.add_router("", register_router)
 router.add_router("", standards_router)
 router.add_router("/compliance", compliance_router)
 router.add_router("/inventory", inventory_router)
+router.add_router("/leases", leases_router)
+router.add_router("/repairs", repairs_router)

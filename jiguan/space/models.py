@@ -6,7 +6,9 @@ module allowed to re-export names (docs/architecture.md)."""
 
 from jiguan.space.compliance.models import ComplianceTally, Finding
 from jiguan.space.inventory.models import Campaign, CampaignAgency, SnapshotRoom
+from jiguan.space.leases.models import Lease
 from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.repairs.models import Repair
 
 __all__ = ["Building", "Campaign", "CampaignAgency", "ComplianceTally", "Finding", "Floor",
-           "Occupancy", "Occupant", "Room", "SnapshotRoom"]
+           "Lease", "Occupancy", "Occupant", "Repair", "Room", "SnapshotRoom"]
