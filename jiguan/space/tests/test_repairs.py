@@ -150,8 +150,8 @@ def test_medium_repair_end_to_end_with_over_budget(
 
     # 56 万元 needs the bureau's collective decision (default thresholds).
     with pytest.raises(ValidationError) as exc:
-        actions.repair_approve(repair=repair, level=ApprovalLevel.BUREAU, doc_no="西机事〔2026〕3号",
-                               actor=cast.xihu)
+        actions.repair_approve(repair=repair, level=ApprovalLevel.BUREAU,
+                               doc_no="西机事〔2026〕3号", actor=cast.xihu)
     assert "approval_level" in exc.value.message_dict
     actions.repair_approve(repair=repair, level=ApprovalLevel.MEETING, doc_no="西机事〔2026〕3号",
                            actor=cast.xihu)
