@@ -221,3 +221,18 @@ def test_api_create_and_bad_input(cast: Cast) -> None:
     listed = client.get("/api/v1/space/leases?status=submitted").json()
     assert listed["count"] == 1
     assert cast.client("ningbo_reporter").get("/api/v1/space/leases").json()["count"] == 0
+
+
+def test_reminder_command(cast: Cast, xihu_reporter: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    lease = actions.lease_submit(data=_data(cast, end_date=TODAY + dt.timedelta(days=400)),
+                                 actor=xihu_reporter)
+    actions.lease_approve(lease=lease, actor=cast.xihu)
+    Lease.objects.filter(pk=lease.pk).update(end_date=TODAY + dt.timedelta(days=5))
+    out = StringIO()
+    call_command("space_lease_reminders", stdout=out)
+    assert "1 项" in out.getvalue()
+    assert Task.objects.inbox(xihu_reporter).filter(kind=rules.TASK_EXPIRY).count() == 1
