@@ -76,7 +76,7 @@ class ReasonForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    started_on = forms.DateField(label="开工日期", widget=forms.DateInput(attrs=_DATE))
+    started_on = forms.DateField(label="开工日期", widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
 
 
 class ProgressForm(forms.Form):
@@ -96,7 +96,7 @@ class IncreaseForm(forms.Form):
 class FinishForm(forms.Form):
     final_cost = forms.DecimalField(label="决算金额（元）", max_digits=14, decimal_places=2,
                                     min_value=Decimal(0), widget=forms.NumberInput(attrs=_MONEY))
-    finished_on = forms.DateField(label="完工日期", widget=forms.DateInput(attrs=_DATE))
+    finished_on = forms.DateField(label="完工日期", widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
 
 
 class AcceptForm(forms.Form):
