@@ -19,6 +19,12 @@ BUILDING_OUT = "所选房产不存在或不在您的权限范围内"
 REGION_OUT = "所选区划不存在或不在您的权限范围内"
 _TEXT = {"class": "form-control"}
 _DATE = {"class": "form-control", "type": "date"}
+
+
+def _date() -> forms.DateInput:
+    """A date input: ISO format, as <input type=date> reads its value."""
+    return forms.DateInput(attrs=_DATE, format="%Y-%m-%d")
+
 OUT_OF_SCOPE = "所选单位不存在或不在您的权限范围内"
 
 
@@ -35,8 +41,8 @@ class LeaseForm(forms.Form):
                               widget=forms.NumberInput(attrs={**_TEXT, "step": "0.01"}))
     annual_rent = forms.DecimalField(label="年租金（元）", max_digits=14, decimal_places=2,
                                      widget=forms.NumberInput(attrs={**_TEXT, "step": "0.01"}))
-    start_date = forms.DateField(label="租期开始", widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
-    end_date = forms.DateField(label="租期结束", widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+    start_date = forms.DateField(label="租期开始", widget=_date())
+    end_date = forms.DateField(label="租期结束", widget=_date())
     purpose = forms.CharField(label="租用理由", max_length=300,
                               widget=forms.TextInput(attrs=_TEXT))
     contract_no = forms.CharField(label="合同编号", max_length=60, required=False,
@@ -44,7 +50,7 @@ class LeaseForm(forms.Form):
     approval_doc_no = forms.CharField(label="本级人民政府批准文号", max_length=60,
                                       required=False, widget=forms.TextInput(attrs=_TEXT))
     approval_date = forms.DateField(label="批准日期", required=False,
-                                    widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+                                    widget=_date())
     approval_body = forms.CharField(label="批准机关", max_length=100, required=False,
                                     widget=forms.TextInput(attrs=_TEXT))
 
@@ -61,7 +67,7 @@ class ReasonForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label="终止日期", widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+    ended_on = forms.DateField(label="终止日期", widget=_date())
     reason = forms.CharField(label="终止原因", max_length=300,
                              widget=forms.TextInput(attrs=_TEXT))
 

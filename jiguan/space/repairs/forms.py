@@ -19,6 +19,12 @@ BUILDING_OUT = "所选房产不存在或不在您的权限范围内"
 REGION_OUT = "所选区划不存在或不在您的权限范围内"
 _TEXT = {"class": "form-control"}
 _DATE = {"class": "form-control", "type": "date"}
+
+
+def _date() -> forms.DateInput:
+    """A date input: ISO format, as <input type=date> reads its value."""
+    return forms.DateInput(attrs=_DATE, format="%Y-%m-%d")
+
 _MONEY = {"class": "form-control", "step": "0.01"}
 
 
@@ -76,7 +82,7 @@ class ReasonForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    started_on = forms.DateField(label="开工日期", widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+    started_on = forms.DateField(label="开工日期", widget=_date())
 
 
 class ProgressForm(forms.Form):
@@ -96,7 +102,7 @@ class IncreaseForm(forms.Form):
 class FinishForm(forms.Form):
     final_cost = forms.DecimalField(label="决算金额（元）", max_digits=14, decimal_places=2,
                                     min_value=Decimal(0), widget=forms.NumberInput(attrs=_MONEY))
-    finished_on = forms.DateField(label="完工日期", widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+    finished_on = forms.DateField(label="完工日期", widget=_date())
 
 
 class AcceptForm(forms.Form):
