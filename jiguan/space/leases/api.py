@@ -61,11 +61,11 @@ class LeaseIn(Schema):
     approval_body: str = ""
 
 
-class ReasonIn(Schema):
+class LeaseReasonIn(Schema):
     reason: str = ""
 
 
-class EndIn(Schema):
+class LeaseEndIn(Schema):
     ended_on: dt.date | None = None
     reason: str = ""
 
@@ -127,7 +127,7 @@ def approve_lease(request: Any, lease_id: int) -> Any:
 
 
 @router.post("/{lease_id}/return", response=LeaseOut)
-def return_lease(request: Any, lease_id: int, payload: ReasonIn) -> Any:
+def return_lease(request: Any, lease_id: int, payload: LeaseReasonIn) -> Any:
     lease = lease_or_404(request.user, lease_id)
     require(request.user, Perm.CHANGE_SPACE, lease)
     d = _valid(ReasonForm(payload.dict()))
@@ -135,7 +135,7 @@ def return_lease(request: Any, lease_id: int, payload: ReasonIn) -> Any:
 
 
 @router.post("/{lease_id}/end", response=LeaseOut)
-def end_lease(request: Any, lease_id: int, payload: EndIn) -> Any:
+def end_lease(request: Any, lease_id: int, payload: LeaseEndIn) -> Any:
     lease = lease_or_404(request.user, lease_id)
     require(request.user, Perm.REQUEST_SPACE_WORKS, lease)
     d = _valid(EndForm(_data(payload)))

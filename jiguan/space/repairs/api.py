@@ -37,7 +37,7 @@ from jiguan.space.repairs.queries import (
 router = Router(tags=["维修改造"])
 
 
-class ItemIO(Schema):
+class RepairItemIO(Schema):
     name: str
     amount: Decimal
 
@@ -54,7 +54,7 @@ class RepairOut(Schema):
     status_label: str = Field(alias="get_status_display")
     title: str
     reason: str
-    items: list[ItemIO]
+    items: list[RepairItemIO]
     budget: Decimal
     approved_budget: Decimal | None
     requested_budget: Decimal | None
@@ -77,40 +77,40 @@ class RepairIn(Schema):
     kind: str = ""
     title: str = ""
     reason: str = ""
-    items: list[ItemIO] = []
+    items: list[RepairItemIO] = []
     extension_area: Decimal | None = None
     checklist: list[str] = []
 
 
-class ApproveIn(Schema):
+class RepairApproveIn(Schema):
     approval_level: str = ""
     approval_doc_no: str = ""
 
 
-class ReasonIn(Schema):
+class RepairReasonIn(Schema):
     reason: str = ""
 
 
-class StartIn(Schema):
+class RepairStartIn(Schema):
     started_on: dt.date | None = None
 
 
-class ProgressIn(Schema):
+class RepairProgressIn(Schema):
     progress: int | None = None
     note: str = ""
 
 
-class IncreaseIn(Schema):
+class RepairIncreaseIn(Schema):
     new_budget: Decimal | None = None
     reason: str = ""
 
 
-class FinishIn(Schema):
+class RepairFinishIn(Schema):
     final_cost: Decimal | None = None
     finished_on: dt.date | None = None
 
 
-class AcceptIn(Schema):
+class RepairAcceptIn(Schema):
     note: str = ""
 
 
@@ -176,7 +176,7 @@ def _step(request: Any, repair_id: int, perm: Perm) -> Any:
 
 
 @router.post("/{repair_id}/approve", response=RepairOut)
-def approve_repair(request: Any, repair_id: int, payload: ApproveIn) -> Any:
+def approve_repair(request: Any, repair_id: int, payload: RepairApproveIn) -> Any:
     repair = _step(request, repair_id, Perm.CHANGE_SPACE)
     d = _valid(ApproveForm(payload.dict()))
     return actions.repair_approve(repair=repair, level=d["approval_level"],
@@ -184,21 +184,21 @@ def approve_repair(request: Any, repair_id: int, payload: ApproveIn) -> Any:
 
 
 @router.post("/{repair_id}/return", response=RepairOut)
-def return_repair(request: Any, repair_id: int, payload: ReasonIn) -> Any:
+def return_repair(request: Any, repair_id: int, payload: RepairReasonIn) -> Any:
     repair = _step(request, repair_id, Perm.CHANGE_SPACE)
     d = _valid(ReasonForm(payload.dict()))
     return actions.repair_return(repair=repair, reason=d["reason"], actor=request.user)
 
 
 @router.post("/{repair_id}/start", response=RepairOut)
-def start_repair(request: Any, repair_id: int, payload: StartIn) -> Any:
+def start_repair(request: Any, repair_id: int, payload: RepairStartIn) -> Any:
     repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
     d = _valid(StartForm(_data(payload)))
     return actions.repair_start(repair=repair, started_on=d["started_on"], actor=request.user)
 
 
 @router.post("/{repair_id}/progress", response=RepairOut)
-def progress_repair(request: Any, repair_id: int, payload: ProgressIn) -> Any:
+def progress_repair(request: Any, repair_id: int, payload: RepairProgressIn) -> Any:
     repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
     d = _valid(ProgressForm(_data(payload)))
     return actions.repair_progress(repair=repair, progress=d["progress"], note=d["note"],
@@ -206,7 +206,7 @@ def progress_repair(request: Any, repair_id: int, payload: ProgressIn) -> Any:
 
 
 @router.post("/{repair_id}/increase", response=RepairOut)
-def increase_repair(request: Any, repair_id: int, payload: IncreaseIn) -> Any:
+def increase_repair(request: Any, repair_id: int, payload: RepairIncreaseIn) -> Any:
     """A cost over the approved budget: ask for a new approval (追加预算)."""
     repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
     d = _valid(IncreaseForm(_data(payload)))
@@ -215,7 +215,7 @@ def increase_repair(request: Any, repair_id: int, payload: IncreaseIn) -> Any:
 
 
 @router.post("/{repair_id}/approve-increase", response=RepairOut)
-def approve_increase(request: Any, repair_id: int, payload: ApproveIn) -> Any:
+def approve_increase(request: Any, repair_id: int, payload: RepairApproveIn) -> Any:
     repair = _step(request, repair_id, Perm.CHANGE_SPACE)
     d = _valid(ApproveForm(payload.dict()))
     return actions.repair_approve_increase(repair=repair, level=d["approval_level"],
@@ -223,14 +223,14 @@ def approve_increase(request: Any, repair_id: int, payload: ApproveIn) -> Any:
 
 
 @router.post("/{repair_id}/reject-increase", response=RepairOut)
-def reject_increase(request: Any, repair_id: int, payload: ReasonIn) -> Any:
+def reject_increase(request: Any, repair_id: int, payload: RepairReasonIn) -> Any:
     repair = _step(request, repair_id, Perm.CHANGE_SPACE)
     d = _valid(ReasonForm(payload.dict()))
     return actions.repair_reject_increase(repair=repair, reason=d["reason"], actor=request.user)
 
 
 @router.post("/{repair_id}/finish", response=RepairOut)
-def finish_repair(request: Any, repair_id: int, payload: FinishIn) -> Any:
+def finish_repair(request: Any, repair_id: int, payload: RepairFinishIn) -> Any:
     """Completion and final cost (a cost over the approved budget is refused)."""
     repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
     d = _valid(FinishForm(_data(payload)))
@@ -239,14 +239,14 @@ def finish_repair(request: Any, repair_id: int, payload: FinishIn) -> Any:
 
 
 @router.post("/{repair_id}/accept", response=RepairOut)
-def accept_repair(request: Any, repair_id: int, payload: AcceptIn) -> Any:
+def accept_repair(request: Any, repair_id: int, payload: RepairAcceptIn) -> Any:
     repair = _step(request, repair_id, Perm.CHANGE_SPACE)
     d = _valid(AcceptForm(payload.dict()))
     return actions.repair_accept(repair=repair, note=d["note"], actor=request.user)
 
 
 @router.post("/{repair_id}/reject-acceptance", response=RepairOut)
-def reject_acceptance(request: Any, repair_id: int, payload: ReasonIn) -> Any:
+def reject_acceptance(request: Any, repair_id: int, payload: RepairReasonIn) -> Any:
     repair = _step(request, repair_id, Perm.CHANGE_SPACE)
     d = _valid(ReasonForm(payload.dict()))
     return actions.repair_reject_acceptance(repair=repair, reason=d["reason"],
