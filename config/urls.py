@@ -10,6 +10,8 @@ urlpatterns = [
     path("space/inventory/", include("jiguan.space.inventory.urls")),
     path("space/projects/", include("jiguan.space.projects.urls")),
     path("space/transfers/", include("jiguan.space.transfers.urls")),
+    path("space/leases/", include("jiguan.space.leases.urls")),
+    path("space/repairs/", include("jiguan.space.repairs.urls")),
     path("space/", include("jiguan.space.urls")),
     path("space/compliance/", include("jiguan.space.compliance.urls")),
     path("energy/", include("jiguan.energy.urls")),

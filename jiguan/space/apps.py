@@ -69,3 +69,34 @@ class SpaceConfig(AppConfig):
             "space.transfer.returned": "退回资产移交批次",
             "space.transfer.booked": "财务确认调账",
         })
+        self._ready_leases_repairs()
+
+    def _ready_leases_repairs(self) -> None:
+        from jiguan.audit.events import register
+        from jiguan.core.panels import Panel, register_panel
+        from jiguan.space.repairs.queries import building_repairs
+
+        # The building page (register) shows the building's repair history.
+        register_panel(Panel("space.building", "space/building_repairs_panel.html",
+                             "view_space", building_repairs, order=30))
+        register({
+            "space.lease.submitted": "申请租用办公用房",
+            "space.lease.resubmitted": "修改并重新提交租用申请",
+            "space.lease.returned": "退回租用申请",
+            "space.lease.approved": "登记租赁",
+            "space.lease.ended": "终止租赁",
+            "space.lease.reminded": "租赁到期提醒",
+            "space.repair.submitted": "申请维修 / 登记日常维修",
+            "space.repair.resubmitted": "修改并重新提交维修申请",
+            "space.repair.returned": "退回维修申请",
+            "space.repair.approved": "批准维修",
+            "space.repair.started": "维修开工",
+            "space.repair.progressed": "登记维修进度",
+            "space.repair.increase_requested": "申请追加维修预算",
+            "space.repair.increase_approved": "批准追加维修预算",
+            "space.repair.increase_rejected": "不同意追加维修预算",
+            "space.repair.budget_raised": "调增日常维修预算",
+            "space.repair.finished": "维修完工报决算",
+            "space.repair.accepted": "维修验收合格",
+            "space.repair.acceptance_rejected": "维修验收不合格退回整改",
+        })

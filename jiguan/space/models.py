@@ -6,10 +6,12 @@ module allowed to re-export names (docs/architecture.md)."""
 
 from jiguan.space.compliance.models import ComplianceTally, Finding
 from jiguan.space.inventory.models import Campaign, CampaignAgency, SnapshotRoom
+from jiguan.space.leases.models import Lease
 from jiguan.space.projects.models import Project, ProjectDocument, ProjectFunding, ProjectRoom
 from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.repairs.models import Repair
 from jiguan.space.transfers.models import TransferBatch, TransferItem
 
 __all__ = ["Building", "Campaign", "CampaignAgency", "ComplianceTally", "Finding", "Floor",
-           "Occupancy", "Occupant", "Project", "ProjectDocument", "ProjectFunding", "ProjectRoom",
-           "Room", "SnapshotRoom", "TransferBatch", "TransferItem"]
+           "Lease", "Occupancy", "Occupant", "Project", "ProjectDocument", "ProjectFunding",
+           "ProjectRoom", "Repair", "Room", "SnapshotRoom", "TransferBatch", "TransferItem"]

@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jiguan.space import demo
 from jiguan.space.compliance import actions
+from jiguan.space.leases import demo as leases_demo
 from jiguan.space.register.models import Building
+from jiguan.space.repairs import demo as repairs_demo
 
 
 class Command(BaseCommand):
@@ -29,8 +31,10 @@ class Command(BaseCommand):
         result = demo.load(options["seed"])
         workflows = demo.load_workflows()
         synced = actions.sync(actor=None)
+        leases, repairs = leases_demo.load(), repairs_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"办公用房演示数据已生成：房产 {result.buildings} 栋，房间 {result.rooms} 间，"
             f"使用人 {result.occupants} 人次，建设项目 {workflows.projects} 个，"
             f"资产移交批次 {workflows.batches} 个，规范使用问题 {synced.created} 个，"
+            f"租用 {leases} 项，维修改造 {repairs} 项，"
             f"用时 {time.monotonic() - started:.1f} 秒"))
