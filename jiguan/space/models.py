@@ -6,7 +6,8 @@ module allowed to re-export names (docs/architecture.md)."""
 
 from jiguan.space.compliance.models import ComplianceTally, Finding
 from jiguan.space.inventory.models import Campaign, CampaignAgency, SnapshotRoom
+from jiguan.space.optimiser.models import Plan, PlanMove, RoomPin
 from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
 
 __all__ = ["Building", "Campaign", "CampaignAgency", "ComplianceTally", "Finding", "Floor",
-           "Occupancy", "Occupant", "Room", "SnapshotRoom"]
+           "Occupancy", "Occupant", "Plan", "PlanMove", "Room", "RoomPin", "SnapshotRoom"]

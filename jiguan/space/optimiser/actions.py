@@ -1,0 +1,181 @@
+"""Every write of the optimiser, each in one transaction with its audit row: start a plan,
+store the solver's answer, accept a plan (which creates the allocation and return items),
+pin and unpin rooms."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jiguan.access.models import Region
+from jiguan.access.roles import Perm
+from jiguan.audit.record import record
+from jiguan.space.optimiser import compute, rules
+from jiguan.space.optimiser.models import MoveKind, Plan, PlanMove, PlanStatus, RoomPin
+from jiguan.space.register.models import Occupant, Room
+
+logger = logging.getLogger(__name__)
+
+
+def _covers(actor: Any, region_path: str) -> bool:
+    return bool(actor.scope.covers(Perm.CHANGE_SPACE, region_path=region_path, agency_id=None))
+
+
+@transaction.atomic
+def plan_start(*, region: Region, actor: Any) -> Plan:
+    """File a plan for ``region`` (a city or county); the task worker solves it."""
+    if region.level not in rules.PLAN_LEVELS:
+        raise ValidationError({"region": rules.MSG_LEVEL})
+    if not _covers(actor, region.path):
+        raise ValidationError({"region": rules.MSG_SCOPE})
+    if Plan.objects.select_for_update().filter(
+            region=region, status__in=(PlanStatus.QUEUED, PlanStatus.RUNNING)).exists():
+        raise ValidationError({"region": rules.MSG_RUNNING})
+    plan = Plan.objects.create(region=region, stage="排队等待求解", created_by=actor,
+                               updated_by=actor)
+    record(actor=actor, event="space.optimiser.started", target=plan,
+           changes={"region": [None, region.name]})
+    return plan
+
+
+def plan_solve(plan_id: int) -> Plan:
+    """Solve a queued plan (task worker): progress is written as the stages go; the lines
+    and figures are stored in one transaction; a failure leaves the plan ``failed``."""
+    if not Plan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(
+            status=PlanStatus.RUNNING, stage="读取台账", percent=5):
+        return Plan.objects.get(pk=plan_id)
+    plan = Plan.objects.select_related("region", "created_by").get(pk=plan_id)
+    stages = len(compute.solver.STAGES)
+
+    def progress(stage: int, label: str) -> None:
+        Plan.objects.filter(pk=plan_id).update(
+            stage=f"求解：{label}（{stage + 1}/{stages}）", percent=10 + 80 * stage // stages)
+
+    try:
+        problem, result = compute.run(plan.region.path, progress)
+        _store(plan, problem, result)
+    except Exception:
+        logger.exception("optimiser plan %s failed", plan_id)
+        Plan.objects.filter(pk=plan_id).update(status=PlanStatus.FAILED, stage="",
+                                               message=rules.MSG_FAILED)
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def _store(plan: Plan, problem: compute.Problem, result: compute.solver.Result) -> None:
+    lines = compute.lines(problem, result.choice)
+    PlanMove.objects.bulk_create([
+        PlanMove(plan=plan, kind=ln.kind, agency_id=ln.agency_id, people=ln.people[:300],
+                 person_ids=ln.person_ids, from_room_id=ln.from_room_id,
+                 to_room_id=ln.to_room_id, limit_total=compute.m2(ln.limit_c),
+                 over_before=compute.m2(ln.before_c), over_after=compute.m2(ln.after_c))
+        for ln in lines])
+    before = compute.figures(problem, None)
+    after = compute.figures(problem, result.choice)
+    before.update(moves=0, new_buildings=0)
+    after.update(moves=result.after["moves"], new_buildings=result.after["spread"])
+    Plan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.DONE, stage="", percent=100, before=before, after=after,
+        optimal=result.optimal, seconds=result.seconds, variables=result.variables,
+        message="" if result.optimal else "求解达到时限，方案可行但未证明最优")
+    record(actor=plan.created_by, event="space.optimiser.solved", target=plan,
+           changes={"moves": [None, after["moves"]], "over_area": [before["over_area"],
+                                                                   after["over_area"]]},
+           extra={"seconds": result.seconds, "variables": result.variables,
+                  "optimal": result.optimal})
+
+
+def _stale(plan: Plan) -> str | None:
+    """What changed in the register since the plan was solved, or None."""
+    moves = list(plan.moves.select_related("from_room", "to_room"))
+    leaving: set[int] = set()
+    for mv in moves:
+        if mv.kind == MoveKind.RETURN:
+            continue
+        if mv.from_room_id is not None:
+            leaving.add(mv.from_room_id)
+            now = set(Occupant.objects.filter(room_id=mv.from_room_id, end_date__isnull=True)
+                      .values_list("person_id", flat=True))
+            if now != set(mv.person_ids):
+                return f"{mv.from_room} 的使用人已变化"
+        else:
+            if Occupant.objects.filter(person_id__in=mv.person_ids,
+                                       end_date__isnull=True).exists():
+                return f"{mv.people} 已有办公室"
+    for mv in moves:
+        if mv.to_room_id is None:
+            continue
+        if mv.to_room_id not in leaving and Occupant.objects.filter(
+                room_id=mv.to_room_id, end_date__isnull=True).exists():
+            return f"{mv.to_room} 已有人使用"
+    return None
+
+
+#: How accepted lines become work items: ``(plan, actor) -> {move id: item reference}``.
+#: The allocation and return workflows (space/allocation, space/returns) provide it;
+#: see :func:`create_items`.
+ItemMaker = Callable[[Plan, Any], dict[int, str]]
+
+
+def create_items(plan: Plan, actor: Any) -> dict[int, str]:
+    """Create the allocation items (调配) for the ``allocate`` and ``move`` lines and the
+    return items (腾退) for the ``return`` lines; returns each line's item reference.
+
+    The one place where a plan turns into work for the other workflows."""
+    return {}
+
+
+@transaction.atomic
+def plan_accept(*, plan: Plan, actor: Any) -> Plan:
+    """Accept a solved plan: check it still fits the register, create its items, audit."""
+    plan = Plan.objects.select_for_update().select_related("region").get(pk=plan.pk)
+    if not _covers(actor, plan.region.path):
+        raise ValidationError({"plan": rules.MSG_SCOPE})
+    if plan.status != PlanStatus.DONE:
+        raise ValidationError({"plan": rules.MSG_NOT_READY})
+    what = _stale(plan)
+    if what:
+        raise ValidationError({"plan": rules.MSG_STALE.format(what=what)})
+    refs = create_items(plan, actor)
+    for move_id, ref in refs.items():
+        PlanMove.objects.filter(pk=move_id, plan=plan).update(item_ref=ref[:60])
+    plan.status = PlanStatus.ACCEPTED
+    plan.accepted_at = timezone.now()
+    plan.accepted_by = actor
+    plan.updated_by = actor
+    plan.save(update_fields=["status", "accepted_at", "accepted_by", "updated_by",
+                             "updated_at"])
+    record(actor=actor, event="space.optimiser.accepted", target=plan,
+           changes={"status": [PlanStatus.DONE.value, PlanStatus.ACCEPTED.value]},
+           extra={"lines": plan.moves.count(), "items": len(refs)})
+    return plan
+
+
+@transaction.atomic
+def pin_set(*, room: Room, note: str = "", actor: Any) -> RoomPin:
+    """Pin a room: the optimiser leaves it (and its people) as it is."""
+    if not _covers(actor, room.building.region.path):
+        raise ValidationError({"room": rules.MSG_SCOPE})
+    pin, created = RoomPin.objects.get_or_create(
+        room=room, defaults={"note": note, "created_by": actor, "updated_by": actor})
+    if not created:
+        raise ValidationError({"room": f"房间 {room} 已固定"})
+    record(actor=actor, event="space.optimiser.pinned", target=pin,
+           changes={"room": [None, str(room)], "note": [None, note]})
+    return pin
+
+
+@transaction.atomic
+def pin_clear(*, pin: RoomPin, actor: Any) -> None:
+    room = pin.room
+    if not _covers(actor, room.building.region.path):
+        raise ValidationError({"room": rules.MSG_SCOPE})
+    record(actor=actor, event="space.optimiser.unpinned", target=pin,
+           changes={"room": [str(room), None]})
+    pin.delete()

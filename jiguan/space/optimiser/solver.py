@@ -1,0 +1,244 @@
+"""The reallocation model and its solve (pure: plain data in, plain data out; no Django).
+
+A *group* is the people who share an office now (they move together), or one serving person
+without an office. Only the groups with a problem are in the model: an over-standard office,
+people sitting in a room of another class (not an office), people without an office. Every
+other office stays as it is. The rooms the groups may go to are the vacant office rooms of
+the region and the rooms the movable groups occupy now (a room freed by one group can take
+another), less the pinned rooms.
+
+Variables: ``x[g, o]`` = 1 when group ``g`` takes option ``o`` (one option per group: its
+current place, or a candidate office room); ``z[a, b]`` = 1 when agency ``a`` gets a room
+in building ``b`` where it has no movable group today (its spread over buildings).
+
+Constraints: one option per group; at most one group per room; ``x[g, o] <= z[a(g), b(o)]``.
+
+Objectives, lexicographic (solve, fix, resolve; docs/adr/0010):
+
+1. over-standard area + shortage + area used against its class, in 0.01 m² (integers);
+2. the number of moves;
+3. the number of new (agency, building) pairs.
+
+Each stage is solved to optimality (``mip_rel_gap`` 0) and its optimum is fixed by a
+constraint ``objective <= optimum + 0.5`` (the objectives take integer values) before the
+next stage. HiGHS runs single-threaded with a fixed seed, and the model is built in a fixed
+order, so the same input gives the same plan.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+#: Stages of the lexicographic solve, in order, with their Chinese names for the progress.
+STAGES: tuple[tuple[str, str], ...] = (
+    ("primary", "超标面积与缺额最小"),
+    ("moves", "调整次数最少"),
+    ("spread", "单位分散楼栋最少"),
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    """People who move together. ``limit_c`` is the sum of their limits (0.01 m²).
+
+    ``room_id`` is their office now (None: no office). ``room_is_office`` is False when
+    they sit in a room of another class; ``room_area_c`` is that room's area then (the
+    area used against its class, counted in the first objective while they stay)."""
+
+    key: str
+    agency_id: int
+    limit_c: int
+    room_id: int | None
+    room_is_office: bool = True
+    room_area_c: int = 0
+
+
+@dataclass(frozen=True)
+class Room:
+    """An office room the groups may take. ``holder`` is the agency it is allocated to."""
+
+    id: int
+    building_id: int
+    area_c: int
+    holder: int | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tuning of the model (configurable: ``JIGUAN_OPTIMISER``)."""
+
+    #: candidate rooms kept per group (best fit first)
+    candidates: int = 25
+    #: a room must give a group at least this share of its limit sum (no cramming)
+    min_fit: float = 0.6
+    #: seconds for each stage (the incumbent is kept when the limit is hit)
+    stage_seconds: float = 20.0
+
+
+@dataclass
+class Result:
+    """The chosen room of every group (None: stays without an office; the current room:
+    stays), the objective values before and after, and how the solve went."""
+
+    choice: dict[str, int | None]
+    before: dict[str, int]
+    after: dict[str, int]
+    optimal: bool
+    seconds: float
+    variables: int
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def over_c(area_c: int, limit_c: int) -> int:
+    """Over-standard area of a room holding people with this limit sum (0.01 m²)."""
+    return max(0, area_c - limit_c)
+
+
+def current_cost(g: Group, rooms: dict[int, Room]) -> int:
+    """The first objective of a group where it is now."""
+    if g.room_id is None:
+        return g.limit_c  # shortage: the office it lacks
+    if not g.room_is_office:
+        return g.room_area_c
+    room = rooms.get(g.room_id)
+    return over_c(room.area_c, g.limit_c) if room else 0
+
+
+@dataclass(frozen=True)
+class _Option:
+    group: int
+    room: int | None  # None: stays where it is (also: stays without an office)
+    cost: int
+    move: int
+
+
+def _options(groups: Sequence[Group], rooms: dict[int, Room], s: Settings) -> list[_Option]:
+    """Every group's options: where it is now, and its best candidate rooms (strictly
+    better for the group than where it is, large enough, best fit first)."""
+    opts: list[_Option] = []
+    ordered = sorted(rooms.values(), key=lambda r: r.id)
+    for gi, g in enumerate(groups):
+        here = current_cost(g, rooms)
+        opts.append(_Option(gi, g.room_id if g.room_is_office else None, here, 0))
+        floor = s.min_fit * g.limit_c
+        ranked = []
+        for r in ordered:
+            if r.id == g.room_id or r.area_c < floor:
+                continue
+            cost = over_c(r.area_c, g.limit_c)
+            if cost >= here:
+                continue
+            # best fit first, then the agency's own rooms, then the lower id
+            ranked.append((cost, abs(r.area_c - g.limit_c), r.holder != g.agency_id, r.id, r))
+        ranked.sort(key=lambda t: t[:4])
+        for cost, _gap, _other, _id, r in ranked[:s.candidates]:
+            opts.append(_Option(gi, r.id, cost, 1))
+    return opts
+
+
+def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
+          settings: Settings | None = None,
+          progress: Callable[[int, str], None] | None = None) -> Result:
+    """The plan that minimises the three objectives in order (see the module docstring).
+    ``progress(stage_index, stage_name)`` is called before each stage."""
+    s = settings or Settings()
+    started = time.monotonic()
+    by_id = {r.id: r for r in rooms}
+    groups = sorted(groups, key=lambda g: g.key)
+    before = {
+        "primary": sum(current_cost(g, by_id) for g in groups),
+        "moves": 0,
+        "spread": 0,
+    }
+    opts = _options(groups, by_id, s)
+    # z variables: (agency, building) pairs a group could newly enter.
+    present: set[tuple[int, int]] = set()
+    for g in groups:
+        if g.room_id is not None and g.room_id in by_id:
+            present.add((g.agency_id, by_id[g.room_id].building_id))
+    z_index: dict[tuple[int, int], int] = {}
+    n_x = len(opts)
+    for o in opts:
+        if o.room is None or o.move == 0:
+            continue
+        pair = (groups[o.group].agency_id, by_id[o.room].building_id)
+        if pair not in present and pair not in z_index:
+            z_index[pair] = n_x + len(z_index)
+    n = n_x + len(z_index)
+    rows: list[tuple[list[int], list[float], float, float]] = []
+    by_group: dict[int, list[int]] = defaultdict(list)
+    by_room: dict[int, list[int]] = defaultdict(list)
+    for j, o in enumerate(opts):
+        by_group[o.group].append(j)
+        if o.room is not None:
+            by_room[o.room].append(j)
+    for gi in sorted(by_group):
+        idx = by_group[gi]
+        rows.append((idx, [1.0] * len(idx), 1.0, 1.0))
+    for rid in sorted(by_room):
+        idx = by_room[rid]
+        if len(idx) > 1:
+            rows.append((idx, [1.0] * len(idx), -highspy.kHighsInf, 1.0))
+    for j, o in enumerate(opts):
+        if o.room is None or o.move == 0:
+            continue
+        zj = z_index.get((groups[o.group].agency_id, by_id[o.room].building_id))
+        if zj is not None:
+            rows.append(([j, zj], [1.0, -1.0], -highspy.kHighsInf, 0.0))
+
+    costs = {
+        "primary": np.array([o.cost for o in opts] + [0] * len(z_index), dtype=float),
+        "moves": np.array([o.move for o in opts] + [0] * len(z_index), dtype=float),
+        "spread": np.array([0] * n_x + [1] * len(z_index), dtype=float),
+    }
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", 0.5)
+    h.setOptionValue("time_limit", float(s.stage_seconds))
+    inf = highspy.kHighsInf
+    h.addVars(n, np.zeros(n), np.ones(n))
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                            np.array([highspy.HighsVarType.kInteger] * n))
+    for idx, vals, lo, up in rows:
+        h.addRow(lo, up, len(idx), np.array(idx, dtype=np.int32), np.array(vals))
+    optimal = True
+    stage_seconds: dict[str, float] = {}
+    values = np.zeros(n)
+    all_cols = np.arange(n, dtype=np.int32)
+    for k, (name, label) in enumerate(STAGES):
+        if progress:
+            progress(k, label)
+        t0 = time.monotonic()
+        h.changeColsCost(n, all_cols, costs[name])
+        h.run()
+        status = h.getModelStatus()
+        stage_seconds[name] = round(time.monotonic() - t0, 3)
+        if status != highspy.HighsModelStatus.kOptimal:
+            optimal = False
+        sol = h.getSolution()
+        if not sol.value_valid:  # pragma: no cover - staying put is always feasible
+            raise RuntimeError(f"no plan found at stage {name}: {h.modelStatusToString(status)}")
+        values = np.array(sol.col_value)
+        best = float(np.dot(costs[name], values))
+        nz = np.nonzero(costs[name])[0].astype(np.int32)
+        if len(nz):
+            h.addRow(-inf, best + 0.5, len(nz), nz, costs[name][nz])
+    choice: dict[str, int | None] = {}
+    chosen = [j for j in range(n_x) if values[j] > 0.5]
+    for j in chosen:
+        o = opts[j]
+        g = groups[o.group]
+        choice[g.key] = o.room if o.move else g.room_id
+    after = {name: int(round(float(np.dot(costs[name], values)))) for name, _ in STAGES}
+    return Result(choice=choice, before=before, after=after, optimal=optimal,
+                  seconds=round(time.monotonic() - started, 3), variables=n,
+                  stage_seconds=stage_seconds)

@@ -1,0 +1,153 @@
+"""The reallocation optimiser: the solver clears findings, respects pins and room classes,
+is deterministic; the actions (start, solve, accept, pin) and their refusals."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from jiguan.access.models import Region
+from jiguan.audit.models import AuditEvent
+from jiguan.conftest import Cast
+from jiguan.orgs.models import Person
+from jiguan.space.optimiser import actions, compute, solver
+from jiguan.space.optimiser.models import MoveKind, Plan, PlanStatus, RoomPin
+from jiguan.space.register.models import Occupant, Room, UseClass
+from jiguan.space.tests.test_compliance import building, room, seat
+
+XIHU = "/330000/330100/330106/"
+
+
+class Case:
+    """Xihu: 张三 (正科 18 m²) in a 40 m² office; 王五 (科员 9 m²) without an office;
+    赵六 (科员) in a meeting room; vacant offices of 18, 12 and 10 m²."""
+
+    def __init__(self, cast: Cast) -> None:
+        a = cast.xihu_agency
+        b = building()
+        self.big = room(b, 40, agency=a, number="401")
+        seat(self.big, cast.xihu_person)
+        self.v18 = room(b, 18, agency=a, number="118")
+        self.v12 = room(b, 12, number="112")
+        self.v10 = room(building(), 10, agency=a, number="110")
+        self.meeting = room(b, 30, use_class=UseClass.SERVICE, agency=a, number="301")
+        self.wang = Person.objects.create(name="王五", agency=a, rank="below_section")
+        self.zhao = Person.objects.create(name="赵六", agency=a, rank="below_section")
+        seat(self.meeting, self.zhao)
+        self.zhang = cast.xihu_person
+
+
+def test_the_solver_clears_the_findings_of_a_crafted_case(cast: Cast) -> None:
+    case = Case(cast)
+    problem, result = compute.run(XIHU)
+    before, after = compute.figures(problem, None), compute.figures(problem, result.choice)
+    assert before["over_area"] == "22.00" and before["shortage_area"] == "9.00"
+    assert before["against_class_area"] == "30.00" and before["findings"] == 2
+    assert after["over_area"] == "4.00" and after["shortage_area"] == "0.00"
+    assert after["against_class_area"] == "0.00" and after["findings"] == 2 - 2 + 2
+    assert result.optimal
+    assert result.choice[f"room:{case.big.pk}"] == case.v18.pk
+    moved = {result.choice[f"person:{case.wang.pk}"], result.choice[f"room:{case.meeting.pk}"]}
+    assert moved == {case.v12.pk, case.v10.pk}
+    lines = compute.lines(problem, result.choice)
+    kinds = {(ln.kind, ln.from_room_id, ln.to_room_id) for ln in lines}
+    # 张三 moves within the agency's rooms; the others take rooms; the 40 m² office goes back
+    assert (MoveKind.MOVE, case.big.pk, case.v18.pk) in kinds
+    assert (MoveKind.RETURN, case.big.pk, None) in kinds
+
+
+def test_the_solver_never_uses_a_room_of_another_class(cast: Cast) -> None:
+    case = Case(cast)
+    problem, result = compute.run(XIHU)
+    offices = set(Room.objects.filter(use_class=UseClass.OFFICE).values_list("pk", flat=True))
+    for key, where in result.choice.items():
+        if where is not None and where != case.meeting.pk:
+            assert where in offices, key
+    assert case.meeting.pk not in {r.id for r in problem.rooms}
+
+
+def test_the_solver_respects_pinned_rooms(cast: Cast) -> None:
+    case = Case(cast)
+    RoomPin.objects.create(room=case.v18)
+    problem, result = compute.run(XIHU)
+    assert case.v18.pk not in result.choice.values()
+    assert result.choice[f"room:{case.big.pk}"] == case.v12.pk
+    # a pinned occupied room: its people stay, its room is offered to nobody
+    RoomPin.objects.create(room=case.big)
+    problem, result = compute.run(XIHU)
+    assert f"room:{case.big.pk}" not in result.choice
+    assert case.big.pk not in result.choice.values()
+
+
+def test_the_solver_is_deterministic() -> None:
+    groups = [solver.Group(f"g{i}", i % 3, 900 + 300 * (i % 5), 100 + i) for i in range(30)]
+    rooms = [solver.Room(100 + i, i % 4, 1200 + 250 * (i % 7), i % 3) for i in range(30)]
+    rooms += [solver.Room(200 + i, i % 4, 900 + 150 * (i % 9), None) for i in range(20)]
+    first = solver.solve(groups, rooms)
+    for _ in range(3):
+        again = solver.solve(list(reversed(groups)), list(reversed(rooms)))
+        assert again.choice == first.choice and again.after == first.after
+    assert first.after["primary"] < first.before["primary"]
+
+
+def test_the_objectives_are_lexicographic() -> None:
+    # Two rooms fit g exactly; the one in the building its agency is already in wins
+    # (spread), and nobody moves who need not (moves).
+    groups = [solver.Group("g", 1, 1800, 10), solver.Group("h", 2, 1800, 20)]
+    rooms = [solver.Room(10, 1, 4000, 1), solver.Room(20, 2, 1800, 2),
+             solver.Room(30, 9, 1800, None), solver.Room(40, 1, 1800, None)]
+    result = solver.solve(groups, rooms)
+    assert result.choice == {"g": 40, "h": 20}
+    assert result.after == {"primary": 0, "moves": 1, "spread": 0}
+
+
+def test_start_solve_accept_with_audit(cast: Cast) -> None:
+    Case(cast)
+    xihu = Region.objects.get(code="330106")
+    plan = actions.plan_start(region=xihu, actor=cast.xihu)
+    plan = actions.plan_solve(plan.pk)
+    assert plan.status == PlanStatus.DONE and plan.after["over_area"] == "4.00"
+    assert plan.moves.filter(kind=MoveKind.RETURN).exists()
+    plan = actions.plan_accept(plan=plan, actor=cast.xihu)
+    assert plan.status == PlanStatus.ACCEPTED and plan.accepted_by == cast.xihu
+    events = list(AuditEvent.objects.filter(event_type__startswith="space.optimiser.")
+                  .values_list("event_type", flat=True))
+    assert sorted(events) == ["space.optimiser.accepted", "space.optimiser.solved",
+                              "space.optimiser.started"]
+    with pytest.raises(ValidationError) as err:
+        actions.plan_accept(plan=plan, actor=cast.xihu)
+    assert "不能采纳" in str(err.value)
+
+
+def test_a_stale_plan_is_refused_and_nothing_is_written(cast: Cast) -> None:
+    case = Case(cast)
+    plan = actions.plan_solve(actions.plan_start(region=Region.objects.get(code="330106"),
+                                                 actor=cast.xihu).pk)
+    Occupant.objects.create(room=case.v18, person=case.wang, start_date="2024-01-01")
+    with pytest.raises(ValidationError) as err:
+        actions.plan_accept(plan=plan, actor=cast.xihu)
+    assert "重新求解" in str(err.value)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DONE
+    assert not AuditEvent.objects.filter(event_type="space.optimiser.accepted").exists()
+
+
+def test_start_is_refused_outside_the_scope_and_for_a_province(cast: Cast) -> None:
+    with pytest.raises(ValidationError) as err:
+        actions.plan_start(region=Region.objects.get(code="330203"), actor=cast.xihu)
+    assert "权限范围" in str(err.value)
+    with pytest.raises(ValidationError) as err:
+        actions.plan_start(region=Region.objects.get(code="330000"), actor=cast.province_admin)
+    assert "市级或县级" in str(err.value)
+    assert not Plan.objects.exists()
+
+
+def test_pin_and_unpin_are_audited(cast: Cast) -> None:
+    case = Case(cast)
+    pin = actions.pin_set(room=case.v18, note="领导指定", actor=cast.xihu)
+    with pytest.raises(ValidationError):
+        actions.pin_set(room=case.v18, actor=cast.xihu)
+    actions.pin_clear(pin=pin, actor=cast.xihu)
+    assert not RoomPin.objects.exists()
+    assert AuditEvent.objects.filter(event_type="space.optimiser.pinned").count() == 1
+    assert AuditEvent.objects.filter(event_type="space.optimiser.unpinned").count() == 1
