@@ -4,6 +4,7 @@ from ninja import Router
 
 from jiguan.space.compliance.api import router as compliance_router
 from jiguan.space.inventory.api import router as inventory_router
+from jiguan.space.optimiser.api import router as optimiser_router
 from jiguan.space.register.api import router as register_router
 from jiguan.space.standards.api import router as standards_router
 
@@ -12,3 +13,4 @@ router.add_router("", register_router)
 router.add_router("", standards_router)
 router.add_router("/compliance", compliance_router)
 router.add_router("/inventory", inventory_router)
+router.add_router("/optimiser", optimiser_router)

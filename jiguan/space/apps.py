@@ -51,4 +51,9 @@ class SpaceConfig(AppConfig):
             "space.inventory.applied": "按清查填报更新台账",
             "space.inventory.agency_added": "清查增加单位",
             "space.inventory.closed": "关闭清查并冻结年度快照",
+            "space.optimiser.started": "发起调剂方案求解",
+            "space.optimiser.solved": "调剂方案求解完成",
+            "space.optimiser.accepted": "采纳调剂方案",
+            "space.optimiser.pinned": "固定房间（调剂方案）",
+            "space.optimiser.unpinned": "取消固定房间（调剂方案）",
         })

@@ -3,6 +3,8 @@ is deterministic; the actions (start, solve, accept, pin) and their refusals."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -151,3 +153,98 @@ def test_pin_and_unpin_are_audited(cast: Cast) -> None:
     assert not RoomPin.objects.exists()
     assert AuditEvent.objects.filter(event_type="space.optimiser.pinned").count() == 1
     assert AuditEvent.objects.filter(event_type="space.optimiser.unpinned").count() == 1
+
+
+# pages and API -------------------------------------------------------------------------------
+
+
+def _solved_plan(cast: Cast) -> Plan:
+    Case(cast)
+    plan = actions.plan_start(region=Region.objects.get(code="330106"), actor=cast.xihu)
+    return actions.plan_solve(plan.pk)
+
+
+def test_the_page_runs_a_plan_and_shows_before_and_after(
+        cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+    Case(cast)
+    c = cast.client("xihu")
+    page = c.get("/space/optimiser/")
+    assert page.status_code == 200 and "求解调剂方案" in page.content.decode()
+    xihu = Region.objects.get(code="330106")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post("/space/optimiser/start/", {"region": xihu.pk})
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and response.url == f"/space/optimiser/{plan.pk}/"
+    html = c.get(response.url).content.decode()
+    assert "已求解" in html and "22.00 m²" in html and "4.00 m²" in html
+    assert "本单位内调整" in html and "腾退交回" in html
+    export = c.get(f"/space/optimiser/{plan.pk}/plan.xlsx")
+    assert export.status_code == 200
+    response = c.post(f"/space/optimiser/{plan.pk}/accept/")
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACCEPTED
+
+
+def test_bad_input_on_the_start_form_names_the_field(cast: Cast) -> None:
+    c = cast.client("xihu")
+    ningbo = Region.objects.get(code="330203")
+    response = c.post("/space/optimiser/start/", {"region": ningbo.pk})
+    assert response.status_code == 422 and "不在您的权限范围内" in response.content.decode()
+    response = c.post("/space/optimiser/start/", {"region": "x"})
+    assert response.status_code == 422
+    assert not Plan.objects.exists()
+
+
+def test_out_of_scope_plans_and_pins_answer_404(cast: Cast) -> None:
+    plan = _solved_plan(cast)
+    pin = RoomPin.objects.create(room=Room.objects.filter(use_class=UseClass.OFFICE).first())
+    c = cast.client("ningbo_reporter")
+    for url in (f"/space/optimiser/{plan.pk}/", f"/space/optimiser/{plan.pk}/plan.xlsx",
+                f"/space/optimiser/{plan.pk}/progress/"):
+        assert c.get(url).status_code == 404, url
+    assert c.post(f"/space/optimiser/{plan.pk}/accept/").status_code == 404
+    assert c.post(f"/space/optimiser/pins/{pin.pk}/delete/").status_code == 404
+    assert c.get(f"/api/v1/space/optimiser/plans/{plan.pk}").status_code == 404
+    assert c.post(f"/api/v1/space/optimiser/plans/{plan.pk}/accept").status_code == 404
+    assert c.get("/api/v1/space/optimiser/plans").json()["items"] == []
+    assert str(plan.region.name) not in c.get("/space/optimiser/").content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DONE and RoomPin.objects.filter(pk=pin.pk).exists()
+
+
+def test_pins_page_pins_and_unpins(cast: Cast) -> None:
+    case = Case(cast)
+    c = cast.client("xihu")
+    code = case.v18.building.code
+    response = c.post("/space/optimiser/pins/new/", {"building_code": code,
+                                                      "room_number": "118", "note": "保留"})
+    assert response.status_code == 302
+    pin = RoomPin.objects.get()
+    assert pin.room == case.v18 and "118" in c.get("/space/optimiser/pins/").content.decode()
+    response = c.post("/space/optimiser/pins/new/", {"building_code": code,
+                                                      "room_number": "999"})
+    assert response.status_code == 422 and "未找到该房间" in response.content.decode()
+    assert c.post(f"/space/optimiser/pins/{pin.pk}/delete/").status_code == 302
+    assert not RoomPin.objects.exists()
+
+
+def test_the_api_starts_reads_and_accepts(cast: Cast,
+                                          django_capture_on_commit_callbacks: Any) -> None:
+    Case(cast)
+    c = cast.client("xihu")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post("/api/v1/space/optimiser/plans", {"region_code": "330106"},
+                          content_type="application/json")
+    assert response.status_code == 201, response.content
+    plan_id = response.json()["id"]
+    body = c.get(f"/api/v1/space/optimiser/plans/{plan_id}").json()
+    assert body["status"] == "done" and body["after"]["over_area"] == "4.00"
+    assert {m["kind"] for m in body["moves"]} >= {"move", "return"}
+    response = c.post("/api/v1/space/optimiser/plans", {"region_code": "330000"},
+                      content_type="application/json")
+    assert response.status_code == 422 and "region_code" in response.content.decode()
+    accepted = c.post(f"/api/v1/space/optimiser/plans/{plan_id}/accept")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    again = c.post(f"/api/v1/space/optimiser/plans/{plan_id}/accept")
+    assert again.status_code == 422 and "不能采纳" in again.json()["errors"]["plan"][0]
