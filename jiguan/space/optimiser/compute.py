@@ -3,7 +3,7 @@ lines and its figures before and after (reads only; the actions write)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -61,6 +61,7 @@ class Problem:
     holders: dict[int, int]  # room → agency it is allocated to
     people: dict[str, list[tuple[int, str]]]  # group key → (person id, name)
     fixed_rooms: set[int]  # office rooms whose people stay (compliant or pinned)
+    present: set[tuple[int, int]]  # (agency, building) pairs of the rooms that stay
 
 
 def load(region_path: str) -> Problem:
@@ -112,10 +113,16 @@ def load(region_path: str) -> Problem:
             continue
         key = f"room:{room_id}"
         groups.append(solver.Group(key, agency, total, room_id, cls == office,
-                                   0 if cls == office else area_c))
+                                   0 if cls == office else area_c, b_id))
         people[key] = [(pid, name) for pid, name, _, _ in members]
         if cls == office:
             movable_rooms.add(room_id)
+    # The building where each agency holds most rooms: where its people without an office
+    # would rather go.
+    counts: dict[int, Counter[int]] = defaultdict(Counter)
+    for room_id, agency_id in holders.items():
+        counts[agency_id][room_rows[room_id][0]] += 1
+    home = {a: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for a, c in counts.items()}
     # Serving people of the region's agencies without any office: the agencies' shortage.
     unseated = (Person.objects.filter(agency__region__path__startswith=region_path,
                                       status=PersonStatus.SERVING)
@@ -127,7 +134,7 @@ def load(region_path: str) -> Problem:
         if lim is None:
             continue
         key = f"person:{pid}"
-        groups.append(solver.Group(key, agency_id, lim, None))
+        groups.append(solver.Group(key, agency_id, lim, None, building_id=home.get(agency_id)))
         people[key] = [(pid, name)]
     office_rooms = {pk: cents(area) for pk, (_, cls, area) in room_rows.items() if cls == office}
     candidates = [
@@ -135,7 +142,10 @@ def load(region_path: str) -> Problem:
         for pk in sorted(office_rooms)
         if pk not in pinned and (pk not in seated or pk in movable_rooms)
     ]
-    return Problem(groups, candidates, office_rooms, holders, people, fixed)
+    in_model = {r.id for r in candidates}
+    present = {(agency_id, room_rows[room_id][0]) for room_id, agency_id in holders.items()
+               if room_id not in in_model}
+    return Problem(groups, candidates, office_rooms, holders, people, fixed, present)
 
 
 def figures(problem: Problem, choice: dict[str, int | None] | None) -> dict[str, Any]:
@@ -209,5 +219,5 @@ def run(region_path: str, progress: Callable[[int, str], None] | None = None,
     """Load the region and solve its plan."""
     problem = load(region_path)
     result = solver.solve(problem.groups, problem.rooms, settings=tuning or settings(),
-                          progress=progress)
+                          present=problem.present, progress=progress)
     return problem, result

@@ -27,6 +27,7 @@ order, so the same input gives the same plan.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -57,6 +58,8 @@ class Group:
     room_id: int | None
     room_is_office: bool = True
     room_area_c: int = 0
+    #: the building the group is in (or its agency's main building): preferred rooms
+    building_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class Settings:
     """Tuning of the model (configurable: ``JIGUAN_OPTIMISER``)."""
 
     #: candidate rooms kept per group (best fit first)
-    candidates: int = 25
+    candidates: int = 30
     #: a room must give a group at least this share of its limit sum (no cramming)
     min_fit: float = 0.6
     #: seconds for each stage (the incumbent is kept when the limit is hit)
@@ -118,35 +121,57 @@ class _Option:
     move: int
 
 
-def _options(groups: Sequence[Group], rooms: dict[int, Room], s: Settings) -> list[_Option]:
-    """Every group's options: where it is now, and its best candidate rooms (strictly
-    better for the group than where it is, large enough, best fit first)."""
+_GAP_BITS = 20
+_IDX_BITS = 24
+
+
+def _options(groups: Sequence[Group], rooms: Sequence[Room], s: Settings) -> list[_Option]:
+    """Every group's options: where it is now, and its best candidate rooms: strictly
+    better for the group than where it is, at least ``min_fit`` of its limit sum; ranked by
+    over-standard area, then a room in the group's building, then the closest fit, then the
+    room's place in (area, id) order. Rooms are searched by area with numpy (no pass over
+    every room per group in Python)."""
+    order = sorted(rooms, key=lambda r: (r.area_c, r.id))
+    area = np.array([r.area_c for r in order], dtype=np.int64)
+    building = np.array([r.building_id for r in order], dtype=np.int64)
+    position = {r.id: i for i, r in enumerate(order)}
+    by_id = {r.id: r for r in order}
+    cap = (1 << (62 - _GAP_BITS - _IDX_BITS - 1)) - 1
     opts: list[_Option] = []
-    ordered = sorted(rooms.values(), key=lambda r: r.id)
     for gi, g in enumerate(groups):
-        here = current_cost(g, rooms)
+        here = current_cost(g, by_id)
         opts.append(_Option(gi, g.room_id if g.room_is_office else None, here, 0))
-        floor = s.min_fit * g.limit_c
-        ranked = []
-        for r in ordered:
-            if r.id == g.room_id or r.area_c < floor:
+        lo = int(np.searchsorted(area, math.ceil(s.min_fit * g.limit_c), side="left"))
+        hi = int(np.searchsorted(area, g.limit_c + here, side="left"))
+        if hi <= lo:
+            continue
+        cand = np.arange(lo, hi, dtype=np.int64)
+        own = position.get(g.room_id) if g.room_id is not None else None
+        if own is not None:
+            cand = cand[cand != own]
+            if not len(cand):
                 continue
-            cost = over_c(r.area_c, g.limit_c)
-            if cost >= here:
-                continue
-            # best fit first, then the agency's own rooms, then the lower id
-            ranked.append((cost, abs(r.area_c - g.limit_c), r.holder != g.agency_id, r.id, r))
-        ranked.sort(key=lambda t: t[:4])
-        for cost, _gap, _other, _id, r in ranked[:s.candidates]:
-            opts.append(_Option(gi, r.id, cost, 1))
+        cost = np.maximum(0, area[cand] - g.limit_c)
+        home = -1 if g.building_id is None else g.building_id
+        other = (building[cand] != home).astype(np.int64)
+        gap = np.minimum(np.abs(area[cand] - g.limit_c), (1 << _GAP_BITS) - 1)
+        key = ((((np.minimum(cost, cap) << 1) | other) << _GAP_BITS | gap) << _IDX_BITS) | cand
+        k = min(s.candidates, len(cand))
+        best = np.sort(key[np.argpartition(key, k - 1)[:k]]) if k < len(cand) else np.sort(key)
+        for ki in best:
+            r = order[int(ki) & ((1 << _IDX_BITS) - 1)]
+            opts.append(_Option(gi, r.id, max(0, r.area_c - g.limit_c), 1))
     return opts
 
 
 def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
           settings: Settings | None = None,
+          present: set[tuple[int, int]] | None = None,
           progress: Callable[[int, str], None] | None = None) -> Result:
     """The plan that minimises the three objectives in order (see the module docstring).
-    ``progress(stage_index, stage_name)`` is called before each stage."""
+    ``present`` holds the (agency, building) pairs an agency already uses outside the
+    model (entering them adds no spread). ``progress(stage_index, stage_name)`` is called
+    before each stage."""
     s = settings or Settings()
     started = time.monotonic()
     by_id = {r.id: r for r in rooms}
@@ -156,9 +181,9 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
         "moves": 0,
         "spread": 0,
     }
-    opts = _options(groups, by_id, s)
+    opts = _options(groups, list(by_id.values()), s)
     # z variables: (agency, building) pairs a group could newly enter.
-    present: set[tuple[int, int]] = set()
+    present = set(present or ())
     for g in groups:
         if g.room_id is not None and g.room_id in by_id:
             present.add((g.agency_id, by_id[g.room_id].building_id))
@@ -208,8 +233,17 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
     h.addVars(n, np.zeros(n), np.ones(n))
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
                             np.array([highspy.HighsVarType.kInteger] * n))
-    for idx, vals, lo, up in rows:
-        h.addRow(lo, up, len(idx), np.array(idx, dtype=np.int32), np.array(vals))
+    starts = np.zeros(len(rows), dtype=np.int32)
+    flat_idx: list[int] = []
+    flat_val: list[float] = []
+    for i, (idx, vals, _lo, _up) in enumerate(rows):
+        starts[i] = len(flat_idx)
+        flat_idx.extend(idx)
+        flat_val.extend(vals)
+    if rows:
+        h.addRows(len(rows), np.array([r[2] for r in rows]), np.array([r[3] for r in rows]),
+                  len(flat_idx), starts, np.array(flat_idx, dtype=np.int32),
+                  np.array(flat_val))
     optimal = True
     stage_seconds: dict[str, float] = {}
     values = np.zeros(n)
