@@ -13,7 +13,7 @@ in building ``b`` where it has no movable group today (its spread over buildings
 
 Constraints: one option per group; at most one group per room; ``x[g, o] <= z[a(g), b(o)]``.
 
-Objectives, lexicographic (solve, fix, resolve; docs/adr/0010):
+Objectives, lexicographic (solve, fix, resolve; docs/adr/0009-optimiser-highs-lexicographic.md):
 
 1. over-standard area + shortage + area used against its class, in 0.01 m² (integers);
 2. the number of moves;
