@@ -95,7 +95,8 @@ def build_register(region: Region, seed: int) -> int:
             held: list[tuple[int, int]] = []  # (room index, agency)
             seats: list[tuple[int, int]] = []  # (room index, person)
 
-            def new_room(cls: str, area: float, subtype: str = "") -> int:
+            def new_room(cls: str, area: float, subtype: str = "", rooms: list[Room] = rooms,
+                         building: Building = building, floors: list[Floor] = floors) -> int:
                 n = len(rooms)
                 rooms.append(Room(building=building, floor=floors[min(n // 30, 5)],
                                   number=f"{min(n // 30, 5) + 1}{n % 30 + 1:02d}-{n}",

@@ -13,7 +13,8 @@ in building ``b`` where it has no movable group today (its spread over buildings
 
 Constraints: one option per group; at most one group per room; ``x[g, o] <= z[a(g), b(o)]``.
 
-Objectives, lexicographic (solve, fix, resolve; docs/adr/0009-optimiser-highs-lexicographic.md):
+Objectives, lexicographic (solve, fix, resolve;
+docs/adr/0009-optimiser-highs-lexicographic.md):
 
 1. over-standard area + shortage + area used against its class, in 0.01 m² (integers);
 2. the number of moves;
@@ -272,7 +273,7 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
         o = opts[j]
         g = groups[o.group]
         choice[g.key] = o.room if o.move else g.room_id
-    after = {name: int(round(float(np.dot(costs[name], values)))) for name, _ in STAGES}
+    after = {name: round(float(np.dot(costs[name], values))) for name, _ in STAGES}
     return Result(choice=choice, before=before, after=after, optimal=optimal,
                   seconds=round(time.monotonic() - started, 3), variables=n,
                   stage_seconds=stage_seconds)
