@@ -14,9 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from jiguan.access.models import Region
 from jiguan.orgs.models import Agency, Bureau, Person
+from jiguan.space.compliance.models import Finding, FindingKind
+from jiguan.space.optimiser.actions import plan_solve
+from jiguan.space.optimiser.models import Plan
 from jiguan.space.register.models import (
     Building,
     Floor,
@@ -140,3 +145,25 @@ def _rooms_for(rng: random.Random, building: Building, floors: dict[int, Floor],
     new_room(UseClass.EQUIPMENT, "变配电室", Decimal(40))
     new_room(UseClass.ANCILLARY, "食堂", Decimal(300))
     return rooms, occupancies, seats
+
+
+def optimiser_plan() -> Plan | None:
+    """A solved reallocation plan for the county with the most to gain (over-standard or
+    misused rooms, and vacant offices to move into), so the optimiser's page has a plan to
+    show (filed by nobody: demo data, like the rest)."""
+    problems: dict[str, int] = defaultdict(int)
+    vacant: dict[str, int] = defaultdict(int)
+    for code, kind, n in (Finding.objects.exclude(county_code="")
+                          .filter(kind__in=(FindingKind.OVER_STANDARD, FindingKind.VACANT,
+                                            FindingKind.USE_AGAINST_CLASS))
+                          .values_list("county_code", "kind").annotate(n=Count("id"))):
+        if kind == FindingKind.VACANT:
+            vacant[code] += n
+        else:
+            problems[code] += n
+    best = sorted(problems, key=lambda c: (-min(problems[c], vacant[c]), -problems[c], c))
+    region = Region.objects.filter(code=best[0]).first() if best else None
+    if region is None:
+        return None
+    plan = Plan.objects.create(region=region, stage="排队等待求解")
+    return plan_solve(plan.pk)

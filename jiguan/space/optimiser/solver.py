@@ -197,6 +197,9 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
         if pair not in present and pair not in z_index:
             z_index[pair] = n_x + len(z_index)
     n = n_x + len(z_index)
+    if n == 0:
+        return Result(choice={}, before=before, after=dict(before), optimal=True,
+                      seconds=round(time.monotonic() - started, 3), variables=0)
     rows: list[tuple[list[int], list[float], float, float]] = []
     by_group: dict[int, list[int]] = defaultdict(list)
     by_room: dict[int, list[int]] = defaultdict(list)

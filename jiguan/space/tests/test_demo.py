@@ -32,3 +32,17 @@ def test_the_space_demo_does_not_run_twice(db: Any) -> None:
     first = sorted(Room.objects.values_list("building__code", "number", "usable_area"))
     call_command("space_demo", "--seed", "7", verbosity=0)  # skipped: data exists
     assert sorted(Room.objects.values_list("building__code", "number", "usable_area")) == first
+
+
+def test_the_space_demo_solves_a_plan_that_clears_findings(db: Any) -> None:
+    from decimal import Decimal
+
+    from jiguan.space.optimiser.models import Plan, PlanStatus
+
+    _seed()
+    call_command("space_demo", "--seed", "7", verbosity=0)
+    plan = Plan.objects.get()
+    assert plan.status == PlanStatus.DONE, plan.message
+    assert Decimal(plan.after["over_area"]) < Decimal(plan.before["over_area"])
+    assert plan.after["findings"] < plan.before["findings"]
+    assert plan.moves.exists()

@@ -248,3 +248,11 @@ def test_the_api_starts_reads_and_accepts(cast: Cast,
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     again = c.post(f"/api/v1/space/optimiser/plans/{plan_id}/accept")
     assert again.status_code == 422 and "不能采纳" in again.json()["errors"]["plan"][0]
+
+
+def test_a_region_without_problems_gives_an_empty_plan(cast: Cast) -> None:
+    result = solver.solve([], [solver.Room(1, 1, 1800)])
+    assert result.choice == {} and result.after == result.before and result.optimal
+    plan = actions.plan_solve(actions.plan_start(region=Region.objects.get(code="330106"),
+                                                 actor=cast.xihu).pk)
+    assert plan.status == PlanStatus.DONE and not plan.moves.exists()
