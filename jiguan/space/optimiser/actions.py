@@ -5,6 +5,7 @@ pin and unpin rooms."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,8 @@ from jiguan.space.optimiser.models import MoveKind, Plan, PlanMove, PlanStatus, 
 from jiguan.space.register.models import Occupant, Room
 
 logger = logging.getLogger(__name__)
+#: Seconds between two progress writes of a running plan.
+PROGRESS_SECONDS = 1.0
 
 
 def _covers(actor: Any, region_path: str) -> bool:
@@ -50,11 +53,15 @@ def plan_solve(plan_id: int) -> Plan:
             status=PlanStatus.RUNNING, stage="读取台账", percent=5):
         return Plan.objects.get(pk=plan_id)
     plan = Plan.objects.select_related("region", "created_by").get(pk=plan_id)
-    stages = len(compute.solver.STAGES)
+    reported = [0.0]
 
-    def progress(stage: int, label: str) -> None:
-        Plan.objects.filter(pk=plan_id).update(
-            stage=f"求解：{label}（{stage + 1}/{stages}）", percent=10 + 80 * stage // stages)
+    def progress(fraction: float, label: str) -> None:
+        now = time.monotonic()
+        if now - reported[0] < PROGRESS_SECONDS:
+            return
+        reported[0] = now
+        Plan.objects.filter(pk=plan_id).update(stage=f"求解：{label}",
+                                               percent=10 + int(85 * fraction))
 
     try:
         problem, result = compute.run(plan.region.path, progress)

@@ -17,7 +17,7 @@ from jiguan.space.compliance.queries import load_regions
 from jiguan.space.compliance.rules import Limits, is_sub_provincial
 from jiguan.space.optimiser import solver
 from jiguan.space.optimiser.models import MoveKind, RoomPin
-from jiguan.space.register.models import Occupancy, Occupant, Room, UseClass
+from jiguan.space.register.models import Building, Occupancy, Occupant, Room, UseClass
 
 CENT = Decimal("0.01")
 
@@ -66,7 +66,10 @@ class Problem:
 
 def load(region_path: str) -> Problem:
     """The problem of the region at ``region_path`` (its subtree): the groups with a problem
-    and the rooms they may take. Pinned rooms keep their people and stay as they are."""
+    and the rooms they may take. Pinned rooms keep their people and stay as they are. A
+    group's zone is the region of its building (people without an office: their agency's
+    region); it takes rooms of that region's buildings only (the rooms of a county are
+    registered to, and allocated by, that county's bureau: 办法第五条)."""
     regions = load_regions()
     limits = Limits()
     agencies = {pk: (level, rid) for pk, level, rid in Agency.objects.filter(
@@ -83,6 +86,8 @@ def load(region_path: str) -> Problem:
     rooms_qs = Room.objects.filter(building__region__path__startswith=region_path)
     room_rows = {pk: (b, cls, area) for pk, b, cls, area in rooms_qs.values_list(
         "id", "building_id", "use_class", "usable_area")}
+    building_region = dict(Building.objects.filter(region__path__startswith=region_path)
+                           .values_list("id", "region_id"))
     holders = dict(Occupancy.objects.filter(room__in=rooms_qs, end_date__isnull=True)
                    .values_list("room_id", "agency_id"))
     pinned = set(RoomPin.objects.filter(room__in=rooms_qs).values_list("room_id", flat=True))
@@ -113,7 +118,8 @@ def load(region_path: str) -> Problem:
             continue
         key = f"room:{room_id}"
         groups.append(solver.Group(key, agency, total, room_id, cls == office,
-                                   0 if cls == office else area_c, b_id))
+                                   0 if cls == office else area_c, b_id,
+                                   zone=building_region[b_id]))
         people[key] = [(pid, name) for pid, name, _, _ in members]
         if cls == office:
             movable_rooms.add(room_id)
@@ -134,11 +140,13 @@ def load(region_path: str) -> Problem:
         if lim is None:
             continue
         key = f"person:{pid}"
-        groups.append(solver.Group(key, agency_id, lim, None, building_id=home.get(agency_id)))
+        groups.append(solver.Group(key, agency_id, lim, None, building_id=home.get(agency_id),
+                                   zone=agencies[agency_id][1]))
         people[key] = [(pid, name)]
     office_rooms = {pk: cents(area) for pk, (_, cls, area) in room_rows.items() if cls == office}
     candidates = [
-        solver.Room(pk, room_rows[pk][0], office_rooms[pk], holders.get(pk))
+        solver.Room(pk, room_rows[pk][0], office_rooms[pk], holders.get(pk),
+                    zone=building_region[room_rows[pk][0]])
         for pk in sorted(office_rooms)
         if pk not in pinned and (pk not in seated or pk in movable_rooms)
     ]
@@ -214,7 +222,7 @@ def lines(problem: Problem, choice: dict[str, int | None]) -> list[Line]:
     return out
 
 
-def run(region_path: str, progress: Callable[[int, str], None] | None = None,
+def run(region_path: str, progress: Callable[[float, str], None] | None = None,
         tuning: solver.Settings | None = None) -> tuple[Problem, solver.Result]:
     """Load the region and solve its plan."""
     problem = load(region_path)

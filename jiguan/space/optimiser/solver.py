@@ -13,16 +13,18 @@ in building ``b`` where it has no movable group today (its spread over buildings
 
 Constraints: one option per group; at most one group per room; ``x[g, o] <= z[a(g), b(o)]``.
 
-Objectives, lexicographic (solve, fix, resolve;
-docs/adr/0009-optimiser-highs-lexicographic.md):
+Objectives, lexicographic (docs/adr/0009-optimiser-highs-lexicographic.md):
 
 1. over-standard area + shortage + area used against its class, in 0.01 m² (integers);
 2. the number of moves;
 3. the number of new (agency, building) pairs.
 
-Each stage is solved to optimality (``mip_rel_gap`` 0) and its optimum is fixed by a
-constraint ``objective <= optimum + 0.5`` (the objectives take integer values) before the
-next stage. HiGHS runs single-threaded with a fixed seed, and the model is built in a fixed
+Solve, fix, resolve: each stage is solved (``mip_rel_gap`` 0) and its optimum fixed by a
+constraint ``objective <= optimum + 0.5`` (integer values) before the next. Each stage starts
+from the previous stage's plan, so a stage stopped by its time limit still returns a plan no
+worse than that one. The third stage has a short time limit of its own (``spread_seconds``):
+the first two are proven optimal at county and city scale, the spread is best effort within
+that time (the plan says which). HiGHS runs single-threaded with a fixed seed, and the model is built in a fixed
 order, so the same input gives the same plan.
 """
 
@@ -32,7 +34,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -61,6 +63,8 @@ class Group:
     room_area_c: int = 0
     #: the building the group is in (or its agency's main building): preferred rooms
     building_id: int | None = None
+    #: the region whose rooms the group may take (its building's, or its agency's)
+    zone: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class Room:
     building_id: int
     area_c: int
     holder: int | None = None
+    #: the region of the room's building: a group takes rooms of its own zone only
+    zone: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,11 +84,15 @@ class Settings:
     """Tuning of the model (configurable: ``JIGUAN_OPTIMISER``)."""
 
     #: candidate rooms kept per group (best fit first)
-    candidates: int = 30
+    candidates: int = 20
     #: a room must give a group at least this share of its limit sum (no cramming)
     min_fit: float = 0.6
-    #: seconds for each stage (the incumbent is kept when the limit is hit)
-    stage_seconds: float = 20.0
+    #: seconds for each of the first two stages (the best plan so far is kept at the limit)
+    stage_seconds: float = 25.0
+    #: seconds for the spread stage of the whole plan, shared by the zones in proportion to
+    #: their groups (a facility-location-like problem, hard to prove: it starts from the
+    #: moves stage's plan and keeps the best found in this time)
+    spread_seconds: float = 4.0
 
 
 @dataclass
@@ -93,10 +103,11 @@ class Result:
     choice: dict[str, int | None]
     before: dict[str, int]
     after: dict[str, int]
-    optimal: bool
+    optimal: bool  # the first two objectives proven optimal
     seconds: float
     variables: int
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    spread_optimal: bool = True
 
 
 def over_c(area_c: int, limit_c: int) -> int:
@@ -168,12 +179,56 @@ def _options(groups: Sequence[Group], rooms: Sequence[Room], s: Settings) -> lis
 def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
           settings: Settings | None = None,
           present: set[tuple[int, int]] | None = None,
-          progress: Callable[[int, str], None] | None = None) -> Result:
+          progress: Callable[[float, str], None] | None = None) -> Result:
     """The plan that minimises the three objectives in order (see the module docstring).
-    ``present`` holds the (agency, building) pairs an agency already uses outside the
-    model (entering them adds no spread). ``progress(stage_index, stage_name)`` is called
-    before each stage."""
+
+    A group takes rooms of its own zone only (the region of the buildings: the rooms of a
+    county are the county bureau's to allocate), so the problem splits into one model per
+    zone; the objectives are sums over the zones, so solving each zone lexicographically
+    solves the whole lexicographically. ``present`` holds the (agency, building) pairs an
+    agency already uses outside the model (entering them adds no spread).
+    ``progress(fraction_done, label)`` is called before each stage of each zone."""
     s = settings or Settings()
+    started = time.monotonic()
+    zones = sorted({g.zone for g in groups})
+    by_zone: dict[int, list[Room]] = defaultdict(list)
+    for r in rooms:
+        by_zone[r.zone].append(r)
+    total = Result(choice={}, before={"primary": 0, "moves": 0, "spread": 0},
+                   after={"primary": 0, "moves": 0, "spread": 0}, optimal=True, seconds=0.0,
+                   variables=0)
+    weights = {z: sum(1 for g in groups if g.zone == z) for z in zones}
+    done = 0
+    all_groups = sum(weights.values()) or 1
+    for zone in zones:
+        zone_groups = [g for g in groups if g.zone == zone]
+
+        def zone_progress(stage: int, label: str, done: int = done,
+                          size: int = weights[zone]) -> None:
+            if progress:
+                progress((done + size * stage / len(STAGES)) / all_groups, label)
+
+        share = replace(s, spread_seconds=max(0.2, s.spread_seconds * weights[zone]
+                                              / all_groups))
+        part = _solve_zone(zone_groups, by_zone.get(zone, []), share, present, zone_progress)
+        done += weights[zone]
+        total.choice.update(part.choice)
+        for key in total.before:
+            total.before[key] += part.before[key]
+            total.after[key] += part.after[key]
+        total.optimal = total.optimal and part.optimal
+        total.spread_optimal = total.spread_optimal and part.spread_optimal
+        total.variables += part.variables
+        for key, secs in part.stage_seconds.items():
+            total.stage_seconds[key] = round(total.stage_seconds.get(key, 0.0) + secs, 3)
+    total.seconds = round(time.monotonic() - started, 3)
+    return total
+
+
+def _solve_zone(groups: Sequence[Group], rooms: Sequence[Room], s: Settings,
+                present: set[tuple[int, int]] | None,
+                progress: Callable[[int, str], None]) -> Result:
+    """One zone's model, solved stage by stage."""
     started = time.monotonic()
     by_id = {r.id: r for r in rooms}
     groups = sorted(groups, key=lambda g: g.key)
@@ -221,18 +276,31 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
         if zj is not None:
             rows.append(([j, zj], [1.0, -1.0], -highspy.kHighsInf, 0.0))
 
+    moves = np.array([o.move for o in opts] + [0] * len(z_index), dtype=float)
+    spread = np.array([0] * n_x + [1] * len(z_index), dtype=float)
     costs = {
         "primary": np.array([o.cost for o in opts] + [0] * len(z_index), dtype=float),
-        "moves": np.array([o.move for o in opts] + [0] * len(z_index), dtype=float),
-        "spread": np.array([0] * n_x + [1] * len(z_index), dtype=float),
+        "moves": moves,
+        "spread": spread,
     }
+    z_of = np.full(n_x, -1, dtype=np.int64)
+    for j, o in enumerate(opts):
+        if o.room is not None and o.move:
+            z_of[j] = z_index.get((groups[o.group].agency_id, by_id[o.room].building_id), -1)
+
+    def tight_z(v: np.ndarray) -> np.ndarray:
+        """The least z for the chosen x (z is free in the first stage)."""
+        v = v.copy()
+        v[n_x:] = 0.0
+        chosen = np.nonzero((v[:n_x] > 0.5) & (z_of >= 0))[0]
+        v[z_of[chosen]] = 1.0
+        return v
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.5)
-    h.setOptionValue("time_limit", float(s.stage_seconds))
     inf = highspy.kHighsInf
     h.addVars(n, np.zeros(n), np.ones(n))
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
@@ -248,24 +316,34 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
         h.addRows(len(rows), np.array([r[2] for r in rows]), np.array([r[3] for r in rows]),
                   len(flat_idx), starts, np.array(flat_idx, dtype=np.int32),
                   np.array(flat_val))
-    optimal = True
+    proven = {name: True for name, _ in STAGES}
     stage_seconds: dict[str, float] = {}
+    # Start from "everyone stays" (always feasible); each stage starts from the last plan,
+    # so a stage stopped by its time limit still returns a plan at least as good.
     values = np.zeros(n)
+    for j, o in enumerate(opts):
+        if o.move == 0:
+            values[j] = 1.0
     all_cols = np.arange(n, dtype=np.int32)
     for k, (name, label) in enumerate(STAGES):
-        if progress:
-            progress(k, label)
+        progress(k, label)
         t0 = time.monotonic()
         h.changeColsCost(n, all_cols, costs[name])
+        values = tight_z(values)
+        h.setSolution(n, all_cols, values)
+        h.setOptionValue("time_limit", float(s.spread_seconds if name == "spread"
+                                             else s.stage_seconds))
         h.run()
         status = h.getModelStatus()
         stage_seconds[name] = round(time.monotonic() - t0, 3)
         if status != highspy.HighsModelStatus.kOptimal:
-            optimal = False
+            proven[name] = False
         sol = h.getSolution()
-        if not sol.value_valid:  # pragma: no cover - staying put is always feasible
-            raise RuntimeError(f"no plan found at stage {name}: {h.modelStatusToString(status)}")
-        values = np.array(sol.col_value)
+        if sol.value_valid:
+            found = np.array(sol.col_value)
+            found = tight_z(np.round(found))
+            if float(np.dot(costs[name], found)) <= float(np.dot(costs[name], values)) + 1e-6:
+                values = found
         best = float(np.dot(costs[name], values))
         nz = np.nonzero(costs[name])[0].astype(np.int32)
         if len(nz):
@@ -276,7 +354,11 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
         o = opts[j]
         g = groups[o.group]
         choice[g.key] = o.room if o.move else g.room_id
-    after = {name: round(float(np.dot(costs[name], values))) for name, _ in STAGES}
-    return Result(choice=choice, before=before, after=after, optimal=optimal,
+    values = tight_z(values)
+    after = {"primary": round(float(np.dot(costs["primary"], values))),
+             "moves": round(float(np.dot(moves, values))),
+             "spread": round(float(np.dot(spread, values)))}
+    return Result(choice=choice, before=before, after=after,
+                  optimal=proven["primary"] and proven["moves"], spread_optimal=proven["spread"],
                   seconds=round(time.monotonic() - started, 3), variables=n,
                   stage_seconds=stage_seconds)
