@@ -10,11 +10,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from jiguan.core.scoping import visible_or_404
+from jiguan.space.allocation.forms import CaseFilterForm
 from jiguan.space.allocation.models import (
+    OPEN_STATUSES,
     AllocationCase,
     AllocationRoom,
     AllocationStatus,
-    Method,
 )
 from jiguan.space.allocation.rules import (
     METHOD_LABELS,
@@ -28,34 +30,36 @@ from jiguan.space.allocation.rules import (
 from jiguan.space.compliance.models import ACTIVE_FINDING_STATUSES, Finding, FindingKind
 from jiguan.space.register.models import Occupancy, Room, UseClass
 
-STATUS_CHOICES = AllocationStatus.choices
-METHOD_CHOICES = Method.choices
 
-
-def cases_for(user: Any, params: Mapping[str, Any]) -> QuerySet[AllocationCase]:
-    """The cases the user may see, filtered by ``status``, ``method``, ``q`` (agency name)
-    and ``region`` (a region code: the agency's region or below). Unknown values of a choice
-    filter are ignored (the form reports them)."""
+def cases_for(user: Any, params: Mapping[str, Any] | None
+              ) -> tuple[QuerySet[AllocationCase], CaseFilterForm]:
+    """The cases the user may see, filtered by ``status`` (a status, or ``open``),
+    ``method``, ``q`` (agency name or certificate number) and ``region`` (a region code,
+    with its subtree). A bound form with errors gives no rows (the form says why)."""
+    form = CaseFilterForm(params or None)
     qs = (AllocationCase.objects.visible_to(user)
           .select_related("agency", "agency__region"))
-    status = str(params.get("status") or "")
-    if status in AllocationStatus.values:
+    if form.is_bound and not form.is_valid():
+        return qs.none(), form
+    d = form.cleaned_data if form.is_bound else {}
+    status = d.get("status") or ""
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
         qs = qs.filter(status=status)
-    elif status == "open":
-        qs = qs.filter(status__in=[s.value for s in AllocationStatus
-                                   if s not in (AllocationStatus.ROUTED,
-                                                AllocationStatus.COMPLETED)])
-    method = str(params.get("method") or "")
-    if method in Method.values:
-        qs = qs.filter(method=method)
-    q = str(params.get("q") or "").strip()
+    if d.get("method"):
+        qs = qs.filter(method=d["method"])
+    q = (d.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(agency__name__icontains=q) | Q(certificate_no__icontains=q))
-    region = str(params.get("region") or "").strip()
-    if region:
-        qs = qs.filter(Q(agency__region__code=region)
-                       | Q(agency__region__path__contains=f"/{region}/"))
-    return qs.order_by("-created_at", "-id")
+    if d.get("region"):
+        qs = qs.filter(agency__region__path__contains=f"/{d['region']}/")
+    return qs.order_by("-created_at", "-id"), form
+
+
+def case_or_404(user: Any, pk: int) -> AllocationCase:
+    return visible_or_404(AllocationCase.objects.select_related(
+        "agency", "agency__region", "reviewed_by", "approved_by"), user, pk=pk)
 
 
 def vacant_rooms(path: str) -> QuerySet[Room]:

@@ -9,47 +9,45 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from jiguan.core.scoping import visible_or_404
 from jiguan.space.register.models import Occupancy, Occupant
-from jiguan.space.returns.models import (
-    OPEN_STATUSES,
-    ReturnCase,
-    ReturnReason,
-    ReturnRoom,
-    ReturnStatus,
-)
-
-STATUS_CHOICES = ReturnStatus.choices
-REASON_CHOICES = ReturnReason.choices
+from jiguan.space.returns.forms import CaseFilterForm
+from jiguan.space.returns.models import OPEN_STATUSES, ReturnCase, ReturnReason, ReturnRoom
 
 
-def cases_for(user: Any, params: Mapping[str, Any],
-              today: dt.date | None = None) -> QuerySet[ReturnCase]:
+def cases_for(user: Any, params: Mapping[str, Any] | None, today: dt.date | None = None
+              ) -> tuple[QuerySet[ReturnCase], CaseFilterForm]:
     """The cases the user may see, filtered by ``status`` (a status, or ``open``),
-    ``reason``, ``overdue`` ("1": open and past the deadline), ``q`` (agency name) and
-    ``region`` (a region code, with its subtree)."""
+    ``reason``, ``overdue`` (open and past the deadline), ``q`` (agency or person name) and
+    ``region`` (a region code, with its subtree). A bound form with errors gives no rows."""
+    form = CaseFilterForm(params or None)
     qs = ReturnCase.objects.visible_to(user).select_related("agency", "agency__region",
                                                             "person")
-    status = str(params.get("status") or "")
-    if status in ReturnStatus.values:
-        qs = qs.filter(status=status)
-    elif status == "open":
+    if form.is_bound and not form.is_valid():
+        return qs.none(), form
+    d = form.cleaned_data if form.is_bound else {}
+    status = d.get("status") or ""
+    if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
-    reason = str(params.get("reason") or "")
-    if reason in ReturnReason.values:
-        qs = qs.filter(reason=reason)
-    if str(params.get("overdue") or "") in ("1", "true", "on"):
-        from django.utils import timezone
-
-        qs = qs.filter(status__in=OPEN_STATUSES,
-                       due_date__lt=today or timezone.localdate())
-    q = str(params.get("q") or "").strip()
+    elif status:
+        qs = qs.filter(status=status)
+    if d.get("reason"):
+        qs = qs.filter(reason=d["reason"])
+    if d.get("overdue"):
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
+    q = (d.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(agency__name__icontains=q) | Q(person__name__icontains=q))
-    region = str(params.get("region") or "").strip()
-    if region:
-        qs = qs.filter(agency__region__path__contains=f"/{region}/")
-    return qs.order_by("status", "due_date", "-id")
+    if d.get("region"):
+        qs = qs.filter(agency__region__path__contains=f"/{d['region']}/")
+    return qs.order_by("status", "due_date", "-id"), form
+
+
+def case_or_404(user: Any, pk: int) -> ReturnCase:
+    return visible_or_404(ReturnCase.objects.select_related(
+        "agency", "agency__region", "person", "finding"), user, pk=pk)
 
 
 def rooms_in_open_cases(room_ids: list[int]) -> dict[int, int]:
@@ -77,3 +75,9 @@ def person_seats(person: Any, reason: str) -> list[Occupant]:
     if reason == ReturnReason.CONCURRENT_ENDED:
         qs = qs.filter(concurrent_post__isnull=False, concurrent_post__end_date__isnull=False)
     return list(qs)
+
+
+def overdue_count(user: Any) -> int:
+    """Open returns in the user's scope past their deadline (the landing figure)."""
+    return ReturnCase.objects.visible_to(user).filter(
+        status__in=OPEN_STATUSES, due_date__lt=timezone.localdate()).count()
