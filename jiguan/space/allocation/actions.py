@@ -91,7 +91,7 @@ def _people_and_standard(agency: Agency, people: Sequence[Person]) -> Decimal:
 
 
 def _lock(case: AllocationCase) -> AllocationCase:
-    return (AllocationCase.objects.select_for_update()
+    return (AllocationCase.objects.select_for_update(of=("self",))
             .select_related("agency", "agency__region").get(pk=case.pk))
 
 

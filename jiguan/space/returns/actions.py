@@ -57,7 +57,7 @@ def _bureau_task(case: ReturnCase, title: str, actor: Any) -> None:
 
 
 def _lock(case: ReturnCase) -> ReturnCase:
-    return (ReturnCase.objects.select_for_update()
+    return (ReturnCase.objects.select_for_update(of=("self",))
             .select_related("agency", "agency__region", "person").get(pk=case.pk))
 
 

@@ -34,7 +34,7 @@ APPLY = {**LIST, "auditor": 403}
 
 
 def _rooms(c: Cast) -> tuple[Room, Room]:
-    b, created = Building.objects.get_or_create(
+    b, _ = Building.objects.get_or_create(
         code="NB-ALLOC", defaults={"name": "海曙区行政中心", "building_area": Decimal("3000"),
                                    "region": Region.objects.get(code="330203"),
                                    "floors_above": 8})

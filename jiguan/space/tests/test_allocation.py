@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from jiguan.access.models import Grant, Region, User
 from jiguan.access.roles import Role
@@ -30,7 +31,7 @@ from jiguan.space.standards import rules as standards
 from jiguan.todo.models import Task
 
 D = Decimal
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 # ---------------------------------------------------------------- helpers
@@ -77,7 +78,7 @@ def _apply(cast: Cast, **kw: Any) -> AllocationCase:
 
 def test_standard_area_is_the_sum_of_limits() -> None:
     assert arules.standard_area([D("18"), D("9")]) == D("27.00")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="大于 0"):
         arules.standard_area([D("0")])
 
 
