@@ -462,3 +462,19 @@ def test_api_flow_and_bad_input(cast: Cast) -> None:
     r = c.post("/api/v1/space/returns/scan", data={"region": "330203"},
                content_type="application/json")
     assert r.status_code == 422
+
+
+def test_demo_cases(db: Any) -> None:
+    from django.core.management import call_command
+
+    from jiguan.orgs import demo as orgs_demo
+
+    orgs_demo.load(orgs_demo.generate("small", 7, agencies=60, people=400))
+    orgs_demo.ensure_demo_accounts()
+    call_command("space_demo", "--seed", "7", verbosity=0)
+    statuses = set(AllocationCase.objects.values_list("status", flat=True))
+    assert {"approved", "submitted", "returned"} <= statuses
+    assert ReturnCase.objects.filter(status="completed").exists()
+    assert any(c.is_overdue_on(TODAY) for c in ReturnCase.objects.all())
+    reporter = User.objects.get(username="demo_reporter")
+    assert any("确认入驻" in t.title for t in _inbox(reporter))
