@@ -34,7 +34,7 @@ class ApplyForm(forms.Form):
                              widget=forms.Textarea(attrs={**_TEXT, "rows": 3}))
     people = forms.ModelMultipleChoiceField(
         label="需安排办公室的人员", queryset=Person.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple(),
         error_messages={"required": "请至少选择一名需安排办公室的人员",
                         "invalid_choice": "所选人员不属于该单位或已不在职",
                         "invalid_pk_value": "人员编号无效"})
@@ -57,12 +57,12 @@ class ApplyForm(forms.Form):
 
 class ReviewForm(forms.Form):
     method = forms.ChoiceField(label="配置方式", choices=Method.choices,
-                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                               widget=forms.RadioSelect(),
                                error_messages={"required": "请选择配置方式",
                                                "invalid_choice": "配置方式无效"})
     rooms = forms.ModelMultipleChoiceField(
         label="拟分配房间", required=False, queryset=Room.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple(),
         error_messages={"invalid_choice": "所选房间不存在或不在本单位所在区划",
                         "invalid_pk_value": "房间编号无效"})
     method_reason = forms.CharField(label="未按顺序选择方式的理由", required=False,

@@ -37,7 +37,7 @@ class OpenForm(forms.Form):
                                                "invalid_choice": "腾退原因无效"})
     rooms = forms.ModelMultipleChoiceField(
         label="腾退移交的房间", required=False, queryset=Room.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple(),
         error_messages={"invalid_choice": "所选房间不由该单位使用",
                         "invalid_pk_value": "房间编号无效"})
     person = forms.ModelChoiceField(label="相关人员（调离退休、兼职结束）", required=False,
