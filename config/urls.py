@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("jiguan.access.urls")),
     path("orgs/", include("jiguan.orgs.urls")),
     path("space/inventory/", include("jiguan.space.inventory.urls")),
+    path("space/allocation/", include("jiguan.space.allocation.urls")),
+    path("space/returns/", include("jiguan.space.returns.urls")),
     path("space/optimiser/", include("jiguan.space.optimiser.urls")),
     path("space/", include("jiguan.space.urls")),
     path("space/compliance/", include("jiguan.space.compliance.urls")),

@@ -2,10 +2,12 @@
 
 from ninja import Router
 
+from jiguan.space.allocation.api import router as allocation_router
 from jiguan.space.compliance.api import router as compliance_router
 from jiguan.space.inventory.api import router as inventory_router
 from jiguan.space.optimiser.api import router as optimiser_router
 from jiguan.space.register.api import router as register_router
+from jiguan.space.returns.api import router as returns_router
 from jiguan.space.standards.api import router as standards_router
 
 router = Router()
@@ -13,4 +15,6 @@ router.add_router("", register_router)
 router.add_router("", standards_router)
 router.add_router("/compliance", compliance_router)
 router.add_router("/inventory", inventory_router)
+router.add_router("/allocation", allocation_router)
+router.add_router("/returns", returns_router)
 router.add_router("/optimiser", optimiser_router)

@@ -4,10 +4,13 @@ Each model lives in its topic package (register, compliance, inventory) and is i
 there by the code that uses it; this module only makes them known to Django. It is the one
 module allowed to re-export names (docs/architecture.md)."""
 
+from jiguan.space.allocation.models import AllocationCase, AllocationRoom
 from jiguan.space.compliance.models import ComplianceTally, Finding
 from jiguan.space.inventory.models import Campaign, CampaignAgency, SnapshotRoom
 from jiguan.space.optimiser.models import Plan, PlanMove, RoomPin
 from jiguan.space.register.models import Building, Floor, Occupancy, Occupant, Room
+from jiguan.space.returns.models import ReturnCase, ReturnRoom
 
-__all__ = ["Building", "Campaign", "CampaignAgency", "ComplianceTally", "Finding", "Floor",
-           "Occupancy", "Occupant", "Plan", "PlanMove", "Room", "RoomPin", "SnapshotRoom"]
+__all__ = ["AllocationCase", "AllocationRoom", "Building", "Campaign", "CampaignAgency",
+           "ComplianceTally", "Finding", "Floor", "Occupancy", "Occupant", "Plan", "PlanMove",
+           "ReturnCase", "ReturnRoom", "Room", "RoomPin", "SnapshotRoom"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +16,12 @@ from django.utils import timezone
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.audit.record import record
+from jiguan.space.allocation.actions import allocation_propose
 from jiguan.space.optimiser import compute, rules
 from jiguan.space.optimiser.models import MoveKind, Plan, PlanMove, PlanStatus, RoomPin
-from jiguan.space.register.models import Occupant, Room
+from jiguan.space.register.models import Occupancy, Occupant, Room
+from jiguan.space.returns.actions import return_for_occupancy
+from jiguan.space.returns.models import ReturnReason
 
 logger = logging.getLogger(__name__)
 #: Seconds between two progress writes of a running plan.
@@ -74,6 +77,14 @@ def plan_solve(plan_id: int) -> Plan:
     return plan
 
 
+def _solve_note(result: compute.solver.Result) -> str:
+    if not result.optimal:
+        return "求解达到时限，方案可行但未证明最优（超标面积与缺额或调整次数）"
+    if not result.spread_optimal:
+        return "超标面积与缺额、调整次数已证明最优；单位分散楼栋为限时求解所得的最好结果"
+    return ""
+
+
 @transaction.atomic
 def _store(plan: Plan, problem: compute.Problem, result: compute.solver.Result) -> None:
     lines = compute.lines(problem, result.choice)
@@ -90,7 +101,7 @@ def _store(plan: Plan, problem: compute.Problem, result: compute.solver.Result) 
     Plan.objects.filter(pk=plan.pk).update(
         status=PlanStatus.DONE, stage="", percent=100, before=before, after=after,
         optimal=result.optimal, seconds=result.seconds, variables=result.variables,
-        message="" if result.optimal else "求解达到时限，方案可行但未证明最优")
+        message=_solve_note(result))
     record(actor=plan.created_by, event="space.optimiser.solved", target=plan,
            changes={"moves": [None, after["moves"]], "over_area": [before["over_area"],
                                                                    after["over_area"]]},
@@ -124,18 +135,50 @@ def _stale(plan: Plan) -> str | None:
     return None
 
 
-#: How accepted lines become work items: ``(plan, actor) -> {move id: item reference}``.
-#: The allocation and return workflows (space/allocation, space/returns) provide it;
-#: see :func:`create_items`.
-ItemMaker = Callable[[Plan, Any], dict[int, str]]
-
-
 def create_items(plan: Plan, actor: Any) -> dict[int, str]:
-    """Create the allocation items (调配) for the ``allocate`` and ``move`` lines and the
-    return items (腾退) for the ``return`` lines; returns each line's item reference.
+    """Turn an accepted plan's lines into work for the other workflows; returns each line's
+    item reference. The one place where a plan becomes cases:
 
-    The one place where a plan turns into work for the other workflows."""
-    return {}
+    * each ``return`` line: a return case (腾退, reason 统一调剂) for the agency's occupancy
+      of the room (``returns.actions.return_for_occupancy``);
+    * the ``allocate`` lines of one agency: one allocation case for their rooms, already
+      reviewed (待审批; 调剂 when the rooms are vacant, else 置换 — a room another agency
+      still holds is approved once its return case is accepted)
+      (``allocation.actions.allocation_propose``);
+    * a ``move`` line stays inside the agency's own rooms: no case (the agency seats its
+      people through the register).
+
+    Called inside :func:`plan_accept`'s transaction: a refusal rolls the whole plan back."""
+    refs: dict[int, str] = {}
+    plan_ref = f"调剂方案#{plan.pk}"
+    moves = list(plan.moves.select_related("agency", "from_room__building",
+                                           "to_room__building").order_by("id"))
+    for mv in moves:
+        if mv.kind != MoveKind.RETURN or mv.from_room is None:
+            continue
+        occupancy = Occupancy.objects.filter(room=mv.from_room, agency=mv.agency,
+                                             end_date__isnull=True).first()
+        if occupancy is None:
+            raise ValidationError({"plan": rules.MSG_STALE.format(
+                what=f"{mv.from_room} 已不由{mv.agency.name}使用")})
+        back = return_for_occupancy(
+            occupancy=occupancy, reason=ReturnReason.REALLOCATION, plan_ref=plan_ref,
+            detail=f"{plan_ref}：{mv.from_room}交回统一调剂", actor=actor)
+        refs[mv.pk] = f"腾退移交 #{back.pk}"
+    by_agency: dict[int, list[PlanMove]] = defaultdict(list)
+    for mv in moves:
+        if mv.kind == MoveKind.ALLOCATE and mv.to_room is not None:
+            by_agency[mv.agency_id].append(mv)
+    for agency_id in sorted(by_agency):
+        lines = by_agency[agency_id]
+        people = "；".join(f"{mv.people or '—'}调入{mv.to_room}" for mv in lines)
+        case = allocation_propose(agency=lines[0].agency, rooms=[mv.to_room for mv in lines
+                                                                  if mv.to_room is not None],
+                                  reason=f"{plan_ref}：{people}"[:500], plan_ref=plan_ref,
+                                  actor=actor)
+        for mv in lines:
+            refs[mv.pk] = f"调配申请 #{case.pk}"
+    return refs
 
 
 @transaction.atomic
@@ -160,7 +203,7 @@ def plan_accept(*, plan: Plan, actor: Any) -> Plan:
                              "updated_at"])
     record(actor=actor, event="space.optimiser.accepted", target=plan,
            changes={"status": [PlanStatus.DONE.value, PlanStatus.ACCEPTED.value]},
-           extra={"lines": plan.moves.count(), "items": len(refs)})
+           extra={"lines": plan.moves.count(), "items": len(set(refs.values()))})
     return plan
 
 

@@ -23,9 +23,10 @@ Solve, fix, resolve: each stage is solved (``mip_rel_gap`` 0) and its optimum fi
 constraint ``objective <= optimum + 0.5`` (integer values) before the next. Each stage starts
 from the previous stage's plan, so a stage stopped by its time limit still returns a plan no
 worse than that one. The third stage has a short time limit of its own (``spread_seconds``):
-the first two are proven optimal at county and city scale, the spread is best effort within
-that time (the plan says which). HiGHS runs single-threaded with a fixed seed, and the model is built in a fixed
-order, so the same input gives the same plan.
+the first two are solved to proven optimality unless their time limit is hit (the plan says
+so), the spread is best effort within its time. HiGHS runs single-threaded with a fixed
+seed, and the model is built in a fixed order, so the same input gives the same plan (a
+stage stopped by a time limit excepted: where it stops depends on the machine's speed).
 """
 
 from __future__ import annotations

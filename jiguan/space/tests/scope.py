@@ -127,3 +127,7 @@ SCOPE_MATRIX += INVENTORY_MATRIX + COMPLIANCE_MATRIX
 SCOPE_MATRIX.append(
     Endpoint("space:api_standards", "GET", lambda c: "/api/v1/space/standards/", _all(200),
              api=True))
+
+from jiguan.space.tests.scope_allocation import ALLOCATION_MATRIX  # noqa: E402
+
+SCOPE_MATRIX += ALLOCATION_MATRIX

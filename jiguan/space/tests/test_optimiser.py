@@ -12,9 +12,11 @@ from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast
 from jiguan.orgs.models import Person
+from jiguan.space.allocation.models import AllocationCase
 from jiguan.space.optimiser import actions, compute, solver
 from jiguan.space.optimiser.models import MoveKind, Plan, PlanStatus, RoomPin
 from jiguan.space.register.models import Occupant, Room, UseClass
+from jiguan.space.returns.models import ReturnCase
 from jiguan.space.tests.test_compliance import building, room, seat
 
 XIHU = "/330000/330100/330106/"
@@ -104,7 +106,7 @@ def test_the_objectives_are_lexicographic() -> None:
 
 
 def test_start_solve_accept_with_audit(cast: Cast) -> None:
-    Case(cast)
+    case = Case(cast)
     xihu = Region.objects.get(code="330106")
     plan = actions.plan_start(region=xihu, actor=cast.xihu)
     plan = actions.plan_solve(plan.pk)
@@ -112,10 +114,24 @@ def test_start_solve_accept_with_audit(cast: Cast) -> None:
     assert plan.moves.filter(kind=MoveKind.RETURN).exists()
     plan = actions.plan_accept(plan=plan, actor=cast.xihu)
     assert plan.status == PlanStatus.ACCEPTED and plan.accepted_by == cast.xihu
+    # the 40 m² office goes back (a return case); the rooms of no agency are allocated to
+    # Xihu (one allocation case, 待审批, 调剂); moves inside Xihu's rooms need no case
+    [back] = ReturnCase.objects.all()
+    assert back.agency == cast.xihu_agency and back.reason == "reallocation"
+    assert back.plan_ref == f"调剂方案#{plan.pk}"
+    assert [r.room_id for r in back.rooms.all()] == [case.big.pk]
+    [alloc] = AllocationCase.objects.all()
+    assert alloc.agency == cast.xihu_agency and alloc.status == "reviewed"
+    assert alloc.method == "reallocate" and alloc.plan_ref == f"调剂方案#{plan.pk}"
+    assert case.v12.pk in set(alloc.rooms.values_list("room_id", flat=True))
+    refs = dict(plan.moves.values_list("kind", "item_ref").order_by("kind"))
+    assert refs["return"] == f"腾退移交 #{back.pk}" and refs["allocate"] == f"调配申请 #{alloc.pk}"
     events = list(AuditEvent.objects.filter(event_type__startswith="space.optimiser.")
                   .values_list("event_type", flat=True))
     assert sorted(events) == ["space.optimiser.accepted", "space.optimiser.solved",
                               "space.optimiser.started"]
+    assert AuditEvent.objects.filter(event_type="space.allocation.proposed").count() == 1
+    assert AuditEvent.objects.filter(event_type="space.return.opened").count() == 1
     with pytest.raises(ValidationError) as err:
         actions.plan_accept(plan=plan, actor=cast.xihu)
     assert "不能采纳" in str(err.value)
@@ -174,8 +190,8 @@ def test_the_page_runs_a_plan_and_shows_before_and_after(
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post("/space/optimiser/start/", {"region": xihu.pk})
     plan = Plan.objects.get()
-    assert response.status_code == 302 and response.url == f"/space/optimiser/{plan.pk}/"
-    html = c.get(response.url).content.decode()
+    assert response.status_code == 302 and response["Location"] == f"/space/optimiser/{plan.pk}/"
+    html = c.get(response["Location"]).content.decode()
     assert "已求解" in html and "22.00 m²" in html and "4.00 m²" in html
     assert "本单位内调整" in html and "腾退交回" in html
     export = c.get(f"/space/optimiser/{plan.pk}/plan.xlsx")
@@ -198,7 +214,9 @@ def test_bad_input_on_the_start_form_names_the_field(cast: Cast) -> None:
 
 def test_out_of_scope_plans_and_pins_answer_404(cast: Cast) -> None:
     plan = _solved_plan(cast)
-    pin = RoomPin.objects.create(room=Room.objects.filter(use_class=UseClass.OFFICE).first())
+    office = Room.objects.filter(use_class=UseClass.OFFICE).first()
+    assert office is not None
+    pin = RoomPin.objects.create(room=office)
     c = cast.client("ningbo_reporter")
     for url in (f"/space/optimiser/{plan.pk}/", f"/space/optimiser/{plan.pk}/plan.xlsx",
                 f"/space/optimiser/{plan.pk}/progress/"):

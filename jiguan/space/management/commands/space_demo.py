@@ -28,8 +28,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         result = demo.load(options["seed"])
         synced = actions.sync(actor=None)
+        cases = demo.load_cases()
         plan = demo.optimiser_plan()
         self.stdout.write(self.style.SUCCESS(
             f"办公用房演示数据已生成：房产 {result.buildings} 栋，房间 {result.rooms} 间，"
             f"使用人 {result.occupants} 人次，规范使用问题 {synced.created} 个，"
+            f"调配申请 {cases.allocations} 件，腾退移交 {cases.returns} 件，"
             f"调剂方案 {1 if plan else 0} 个，用时 {time.monotonic() - started:.1f} 秒"))
