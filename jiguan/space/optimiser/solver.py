@@ -90,10 +90,10 @@ class Settings:
     min_fit: float = 0.6
     #: seconds for each of the first two stages (the best plan so far is kept at the limit)
     stage_seconds: float = 25.0
-    #: seconds for the spread stage of the whole plan, shared by the zones in proportion to
-    #: their groups (a facility-location-like problem, hard to prove: it starts from the
-    #: moves stage's plan and keeps the best found in this time)
-    spread_seconds: float = 4.0
+    #: seconds of the spread stage per 1,000 groups (at least 0.2 s per zone): a
+    #: facility-location-like problem, hard to prove; it starts from the moves stage's plan
+    #: and keeps the best found in this time
+    spread_seconds: float = 1.0
 
 
 @dataclass
@@ -209,8 +209,7 @@ def solve(groups: Sequence[Group], rooms: Sequence[Room], *,
             if progress:
                 progress((done + size * stage / len(STAGES)) / all_groups, label)
 
-        share = replace(s, spread_seconds=max(0.2, s.spread_seconds * weights[zone]
-                                              / all_groups))
+        share = replace(s, spread_seconds=max(0.2, s.spread_seconds * weights[zone] / 1000))
         part = _solve_zone(zone_groups, by_zone.get(zone, []), share, present, zone_progress)
         done += weights[zone]
         total.choice.update(part.choice)
