@@ -4,6 +4,7 @@ pin and unpin rooms."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections import defaultdict
@@ -24,6 +25,8 @@ from jiguan.space.returns.actions import return_for_occupancy
 from jiguan.space.returns.models import ReturnReason
 
 logger = logging.getLogger(__name__)
+#: Minutes after which a queued or running plan no longer blocks a new one for its region.
+STALE_MINUTES = 30
 #: Seconds between two progress writes of a running plan.
 PROGRESS_SECONDS = 1.0
 
@@ -39,8 +42,11 @@ def plan_start(*, region: Region, actor: Any) -> Plan:
         raise ValidationError({"region": rules.MSG_LEVEL})
     if not _covers(actor, region.path):
         raise ValidationError({"region": rules.MSG_SCOPE})
+    # A plan queued or running for longer than STALE_MINUTES lost its worker: no block.
+    since = timezone.now() - dt.timedelta(minutes=STALE_MINUTES)
     if Plan.objects.select_for_update().filter(
-            region=region, status__in=(PlanStatus.QUEUED, PlanStatus.RUNNING)).exists():
+            region=region, status__in=(PlanStatus.QUEUED, PlanStatus.RUNNING),
+            updated_at__gte=since).exists():
         raise ValidationError({"region": rules.MSG_RUNNING})
     plan = Plan.objects.create(region=region, stage="排队等待求解", created_by=actor,
                                updated_by=actor)
@@ -53,7 +59,7 @@ def plan_solve(plan_id: int) -> Plan:
     """Solve a queued plan (task worker): progress is written as the stages go; the lines
     and figures are stored in one transaction; a failure leaves the plan ``failed``."""
     if not Plan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(
-            status=PlanStatus.RUNNING, stage="读取台账", percent=5):
+            status=PlanStatus.RUNNING, stage="读取台账", percent=5, updated_at=timezone.now()):
         return Plan.objects.get(pk=plan_id)
     plan = Plan.objects.select_related("region", "created_by").get(pk=plan_id)
     reported = [0.0]
@@ -63,7 +69,7 @@ def plan_solve(plan_id: int) -> Plan:
         if now - reported[0] < PROGRESS_SECONDS:
             return
         reported[0] = now
-        Plan.objects.filter(pk=plan_id).update(stage=f"求解：{label}",
+        Plan.objects.filter(pk=plan_id).update(stage=f"求解：{label}", updated_at=timezone.now(),
                                                percent=10 + int(85 * fraction))
 
     try:

@@ -274,3 +274,18 @@ def test_a_region_without_problems_gives_an_empty_plan(cast: Cast) -> None:
     plan = actions.plan_solve(actions.plan_start(region=Region.objects.get(code="330106"),
                                                  actor=cast.xihu).pk)
     assert plan.status == PlanStatus.DONE and not plan.moves.exists()
+
+
+def test_a_running_plan_blocks_a_second_one_until_it_is_stale(cast: Cast) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    xihu = Region.objects.get(code="330106")
+    first = actions.plan_start(region=xihu, actor=cast.xihu)
+    with pytest.raises(ValidationError) as err:
+        actions.plan_start(region=xihu, actor=cast.xihu)
+    assert "正在求解" in str(err.value)
+    Plan.objects.filter(pk=first.pk).update(
+        updated_at=timezone.now() - dt.timedelta(minutes=actions.STALE_MINUTES + 1))
+    assert actions.plan_start(region=xihu, actor=cast.xihu).pk != first.pk
