@@ -18,6 +18,10 @@ class SpaceConfig(AppConfig):
         from jiguan.space.register.signals import register_changed
 
         nav.register(nav.NavItem("办公用房", "space:building_list", "view_space", order=20))
+        from jiguan.space.returns.queries import overdue_count
+
+        nav.register_figure(nav.Figure("逾期未腾退用房", "view_space", overdue_count,
+                                       "space_returns:case_list", order=25, alarm=True))
         from jiguan.core.panels import Panel, register_panel
         from jiguan.space.register.queries import person_offices
 
@@ -99,4 +103,22 @@ class SpaceConfig(AppConfig):
             "space.repair.finished": "维修完工报决算",
             "space.repair.accepted": "维修验收合格",
             "space.repair.acceptance_rejected": "维修验收不合格退回整改",
+            "space.allocation.applied": "申请办公用房",
+            "space.allocation.resubmitted": "重新提交用房申请",
+            "space.allocation.reviewed": "审核用房申请",
+            "space.allocation.proposed": "按调配方案拟分配用房",
+            "space.allocation.returned": "退回用房申请",
+            "space.allocation.approved": "批准用房分配并核发凭证",
+            "space.allocation.routed": "批准用房申请（转租用或建设）",
+            "space.allocation.completed": "确认入驻",
+            "space.return.opened": "通知腾退办公用房",
+            "space.return.reported": "报告已腾退",
+            "space.return.sent_back": "退回腾退",
+            "space.return.completed": "接收腾退用房",
+            "space.return.cancelled": "撤销腾退",
+            "space.optimiser.started": "发起调剂方案求解",
+            "space.optimiser.solved": "调剂方案求解完成",
+            "space.optimiser.accepted": "采纳调剂方案",
+            "space.optimiser.pinned": "固定房间（调剂方案）",
+            "space.optimiser.unpinned": "取消固定房间（调剂方案）",
         })

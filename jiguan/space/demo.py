@@ -14,9 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from jiguan.access.models import Region
 from jiguan.orgs.models import Agency, Bureau, Person
+from jiguan.space.compliance.models import Finding, FindingKind
+from jiguan.space.optimiser.actions import plan_solve
+from jiguan.space.optimiser.models import Plan
 from jiguan.space.register.models import (
     Building,
     Floor,
@@ -251,3 +256,94 @@ def load_workflows() -> WorkflowDemoResult:
         transfers.finance_confirm(batch=batch, voucher_no=f"记-{today.year}-0{n}",
                                   booked_on=today, actor=finance)
     return result
+class CasesDemoResult:
+    allocations: int = 0
+    returns: int = 0
+
+
+def load_cases() -> CasesDemoResult:
+    """A few allocation and return cases in Hangzhou, through the real actions (so the
+    to-dos, audit rows and occupancies are what a user's clicks would make): a return of an
+    over-standard room taken back (the room becomes vacant), the demo reporter's application
+    approved with that room (the reporter is to confirm moving in), applications of other
+    agencies waiting for review and sent back, and the returns a scan of Hangzhou finds (a
+    retired person's office overdue among them). Needs the demo accounts (manage.py demo);
+    without them, nothing is made."""
+    from datetime import timedelta
+
+    from jiguan.access.models import Region, User
+    from jiguan.orgs.demo import HANGZHOU_CODE, reporter_agency
+    from jiguan.space.allocation import actions as alloc
+    from jiguan.space.compliance.models import Finding, FindingKind
+    from jiguan.space.returns import actions as returns
+
+    result = CasesDemoResult()
+    bureau = User.objects.filter(username="demo_hangzhou").first()
+    reporter = User.objects.filter(username="demo_reporter").first()
+    home = reporter_agency()
+    region = Region.objects.filter(code=HANGZHOU_CODE).first()
+    if bureau is None or reporter is None or home is None or region is None \
+            or not home.region.path.startswith(region.path):
+        return result
+    today = timezone.localdate()
+    others = list(Agency.objects.active().filter(region=home.region).exclude(pk=home.pk)
+                  .order_by("pk")[:2])
+    over = (Finding.objects.filter(kind=FindingKind.OVER_STANDARD, status="open",
+                                   region_path__startswith=region.path, room__isnull=False,
+                                   agency__isnull=False)
+            .exclude(agency=home).select_related("agency", "room").order_by("-measure", "pk")
+            .first())
+    with transaction.atomic():
+        if over is not None and over.agency is not None and over.room is not None:
+            back = returns.return_open(agency=over.agency, reason="over_standard",
+                                       rooms=[over.room], finding=over, actor=bureau,
+                                       detail=over.detail)
+            returns.return_report(case=back, note="人员已调整至其他办公室", actor=bureau)
+            returns.return_accept(case=back, on=today - timedelta(days=1), actor=bureau)
+            result.returns += 1
+        staff = list(Person.objects.filter(agency=home, status="serving").order_by("pk")[:3])
+        if staff:
+            case = alloc.allocation_apply(agency=home, reason="新设科室，需安排办公室",
+                                          people=staff[:1], actor=reporter)
+            result.allocations += 1
+            if over is not None and over.room is not None:
+                alloc.allocation_review(case=case, method="reallocate", rooms=[over.room],
+                                        note="调剂收回的超标用房", actor=bureau)
+                alloc.allocation_approve(case=case, actor=bureau)
+        for i, agency in enumerate(others):
+            people = list(Person.objects.filter(agency=agency, status="serving")
+                          .order_by("pk")[:2])
+            if not people:
+                continue
+            sent = alloc.allocation_apply(agency=agency, reason="人员增加，现有用房不足",
+                                          people=people, actor=bureau)
+            result.allocations += 1
+            if i == 1:
+                alloc.allocation_send_back(case=sent, reason="请附编制部门批复", actor=bureau)
+        if len(staff) > 1:
+            Person.objects.filter(pk=staff[-1].pk).update(
+                status="retired", status_date=today - timedelta(days=50))
+    result.returns += returns.returns_scan(region=region, actor=bureau)
+    return result
+
+
+def optimiser_plan() -> Plan | None:
+    """A solved reallocation plan for the county with the most to gain (over-standard or
+    misused rooms, and vacant offices to move into), so the optimiser's page has a plan to
+    show (filed by nobody: demo data, like the rest)."""
+    problems: dict[str, int] = defaultdict(int)
+    vacant: dict[str, int] = defaultdict(int)
+    for code, kind, n in (Finding.objects.exclude(county_code="")
+                          .filter(kind__in=(FindingKind.OVER_STANDARD, FindingKind.VACANT,
+                                            FindingKind.USE_AGAINST_CLASS))
+                          .values_list("county_code", "kind").annotate(n=Count("id"))):
+        if kind == FindingKind.VACANT:
+            vacant[code] += n
+        else:
+            problems[code] += n
+    best = sorted(problems, key=lambda c: (-min(problems[c], vacant[c]), -problems[c], c))
+    region = Region.objects.filter(code=best[0]).first() if best else None
+    if region is None:
+        return None
+    plan = Plan.objects.create(region=region, stage="排队等待求解")
+    return plan_solve(plan.pk)

@@ -7,10 +7,19 @@ limits of office usable area (办公室使用面积, m² per person), keyed by o
 Sources and confidence marks follow /work/shared/docs/domain-rules.md §1:
 
 * 2014 table (发改投资〔2014〕2674号): [V-S ×4] for the province, city and county rows.
-* 1999 table (计投资〔1999〕2250号): [V-S ×5]; kept to judge rooms allocated while it was
-  in force and to detect stale data (many websites still print the 1999 figures).
+* 1999 table (计投资〔1999〕2250号): [V-S ×5]; kept to answer "which figure was in force
+  on that date" (the standards page and ``standard_for``) and to detect stale data (many
+  websites still print the 1999 figures). It does NOT judge rooms: domain-rules.md §1.3
+  keeps it "for detecting stale data only", and the 2014 standard applies to every office
+  in use, 配备 included ("配备、租用办公用房参照执行", §1.1), whenever the room was
+  allocated. The findings use the edition in force on the day they are computed.
+* The 副省级城市 note (表注1) is a note of the 2014 table ([V-S]); no source shows such a
+  note in the 1999 table, and applying the 2014 mapping to the 1999 figures makes a 市级副职
+  (省级副职 42 m²) exceed the 市级正职 (32 m²), which no edition allows. So the note applies
+  only to editions that carry it (``sub_provincial_note``).
 * Township (乡级) limits are set by each province ("原则上不得超过县级副职"), so they are
-  not part of either national table: see ``DEFAULT_TOWNSHIP_LIMITS``.
+  not part of either national table: see ``DEFAULT_TOWNSHIP_LIMITS``. The cap is the 县级副职
+  figure OF THE SAME EDITION (24 m² in 2014, 12 m² in 1999).
 * Service-room area per person (B in the 2014 formula) and its defaults: [R], unverified.
 """
 
@@ -48,6 +57,8 @@ class Standard:
     effective_to: date | None
     limits: Mapping[str, Mapping[str, Decimal]] = field(hash=False, compare=False, repr=False)
     confidence: str = ""
+    #: Whether the edition carries 表注1 (副省级城市 ranks use the provincial figures).
+    sub_provincial_note: bool = False
 
     @property
     def label(self) -> str:
@@ -104,6 +115,7 @@ STANDARD_2014 = Standard(
         "表注1（副省级城市）、表注2（派出机构、事业单位）：[V-S]；"
         "乡级机关由各省规定，原则上不得超过县级副职。"
     ),
+    sub_provincial_note=True,
 )
 
 
@@ -144,7 +156,8 @@ STANDARD_1999 = Standard(
     ),
     confidence=(
         "各职级面积：[V-S ×5]；生效日期为近似值（按1999年1月1日计）；"
-        "表注（副省级城市）沿用2014年标准的对应规则：[R]。"
+        "副省级城市：未见1999年标准有表注，不套用2014年标准的表注1（否则市级副职42 m²"
+        "高于市级正职32 m²），按市级机关标准。"
     ),
 )
 

@@ -70,6 +70,7 @@ __all__ = [
     "service_area_per_person_from",
     "standard_for",
     "standards_table",
+    "township_cap",
     "township_limits_from",
 ]
 
@@ -132,16 +133,22 @@ def _standard(on: date | None) -> Standard:
 TOWNSHIP_CAP_RANK = ("county", "county_deputy")
 
 
+def township_cap(standard: Standard) -> Decimal:
+    """The township ceiling of an edition: its own 县级副职 figure (2014: 24, 1999: 12)."""
+    return standard.limits[TOWNSHIP_CAP_RANK[0]][TOWNSHIP_CAP_RANK[1]]
+
+
 def township_limits_from(overrides: Mapping[str, object] | None) -> dict[str, Decimal]:
     """Township limits: ``DEFAULT_TOWNSHIP_LIMITS`` with ``overrides`` applied.
 
     ``overrides`` may name some or all of ``township_head``, ``township_deputy`` and
     ``below_township`` (values int, str or Decimal). Raises ``ValueError`` (Chinese) for an
-    unknown rank, a value ≤ 0, or a value above the 2014 county deputy figure (24).
+    unknown rank, a value ≤ 0, or a value above the county deputy figure of the edition
+    in force today (2014: 24).
     """
     limits = dict(DEFAULT_TOWNSHIP_LIMITS)
     allowed = "、".join(rank.code for rank in RANKS["township"])
-    cap = STANDARD_2014.limits[TOWNSHIP_CAP_RANK[0]][TOWNSHIP_CAP_RANK[1]]
+    cap = township_cap(current_standard())
     for code, raw in (overrides or {}).items():
         if code not in limits:
             raise ValueError(f"乡级机关面积标准中的职级“{code}”无效，可选：{allowed}")
@@ -221,9 +228,11 @@ def office_limit_explained(
     """The per-person office limit and a Chinese sentence citing the rule applied.
 
     ``on`` picks the edition in force (``None``: the current one). ``sub_provincial``
-    applies 表注1 to city-level organs of a 副省级城市 and is ignored for other levels.
+    applies 表注1 to city-level organs of a 副省级城市 under an edition that has the note
+    (2014; not 1999, see ``data.py``) and is ignored for other levels.
     Township ranks use ``township_limits`` (partial overrides of the defaults; callers in
-    Django pass :func:`configured_township_limits`), whatever the edition.
+    Django pass :func:`configured_township_limits`), capped by the 县级副职 figure of the
+    edition in force on ``on`` (1999: 12 m²).
     Raises ``ValueError`` (Chinese) for an unknown level, a rank of another level, or a
     date before 1999.
     """
@@ -233,13 +242,22 @@ def office_limit_explained(
     standard = _standard(on)
     label = f"{LEVEL_LABELS[organ_level]}机关{rank_label(rank)}"
     if organ_level == "township":
-        area = township_limits_from(township_limits)[rank]
+        configured = township_limits_from(township_limits)[rank]
+        cap = township_cap(standard)
+        if configured > cap:
+            return LimitResult(
+                cap,
+                standard.code,
+                f"{label}按省级规定为{_fmt(configured)} m²，不得超过{standard.label}"
+                f"县级副职标准，按{_fmt(cap)} m²",
+            )
         return LimitResult(
-            area,
+            configured,
             standard.code,
-            f"{label}按省级规定：{_fmt(area)} m²（原则上不得超过县级副职）",
+            f"{label}按省级规定：{_fmt(configured)} m²（原则上不得超过县级副职）",
         )
-    if sub_provincial and organ_level == "city" and rank in SUB_PROVINCIAL_RANKS:
+    if (sub_provincial and standard.sub_provincial_note and organ_level == "city"
+            and rank in SUB_PROVINCIAL_RANKS):
         provincial_rank, note = SUB_PROVINCIAL_RANKS[rank]
         area = standard.limits["province"][provincial_rank]
         return LimitResult(area, standard.code, f"{note}：{_fmt(area)} m²")

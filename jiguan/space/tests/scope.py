@@ -131,3 +131,6 @@ SCOPE_MATRIX.append(
 from jiguan.space.tests.scope_projects_transfers import PROJECTS_TRANSFERS_MATRIX  # noqa: E402
 
 SCOPE_MATRIX += PROJECTS_TRANSFERS_MATRIX
+from jiguan.space.tests.scope_allocation import ALLOCATION_MATRIX  # noqa: E402
+
+SCOPE_MATRIX += ALLOCATION_MATRIX

@@ -87,6 +87,22 @@ def xihu_office(cast: Cast) -> Room:
     return r
 
 
+def test_a_room_seated_under_1999_is_judged_by_todays_edition(cast: Cast) -> None:
+    """domain-rules.md §1.3: the 1999 table serves to detect stale data only; an office
+    seated in 2010 is judged by the 2014 figures (county 正科级 18 m², not 1999's 9 m²)."""
+    r = room(building(), 16, agency=cast.xihu_agency)
+    Occupant.objects.create(room=r, person=cast.xihu_person, start_date=dt.date(2010, 6, 1))
+    assert rules.office_limit(organ_level="county", rank=cast.xihu_person.rank,
+                              on=dt.date(2010, 6, 1)) < 16
+    actions.sync()
+    assert findings(FindingKind.OVER_STANDARD) == []
+    r.usable_area = Decimal(19)
+    r.save()
+    actions.sync()
+    [f] = findings(FindingKind.OVER_STANDARD)
+    assert f.measure == Decimal(1) and "发改投资〔2014〕2674号" in f.detail
+
+
 def test_over_standard_appears_closes_reopens(cast: Cast, xihu_office: Room) -> None:
     xihu_office.usable_area = Decimal("30.5")
     xihu_office.save()

@@ -50,3 +50,15 @@ def test_the_space_demo_runs_the_projects_and_transfers_through_their_actions(db
     assert Task.objects.open().filter(kind="space.transfer", assignee_role="finance_staff").exists()
     assert Task.objects.open().filter(kind="space.project", assignee_role="bureau_staff",
                                       region__code="330100").exists()
+def test_the_space_demo_solves_a_plan_that_clears_findings(db: Any) -> None:
+    from decimal import Decimal
+
+    from jiguan.space.optimiser.models import Plan, PlanStatus
+
+    _seed()
+    call_command("space_demo", "--seed", "7", verbosity=0)
+    plan = Plan.objects.get()
+    assert plan.status == PlanStatus.DONE, plan.message
+    assert Decimal(plan.after["over_area"]) < Decimal(plan.before["over_area"])
+    assert plan.after["findings"] < plan.before["findings"]
+    assert plan.moves.exists()

@@ -185,11 +185,36 @@ def test_an_ordinary_city_deputy_gets_the_city_figure() -> None:
     assert office_limit(organ_level="city", rank="bureau_head_city") == 24
 
 
-def test_sub_provincial_mapping_uses_the_standard_in_force() -> None:
+def test_sub_provincial_note_is_not_applied_to_the_1999_edition() -> None:
+    # The 1999 table has no 副省级城市 note; the 2014 mapping would put a deputy (42) above
+    # the head (32). Under 1999 a sub-provincial city keeps the city figures.
     assert office_limit(organ_level="city", rank="city_deputy", sub_provincial=True,
-                        on=IN_2010) == 42
+                        on=IN_2010) == 18
     assert office_limit(organ_level="city", rank="bureau_head_city", sub_provincial=True,
-                        on=IN_2010) == 24
+                        on=IN_2010) == 12
+    assert "表注1" not in office_limit_explained(
+        organ_level="city", rank="city_deputy", sub_provincial=True, on=IN_2010).rule_text
+
+
+@pytest.mark.parametrize("on", [IN_2010, None])
+@pytest.mark.parametrize("sub_provincial", [False, True])
+@pytest.mark.parametrize("level", ["province", "city", "county", "township"])
+def test_a_deputy_is_never_above_the_head(level: str, sub_provincial: bool,
+                                          on: date | None) -> None:
+    ranks = [r.code for r in RANKS[level]]
+    figures = [office_limit(organ_level=level, rank=r, sub_provincial=sub_provincial, on=on)
+               for r in ranks]
+    assert figures == sorted(figures, reverse=True), dict(zip(ranks, figures, strict=True))
+
+
+def test_township_limits_follow_the_edition() -> None:
+    # 1999: 县级副职 is 12 m², so the default 24 (乡级正职) and 18 (副职) are capped at 12.
+    assert office_limit(organ_level="township", rank="township_head", on=IN_2010) == 12
+    assert office_limit(organ_level="township", rank="township_deputy", on=IN_2010) == 12
+    assert office_limit(organ_level="township", rank="below_township", on=IN_2010) == 9
+    result = office_limit_explained(organ_level="township", rank="township_head", on=IN_2010)
+    assert "不得超过" in result.rule_text and "1999" in result.rule_text
+    assert office_limit(organ_level="township", rank="township_head") == 24
 
 
 @pytest.mark.parametrize(("level", "rank"), [r for r in ALL_RANKS if r[0] != "city"])
@@ -256,8 +281,10 @@ def test_a_partial_township_override_keeps_the_other_defaults() -> None:
                         township_limits=limits) == 9
 
 
-def test_township_limits_apply_under_either_standard() -> None:
-    assert office_limit(organ_level="township", rank="township_head", on=IN_2010) == 24
+def test_township_limits_within_the_cap_apply_under_either_standard() -> None:
+    assert office_limit(organ_level="township", rank="below_township", on=IN_2010) == 9
+    assert office_limit(organ_level="township", rank="township_head", on=IN_2010,
+                        township_limits={"township_head": 10}) == 10
 
 
 def test_the_township_explanation_says_the_province_sets_it() -> None:

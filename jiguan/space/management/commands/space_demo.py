@@ -32,9 +32,12 @@ class Command(BaseCommand):
         workflows = demo.load_workflows()
         synced = actions.sync(actor=None)
         leases, repairs = leases_demo.load(), repairs_demo.load()
+        cases = demo.load_cases()
+        plan = demo.optimiser_plan()
         self.stdout.write(self.style.SUCCESS(
             f"办公用房演示数据已生成：房产 {result.buildings} 栋，房间 {result.rooms} 间，"
             f"使用人 {result.occupants} 人次，建设项目 {workflows.projects} 个，"
             f"资产移交批次 {workflows.batches} 个，规范使用问题 {synced.created} 个，"
             f"租用 {leases} 项，维修改造 {repairs} 项，"
-            f"用时 {time.monotonic() - started:.1f} 秒"))
+            f"调配申请 {cases.allocations} 件，腾退移交 {cases.returns} 件，"
+            f"调剂方案 {1 if plan else 0} 个，用时 {time.monotonic() - started:.1f} 秒"))
