@@ -104,7 +104,7 @@ class ResubmitIn(Schema):
     over_standard_reason: str = ""
 
 
-class ReviewIn(Schema):
+class AllocationReviewIn(Schema):
     method: str = ""
     rooms: list[int] = []
     method_reason: str = ""
@@ -117,11 +117,11 @@ class ApproveIn(Schema):
     route_note: str = ""
 
 
-class ReasonIn(Schema):
+class AllocationReasonIn(Schema):
     reason: str = ""
 
 
-class NoteIn(Schema):
+class AllocationNoteIn(Schema):
     note: str = ""
 
 
@@ -200,7 +200,7 @@ def resubmit(request: Any, case_id: int, payload: ResubmitIn) -> Any:
 
 
 @router.post("/cases/{case_id}/review", response=CaseDetailOut)
-def review(request: Any, case_id: int, payload: ReviewIn) -> Any:
+def review(request: Any, case_id: int, payload: AllocationReviewIn) -> Any:
     case = case_or_404(request.user, case_id)
     require(request.user, Perm.CHANGE_SPACE, case)
     rooms = Room.objects.filter(building__region__path__startswith=case.agency.region.path)
@@ -214,7 +214,7 @@ def review(request: Any, case_id: int, payload: ReviewIn) -> Any:
 
 
 @router.post("/cases/{case_id}/send-back", response=CaseDetailOut)
-def send_back(request: Any, case_id: int, payload: ReasonIn) -> Any:
+def send_back(request: Any, case_id: int, payload: AllocationReasonIn) -> Any:
     case = case_or_404(request.user, case_id)
     require(request.user, Perm.CHANGE_SPACE, case)
     d = _valid(SendBackForm(payload.dict()))
@@ -236,7 +236,7 @@ def approve(request: Any, case_id: int, payload: ApproveIn) -> Any:
 
 
 @router.post("/cases/{case_id}/finish", response=CaseDetailOut)
-def finish(request: Any, case_id: int, payload: NoteIn) -> Any:
+def finish(request: Any, case_id: int, payload: AllocationNoteIn) -> Any:
     case = case_or_404(request.user, case_id)
     require(request.user, Perm.APPLY_SPACE, case)
     d = _valid(FinishForm(payload.dict()))

@@ -123,16 +123,28 @@ def _room_choices(case: AllocationCase) -> Any:
     return Room.objects.filter(building__region__path__startswith=case.agency.region.path)
 
 
+def _posted_ids(form: Any) -> list[int]:
+    if form is None or not form.is_bound:
+        return []
+    return [int(v) for v in form.data.getlist("rooms") if str(v).isdigit() and len(str(v)) < 10]
+
+
 def _detail(request: AuthedRequest, case: AllocationCase, status: int = 200,
             **forms: Any) -> HttpResponse:
     user = request.user
     bureau = can(user, Perm.CHANGE_SPACE, case)
     agency_side = can(user, Perm.APPLY_SPACE, case)
     options = proposal(case) if bureau and case.status == AllocationStatus.SUBMITTED else []
+    first = first_feasible(options) if options else ""
     review_form = forms.get("review_form") or ReviewForm(
         rooms=_room_choices(case),
-        initial={"method": first_feasible(options) if options else "",
-                 "rooms": [r.pk for o in options[:1] for r in o.rooms]})
+        initial={"method": first,
+                 "rooms": [r.pk for o in options if o.method == first for r in o.rooms]})
+    # Offer the proposed rooms (and any posted ones), not every room of the region.
+    shown = {r.pk for o in options for r in o.rooms} | set(_posted_ids(forms.get("review_form")))
+    review_form.fields["rooms"].queryset = (  # type: ignore[union-attr]
+        _room_choices(case).filter(pk__in=shown).select_related("building")
+        .order_by("building__code", "number"))
     return render(request, "space/allocation_detail.html", {
         "case": case, "people": case.people.select_related("agency", "agency__region"),
         "rooms": case.rooms.select_related("room", "room__building", "room__floor"),

@@ -81,11 +81,11 @@ class OpenIn(Schema):
     detail: str = ""
 
 
-class NoteIn(Schema):
+class ReturnNoteIn(Schema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class ReturnReasonIn(Schema):
     reason: str = ""
 
 
@@ -147,7 +147,7 @@ def open_case(request: Any, payload: OpenIn) -> Any:
 
 
 @router.post("/cases/{case_id}/report", response=ReturnDetailOut)
-def report(request: Any, case_id: int, payload: NoteIn) -> Any:
+def report(request: Any, case_id: int, payload: ReturnNoteIn) -> Any:
     case = case_or_404(request.user, case_id)
     require(request.user, Perm.APPLY_SPACE, case)
     d = _valid(ReportForm(payload.dict()))
@@ -156,7 +156,7 @@ def report(request: Any, case_id: int, payload: NoteIn) -> Any:
 
 
 @router.post("/cases/{case_id}/send-back", response=ReturnDetailOut)
-def send_back(request: Any, case_id: int, payload: ReasonIn) -> Any:
+def send_back(request: Any, case_id: int, payload: ReturnReasonIn) -> Any:
     case = case_or_404(request.user, case_id)
     require(request.user, Perm.CHANGE_SPACE, case)
     d = _valid(ReasonForm(payload.dict()))
@@ -174,7 +174,7 @@ def accept(request: Any, case_id: int, payload: AcceptIn) -> Any:
 
 
 @router.post("/cases/{case_id}/cancel", response=ReturnDetailOut)
-def cancel(request: Any, case_id: int, payload: ReasonIn) -> Any:
+def cancel(request: Any, case_id: int, payload: ReturnReasonIn) -> Any:
     case = case_or_404(request.user, case_id)
     require(request.user, Perm.CHANGE_SPACE, case)
     d = _valid(ReasonForm(payload.dict()))

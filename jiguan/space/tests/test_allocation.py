@@ -478,3 +478,20 @@ def test_demo_cases(db: Any) -> None:
     assert any(c.is_overdue_on(TODAY) for c in ReturnCase.objects.all())
     reporter = User.objects.get(username="demo_reporter")
     assert any("确认入驻" in t.title for t in _inbox(reporter))
+
+
+def test_scan_command(cast: Cast) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    b = _building("XH-K")
+    room = _room(b, "301", "18", agency=cast.xihu_agency)
+    Occupant.objects.create(room=room, person=cast.xihu_person, start_date=dt.date(2024, 1, 1))
+    Person.objects.filter(pk=cast.xihu_person.pk).update(status="retired", status_date=TODAY)
+    out = StringIO()
+    call_command("space_returns_scan", "--region", "330106", stdout=out)
+    assert "1 件" in out.getvalue()
+    assert ReturnCase.objects.get().created_by is None
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("space_returns_scan", "--region", "999999")
