@@ -16,7 +16,7 @@ from pydantic import Field
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import require
+from jiguan.access.scope import require, sees_whole_region
 from jiguan.core.api_params import IdQuery, Pagination
 from jiguan.energy.models import (
     CoefficientSet,
@@ -297,9 +297,8 @@ def create_sorting_site(request: Any, payload: SortingSiteIn) -> Any:
             raise ValidationError({"agency_credit_code":
                                    "未找到该信用代码的单位（或不在您的权限范围内）"})
     elif payload.kind == SortingSiteKind.COMPOUND:
-        paths = request.user.scope.region_paths(Perm.REPORT_ENERGY)
         region = Region.objects.filter(code=payload.region_code.strip()).first()
-        if region is None or not any(region.path.startswith(p) for p in paths):
+        if region is None or not sees_whole_region(request.user, Perm.REPORT_ENERGY, region):
             raise ValidationError({"region_code": f"区划代码“{payload.region_code}”不存在或"
                                                   "不在您的权限范围内"})
         data["region"] = region

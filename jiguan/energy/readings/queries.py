@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from jiguan.access.roles import Perm
+from jiguan.access.scope import own_agency_ids
 from jiguan.energy.models import AgencyYear, Reading
 from jiguan.energy.readings.actions import ReadingIn
 from jiguan.energy.rules import entry_confirm_factor, far_from_history, last_finished_month
@@ -47,8 +48,8 @@ def needing_confirmation(items: list[ReadingIn], last_year: dict[str, Decimal | 
 def unreported_last_month(user: Any) -> int | None:
     """How many of the reporter's own institutions have not reported the month that last
     ended (None for a bureau user: its late institutions are on 报送进度)."""
-    agency_ids = user.scope.agency_ids(Perm.REPORT_ENERGY)
-    if not agency_ids or user.scope.region_paths(Perm.REPORT_ENERGY):
+    agency_ids = own_agency_ids(user, Perm.REPORT_ENERGY)
+    if not agency_ids:
         return None
     month = last_finished_month(timezone.localdate())
     bit = 1 << (month.month - 1)

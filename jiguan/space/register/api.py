@@ -16,7 +16,7 @@ from pydantic import Field
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import require
+from jiguan.access.scope import can_at, require
 from jiguan.core.api_params import IdQuery, Pagination
 from jiguan.orgs.models import Agency, ConcurrentPost, Person
 from jiguan.orgs.rules import normalize_credit_code
@@ -352,9 +352,8 @@ def start_occupancy(request: Any, room_id: int, payload: OccupancyIn) -> Any:
 def start_occupant(request: Any, room_id: int, payload: OccupantIn) -> Any:
     room = _room(request.user, room_id)
     current = _current(room)
-    if not request.user.scope.covers(Perm.CHANGE_OCCUPANTS,
-                                     region_path=room.building.region.path,
-                                     agency_id=current.agency_id if current else None):
+    if not can_at(request.user, Perm.CHANGE_OCCUPANTS, region_path=room.building.region.path,
+                  agency_id=current.agency_id if current else None):
         raise PermissionDenied(f"没有权限：{Perm.CHANGE_OCCUPANTS}")
     if current is None:
         raise ValidationError({"room": "该房间尚未登记使用单位，请先登记使用单位再安排人员"})
