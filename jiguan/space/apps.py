@@ -7,6 +7,7 @@ class SpaceConfig(AppConfig):
     verbose_name = "办公用房"
 
     def ready(self) -> None:
+        from jiguan.access.roles import Perm
         from jiguan.audit.events import register
         from jiguan.core import nav
         from jiguan.orgs.signals import org_changed
@@ -17,12 +18,12 @@ class SpaceConfig(AppConfig):
         )
         from jiguan.space.register.signals import register_changed
 
-        nav.register(nav.NavItem("办公用房", "space:building_list", "view_space", order=20))
+        nav.register(nav.NavItem("办公用房", "space:building_list", Perm.VIEW_SPACE, order=20))
         from jiguan.core.panels import Panel, register_panel
         from jiguan.space.register.queries import person_offices
 
         # The person page (orgs) shows the office the person occupies.
-        register_panel(Panel("orgs.person", "space/person_office_panel.html", "view_space",
+        register_panel(Panel("orgs.person", "space/person_office_panel.html", Perm.VIEW_SPACE,
                              person_offices, order=20))
 
         # Findings follow the data (docs/adr/0004): a change of the register or of the people

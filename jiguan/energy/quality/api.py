@@ -16,6 +16,7 @@ from pydantic import Field
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import own_agency_ids, require, scope_root
+from jiguan.core.types import AuthedRequest
 from jiguan.energy import rules
 from jiguan.energy.quality import actions
 from jiguan.energy.quality.queries import board
@@ -75,7 +76,7 @@ def _row(r: Any) -> dict[str, Any]:
 
 
 @router.get("/completeness", response=CompletenessOut)
-def completeness(request: Any, region: RegionQuery = "",
+def completeness(request: AuthedRequest, region: RegionQuery = "",
                  month: Annotated[str, Query("", max_length=10)] = "") -> Any:
     """Expected, reported and late institutions of a region for a month (default: the
     last finished month)."""
@@ -93,7 +94,7 @@ def completeness(request: Any, region: RegionQuery = "",
 
 
 @router.post("/completeness/chase", response=ChaseOut)
-def chase_late(request: Any, payload: ChaseIn) -> Any:
+def chase_late(request: AuthedRequest, payload: ChaseIn) -> Any:
     """To-dos for the region's institutions that have not reported the month (never two
     open ones for the same institution and month)."""
     area: Region = get_object_or_404(Region.objects.visible_to(request.user, Perm.VIEW_ENERGY),
