@@ -107,7 +107,9 @@ def completeness(request: AuthedRequest) -> HttpResponse:
         "form": form, "region": region, "month": month, "total": total, "lines": lines,
         "page_obj": page, "chased": chased, "querystring_without_page": querystring(request),
         "can_chase": can(request.user, Perm.MANAGE_ENERGY, region),
-        "month_text": f"{month:%Y-%m}"})
+        "month_text": f"{month:%Y-%m}",
+        "year_counts": queries.year_counts(request.user, region, month.year),
+        "year_count_definitions": queries.YEAR_COUNT_DEFINITIONS})
 
 
 @require_POST
