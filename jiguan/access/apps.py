@@ -8,14 +8,15 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.access import signals  # noqa: F401  (login/lockout audit receivers)
+        from jiguan.access.roles import Perm, Role
         from jiguan.access.twofactor.setup import ready as twofactor_ready
         from jiguan.core import nav
 
-        nav.register(nav.NavItem("账号与授权", "access:user_list", "manage_users", order=95))
-        nav.register(nav.NavItem("角色授权", "access:user_list", "manage_grants", order=95))
-        nav.register(nav.NavItem("登录安全", "access:lockouts", "manage_security", order=96))
+        nav.register(nav.NavItem("账号与授权", "access:user_list", Perm.MANAGE_USERS, order=95))
+        nav.register(nav.NavItem("角色授权", "access:user_list", Perm.MANAGE_GRANTS, order=95))
+        nav.register(nav.NavItem("登录安全", "access:lockouts", Perm.MANAGE_SECURITY, order=96))
         twofactor_ready()
-        nav.register(nav.NavItem("待复核与待发放", "access:pending", "manage_security",
+        nav.register(nav.NavItem("待复核与待发放", "access:pending", Perm.MANAGE_SECURITY,
                                  order=97))
-        nav.register(nav.NavItem("待复核事项", "access:pending", "view_audit", order=97,
-                                 roles=frozenset({"audit_admin"})))
+        nav.register(nav.NavItem("待复核事项", "access:pending", Perm.VIEW_AUDIT, order=97,
+                                 roles=frozenset({Role.AUDIT_ADMIN})))

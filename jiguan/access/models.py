@@ -13,8 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jiguan.access.roles import AGENCY_ROLES, Role
+from jiguan.access.roles import AGENCY_ROLES, Perm, Role
+from jiguan.core import scoping
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedModel, ScopedQuerySet
 
 if TYPE_CHECKING:
     from jiguan.access.scope import Scope
@@ -67,22 +69,34 @@ class RegionLevel(models.TextChoices):
     TOWNSHIP = "township", "乡级"
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
-    def visible_to(self, user: Any, perm: str = "view_orgs") -> RegionQuerySet:
-        scope = user.scope
-        paths = scope.region_paths(perm)
-        region_ids = scope.agency_region_ids(perm)
-        q = Q(pk__in=region_ids) if region_ids else Q(pk__in=[])
-        for path in paths:
+class RegionQuerySet(ScopedQuerySet["Region"]):
+    """A bureau sees its region's subtree; an agency grant sees its agency's region."""
+
+    scope_perm = Perm.VIEW_ORGS
+    region_path_field = "path"
+    agency_region_field = "pk"
+
+    def under_region_grants(self, user: Any, perm: str) -> RegionQuerySet:
+        """Regions under the user's region grants with `perm`; unlike visible_to, not the
+        region of an agency the user is granted at."""
+        q = Q(pk__in=[])
+        for path in scoping.region_paths(user, perm):
             q |= Q(path__startswith=path)
         return self.filter(q)
+
+    def granted_roots(self, user: Any, perm: str) -> RegionQuerySet:
+        """The regions the user's region grants with `perm` are on (the top of each)."""
+        return self.filter(path__in=scoping.region_paths(user, perm)).order_by("code")
 
     def subtree(self, region: Region) -> RegionQuerySet:
         return self.filter(path__startswith=region.path)
 
 
-class Region(BaseModel):
-    """A node of the administrative division tree (统计用区划代码)."""
+class Region(ScopedModel):
+    """A node of the administrative division tree (统计用区划代码). As an object for
+    `scope.require`/`can` it is the region itself: covered by a grant on it or above it."""
+
+    scope_region_path_attr = "path"
 
     code = models.CharField("区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=50)

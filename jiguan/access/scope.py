@@ -129,3 +129,61 @@ def can(user: Any, perm: Perm | str, obj: Any = None) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+# Scope facts for the few places that need one outside a QuerySet, each named once here (the
+# QuerySets build on jiguan.core.scoping; `can`/`require` above answer for one object).
+
+
+def holds(user: Any, perm: Perm | str) -> bool:
+    """Does the user hold `perm` anywhere (a button, a tab, a menu item)?"""
+    return can(user, perm)
+
+
+def holds_role(user: Any, *roles: str) -> bool:
+    """Does the user hold one of `roles` through an active grant?"""
+    return bool(user.scope.roles() & set(roles))
+
+
+def sees_regions(user: Any, perm: Perm | str) -> bool:
+    """Does the user hold `perm` through a region grant (a bureau's view of its subtree), as
+    opposed to only at their own agencies (a reporter's view)?"""
+    return bool(user.scope.region_paths(perm))
+
+
+def own_agency_ids(user: Any, perm: Perm | str = Perm.VIEW_ENERGY) -> list[int] | None:
+    """The agencies a user without a region grant sees (an agency reporter's own); None for
+    a user who sees regions."""
+    if sees_regions(user, perm):
+        return None
+    return list(user.scope.agency_ids(perm))
+
+
+def scope_root(user: Any, perm: Perm | str) -> Any:
+    """The top of what the user sees with `perm`: the region of their widest region grant,
+    else the region of their agency; 404 when they see none."""
+    from django.http import Http404
+
+    from jiguan.access.models import Region
+
+    paths = sorted(user.scope.region_paths(perm), key=len)
+    if paths:
+        return Region.objects.get(path=paths[0])
+    region = (Region.objects.filter(pk__in=user.scope.agency_region_ids(perm))
+              .order_by("path").first())
+    if region is None:
+        raise Http404("没有可查看的区划")
+    return region
+
+
+def sees_whole_region(user: Any, perm: Perm | str, region: Any) -> bool:
+    """Does a region grant with `perm` cover all of `region` (not only some agencies in it)?"""
+    return user.scope.covers(perm, region_path=region.path, agency_id=None)
+
+
+
+def can_at(user: Any, perm: Perm | str, *, region_path: str | None,
+           agency_id: int | None) -> bool:
+    """`can` for a place rather than an object: does a grant with `perm` cover this region
+    path or this agency (an import row, an object not saved yet)?"""
+    return bool(user.scope.covers(perm, region_path=region_path, agency_id=agency_id))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jiguan.access import actions, duties
@@ -28,7 +29,7 @@ from jiguan.access.scope import can, require
 from jiguan.access.twofactor import flow as twofactor
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
-from jiguan.core.forms import add_validation_error
+from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate
 from jiguan.core.types import AuthedRequest
 
@@ -127,18 +128,13 @@ def _duties(request: AuthedRequest) -> dict[str, bool]:
 def user_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.MANAGE_USERS)
     form = UserCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            user, first = actions.user_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, _first_half_message(user.username, first))
-            return redirect("access:user_detail", pk=user.pk)
-    users = User.objects.all()
-    return render(request, "access/user_list.html",
-                  {"q": "", "form": form, **_duties(request), **paginate(request, users)},
-                  status=422)
+    return form_action(
+        request, form, act=lambda d: actions.user_create(actor=request.user, **d),
+        done=lambda made: reverse("access:user_detail", args=[made[0].pk]),
+        message=lambda made: _first_half_message(made[0].username, made[1]),
+        template="access/user_list.html",
+        context=lambda: {"q": "", **_duties(request),
+                         **paginate(request, User.objects.all())})
 
 
 def _grant_form(request: AuthedRequest, data: object = None) -> GrantForm:
@@ -170,17 +166,12 @@ def grant_create(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.MANAGE_GRANTS)
     subject = get_object_or_404(User, pk=pk)
     form = _grant_form(request, request.POST)
-    if form.is_valid():
-        try:
-            actions.grant_create(user=subject, role=form.cleaned_data["role"],
-                                 region=form.cleaned_data.get("region"), agency=form.agency,
-                                 actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已授予角色。")
-            return redirect("access:user_detail", pk=subject.pk)
-    return _render_user(request, subject, form, status=422)
+    return form_action(
+        request, form,
+        act=lambda d: actions.grant_create(user=subject, role=d["role"], region=d.get("region"),
+                                           agency=form.agency, actor=request.user),
+        done=reverse("access:user_detail", args=[subject.pk]), message="已授予角色。",
+        page=lambda form: _render_user(request, subject, form))
 
 
 @require_POST

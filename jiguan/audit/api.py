@@ -9,6 +9,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.audit.filters import events_for
 from jiguan.core.api_params import Pagination
+from jiguan.core.types import AuthedRequest
 
 router = Router(tags=["审计日志"])
 
@@ -28,7 +29,7 @@ class EventOut(Schema):
 
 @router.get("/events", response=list[EventOut])
 @paginate(Pagination, page_size=100)
-def list_events(request: Any, q: str = "", event_type: str = "", outcome: str = "",
+def list_events(request: AuthedRequest, q: str = "", event_type: str = "", outcome: str = "",
                 start: dt.date | None = None, end: dt.date | None = None) -> Any:
     require(request.user, Perm.VIEW_AUDIT)
     params = {"q": q, "event_type": event_type, "outcome": outcome,

@@ -17,6 +17,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jiguan.core import scoping
+from jiguan.core.scoping import ScopedQuerySet
+
 
 class AppendOnlyError(RuntimeError):
     pass
@@ -28,23 +31,24 @@ class Outcome(models.TextChoices):
     DENIED = "denied", "拒绝"
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
+    scope_perm = "view_audit"  # Perm.VIEW_AUDIT
+    region_path_field = "region_path"
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能修改")
 
     def delete(self) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
-    def visible_to(self, user: Any) -> AuditEventQuerySet:
+    def visible_to(self, user: Any, perm: str | None = None) -> AuditEventQuerySet:
         """Auditors and the province admin read events in their region subtree; the
         audit administrator (审计管理员) reads all of them, platform events included."""
         from jiguan.access.roles import Role
 
-        scope = user.scope
-        if Role.AUDIT_ADMIN in scope.roles():
+        if scoping.holds_role(user, {Role.AUDIT_ADMIN}):
             return self.all()
-        return self.filter(scope.q("view_audit", region_path_field="region_path",
-                                   agency_field=None))
+        return super().visible_to(user, perm)
 
     def for_target(self, obj: models.Model) -> AuditEventQuerySet:
         return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))

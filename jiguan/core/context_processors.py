@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from jiguan.core import nav
+from jiguan.core.scoping import holds
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +13,4 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {"nav_items": nav.items_for(user, request.path),
             "inbox_count": nav.count("inbox", user),
             # The 三员 have no to-dos: their bar shows no inbox link (VIEW_TASKS).
-            "can_view_tasks": user.scope.has("view_tasks")}
+            "can_view_tasks": holds(user, "view_tasks")}

@@ -28,21 +28,27 @@ from django.shortcuts import redirect, render
 from jiguan.core.forms import add_validation_error
 
 T = TypeVar("T")
+F = TypeVar("F", bound=BaseForm)
 
 
 def form_action(
     request: HttpRequest,
-    form: BaseForm,
+    form: F,
     *,
     act: Callable[[dict[str, Any]], T],
     done: str | Callable[[T], str],
-    template: str,
-    context: Mapping[str, Any] | None = None,
+    template: str | None = None,
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
     message: str | Callable[[T], str] | None = None,
+    page: Callable[[F], HttpResponse] | None = None,
 ) -> HttpResponse:
     """GET: render the form. POST: validate, run `act(cleaned_data)` (the action, which does
     the one transaction and its audit row), then redirect to `done` with `message`; a
-    ValidationError from the form or the action is shown on the form (status 422)."""
+    ValidationError from the form or the action is shown on the form (status 422).
+
+    The page is `template` with `{"form": form, **context}` (`context` may be a function,
+    called only when the page is drawn: after a refusal, to re-read the object), or, for a
+    page drawn by a function of its own (a detail page carrying several forms), `page(form)`."""
     if request.method == "POST" and form.is_valid():
         try:
             result = act(form.cleaned_data)
@@ -52,5 +58,19 @@ def form_action(
             if message:
                 messages.success(request, message(result) if callable(message) else message)
             return redirect(done(result) if callable(done) else done)
-    return render(request, template, {"form": form, **(context or {})},
-                  status=422 if form.errors else 200)
+    status = 422 if form.errors else 200
+    if page is not None:
+        response = page(form)
+        response.status_code = status
+        return response
+    if template is None:
+        raise TypeError("form_action needs a template or a page")
+    extra = context() if callable(context) else context
+    return render(request, template, {"form": form, **(extra or {})}, status=status)
+
+
+def refreshed(obj: T) -> T:
+    """`obj` re-read from the database, for the page drawn after a refusal: an action that
+    refused may have set attributes of the object before it raised."""
+    obj.refresh_from_db()  # type: ignore[attr-defined]
+    return obj

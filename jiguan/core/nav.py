@@ -9,6 +9,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from jiguan.core.scoping import holds, holds_role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -35,12 +37,11 @@ def register_counter(name: str, fn: Callable[[Any], int]) -> None:
 
 
 def items_for(user: Any, path: str) -> list[dict[str, Any]]:
-    scope = user.scope
     out = []
     for item in _ITEMS:
-        if not scope.has(item.perm):
+        if not holds(user, item.perm):
             continue
-        if item.roles is not None and not (scope.roles() & item.roles):
+        if item.roles is not None and not holds_role(user, item.roles):
             continue
         url = reverse(item.url_name)
         out.append({"label": item.label, "url": url, "active": path.startswith(url)})
@@ -78,10 +79,9 @@ def register_figure(figure: Figure) -> None:
 
 
 def figures_for(user: Any) -> list[dict[str, Any]]:
-    scope = user.scope
     out = []
     for figure in _FIGURES:
-        if not scope.has(figure.perm):
+        if not holds(user, figure.perm):
             continue
         value = figure.count(user)
         if value is None:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jiguan.core.scoping import holds
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -33,7 +35,7 @@ def panels_for(kind: str, user: Any, obj: Any) -> list[tuple[str, dict[str, Any]
     """(template, context) of each panel of ``kind`` the user may see."""
     out = []
     for panel in _PANELS:
-        if panel.kind != kind or not user.scope.has(panel.perm):
+        if panel.kind != kind or not holds(user, panel.perm):
             continue
         context = panel.context(user, obj)
         if context is not None:

@@ -18,7 +18,8 @@ core imports no other app: `user.scope` is used by duck type (access.scope.Scope
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Iterable
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from django.db import models
 from django.http import Http404
@@ -29,27 +30,45 @@ M = TypeVar("M", bound=models.Model)
 
 
 class ScopedQuerySet(models.QuerySet[M], Generic[M]):
-    """Rows a user may see: region grants by path prefix, agency grants by agency id."""
+    """Rows a user may see: region grants by path prefix, agency grants by agency id.
+
+    A genuine special case (a building seen by an agency through its occupancies) overrides
+    `scope_q` and adds to `super().scope_q(...)`, asking the scope through the functions
+    below, never through `user.scope`."""
 
     #: the permission that reads these rows (a `Perm` value)
     scope_perm: ClassVar[str] = "view_orgs"
-    #: the lookup of the row's region path (None: rows are seen by agency only)
-    region_path_field: ClassVar[str | None] = "region__path"
+    #: the lookup(s) of the row's region path (None: rows are seen by agency only); a row
+    #: matching any of them is seen
+    region_path_field: ClassVar[str | tuple[str, ...] | None] = "region__path"
     #: the lookup of the row's agency id (None: rows are seen by region only)
     agency_field: ClassVar[str | None] = None
+    #: the lookup of the row's region id that an agency grant sees (the agency's own
+    #: region), for region-like rows
+    agency_region_field: ClassVar[str | None] = None
+    #: the filter joins a to-many relation: rows are made distinct
+    scope_distinct: ClassVar[bool] = False
 
-    def visible_to(self, user: Any, perm: str | None = None) -> ScopedQuerySet[M]:
-        scope = user.scope
-        perm = perm or self.scope_perm
+    def scope_q(self, user: Any, perm: str) -> models.Q:
+        """The filter of the rows `user` sees with `perm` (matches nothing for no grant)."""
         q = models.Q(pk__in=[])
-        if self.region_path_field:
-            for path in scope.region_paths(perm):
-                q |= models.Q(**{f"{self.region_path_field}__startswith": path})
+        fields = self.region_path_field
+        for field in (fields,) if isinstance(fields, str) else (fields or ()):
+            for path in region_paths(user, perm):
+                q |= models.Q(**{f"{field}__startswith": path})
         if self.agency_field:
-            agency_ids = scope.agency_ids(perm)
-            if agency_ids:
-                q |= models.Q(**{f"{self.agency_field}__in": agency_ids})
-        return self.filter(q)
+            ids = agency_ids(user, perm)
+            if ids:
+                q |= models.Q(**{f"{self.agency_field}__in": ids})
+        if self.agency_region_field:
+            ids = agency_region_ids(user, perm)
+            if ids:
+                q |= models.Q(**{f"{self.agency_region_field}__in": ids})
+        return q
+
+    def visible_to(self, user: Any, perm: str | None = None) -> Self:
+        rows = self.filter(self.scope_q(user, perm or self.scope_perm))
+        return rows.distinct() if self.scope_distinct else rows
 
 
 def visible_or_404(queryset: Any, user: Any, perm: str | None = None, **lookup: Any) -> Any:
@@ -59,6 +78,47 @@ def visible_or_404(queryset: Any, user: Any, perm: str | None = None, **lookup: 
         return queryset.visible_to(user, perm).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+# The facts of a user's scope, for the QuerySets above and for the few places outside a
+# QuerySet that need one (the navigation, the landing figures, the export permission).
+# core imports no app: `user.scope` is an `access.scope.Scope` by duck type. Domain apps ask
+# `jiguan.access.scope` (require, can, scope_root, own_agency_ids ...), never `user.scope`.
+
+
+def _scope(user: Any) -> Any:
+    return user.scope
+
+
+def holds(user: Any, perm: str) -> bool:
+    """Does the user hold `perm` anywhere (a menu item, a figure, a panel, an export)?"""
+    return bool(_scope(user).has(perm))
+
+
+def holds_role(user: Any, roles: Iterable[str]) -> bool:
+    """Does the user hold one of `roles` (an active grant of that role)?"""
+    return bool(_scope(user).roles() & set(roles))
+
+
+def region_paths(user: Any, perm: str) -> list[str]:
+    """The region paths the user's region grants with `perm` cover (each a subtree)."""
+    return list(_scope(user).region_paths(perm))
+
+
+def agency_ids(user: Any, perm: str) -> list[int]:
+    """The agencies the user's agency grants with `perm` are at."""
+    return list(_scope(user).agency_ids(perm))
+
+
+def agency_region_ids(user: Any, perm: str) -> list[int]:
+    """The regions of the agencies the user's agency grants with `perm` are at."""
+    return list(_scope(user).agency_region_ids(perm))
+
+
+def role_grants(user: Any) -> list[Any]:
+    """The user's active grants (role, region_path, agency_id ...), for a filter by role."""
+    scope = _scope(user)
+    return list(scope.grants) if scope.active else []
 
 
 def _walk(obj: Any, dotted: str) -> Any:

@@ -7,6 +7,7 @@ class EnergyConfig(AppConfig):
     verbose_name = "公共机构节能"
 
     def ready(self) -> None:
+        from jiguan.access.roles import Perm
         from jiguan.audit.events import register
         from jiguan.core import nav
 
@@ -15,13 +16,13 @@ class EnergyConfig(AppConfig):
         from jiguan.energy.readings.excel import importer, wide  # noqa: F401
         from jiguan.energy.targets import excel  # noqa: F401
 
-        nav.register(nav.NavItem("能源资源", "energy:dashboard", "view_energy", order=30))
+        nav.register(nav.NavItem("能源资源", "energy:dashboard", Perm.VIEW_ENERGY, order=30))
         from jiguan.energy.readings.queries import unreported_last_month
         from jiguan.energy.targets.queries import open_breaches
 
-        nav.register_figure(nav.Figure("超定额待说明", "view_energy", open_breaches,
+        nav.register_figure(nav.Figure("超定额待说明", Perm.VIEW_ENERGY, open_breaches,
                                        "energy:breach_list", order=40, alarm=True))
-        nav.register_figure(nav.Figure("上月能耗未报送", "report_energy", unreported_last_month,
+        nav.register_figure(nav.Figure("上月能耗未报送", Perm.REPORT_ENERGY, unreported_last_month,
                                        "energy:entry", order=41, alarm=True,
                                        note="本单位"))
         register({

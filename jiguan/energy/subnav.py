@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jiguan.access.roles import Perm
+
 
 @dataclass(frozen=True)
 class Tab:
     label: str
     url_name: str
-    perm: str = "view_energy"
+    perm: str = Perm.VIEW_ENERGY
     order: int = 100
     match: tuple[str, ...] = field(default_factory=tuple)
     #: A bureau's tab (region-wide work: chasing, quality, targets, the yearly report):

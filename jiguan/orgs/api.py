@@ -13,6 +13,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import IdQuery, Pagination
+from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions, rules
 from jiguan.orgs.filters import agencies_for, people_for
 from jiguan.orgs.models import Agency, Person
@@ -108,14 +109,14 @@ def _agency_data(user: Any, payload: AgencyIn) -> dict[str, Any]:
 
 @router.get("/regions", response=list[RegionOut])
 @paginate(Pagination, page_size=200)
-def list_regions(request: Any) -> Any:
+def list_regions(request: AuthedRequest) -> Any:
     require(request.user, Perm.VIEW_ORGS)
     return Region.objects.visible_to(request.user).select_related("parent")
 
 
 @router.get("/agencies", response=list[AgencyOut])
 @paginate(Pagination, page_size=100)
-def list_agencies(request: Any, q: str = "", region: IdQuery = None, level: str = "",
+def list_agencies(request: AuthedRequest, q: str = "", region: IdQuery = None, level: str = "",
                   type_code: str = "", status: str = "") -> Any:
     require(request.user, Perm.VIEW_ORGS)
     params = {"q": q, "region": region or "", "level": level, "type_code": type_code,
@@ -125,13 +126,13 @@ def list_agencies(request: Any, q: str = "", region: IdQuery = None, level: str 
 
 
 @router.get("/agencies/{agency_id}", response=AgencyOut)
-def get_agency(request: Any, agency_id: int) -> Any:
+def get_agency(request: AuthedRequest, agency_id: int) -> Any:
     return get_object_or_404(Agency.objects.visible_to(request.user).select_related("region"),
                              pk=agency_id)
 
 
 @router.post("/agencies", response={201: AgencyOut})
-def create_agency(request: Any, payload: AgencyIn) -> Any:
+def create_agency(request: AuthedRequest, payload: AgencyIn) -> Any:
     require(request.user, Perm.CHANGE_AGENCY)
     from django.core.exceptions import ValidationError
 
@@ -142,7 +143,7 @@ def create_agency(request: Any, payload: AgencyIn) -> Any:
 
 
 @router.put("/agencies/{agency_id}", response=AgencyOut)
-def update_agency(request: Any, agency_id: int, payload: AgencyIn) -> Any:
+def update_agency(request: AuthedRequest, agency_id: int, payload: AgencyIn) -> Any:
     agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=agency_id)
     require(request.user, Perm.CHANGE_AGENCY, agency)
     from django.core.exceptions import ValidationError
@@ -157,7 +158,7 @@ def update_agency(request: Any, agency_id: int, payload: AgencyIn) -> Any:
 
 @router.get("/people", response=list[PersonOut])
 @paginate(Pagination, page_size=100)
-def list_people(request: Any, q: str = "", agency: IdQuery = None, region: IdQuery = None,
+def list_people(request: AuthedRequest, q: str = "", agency: IdQuery = None, region: IdQuery = None,
                 status: str = "") -> Any:
     require(request.user, Perm.VIEW_ORGS)
     params = {"q": q, "agency": agency or "", "region": region or "", "status": status}
@@ -166,12 +167,12 @@ def list_people(request: Any, q: str = "", agency: IdQuery = None, region: IdQue
 
 
 @router.get("/people/{person_id}", response=PersonOut)
-def get_person(request: Any, person_id: int) -> Any:
+def get_person(request: AuthedRequest, person_id: int) -> Any:
     return get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
 
 
 @router.post("/people", response={201: PersonOut})
-def create_person(request: Any, payload: PersonIn) -> Any:
+def create_person(request: AuthedRequest, payload: PersonIn) -> Any:
     agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=payload.agency_id)
     require(request.user, Perm.CHANGE_PERSON, agency)
     data = {"agency": agency, "name": payload.name, "staff_no": payload.staff_no.strip(),

@@ -7,13 +7,14 @@ class OrgsConfig(AppConfig):
     verbose_name = "单位与人员"
 
     def ready(self) -> None:
+        from jiguan.access.roles import Perm
         from jiguan.audit.events import register
         from jiguan.core import nav
 
         # Importing an importer registers its kind (orgs.agency, orgs.person).
         from jiguan.orgs.excel import agencies, people  # noqa: F401
 
-        nav.register(nav.NavItem("单位与人员", "orgs:agency_list", "view_orgs", order=10))
+        nav.register(nav.NavItem("单位与人员", "orgs:agency_list", Perm.VIEW_ORGS, order=10))
 
         register({
             "orgs.agency.created": "新增单位",

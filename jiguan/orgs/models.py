@@ -7,7 +7,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 from jiguan.orgs import rules
 
 
@@ -51,10 +53,10 @@ class Bureau(BaseModel):
         return self.name
 
 
-class AgencyQuerySet(models.QuerySet["Agency"]):
-    def visible_to(self, user: Any, perm: str = "view_orgs") -> AgencyQuerySet:
-        return self.filter(user.scope.q(perm, region_path_field="region__path",
-                                        agency_field="pk"))
+class AgencyQuerySet(ScopedQuerySet["Agency"]):
+    scope_perm = Perm.VIEW_ORGS
+    region_path_field = "region__path"
+    agency_field = "pk"
 
     def active(self) -> AgencyQuerySet:
         return self.filter(status=AgencyStatus.ACTIVE)
@@ -127,10 +129,10 @@ class Agency(BaseModel):
         return self.status != AgencyStatus.ACTIVE
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any, perm: str = "view_orgs") -> PersonQuerySet:
-        return self.filter(user.scope.q(perm, region_path_field="agency__region__path",
-                                        agency_field="agency_id"))
+class PersonQuerySet(ScopedQuerySet["Person"]):
+    scope_perm = Perm.VIEW_ORGS
+    region_path_field = "agency__region__path"
+    agency_field = "agency_id"
 
     def search(self, text: str) -> PersonQuerySet:
         text = text.strip()

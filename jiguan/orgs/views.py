@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jiguan.access import actions as access_actions
@@ -19,7 +18,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.forms import add_validation_error
+from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs import actions
@@ -72,35 +71,24 @@ def _render_region(request: AuthedRequest, region: Region, form: TownshipForm,
         "region": region, "children": children, "agency_count": agencies.count(),
         "bureau": getattr(region, "bureau", None), "form": form,
         "can_add_township": region.level == "county" and can(request.user, Perm.ADD_TOWNSHIP,
-                                                             _RegionScope(region)),
+                                                             region),
         "history": AuditEvent.objects.for_target(region)[:50],
     }
     return render(request, "orgs/region_detail.html", context, status=status)
 
 
-class _RegionScope:
-    """Lets access.require() judge a region like any scoped object."""
-
-    def __init__(self, region: Region) -> None:
-        self.scope_region_path = region.path
-        self.scope_agency_id = None
-
-
 @require_POST
 def township_create(request: AuthedRequest, code: str) -> HttpResponse:
     parent = get_object_or_404(Region.objects.visible_to(request.user), code=code)
-    require(request.user, Perm.ADD_TOWNSHIP, _RegionScope(parent))
+    require(request.user, Perm.ADD_TOWNSHIP, parent)
     form = TownshipForm(request.POST)
-    if form.is_valid():
-        try:
-            region = access_actions.township_create(parent=parent, actor=request.user,
-                                                    **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已添加乡级区划：{region.name}")
-            return redirect("orgs:region_detail", code=parent.code)
-    return _render_region(request, parent, form, status=422)
+    return form_action(
+        request, form,
+        act=lambda data: access_actions.township_create(parent=parent, actor=request.user,
+                                                        **data),
+        done=reverse("orgs:region_detail", kwargs={"code": parent.code}),
+        message=lambda region: f"已添加乡级区划：{region.name}",
+        page=lambda form: _render_region(request, parent, form))
 
 
 # --- agencies ---------------------------------------------------------------------------------
@@ -145,16 +133,12 @@ def agency_create(request: AuthedRequest) -> HttpResponse:
     regions = Region.objects.visible_to(request.user, Perm.CHANGE_AGENCY)
     agencies = Agency.objects.visible_to(request.user)
     form = AgencyForm(request.POST or None, regions=regions, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency = actions.agency_create(data=form.action_data(), actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已新增单位：{agency.name}")
-            return redirect("orgs:agency_detail", pk=agency.pk)
-    return render(request, "orgs/agency_form.html", {"form": form, "agency": None},
-                  status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda _: actions.agency_create(data=form.action_data(), actor=request.user),
+        done=lambda agency: reverse("orgs:agency_detail", args=[agency.pk]),
+        message=lambda agency: f"已新增单位：{agency.name}",
+        template="orgs/agency_form.html", context={"agency": None})
 
 
 def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -165,19 +149,13 @@ def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     # compares the stored values with the new ones.
     form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk),
                       regions=regions, agencies=Agency.objects.visible_to(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = actions.agency_update(agency=agency, data=form.action_data(),
-                                            actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。" if changes else "没有改动。")
-            return redirect("orgs:agency_detail", pk=agency.pk)
-    if form.errors:
-        agency.refresh_from_db()
-    return render(request, "orgs/agency_form.html", {"form": form, "agency": agency},
-                  status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda _: actions.agency_update(agency=agency, data=form.action_data(),
+                                            actor=request.user),
+        done=reverse("orgs:agency_detail", args=[agency.pk]),
+        message=lambda changes: "已保存。" if changes else "没有改动。",
+        template="orgs/agency_form.html", context=lambda: {"agency": refreshed(agency)})
 
 
 @require_POST
@@ -185,19 +163,14 @@ def agency_status(request: AuthedRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=pk)
     require(request.user, Perm.CHANGE_AGENCY, agency)
     form = AgencyStatusForm(request.POST, agencies=Agency.objects.visible_to(request.user))
-    if form.is_valid():
-        try:
-            actions.agency_set_status(agency=agency, status=form.cleaned_data["status"],
-                                      date=form.cleaned_data.get("status_date"),
-                                      merged_into=form.cleaned_data.get("merged_into"),
-                                      actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"单位状态已改为：{agency.get_status_display()}")
-            return redirect("orgs:agency_detail", pk=agency.pk)
-    agency.refresh_from_db()
-    return _render_agency(request, agency, form, status=422)
+    return form_action(
+        request, form,
+        act=lambda data: actions.agency_set_status(
+            agency=agency, status=data["status"], date=data.get("status_date"),
+            merged_into=data.get("merged_into"), actor=request.user),
+        done=reverse("orgs:agency_detail", args=[agency.pk]),
+        message=lambda _: f"单位状态已改为：{agency.get_status_display()}",
+        page=lambda form: _render_agency(request, refreshed(agency), form))
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -240,18 +213,13 @@ def person_create(request: AuthedRequest, agency_pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=agency_pk)
     require(request.user, Perm.CHANGE_PERSON, agency)
     form = PersonForm(request.POST or None, agency=agency)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = actions.person_create(data={**form.cleaned_data, "agency": agency},
-                                           actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已新增人员：{person.name}")
-            return redirect("orgs:person_detail", pk=person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "agency": agency,
-                                                     "person": None},
-                  status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda data: actions.person_create(data={**data, "agency": agency},
+                                               actor=request.user),
+        done=lambda person: reverse("orgs:person_detail", args=[person.pk]),
+        message=lambda person: f"已新增人员：{person.name}",
+        template="orgs/person_form.html", context={"agency": agency, "person": None})
 
 
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -259,18 +227,13 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.CHANGE_PERSON, person)
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk),
                       agency=person.agency)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = actions.person_update(person=person, data=form.cleaned_data,
-                                            actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。" if changes else "没有改动。")
-            return redirect("orgs:person_detail", pk=person.pk)
-    return render(request, "orgs/person_form.html",
-                  {"form": form, "agency": person.agency, "person": person},
-                  status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda data: actions.person_update(person=person, data=data, actor=request.user),
+        done=reverse("orgs:person_detail", args=[person.pk]),
+        message=lambda changes: "已保存。" if changes else "没有改动。",
+        template="orgs/person_form.html",
+        context={"agency": person.agency, "person": person})
 
 
 @require_POST
@@ -278,18 +241,14 @@ def person_status(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     require(request.user, Perm.CHANGE_PERSON, person)
     form = PersonStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.person_set_status(person=person, status=form.cleaned_data["status"],
-                                      date=form.cleaned_data.get("status_date"),
-                                      actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"人员状态已改为：{person.get_status_display()}")
-            return redirect("orgs:person_detail", pk=person.pk)
-    person.refresh_from_db()
-    return _render_person(request, person, status_form=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda data: actions.person_set_status(
+            person=person, status=data["status"], date=data.get("status_date"),
+            actor=request.user),
+        done=reverse("orgs:person_detail", args=[person.pk]),
+        message=lambda _: f"人员状态已改为：{person.get_status_display()}",
+        page=lambda form: _render_person(request, refreshed(person), status_form=form))
 
 
 @require_POST
@@ -297,16 +256,12 @@ def concurrent_post_create(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     require(request.user, Perm.CHANGE_PERSON, person)
     form = ConcurrentPostForm(request.POST, agencies=Agency.objects.visible_to(request.user))
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.concurrent_post_create(
-                person=person, agency=d["agency"], post=d["post"], start_date=d["start_date"],
-                end_date=d.get("end_date"), approved=d.get("approved", False),
-                approval_doc=d.get("approval_doc", ""), actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已登记兼职。")
-            return redirect("orgs:person_detail", pk=person.pk)
-    return _render_person(request, person, post_form=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda d: actions.concurrent_post_create(
+            person=person, agency=d["agency"], post=d["post"], start_date=d["start_date"],
+            end_date=d.get("end_date"), approved=d.get("approved", False),
+            approval_doc=d.get("approval_doc", ""), actor=request.user),
+        done=reverse("orgs:person_detail", args=[person.pk]),
+        message="已登记兼职。",
+        page=lambda form: _render_person(request, person, post_form=form))

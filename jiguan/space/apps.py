@@ -7,6 +7,7 @@ class SpaceConfig(AppConfig):
     verbose_name = "办公用房"
 
     def ready(self) -> None:
+        from jiguan.access.roles import Perm
         from jiguan.audit.events import register
         from jiguan.core import nav
         from jiguan.orgs.signals import org_changed
@@ -17,16 +18,16 @@ class SpaceConfig(AppConfig):
         )
         from jiguan.space.register.signals import register_changed
 
-        nav.register(nav.NavItem("办公用房", "space:building_list", "view_space", order=20))
+        nav.register(nav.NavItem("办公用房", "space:building_list", Perm.VIEW_SPACE, order=20))
         from jiguan.space.returns.queries import overdue_count
 
-        nav.register_figure(nav.Figure("逾期未腾退用房", "view_space", overdue_count,
+        nav.register_figure(nav.Figure("逾期未腾退用房", Perm.VIEW_SPACE, overdue_count,
                                        "space_returns:case_list", order=25, alarm=True))
         from jiguan.core.panels import Panel, register_panel
         from jiguan.space.register.queries import person_offices
 
         # The person page (orgs) shows the office the person occupies.
-        register_panel(Panel("orgs.person", "space/person_office_panel.html", "view_space",
+        register_panel(Panel("orgs.person", "space/person_office_panel.html", Perm.VIEW_SPACE,
                              person_offices, order=20))
 
         # Findings follow the data (docs/adr/0004): a change of the register or of the people
@@ -82,7 +83,7 @@ class SpaceConfig(AppConfig):
 
         # The building page (register) shows the building's repair history.
         register_panel(Panel("space.building", "space/building_repairs_panel.html",
-                             "view_space", building_repairs, order=30))
+                             Perm.VIEW_SPACE, building_repairs, order=30))
         register({
             "space.lease.submitted": "申请租用办公用房",
             "space.lease.resubmitted": "修改并重新提交租用申请",

@@ -7,15 +7,16 @@ class TodoConfig(AppConfig):
     verbose_name = "我的待办"
 
     def ready(self) -> None:
+        from jiguan.access.roles import Perm
         from jiguan.audit.events import register
         from jiguan.core import nav
         from jiguan.todo.models import Task
 
         nav.register_counter("inbox", lambda user: Task.objects.inbox(user).count())
-        nav.register_figure(nav.Figure("我的待办", "view_tasks",
+        nav.register_figure(nav.Figure("我的待办", Perm.VIEW_TASKS,
                                        lambda user: Task.objects.inbox(user).count(),
                                        "todo:inbox", order=10))
-        nav.register_figure(nav.Figure("已逾期待办", "view_tasks",
+        nav.register_figure(nav.Figure("已逾期待办", Perm.VIEW_TASKS,
                                        lambda user: Task.objects.inbox(user).overdue().count(),
                                        "todo:inbox", order=11, alarm=True))
         register({"todo.task.created": "生成待办", "todo.task.done": "办结待办",

@@ -13,20 +13,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jiguan.access.roles import Role
+from jiguan.access.roles import Perm, Role
+from jiguan.core import scoping
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 
 
-class TaskQuerySet(models.QuerySet["Task"]):
-    def visible_to(self, user: Any, perm: str = "view_tasks") -> TaskQuerySet:
-        return self.filter(user.scope.q(perm, region_path_field="region__path",
-                                        agency_field="agency_id"))
+class TaskQuerySet(ScopedQuerySet["Task"]):
+    scope_perm = Perm.VIEW_TASKS
+    region_path_field = "region__path"
+    agency_field = "agency_id"
 
     def inbox(self, user: Any) -> TaskQuerySet:
         """Open tasks addressed to one of the user's roles, within the scope of that role."""
-        scope = user.scope
         q = Q(pk__in=[])
-        for g in scope.grants:
+        for g in scoping.role_grants(user):
             if g.region_path:
                 q |= Q(assignee_role=g.role, region__path__startswith=g.region_path)
             if g.agency_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 def ready() -> None:
+    from jiguan.access.roles import Perm
     from jiguan.access.twofactor import checks  # noqa: F401  (registers the startup checks)
     from jiguan.audit.events import register
     from jiguan.core import nav
@@ -19,5 +20,5 @@ def ready() -> None:
         "access.2fa.removed": "移除身份验证器",
         "access.2fa.reset": "重置二次验证",
     })
-    nav.register(nav.NavItem("二次验证管理", "twofactor:admin_list", "manage_security",
+    nav.register(nav.NavItem("二次验证管理", "twofactor:admin_list", Perm.MANAGE_SECURITY,
                              order=97))

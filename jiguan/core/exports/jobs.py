@@ -30,6 +30,7 @@ from django.utils import timezone
 from jiguan.core.excel import ExportColumn, write_export
 from jiguan.core.exports.responses import export_response
 from jiguan.core.models import ExportFile, ExportJob, ExportStatus
+from jiguan.core.scoping import holds
 from jiguan.core.types import AuthedRequest
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def list_export(name: str, *, perm: str,
     ``perm`` (403 otherwise); the rows are scoped by ``rows_for`` as on the list page."""
 
     def spec(user: Any, params: Mapping[str, str]) -> ExportSpec:
-        if not user.scope.has(perm):
+        if not holds(user, perm):
             raise PermissionDenied(f"没有权限：{perm}")
         found = rows_for(user, params)
         rows, form = found[0], found[1]

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.forms import MAX_ID
+from jiguan.core.types import AuthedRequest
 from jiguan.energy.indicators import queries
 from jiguan.energy.indicators.forms import (
     latest_year,
@@ -102,7 +103,7 @@ def _national(year: int) -> dict[str, Any]:
 
 
 @router.get("/rollup/", response=EnergyRollupOut)
-def rollup(request: Any, region: str = "", year: str = "", by: str = "",
+def rollup(request: AuthedRequest, region: str = "", year: str = "", by: str = "",
            set: str = "", own: bool = False) -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     params = {"region": region, "year": year, "by": by, "set": set, "own": "1" if own else ""}
@@ -123,7 +124,7 @@ def rollup(request: Any, region: str = "", year: str = "", by: str = "",
 
 
 @router.get("/institutions/{agency_id}/indicators/", response=InstitutionOut)
-def institution_indicators(request: Any, agency_id: int, year: str = "") -> Any:
+def institution_indicators(request: AuthedRequest, agency_id: int, year: str = "") -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     if agency_id > MAX_ID or agency_id < 1:
         raise Http404

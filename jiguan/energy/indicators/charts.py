@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.access.scope import sees_whole_region
 from jiguan.energy.indicators.queries import INDICATOR_LABELS, Rollup, Row, _d, _num
 from jiguan.energy.models import Reading, RegionMonth
 
@@ -30,7 +31,7 @@ def monthly_kgce(user: Any, root: Region, year: int) -> dict[int, Decimal]:
     """kgce per month of `year` under `root`: from RegionMonth for a bureau covering the
     root, else from the readings of the institutions the user may see (a reporter's own)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
-    if user.scope.covers(Perm.VIEW_ENERGY, region_path=root.path, agency_id=None):
+    if sees_whole_region(user, Perm.VIEW_ENERGY, root):
         grouped = (RegionMonth.objects.filter(month__gte=first, month__lte=last,
                                               stat_region__path__startswith=root.path)
                    .values("month").annotate(k=Sum("kgce")).order_by())

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.access.scope import scope_root
 from jiguan.energy.indicators import queries
 from jiguan.energy.models import AgencyYear, CoefficientSet, RegionYear
-from jiguan.energy.scope import scope_root
 
 FIRST_YEAR = 2000
 
@@ -78,7 +78,7 @@ def read_rollup_query(user: Any, params: Mapping[str, str]) -> RollupQuery:
             raise Http404("区划不存在")
         region = get_object_or_404(Region.objects.visible_to(user, Perm.VIEW_ENERGY), code=code)
     else:
-        region = scope_root(user)
+        region = scope_root(user, Perm.VIEW_ENERGY)
     default_year = (RegionYear.objects.order_by("-year").values_list("year", flat=True).first()
                     or latest_year())
     year, year_error = parse_year(params.get("year"), int(default_year))

@@ -20,6 +20,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.access.scope import sees_whole_region
 from jiguan.energy import rules
 from jiguan.energy.models import AgencyYear, CoefficientSet, Reading, RegionMonth, RegionYear
 from jiguan.energy.rules import BASELINE_YEAR, ENERGY_TYPES, Indicators, change_pct
@@ -388,9 +389,7 @@ def _agency_rollup(user: Any, root: Region, year: int, by: str, own_only: bool,
                    coefficients: dict[str, Decimal] | None) -> tuple[list[Row], Row, str]:
     """Rows of institutions, departments or types under `root`, from AgencyYear."""
     years = _years(year)
-    scope_q = user.scope.q(Perm.VIEW_ENERGY, region_path_field="agency__region__path",
-                           agency_field="agency_id")
-    qs = AgencyYear.objects.filter(scope_q, year__in=years)
+    qs = AgencyYear.objects.visible_to(user, Perm.VIEW_ENERGY).filter(year__in=years)
     if own_only or _depth(root.path) == 3:
         qs = qs.filter(stat_region=root)
     else:
@@ -438,7 +437,7 @@ def rollup(user: Any, root: Region, year: int, *, by: str = "region", own_only: 
     """The roll-up under `root` as `user` may see it. Region rows need a region grant
     covering the root (a bureau); anyone else gets the institutions their scope holds."""
     coefficients = coefficient_set.decimals() if coefficient_set is not None else None
-    covered = user.scope.covers(Perm.VIEW_ENERGY, region_path=root.path, agency_id=None)
+    covered = sees_whole_region(user, Perm.VIEW_ENERGY, root)
     institutions_level = by == "region" and (own_only or not covered or
                                              _depth(root.path) >= 3)
     note = ""

@@ -26,6 +26,7 @@ from jiguan.energy.indicators.forms import (
     read_rollup_query,
 )
 from jiguan.energy.models import AgencyYear, CoefficientSet
+from jiguan.energy.quality.queries import YEAR_COUNT_DEFINITIONS, year_counts
 from jiguan.orgs.models import Agency
 
 
@@ -47,6 +48,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                                                    national_year),
         "national": national, "national_year": national_year,
         "baseline_year": queries.BASELINE_YEAR,
+        "year_counts": year_counts(request.user, query.region, query.year),
+        "year_count_definitions": YEAR_COUNT_DEFINITIONS,
     })
 
 

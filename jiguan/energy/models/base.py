@@ -6,19 +6,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.validators import MinValueValidator
-from django.db import models
 
+from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="不能为负数")]
 
 
-class _AgencyScopedQuerySet(models.QuerySet[Any]):
+class _AgencyScopedQuerySet(ScopedQuerySet[Any]):
     """Rows of one institution: a bureau sees its regions, a reporter its agency."""
 
-    def visible_to(self, user: Any, perm: str = "view_energy") -> Any:
-        return self.filter(user.scope.q(perm, region_path_field="agency__region__path",
-                                        agency_field="agency_id"))
+    scope_perm = Perm.VIEW_ENERGY
+    region_path_field = "agency__region__path"
+    agency_field = "agency_id"
 
 
 class _AgencyScoped(BaseModel):

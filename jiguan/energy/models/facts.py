@@ -14,12 +14,15 @@ standard coal in kgce; money in yuan.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 from jiguan.energy.models.base import NON_NEGATIVE, _AgencyScoped, _AgencyScopedQuerySet
 from jiguan.energy.rules import ENERGY_TYPE_CHOICES
 from jiguan.orgs.models import AGENCY_TYPE_CHOICES
@@ -182,6 +185,8 @@ class AgencyYear(models.Model):
     building_area = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     on_register = models.BooleanField(default=True)
 
+    objects = _AgencyScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"],
                                                name="energy_agencyyear_agency_year")]
@@ -189,6 +194,14 @@ class AgencyYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.year}"
+
+
+class RegionSummaryQuerySet(ScopedQuerySet[Any]):
+    """A statistical region's totals: seen through a region grant over it (an agency grant
+    does not show its region's totals, which hold other institutions)."""
+
+    scope_perm = Perm.VIEW_ENERGY
+    region_path_field = "stat_region__path"
 
 
 class RegionMonth(models.Model):
@@ -204,6 +217,8 @@ class RegionMonth(models.Model):
     kgce = models.DecimalField(max_digits=22, decimal_places=3, default=Decimal(0))
     cost = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
     readings = models.PositiveIntegerField(default=0)
+
+    objects = RegionSummaryQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["stat_region", "month", "energy_type"],
@@ -228,6 +243,8 @@ class RegionYear(models.Model):
     water = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
     electricity = models.DecimalField(max_digits=20, decimal_places=3, default=Decimal(0))
     cost = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+
+    objects = RegionSummaryQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["stat_region", "year"],

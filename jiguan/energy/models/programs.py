@@ -9,7 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 from jiguan.energy.models.base import NON_NEGATIVE, _AgencyScoped, _AgencyScopedQuerySet
 
 
@@ -119,10 +121,10 @@ class SortingSiteKind(models.TextChoices):
     COMPOUND = "compound", "居住小区"
 
 
-class GarbageSortingSiteQuerySet(models.QuerySet["GarbageSortingSite"]):
-    def visible_to(self, user: Any, perm: str = "view_energy") -> GarbageSortingSiteQuerySet:
-        return self.filter(user.scope.q(perm, region_path_field="region__path",
-                                        agency_field="agency_id"))
+class GarbageSortingSiteQuerySet(ScopedQuerySet["GarbageSortingSite"]):
+    scope_perm = Perm.VIEW_ENERGY
+    region_path_field = "region__path"
+    agency_field = "agency_id"
 
 
 class GarbageSortingSite(BaseModel):

@@ -9,15 +9,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 from jiguan.energy.models.base import _AgencyScoped, _AgencyScopedQuerySet
 
 
-class TargetPlanQuerySet(models.QuerySet["TargetPlan"]):
-    def visible_to(self, user: Any, perm: str = "view_energy") -> TargetPlanQuerySet:
-        q = user.scope.q(perm, region_path_field="region__path", agency_field="agency_id")
-        q |= user.scope.q(perm, region_path_field="agency__region__path", agency_field=None)
-        return self.filter(q)
+class TargetPlanQuerySet(ScopedQuerySet["TargetPlan"]):
+    """A region's plan or one institution's: seen by a grant over either."""
+
+    scope_perm = Perm.VIEW_ENERGY
+    region_path_field = ("region__path", "agency__region__path")
+    agency_field = "agency_id"
 
 
 class TargetPlan(BaseModel):

@@ -16,8 +16,9 @@ from pydantic import Field
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import require
+from jiguan.access.scope import require, sees_whole_region
 from jiguan.core.api_params import IdQuery, Pagination
+from jiguan.core.types import AuthedRequest
 from jiguan.energy.models import (
     CoefficientSet,
     EnergyContract,
@@ -45,13 +46,13 @@ class CoefficientSetOut(Schema):
 
 
 @router.get("/coefficient-sets", response=list[CoefficientSetOut])
-def list_coefficient_sets(request: Any) -> Any:
+def list_coefficient_sets(request: AuthedRequest) -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     return list(CoefficientSet.objects.all())
 
 
 @router.get("/coefficient-sets/{set_id}", response=CoefficientSetOut)
-def get_coefficient_set(request: Any, set_id: int) -> Any:
+def get_coefficient_set(request: AuthedRequest, set_id: int) -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     return get_object_or_404(CoefficientSet, pk=set_id)
 
@@ -109,7 +110,7 @@ def _refuse_bad_filters(form: Any) -> None:
 
 @router.get("/water-saving", response=list[WaterSavingOut])
 @paginate(Pagination, page_size=100)
-def list_water_saving(request: Any, q: str = "", region: IdQuery = None, status: str = "",
+def list_water_saving(request: AuthedRequest, q: str = "", region: IdQuery = None, status: str = "",
                       level: str = "") -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     agencies, form, _ = institutions_for(request.user, {"q": q, "region": region or "",
@@ -132,7 +133,7 @@ class _Mapped:
         return [self.fn(a) for a in self.qs[s]]
 
 
-def _agency(request: Any, agency_id: int) -> Agency:
+def _agency(request: AuthedRequest, agency_id: int) -> Agency:
     agency: Agency = get_object_or_404(
         Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY)
         .select_related("region", "water_saving"), pk=agency_id)
@@ -140,12 +141,12 @@ def _agency(request: Any, agency_id: int) -> Agency:
 
 
 @router.get("/water-saving/{agency_id}", response=WaterSavingOut)
-def get_water_saving(request: Any, agency_id: int) -> Any:
+def get_water_saving(request: AuthedRequest, agency_id: int) -> Any:
     return _water_out(_agency(request, agency_id))
 
 
 @router.put("/water-saving/{agency_id}", response=WaterSavingOut)
-def save_water_checklist(request: Any, agency_id: int, payload: WaterChecklistIn) -> Any:
+def save_water_checklist(request: AuthedRequest, agency_id: int, payload: WaterChecklistIn) -> Any:
     agency = _agency(request, agency_id)
     require(request.user, Perm.REPORT_ENERGY, agency)
     actions.water_saving_save(agency=agency, data=payload.model_dump(), actor=request.user)
@@ -209,7 +210,7 @@ def _period_out(row: queries.PeriodRow) -> dict[str, Any]:
 
 @router.get("/contracts", response=list[ContractOut])
 @paginate(Pagination, page_size=100)
-def list_contracts(request: Any, q: str = "", region: IdQuery = None,
+def list_contracts(request: AuthedRequest, q: str = "", region: IdQuery = None,
                    contract_type: str = "") -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     qs, form = contracts_for(request.user, {"q": q, "region": region or "",
@@ -219,7 +220,7 @@ def list_contracts(request: Any, q: str = "", region: IdQuery = None,
 
 
 @router.get("/contracts/{contract_id}", response=ContractDetailOut)
-def get_contract(request: Any, contract_id: int) -> Any:
+def get_contract(request: AuthedRequest, contract_id: int) -> Any:
     contract = get_object_or_404(EnergyContract.objects.visible_to(request.user)
                                  .select_related("agency"), pk=contract_id)
     s = queries.contract_savings(contract)
@@ -262,7 +263,7 @@ class EndIn(Schema):
 
 @router.get("/sorting-sites", response=list[SortingSiteOut])
 @paginate(Pagination, page_size=100)
-def list_sorting_sites(request: Any, q: str = "", region: IdQuery = None, kind: str = "",
+def list_sorting_sites(request: AuthedRequest, q: str = "", region: IdQuery = None, kind: str = "",
                        current: str = "") -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     qs, form, _ = sorting_sites_for(request.user, {"q": q, "region": region or "",
@@ -271,7 +272,7 @@ def list_sorting_sites(request: Any, q: str = "", region: IdQuery = None, kind: 
     return qs
 
 
-def _site(request: Any, site_id: int) -> GarbageSortingSite:
+def _site(request: AuthedRequest, site_id: int) -> GarbageSortingSite:
     site: GarbageSortingSite = get_object_or_404(
         GarbageSortingSite.objects.visible_to(request.user).select_related("region"),
         pk=site_id)
@@ -279,12 +280,12 @@ def _site(request: Any, site_id: int) -> GarbageSortingSite:
 
 
 @router.get("/sorting-sites/{site_id}", response=SortingSiteOut)
-def get_sorting_site(request: Any, site_id: int) -> Any:
+def get_sorting_site(request: AuthedRequest, site_id: int) -> Any:
     return _site(request, site_id)
 
 
 @router.post("/sorting-sites", response={201: SortingSiteOut})
-def create_sorting_site(request: Any, payload: SortingSiteIn) -> Any:
+def create_sorting_site(request: AuthedRequest, payload: SortingSiteIn) -> Any:
     require(request.user, Perm.REPORT_ENERGY)
     data: dict[str, Any] = {"kind": payload.kind, "name": payload.name.strip(),
                             "since": payload.since, "note": payload.note, "agency": None,
@@ -297,9 +298,8 @@ def create_sorting_site(request: Any, payload: SortingSiteIn) -> Any:
             raise ValidationError({"agency_credit_code":
                                    "未找到该信用代码的单位（或不在您的权限范围内）"})
     elif payload.kind == SortingSiteKind.COMPOUND:
-        paths = request.user.scope.region_paths(Perm.REPORT_ENERGY)
         region = Region.objects.filter(code=payload.region_code.strip()).first()
-        if region is None or not any(region.path.startswith(p) for p in paths):
+        if region is None or not sees_whole_region(request.user, Perm.REPORT_ENERGY, region):
             raise ValidationError({"region_code": f"区划代码“{payload.region_code}”不存在或"
                                                   "不在您的权限范围内"})
         data["region"] = region
@@ -309,7 +309,7 @@ def create_sorting_site(request: Any, payload: SortingSiteIn) -> Any:
 
 
 @router.post("/sorting-sites/{site_id}/end", response=SortingSiteOut)
-def end_sorting_site(request: Any, site_id: int, payload: EndIn) -> Any:
+def end_sorting_site(request: AuthedRequest, site_id: int, payload: EndIn) -> Any:
     site = _site(request, site_id)
     require(request.user, Perm.REPORT_ENERGY, site)
     return actions.sorting_site_end(site=site, ended_on=payload.ended_on, actor=request.user)

@@ -8,20 +8,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, require, sees_whole_region
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
-from jiguan.core.forms import add_validation_error
+from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.energy.models import (
@@ -58,8 +58,8 @@ from jiguan.orgs.models import Agency
 def may_add_coefficient_sets(user: Any) -> bool:
     """A coefficient set is province-wide (a default set re-converts every reading), so only
     a holder of 管理 at the province's root region may add one, not a city or county bureau."""
-    paths = user.scope.region_paths(Perm.MANAGE_ENERGY)
-    return bool(paths) and Region.objects.filter(parent__isnull=True, path__in=paths).exists()
+    return any(sees_whole_region(user, Perm.MANAGE_ENERGY, root)
+               for root in Region.objects.filter(parent__isnull=True))
 
 
 def coefficient_rows(cs: CoefficientSet) -> list[dict[str, Any]]:
@@ -91,18 +91,14 @@ def coefficient_create(request: AuthedRequest) -> HttpResponse:
     if not may_add_coefficient_sets(request.user):
         raise PermissionDenied("只有省级管理员可以新增折标系数")
     form = CoefficientSetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.action_data()
-        try:
-            cs = readings_actions.coefficient_set_create(data=data, actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            note = "，已按新默认系数重新折算读数" if cs.is_default else ""
-            messages.success(request, f"已新增折标系数：{cs.name}{note}。")
-            return redirect("energy:coefficient_detail", pk=cs.pk)
-    return render(request, "energy/programs_coefficient_form.html", {"form": form},
-                  status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda _: readings_actions.coefficient_set_create(data=form.action_data(),
+                                                              actor=request.user),
+        done=lambda cs: reverse("energy:coefficient_detail", args=[cs.pk]),
+        message=lambda cs: (f"已新增折标系数：{cs.name}"
+                            f"{'，已按新默认系数重新折算读数' if cs.is_default else ''}。"),
+        template="energy/programs_coefficient_form.html")
 
 
 # ---------------------------------------------------------------- water-saving units
@@ -182,16 +178,14 @@ def water_saving_edit(request: AuthedRequest, agency_pk: int) -> HttpResponse:
     require(request.user, Perm.REPORT_ENERGY, agency)
     unit = WaterSavingUnit.objects.filter(agency=agency).first()
     form = WaterChecklistForm(request.POST, instance=unit or WaterSavingUnit(agency=agency))
-    if form.is_valid():
-        data = {k: form.cleaned_data[k] for k in actions.CHECKLIST_FIELDS}
-        try:
-            actions.water_saving_save(agency=agency, data=data, actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存节水型单位创建清单。")
-            return redirect("energy:water_saving_detail", agency_pk=agency.pk)
-    return _render_water(request, agency, checklist=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda d: actions.water_saving_save(
+            agency=agency, data={k: d[k] for k in actions.CHECKLIST_FIELDS},
+            actor=request.user),
+        done=reverse("energy:water_saving_detail", kwargs={"agency_pk": agency.pk}),
+        message="已保存节水型单位创建清单。",
+        page=lambda form: _render_water(request, agency, checklist=form))
 
 
 @require_POST
@@ -199,15 +193,12 @@ def water_saving_accept(request: AuthedRequest, agency_pk: int) -> HttpResponse:
     agency = _water_agency(request, agency_pk)
     require(request.user, Perm.MANAGE_ENERGY, agency)
     form = WaterAcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.water_saving_accept(agency=agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已认定{agency.name}为节水型单位。")
-            return redirect("energy:water_saving_detail", agency_pk=agency.pk)
-    return _render_water(request, agency, accept=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda d: actions.water_saving_accept(agency=agency, actor=request.user, **d),
+        done=reverse("energy:water_saving_detail", kwargs={"agency_pk": agency.pk}),
+        message=f"已认定{agency.name}为节水型单位。",
+        page=lambda form: _render_water(request, agency, accept=form))
 
 
 @require_POST
@@ -215,15 +206,12 @@ def water_saving_revoke(request: AuthedRequest, agency_pk: int) -> HttpResponse:
     agency = _water_agency(request, agency_pk)
     require(request.user, Perm.MANAGE_ENERGY, agency)
     form = WaterRevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.water_saving_revoke(agency=agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已撤销{agency.name}的节水型单位认定。")
-            return redirect("energy:water_saving_detail", agency_pk=agency.pk)
-    return _render_water(request, agency, revoke=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda d: actions.water_saving_revoke(agency=agency, actor=request.user, **d),
+        done=reverse("energy:water_saving_detail", kwargs={"agency_pk": agency.pk}),
+        message=f"已撤销{agency.name}的节水型单位认定。",
+        page=lambda form: _render_water(request, agency, revoke=form))
 
 
 # ---------------------------------------------------------------- contracts
@@ -299,17 +287,13 @@ def contract_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.REPORT_ENERGY)
     agencies = Agency.objects.visible_to(request.user, Perm.REPORT_ENERGY).active()
     form = ContractForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = actions.contract_create(agency=form.cleaned_data["agency"],
-                                          data=form.action_data(), actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已新增合同能源管理项目：{contract.name}")
-            return redirect("energy:contract_detail", pk=contract.pk)
-    return render(request, "energy/programs_contract_form.html", {"form": form},
-                  status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda d: actions.contract_create(agency=d["agency"], data=form.action_data(),
+                                              actor=request.user),
+        done=lambda contract: reverse("energy:contract_detail", args=[contract.pk]),
+        message=lambda contract: f"已新增合同能源管理项目：{contract.name}",
+        template="energy/programs_contract_form.html")
 
 
 def contract_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -317,17 +301,13 @@ def contract_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.REPORT_ENERGY, contract)
     form = ContractForm(request.POST or None,
                         instance=EnergyContract.objects.get(pk=contract.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = actions.contract_update(contract=contract, data=form.action_data(),
-                                         actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。" if changes else "没有改动。")
-            return redirect("energy:contract_detail", pk=contract.pk)
-    return render(request, "energy/programs_contract_form.html",
-                  {"form": form, "contract": contract}, status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda _: actions.contract_update(contract=contract, data=form.action_data(),
+                                              actor=request.user),
+        done=reverse("energy:contract_detail", args=[contract.pk]),
+        message=lambda changes: "已保存。" if changes else "没有改动。",
+        template="energy/programs_contract_form.html", context={"contract": contract})
 
 
 # ---------------------------------------------------------------- garbage sorting
@@ -369,10 +349,7 @@ def bureau_regions(user: Any, perm: str) -> Any:
     """Regions the user holds `perm` in through a region grant. Unlike
     Region.visible_to, an agency reporter's own region is not among them: a compound it
     registered there would be outside its scope the moment it was saved."""
-    q = Q(pk__in=[])
-    for path in user.scope.region_paths(perm):
-        q |= Q(path__startswith=path)
-    return Region.objects.filter(q).order_by("path")
+    return Region.objects.under_region_grants(user, perm).order_by("path")
 
 
 def _site(request: AuthedRequest, pk: int) -> GarbageSortingSite:
@@ -389,19 +366,17 @@ def _save_site(request: AuthedRequest, site: GarbageSortingSite | None) -> HttpR
                    "name": site.name, "region": site.region_id, "since": site.since,
                    "note": site.note}
     form = _sorting_form(request, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("kind", "agency", "name", "region", "since",
-                                                  "note")}
+
+    def save(d: dict[str, Any]) -> GarbageSortingSite:
+        data = {k: d[k] for k in ("kind", "agency", "name", "region", "since", "note")}
         data["name"] = (data["name"] or "").strip()
-        try:
-            saved = actions.sorting_site_save(site=site, data=data, actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存垃圾分类：{saved.name}")
-            return redirect("energy:sorting_detail", pk=saved.pk)
-    return render(request, "energy/programs_sorting_form.html", {"form": form, "site": site},
-                  status=422 if form.errors else 200)
+        return actions.sorting_site_save(site=site, data=data, actor=request.user)
+
+    return form_action(
+        request, form, act=save,
+        done=lambda saved: reverse("energy:sorting_detail", args=[saved.pk]),
+        message=lambda saved: f"已保存垃圾分类：{saved.name}",
+        template="energy/programs_sorting_form.html", context={"site": site})
 
 
 def sorting_create(request: AuthedRequest) -> HttpResponse:

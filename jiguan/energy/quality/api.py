@@ -15,11 +15,11 @@ from pydantic import Field
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import require
+from jiguan.access.scope import own_agency_ids, require, scope_root
+from jiguan.core.types import AuthedRequest
 from jiguan.energy import rules
 from jiguan.energy.quality import actions
 from jiguan.energy.quality.queries import board
-from jiguan.energy.scope import RegionScope, own_agencies, regions, scope_root
 
 router = Router(tags=["公共机构节能"])
 
@@ -76,16 +76,17 @@ def _row(r: Any) -> dict[str, Any]:
 
 
 @router.get("/completeness", response=CompletenessOut)
-def completeness(request: Any, region: RegionQuery = "",
+def completeness(request: AuthedRequest, region: RegionQuery = "",
                  month: Annotated[str, Query("", max_length=10)] = "") -> Any:
     """Expected, reported and late institutions of a region for a month (default: the
     last finished month)."""
     require(request.user, Perm.VIEW_ENERGY)
-    area = (get_object_or_404(regions(request.user), code=region) if region
-            else scope_root(request.user))
+    area = (get_object_or_404(Region.objects.visible_to(request.user, Perm.VIEW_ENERGY),
+                              code=region) if region
+            else scope_root(request.user, Perm.VIEW_ENERGY))
     when = _month(month) if month else (timezone.localdate().replace(day=1)
                                         - dt.timedelta(days=1)).replace(day=1)
-    total, lines, late = board(area, when, own_agencies(request.user))
+    total, lines, late = board(area, when, own_agency_ids(request.user, Perm.VIEW_ENERGY))
     return {"region_code": area.code, "month": f"{when:%Y-%m}", "total": _row(total),
             "regions": [_row(r) for r in lines],
             "late": [{"id": a.pk, "name": a.name, "region_code": a.region.code}
@@ -93,10 +94,11 @@ def completeness(request: Any, region: RegionQuery = "",
 
 
 @router.post("/completeness/chase", response=ChaseOut)
-def chase_late(request: Any, payload: ChaseIn) -> Any:
+def chase_late(request: AuthedRequest, payload: ChaseIn) -> Any:
     """To-dos for the region's institutions that have not reported the month (never two
     open ones for the same institution and month)."""
-    area: Region = get_object_or_404(regions(request.user), code=payload.region_code.strip())
-    require(request.user, Perm.MANAGE_ENERGY, RegionScope(area.path))
+    area: Region = get_object_or_404(Region.objects.visible_to(request.user, Perm.VIEW_ENERGY),
+                                     code=payload.region_code.strip())
+    require(request.user, Perm.MANAGE_ENERGY, area)
     return actions.chase_late_reporters(region=area, month=_month(payload.month),
                                       actor=request.user)

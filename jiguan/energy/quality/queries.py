@@ -31,9 +31,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 
 from jiguan.access.models import Region
+from jiguan.access.roles import Perm
 from jiguan.energy import rules
 from jiguan.energy.models import AgencyYear, InstitutionYear, Reading
 from jiguan.energy.rules import ENERGY_TYPES
@@ -242,6 +243,30 @@ class BoardRow:
     @property
     def share(self) -> float | None:
         return round(self.reported * 100 / self.expected, 1) if self.expected else None
+
+
+#: The one definition of the year's two counts, shown on every page that shows them (the
+#: dashboard's KPI card and 报送进度): the same as RegionYear.institutions / .reporting.
+YEAR_COUNT_DEFINITIONS = ("报送单位：本年至少报送过一个月读数的单位；"
+                          "名录库：本年基本信息列入公共机构名录库的单位。")
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    year: int
+    register: int   # 名录库: on the register with the year's profile
+    reporting: int  # 报送单位: at least one month's reading in the year
+
+
+def year_counts(user: Any, region: Region, year: int) -> YearCounts:
+    """名录库 and 报送单位 of `year` under `region`, among the institutions `user` sees:
+    one aggregate over the AgencyYear summary (no reading scan)."""
+    row = (AgencyYear.objects.visible_to(user, Perm.VIEW_ENERGY)
+           .filter(year=year, agency__region__path__startswith=region.path)
+           .aggregate(register=Count("id", filter=Q(energy_headcount__isnull=False,
+                                                    on_register=True)),
+                      reporting=Count("id", filter=Q(readings__gt=0))))
+    return YearCounts(year, row["register"], row["reporting"])
 
 
 def board(region: Region, month: dt.date, only: list[int] | None = None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, own_agency_ids, require, scope_root
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.responses import export_response
 from jiguan.core.htmx import querystring
@@ -24,24 +24,24 @@ from jiguan.core.types import AuthedRequest
 from jiguan.energy import rules
 from jiguan.energy.quality import actions, queries
 from jiguan.energy.quality.forms import PeriodForm, QualityForm
-from jiguan.energy.scope import RegionScope, own_agencies, regions, scope_root
 from jiguan.todo.models import Task
 
 # --- data quality -------------------------------------------------------------------------
 
 def _quality_filters(request: AuthedRequest) -> tuple[Region, int, int, QualityForm]:
-    form = QualityForm(request.GET or None, regions=regions(request.user))
+    form = QualityForm(request.GET or None,
+                       regions=Region.objects.visible_to(request.user, Perm.VIEW_ENERGY))
     d = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     year = d.get("year") or (today.year if today.month > 1 else today.year - 1)
-    return (d.get("region") or scope_root(request.user), year,
+    return (d.get("region") or scope_root(request.user, Perm.VIEW_ENERGY), year,
             queries.last_month(year, today, d.get("month")), form)
 
 
 def quality_view(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
     region, year, upto, form = _quality_filters(request)
-    only = own_agencies(request.user)
+    only = own_agency_ids(request.user, Perm.VIEW_ENERGY)
     ids = queries.institution_ids(region, year, only)
     page = Paginator(ids, queries.BATCH).get_page(request.GET.get("page"))
     issues = queries.issues_for(list(page.object_list), year, upto)
@@ -66,7 +66,7 @@ QUALITY_COLUMNS = [
 def quality_export(request: AuthedRequest) -> FileResponse:
     require(request.user, Perm.VIEW_ENERGY)
     region, year, upto, _form = _quality_filters(request)
-    rows = queries.iter_issues(region, year, upto, own_agencies(request.user))
+    rows = queries.iter_issues(region, year, upto, own_agency_ids(request.user, Perm.VIEW_ENERGY))
     return export_response(QUALITY_COLUMNS, rows, title=f"{region.name}{year}年能源数据质量",
                            filters_text=f"区划={region.full_name}；年度={year}；"
                                         f"截至={upto}月", filename="能源数据质量")
@@ -75,7 +75,8 @@ def quality_export(request: AuthedRequest) -> FileResponse:
 # --- completeness and chasing -------------------------------------------------------------
 
 def _period(request: AuthedRequest, params: Any) -> tuple[Region, dt.date, PeriodForm]:
-    form = PeriodForm(params or None, regions=regions(request.user))
+    form = PeriodForm(params or None,
+                      regions=Region.objects.visible_to(request.user, Perm.VIEW_ENERGY))
     region, month = None, None
     today = timezone.localdate()
     if form.is_valid():
@@ -88,13 +89,15 @@ def _period(request: AuthedRequest, params: Any) -> tuple[Region, dt.date, Perio
             except rules.RuleError as exc:
                 form.add_error("month", str(exc))
                 month = None
-    return region or scope_root(request.user), month or rules.last_finished_month(today), form
+    return (region or scope_root(request.user, Perm.VIEW_ENERGY),
+            month or rules.last_finished_month(today), form)
 
 
 def completeness(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
     region, month, form = _period(request, request.GET)
-    total, lines, missing = queries.board(region, month, own_agencies(request.user))
+    total, lines, missing = queries.board(region, month,
+                                          own_agency_ids(request.user, Perm.VIEW_ENERGY))
     page = Paginator(missing, 100).get_page(request.GET.get("page"))
     chased = set(Task.objects.open().filter(
         kind=queries.task_kind(month), subject_type="orgs.agency",
@@ -103,14 +106,17 @@ def completeness(request: AuthedRequest) -> HttpResponse:
     return render(request, "energy/manage_completeness.html", {
         "form": form, "region": region, "month": month, "total": total, "lines": lines,
         "page_obj": page, "chased": chased, "querystring_without_page": querystring(request),
-        "can_chase": can(request.user, Perm.MANAGE_ENERGY, RegionScope(region.path)),
-        "month_text": f"{month:%Y-%m}"})
+        "can_chase": can(request.user, Perm.MANAGE_ENERGY, region),
+        "month_text": f"{month:%Y-%m}",
+        "year_counts": queries.year_counts(request.user, region, month.year),
+        "year_count_definitions": queries.YEAR_COUNT_DEFINITIONS})
 
 
 @require_POST
 def completeness_chase(request: AuthedRequest) -> HttpResponse:
-    region = get_object_or_404(regions(request.user), code=request.POST.get("region", "")[:12])
-    require(request.user, Perm.MANAGE_ENERGY, RegionScope(region.path))
+    region = get_object_or_404(Region.objects.visible_to(request.user, Perm.VIEW_ENERGY),
+                               code=request.POST.get("region", "")[:12])
+    require(request.user, Perm.MANAGE_ENERGY, region)
     _region, month, form = _period(request, {"region": region.code,
                                              "month": request.POST.get("month", "")})
     back = f"{reverse('energy:completeness')}?region={region.code}&month={month:%Y-%m}"

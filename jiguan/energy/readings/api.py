@@ -25,9 +25,11 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import IdQuery, Pagination
 from jiguan.core.forms import MAX_ID
+from jiguan.core.types import AuthedRequest
 from jiguan.energy.models import InstitutionYear, Reading, Source
 from jiguan.energy.readings import actions
 from jiguan.energy.readings.forms import ProfileForm, readings_for
+from jiguan.energy.readings.queries import unusual_readings
 from jiguan.energy.rules import ENERGY_TYPES, RuleError
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import normalize_credit_code
@@ -74,6 +76,9 @@ class BatchIn(Schema):
     # Rows stay loose dicts: a bad row is a refused row with its reason, not a schema error
     # for the whole call.
     readings: list[Any]
+    # A value far from the institution's own history (JIGUAN_ENERGY_ENTRY_CONFIRM_FACTOR, as
+    # on the month page) is written only when the caller confirms it.
+    confirm_unusual: bool = False
 
 
 class Refused(Schema):
@@ -151,7 +156,7 @@ def _row(row: Any, by_id: dict[int, Agency], by_code: dict[str, Agency],
 
 
 @router.post("/readings/batch", response={200: BatchOut, 422: BatchRefused})
-def readings_batch(request: Any, payload: BatchIn) -> Any:
+def readings_batch(request: AuthedRequest, payload: BatchIn) -> Any:
     """Up to 5,000 readings at once, all or nothing; idempotent by institution, month and
     energy type."""
     require(request.user, Perm.REPORT_ENERGY)
@@ -181,6 +186,12 @@ def readings_batch(request: Any, payload: BatchIn) -> Any:
     if refused:
         return 422, {"detail": f"有 {len(refused)} 行未通过校验，未写入任何数据",
                      "refused": refused}
+    unusual = {} if payload.confirm_unusual else unusual_readings(items)
+    if unusual:
+        return 422, {"detail": f"有 {len(unusual)} 行与本单位历史数据差异很大，未写入任何数据；"
+                               "核对无误请以 confirm_unusual=true（确认异常值）重新提交",
+                     "refused": [{"index": index, "reason": why}
+                                 for index, why in sorted(unusual.items())]}
     try:
         result = actions.readings_save(items=items, actor=request.user, source=Source.API,
                                        event="energy.readings.api")
@@ -191,7 +202,7 @@ def readings_batch(request: Any, payload: BatchIn) -> Any:
 
 @router.get("/readings/", response=list[ReadingOut])
 @paginate(Pagination, page_size=100)
-def list_readings(request: Any, q: str = "", region: IdQuery = None, month_from: str = "",
+def list_readings(request: AuthedRequest, q: str = "", region: IdQuery = None, month_from: str = "",
                   month_to: str = "", energy_type: str = "", source: str = "") -> Any:
     """Readings in the caller's scope, with the filters of the readings list."""
     require(request.user, Perm.VIEW_ENERGY)
@@ -209,7 +220,7 @@ def _messages(form: Any) -> dict[str, list[str]]:
             for name, errors in form.errors.get_json_data().items()}
 
 
-def _agency(request: Any, agency_id: int, year: int) -> Agency:
+def _agency(request: AuthedRequest, agency_id: int, year: int) -> Agency:
     if agency_id > MAX_ID or not 2000 <= year <= timezone.localdate().year:
         raise Http404
     agency: Agency = get_object_or_404(
@@ -219,13 +230,13 @@ def _agency(request: Any, agency_id: int, year: int) -> Agency:
 
 
 @router.get("/institutions/{agency_id}/profile/{year}", response=ProfileOut)
-def get_profile(request: Any, agency_id: int, year: int) -> Any:
+def get_profile(request: AuthedRequest, agency_id: int, year: int) -> Any:
     agency = _agency(request, agency_id, year)
     return get_object_or_404(InstitutionYear, agency=agency, year=year)
 
 
 @router.put("/institutions/{agency_id}/profile/{year}", response=ProfileOut)
-def put_profile(request: Any, agency_id: int, year: int, payload: ProfileIn) -> Any:
+def put_profile(request: AuthedRequest, agency_id: int, year: int, payload: ProfileIn) -> Any:
     agency = _agency(request, agency_id, year)
     require(request.user, Perm.REPORT_ENERGY, agency)
     form = ProfileForm({**payload.model_dump(), "on_register": payload.on_register or ""})

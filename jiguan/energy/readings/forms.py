@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q
 
 from jiguan.access.models import Region
+from jiguan.access.roles import Perm
 from jiguan.energy import rules
 from jiguan.energy.models import Reading, Source
 from jiguan.energy.rules import ENERGY_TYPES, EnergyType, RuleError
@@ -195,8 +196,8 @@ def readings_for(user: Any, params: Any) -> tuple[Any, ReadingFilterForm]:
     """The readings the user sees, filtered; an invalid filter shows nothing (and says why)
     rather than everything."""
     form = ReadingFilterForm(params or None,
-                             regions=Region.objects.visible_to(user, "view_energy"))
-    qs = Reading.objects.visible_to(user, "view_energy").select_related("agency__region")
+                             regions=Region.objects.visible_to(user, Perm.VIEW_ENERGY))
+    qs = Reading.objects.visible_to(user, Perm.VIEW_ENERGY).select_related("agency__region")
     if form.is_valid():
         d = form.cleaned_data
         text = (d.get("q") or "").strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from statistics import median
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from jiguan.access.roles import Perm
+from jiguan.access.scope import own_agency_ids
 from jiguan.energy.models import AgencyYear, Reading
 from jiguan.energy.readings.actions import ReadingIn
 from jiguan.energy.rules import entry_confirm_factor, far_from_history, last_finished_month
@@ -44,11 +46,40 @@ def needing_confirmation(items: list[ReadingIn], last_year: dict[str, Decimal | 
     return out
 
 
+def unusual_readings(items: Sequence[ReadingIn]) -> dict[int, str]:
+    """{index: why} for the items far from their institution's own history, by the rule the
+    month page applies (rules.far_from_history with JIGUAN_ENERGY_ENTRY_CONFIRM_FACTOR:
+    last year's same month, or the median of the 12 months before), for a batch of many
+    institutions and months (the API): one query for the history of them all."""
+    if not items:
+        return {}
+    factor = entry_confirm_factor()
+    first = min(i.month for i in items)
+    history: dict[tuple[int, str], dict[dt.date, Decimal]] = defaultdict(dict)
+    for agency_id, code, month, quantity in (
+            Reading.objects.filter(agency_id__in={i.agency.pk for i in items},
+                                   energy_type__in={i.energy_type for i in items},
+                                   month__gte=first.replace(year=first.year - 1),
+                                   month__lt=max(i.month for i in items))
+            .values_list("agency_id", "energy_type", "month", "quantity")):
+        history[(agency_id, code)][month] = quantity
+    out: dict[int, str] = {}
+    for index, item in enumerate(items):
+        past = history.get((item.agency.pk, item.energy_type), {})
+        year_ago = item.month.replace(year=item.month.year - 1)
+        window = [q for m, q in past.items() if year_ago <= m < item.month]
+        why = far_from_history(item.energy_type, item.quantity, past.get(year_ago),
+                               Decimal(median(window)) if window else None, factor)
+        if why is not None:
+            out[index] = why
+    return out
+
+
 def unreported_last_month(user: Any) -> int | None:
     """How many of the reporter's own institutions have not reported the month that last
     ended (None for a bureau user: its late institutions are on 报送进度)."""
-    agency_ids = user.scope.agency_ids(Perm.REPORT_ENERGY)
-    if not agency_ids or user.scope.region_paths(Perm.REPORT_ENERGY):
+    agency_ids = own_agency_ids(user, Perm.REPORT_ENERGY)
+    if not agency_ids:
         return None
     month = last_finished_month(timezone.localdate())
     bit = 1 << (month.month - 1)

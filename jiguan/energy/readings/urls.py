@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, path
 
+from jiguan.access.roles import Perm
 from jiguan.energy.readings import views
 from jiguan.energy.subnav import Tab
 
@@ -15,7 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("readings/export/", views.reading_export, name="reading_export"),
 ]
 
-SUBNAV = [Tab("数据填报", "entry", "report_energy", order=20,
+SUBNAV = [Tab("数据填报", "entry", Perm.REPORT_ENERGY, order=20,
               match=("month_entry", "profile_edit")),
-          Tab("消费明细", "reading_list", "view_energy", order=25,
+          Tab("消费明细", "reading_list", Perm.VIEW_ENERGY, order=25,
               match=("reading_export",))]

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from django.utils import timezone
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.forms import MAX_ID, add_validation_error
+from jiguan.core.forms import MAX_ID
+from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate, querystring, render_page
 from jiguan.core.types import AuthedRequest
 from jiguan.energy import rules
@@ -179,21 +179,16 @@ def profile_edit(request: AuthedRequest, agency_pk: int, year: int) -> HttpRespo
     profile = InstitutionYear.objects.filter(agency=agency, year=year).first()
     previous = InstitutionYear.objects.filter(agency=agency, year=year - 1).first()
     form = ProfileForm(request.POST or None, initial=_profile_initial(agency, profile, previous))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.profile_save(agency=agency, year=year, data=form.cleaned_data,
-                                 actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"{agency.name} {year} 年基本信息已保存")
-            return redirect(reverse("energy:profile_edit", args=[agency.pk, year]))
-    jumps = _jumps(previous, profile)
-    return render(request, "energy/input_profile.html",
-                  {"agency": agency, "year": year, "form": form, "profile": profile,
-                   "previous": previous, "jumps": jumps,
-                   "years": range(timezone.localdate().year, 2019, -1)},
-                  status=422 if form.errors else 200)
+    return form_action(
+        request, form,
+        act=lambda d: actions.profile_save(agency=agency, year=year, data=d,
+                                           actor=request.user),
+        done=reverse("energy:profile_edit", args=[agency.pk, year]),
+        message=f"{agency.name} {year} 年基本信息已保存",
+        template="energy/input_profile.html",
+        context=lambda: {"agency": agency, "year": year, "profile": profile,
+                         "previous": previous, "jumps": _jumps(previous, profile),
+                         "years": range(timezone.localdate().year, 2019, -1)})
 
 
 def _profile_initial(agency: Agency, profile: InstitutionYear | None,

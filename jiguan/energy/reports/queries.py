@@ -190,11 +190,10 @@ class Report:
                    if i.has_profile and i.on_register and i.months == FULL_YEAR)
 
 
-def _agency_q(user: Any, region: Region | None, path_field: str, agency_field: str) -> Q:
-    q = user.scope.q(Perm.VIEW_ENERGY, region_path_field=path_field, agency_field=agency_field)
-    if region is not None:
-        q &= Q(**{f"{path_field}__startswith": region.path})
-    return q
+def _in_scope(rows: Any, user: Any, region: Region | None) -> Any:
+    """Rows of institutions the user sees, within `region` when given."""
+    rows = rows.visible_to(user, Perm.VIEW_ENERGY)
+    return rows.filter(agency__region__path__startswith=region.path) if region else rows
 
 
 def collect(*, user: Any, year: int, region: Region | None = None,
@@ -203,8 +202,7 @@ def collect(*, user: Any, year: int, region: Region | None = None,
     user may see (within `region` when given), and the three summaries."""
     rows: dict[int, Institution] = {}
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
-    readings = (Reading.objects.filter(_agency_q(user, region, "agency__region__path",
-                                                 "agency_id"))
+    readings = (_in_scope(Reading.objects, user, region)
                 .filter(month__gte=first, month__lte=last)
                 .values("agency_id", "energy_type")
                 .annotate(q=Sum("quantity"), c=Sum("cost"), k=Sum("kgce"),
@@ -223,16 +221,14 @@ def collect(*, user: Any, year: int, region: Region | None = None,
             measured_q, measured_k = r["nq"] or Decimal(0), r["nk"] or Decimal(0)
             row.kgce += measured_k + (row.quantity[t] - measured_q) * coefficients.get(
                 t, Decimal(0))
-    profiles = (InstitutionYear.objects.filter(year=year)
-                .filter(_agency_q(user, region, "agency__region__path", "agency_id"))
+    profiles = (_in_scope(InstitutionYear.objects, user, region).filter(year=year)
                 .values_list("agency_id", "type_code", "on_register", "building_area",
                              "energy_headcount", "authorized_headcount").order_by())
     for agency_id, type_code, on_register, area, headcount, authorized in profiles.iterator():
         row = rows.setdefault(agency_id, Institution(agency_id))
         row.has_profile, row.type_code, row.on_register = True, type_code, on_register
         row.area, row.headcount, row.authorized = area, headcount, authorized
-    masks = (AgencyYear.objects.filter(year=year)
-             .filter(_agency_q(user, region, "agency__region__path", "agency_id"))
+    masks = (_in_scope(AgencyYear.objects, user, region).filter(year=year)
              .values_list("agency_id", "months_mask").order_by())
     for agency_id, mask in masks.iterator():
         if agency_id in rows:
@@ -260,8 +256,7 @@ def completeness(*, user: Any, year: int, region: Region | None = None) -> tuple
     """(institutions in scope, complete, expected) from the AgencyYear summary: one query,
     fast at province scale. Expected = on the register with a profile for the year."""
     expected = Q(energy_headcount__isnull=False, on_register=True)
-    row = (AgencyYear.objects.filter(year=year)
-           .filter(_agency_q(user, region, "agency__region__path", "agency_id"))
+    row = (_in_scope(AgencyYear.objects, user, region).filter(year=year)
            .aggregate(n=Count("id"), expected=Count("id", filter=expected),
                       complete=Count("id", filter=expected & Q(months_mask=ALL_MONTHS))))
     return row["n"], row["complete"], row["expected"]

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import require
+from jiguan.access.scope import own_agency_ids, require, sees_regions
 from jiguan.core.exports.responses import xlsx_response
 from jiguan.core.htmx import render_page
 from jiguan.core.types import AuthedRequest
@@ -70,7 +70,7 @@ class YearlyReportForm(forms.Form):
         year.validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(this_year)]
         regions = Region.objects.visible_to(user, Perm.VIEW_ENERGY).order_by("code")
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        if not user.scope.region_paths(Perm.VIEW_ENERGY):
+        if not sees_regions(user, Perm.VIEW_ENERGY):
             del self.fields["region"]  # a reporter's scope is its institution
 
     def query(self) -> str:
@@ -92,12 +92,11 @@ def _form(request: AuthedRequest, data: Any) -> YearlyReportForm:
 def _scope_label(user: Any, region: Region | None) -> str:
     if region is not None:
         return region.full_name
-    paths = user.scope.region_paths(Perm.VIEW_ENERGY)
-    if paths:
-        return "、".join(r.full_name for r in Region.objects.filter(path__in=paths)
-                        .order_by("code"))
-    return "、".join(Agency.objects.filter(pk__in=user.scope.agency_ids(Perm.VIEW_ENERGY))
-                    .order_by("name").values_list("name", flat=True))
+    own = own_agency_ids(user, Perm.VIEW_ENERGY)
+    if own is None:
+        return "、".join(r.full_name for r in Region.objects.granted_roots(user, Perm.VIEW_ENERGY))
+    return "、".join(Agency.objects.filter(pk__in=own).order_by("name")
+                    .values_list("name", flat=True))
 
 
 def _page(request: AuthedRequest, form: YearlyReportForm) -> HttpResponse:

@@ -17,6 +17,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import IdQuery, Pagination
+from jiguan.core.types import AuthedRequest
 from jiguan.energy.models import QuotaBreach
 from jiguan.energy.targets import actions
 from jiguan.energy.targets.forms import breaches_for, quotas_for
@@ -69,14 +70,14 @@ class QuotaIn(Schema):
     water_quota: Decimal | None = Field(None, max_digits=14, decimal_places=2)
 
 
-def _breach(request: Any, breach_id: int) -> QuotaBreach:
+def _breach(request: AuthedRequest, breach_id: int) -> QuotaBreach:
     return get_object_or_404(QuotaBreach.objects.visible_to(request.user).select_related(
         "agency", "agency__region"), pk=breach_id)
 
 
 @router.get("/breaches", response=list[BreachOut])
 @paginate(Pagination, page_size=100)
-def list_breaches(request: Any, region: RegionQuery = "", year: YearQuery = None,
+def list_breaches(request: AuthedRequest, region: RegionQuery = "", year: YearQuery = None,
                   status: str = "", kind: str = "", agency: IdQuery = None) -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     params = {"region": region, "year": year or "", "status": status, "kind": kind,
@@ -88,12 +89,12 @@ def list_breaches(request: Any, region: RegionQuery = "", year: YearQuery = None
 
 
 @router.get("/breaches/{breach_id}", response=BreachOut)
-def get_breach(request: Any, breach_id: int) -> Any:
+def get_breach(request: AuthedRequest, breach_id: int) -> Any:
     return _breach(request, breach_id)
 
 
 @router.post("/breaches/{breach_id}/explain", response=BreachOut)
-def explain_breach(request: Any, breach_id: int, payload: ExplainIn) -> Any:
+def explain_breach(request: AuthedRequest, breach_id: int, payload: ExplainIn) -> Any:
     breach = _breach(request, breach_id)
     require(request.user, Perm.REPORT_ENERGY, breach)
     return actions.breach_explain(breach=breach, explanation=payload.explanation,
@@ -101,7 +102,7 @@ def explain_breach(request: Any, breach_id: int, payload: ExplainIn) -> Any:
 
 
 @router.post("/breaches/{breach_id}/review", response=BreachOut)
-def review_breach(request: Any, breach_id: int, payload: ReviewIn) -> Any:
+def review_breach(request: AuthedRequest, breach_id: int, payload: ReviewIn) -> Any:
     breach = _breach(request, breach_id)
     require(request.user, Perm.MANAGE_ENERGY, breach)
     return actions.breach_review(breach=breach, accept=payload.accept, note=payload.note,
@@ -110,7 +111,7 @@ def review_breach(request: Any, breach_id: int, payload: ReviewIn) -> Any:
 
 @router.get("/quotas", response=list[QuotaOut])
 @paginate(Pagination, page_size=100)
-def list_quotas(request: Any, region: RegionQuery = "", year: YearQuery = None,
+def list_quotas(request: AuthedRequest, region: RegionQuery = "", year: YearQuery = None,
                 agency: IdQuery = None) -> Any:
     require(request.user, Perm.VIEW_ENERGY)
     qs, form = quotas_for(request.user, {"region": region, "year": year or "",
@@ -121,7 +122,7 @@ def list_quotas(request: Any, region: RegionQuery = "", year: YearQuery = None,
 
 
 @router.put("/quotas", response=QuotaOut)
-def set_quota(request: Any, payload: QuotaIn) -> Any:
+def set_quota(request: AuthedRequest, payload: QuotaIn) -> Any:
     agency = get_object_or_404(Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY)
                                .select_related("region"), pk=payload.agency_id)
     require(request.user, Perm.MANAGE_ENERGY, agency)

@@ -8,10 +8,11 @@ from typing import Any
 
 from django import forms
 
+from jiguan.access.models import Region
+from jiguan.access.roles import Perm
 from jiguan.core.forms import id_field
 from jiguan.energy.filters import INPUT, SELECT, RegionFilterForm, region_field, year_field
 from jiguan.energy.models import BreachStatus, Quota, QuotaBreach, TargetPlan
-from jiguan.energy.scope import regions
 
 
 class BreachFilterForm(RegionFilterForm):
@@ -130,7 +131,8 @@ class TargetPlanForm(forms.ModelForm):
 
 
 def breaches_for(user: Any, params: Any) -> tuple[Any, BreachFilterForm]:
-    form = BreachFilterForm(params or None, regions=regions(user))
+    form = BreachFilterForm(params or None,
+                            regions=Region.objects.visible_to(user, Perm.VIEW_ENERGY))
     qs = QuotaBreach.objects.visible_to(user).select_related("agency", "agency__region")
     if form.is_valid():
         d = form.cleaned_data
@@ -152,7 +154,8 @@ def breaches_for(user: Any, params: Any) -> tuple[Any, BreachFilterForm]:
 
 
 def quotas_for(user: Any, params: Any) -> tuple[Any, QuotaFilterForm]:
-    form = QuotaFilterForm(params or None, regions=regions(user))
+    form = QuotaFilterForm(params or None,
+                           regions=Region.objects.visible_to(user, Perm.VIEW_ENERGY))
     qs = Quota.objects.visible_to(user).select_related("agency", "agency__region")
     if form.is_valid():
         d = form.cleaned_data

@@ -17,17 +17,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, own_agency_ids, require, scope_root, sees_regions
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
 from jiguan.core.forms import add_validation_error
+from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.energy import rules
 from jiguan.energy.models import AgencyYear, BreachStatus, Quota, QuotaBreach, TargetPlan
-from jiguan.energy.scope import own_agencies, regions, scope_root
 from jiguan.energy.targets import actions, queries
 from jiguan.energy.targets.excel import QuotaImporter
 from jiguan.energy.targets.forms import (
@@ -111,17 +111,13 @@ def breach_explain(request: AuthedRequest, pk: int) -> HttpResponse:
     breach = _breach(request, pk)
     require(request.user, Perm.REPORT_ENERGY, breach)
     form = ExplainForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.breach_explain(breach=breach, explanation=form.cleaned_data["explanation"],
-                                  actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已提交超定额说明，等待机关事务管理部门审核。")
-            return redirect("energy:breach_detail", pk=breach.pk)
-    breach.refresh_from_db()
-    return _render_breach(request, breach, explain_form=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda d: actions.breach_explain(breach=breach, explanation=d["explanation"],
+                                             actor=request.user),
+        done=reverse("energy:breach_detail", args=[breach.pk]),
+        message="已提交超定额说明，等待机关事务管理部门审核。",
+        page=lambda form: _render_breach(request, refreshed(breach), explain_form=form))
 
 
 @require_POST
@@ -168,7 +164,7 @@ def quota_list(request: AuthedRequest) -> HttpResponse:
     _with_actuals(list(page["page_obj"].object_list))
     return render(request, "energy/manage_quota_list.html", {
         "form": form, "qs": querystring(request), **page,
-        "can_manage": request.user.scope.has(Perm.MANAGE_ENERGY),
+        "can_manage": can(request.user, Perm.MANAGE_ENERGY),
         "can_import": QuotaImporter.allowed(request.user)})
 
 
@@ -229,8 +225,8 @@ def _plans(user: Any) -> Any:
 
 def target_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
-    can_manage = request.user.scope.has(Perm.MANAGE_ENERGY)
-    form = TargetPlanForm(regions=regions(request.user, Perm.MANAGE_ENERGY),
+    can_manage = can(request.user, Perm.MANAGE_ENERGY)
+    form = TargetPlanForm(regions=Region.objects.visible_to(request.user, Perm.MANAGE_ENERGY),
                           initial={f"{k}_pct": v for k, v in
                                    rules.default_targets().items()}) if can_manage else None
     return render(request, "energy/manage_target_list.html", {
@@ -242,7 +238,8 @@ def target_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def target_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.MANAGE_ENERGY)
-    form = TargetPlanForm(request.POST, regions=regions(request.user, Perm.MANAGE_ENERGY))
+    form = TargetPlanForm(request.POST,
+                          regions=Region.objects.visible_to(request.user, Perm.MANAGE_ENERGY))
     if form.is_valid():
         d = form.cleaned_data
         plan = TargetPlan(region=d.get("region"))
@@ -268,34 +265,25 @@ def target_create(request: AuthedRequest) -> HttpResponse:
 def target_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request.user), pk=pk)
     require(request.user, Perm.MANAGE_ENERGY, plan)
-    status = 200
-    if request.method == "POST":
-        form = TargetPlanForm(request.POST, instance=plan, regions=Region.objects.none())
-        if form.is_valid():
-            try:
-                actions.target_save(plan=plan, data=form.cleaned_data, actor=request.user)
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(request, "已保存节能目标。")
-                return redirect("energy:target_list")
-        plan.refresh_from_db()
-        status = 422
-    else:
-        form = TargetPlanForm(instance=plan, regions=Region.objects.none())
-    return render(request, "energy/manage_target_form.html", {"plan": plan, "form": form},
-                  status=status)
+    form = TargetPlanForm(request.POST or None, instance=plan, regions=Region.objects.none())
+    return form_action(
+        request, form,
+        act=lambda d: actions.target_save(plan=plan, data=d, actor=request.user),
+        done=reverse("energy:target_list"), message="已保存节能目标。",
+        template="energy/manage_target_form.html", context=lambda: {"plan": refreshed(plan)})
 
 
 # --- progress -----------------------------------------------------------------------------
 
 def _filters(request: AuthedRequest) -> tuple[Region, int, TargetFilterForm]:
-    form = TargetFilterForm(request.GET or None, regions=regions(request.user))
+    form = TargetFilterForm(request.GET or None,
+                            regions=Region.objects.visible_to(request.user, Perm.VIEW_ENERGY))
     region, year = None, None
     if form.is_valid():
         region, year = form.cleaned_data.get("region"), form.cleaned_data.get("year")
     # The default year is the last finished one: its twelve months are in.
-    return (region or scope_root(request.user), year or timezone.localdate().year - 1, form)
+    return (region or scope_root(request.user, Perm.VIEW_ENERGY),
+            year or timezone.localdate().year - 1, form)
 
 
 def target_progress(request: AuthedRequest) -> HttpResponse:
@@ -303,8 +291,9 @@ def target_progress(request: AuthedRequest) -> HttpResponse:
     region, year, form = _filters(request)
     # A reporter sees its own institution's progress, not its region's totals.
     region_rows = (queries.region_progress(region, year)
-                   if request.user.scope.region_paths(Perm.VIEW_ENERGY) else [])
-    agency_rows = queries.agency_progress(region, year, own_agencies(request.user))
+                   if sees_regions(request.user, Perm.VIEW_ENERGY) else [])
+    agency_rows = queries.agency_progress(region, year,
+                                          own_agency_ids(request.user, Perm.VIEW_ENERGY))
     page = Paginator(agency_rows, 50).get_page(request.GET.get("page"))
     return render(request, "energy/manage_target_progress.html", {
         "form": form, "region": region, "year": year, "region_rows": region_rows,
@@ -337,8 +326,9 @@ def target_progress_export(request: AuthedRequest) -> FileResponse:
     require(request.user, Perm.VIEW_ENERGY)
     region, year, _form = _filters(request)
     rows = (queries.region_progress(region, year)
-            if request.user.scope.region_paths(Perm.VIEW_ENERGY) else [])
-    rows += queries.agency_progress(region, year, own_agencies(request.user))
+            if sees_regions(request.user, Perm.VIEW_ENERGY) else [])
+    rows += queries.agency_progress(region, year,
+                                    own_agency_ids(request.user, Perm.VIEW_ENERGY))
     return export_response(_progress_columns(), rows,
                            title=f"{region.name}{year}年节能目标进度",
                            filters_text=f"区划={region.full_name}；年度={year}",

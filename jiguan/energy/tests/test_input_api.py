@@ -148,3 +148,27 @@ def test_profiles_outside_the_scope_are_not_found(cast: Cast) -> None:
     assert cast.client("xihu").get(url).status_code == 404
     url = f"{API}/institutions/{'9' * 30}/profile/2025"
     assert cast.client("xihu").get(url).status_code in (404, 422)
+
+
+def test_a_value_far_from_history_needs_confirm_unusual(cast: Cast) -> None:
+    """The month page's rule (JIGUAN_ENERGY_ENTRY_CONFIRM_FACTOR) holds for the API too."""
+    save(cast.xihu_agency, "2024-03", {"electricity": Decimal("1000")})
+    client = cast.client("hangzhou")
+    row = {"agency_id": cast.xihu_agency.pk, "month": "2025-03",
+           "energy_type": "electricity", "quantity": 100000}
+    refused = _post(client, [row])
+    assert refused.status_code == 422
+    body = refused.json()
+    assert "confirm_unusual" in body["detail"]
+    assert body["refused"][0]["index"] == 0
+    assert "去年同月" in body["refused"][0]["reason"]
+    assert not Reading.objects.filter(agency=cast.xihu_agency, month__year=2025).exists()
+
+    confirmed = client.post(f"{API}/readings/batch", content_type="application/json",
+                            data=json.dumps({"readings": [row], "confirm_unusual": True}))
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["created"] == 1
+    # Within the factor: no confirmation asked.
+    near = {**row, "month": "2025-04", "quantity": 1200}
+    save(cast.xihu_agency, "2024-04", {"electricity": Decimal("1000")})
+    assert _post(client, [near]).status_code == 200

@@ -104,3 +104,32 @@ def test_a_reporter_sees_only_the_tabs_of_its_own_work(cast: Cast) -> None:
     bureau = cast.client("hangzhou").get("/energy/").content.decode()
     for label in bureau_tabs:
         assert f">{label}</a>" in bureau, label
+
+
+def _counts(html: str) -> tuple[str, str, str]:
+    reporting = re.search(r'data-testid="count-reporting">([^<]*)<', html)
+    register = re.search(r'data-testid="count-register">([^<]*)<', html)
+    definitions = re.search(r'data-testid="count-definitions">([^<]*)<', html)
+    assert reporting and register and definitions
+    return reporting.group(1), register.group(1), definitions.group(1)
+
+
+def test_the_dashboard_and_the_completeness_page_count_alike(cast: Cast) -> None:
+    """报送单位 and 名录库: one definition, said on both pages, with the same numbers."""
+    _data(cast)
+    profile(cast.hangzhou_agency, 2025, headcount=8, area="90")       # on the register, silent
+    profile(cast.xihu_agency, 2024, headcount=8, area="90", on_register=False)
+    for user, region in (("province_admin", "330000"), ("hangzhou", "330100")):
+        client = cast.client(user)
+        dashboard = client.get(reverse("energy:dashboard") + f"?year=2025&region={region}")
+        board = client.get(reverse("energy:completeness") + f"?month=2025-02&region={region}")
+        assert dashboard.status_code == board.status_code == 200
+        d_reporting, d_register, d_definition = _counts(dashboard.content.decode())
+        b_reporting, b_register, b_definition = _counts(board.content.decode())
+        assert (d_reporting, d_register) == (b_reporting, b_register)
+        assert "报送单位：本年至少报送过一个月读数的单位" in d_definition
+        assert "名录库：本年基本信息列入公共机构名录库的单位" in b_definition
+    # The province: xihu and ningbo reported in 2025; xihu, ningbo and hangzhou's own are
+    # on the register with a 2025 profile.
+    html = cast.client("province_admin").get(reverse("energy:dashboard") + "?year=2025")
+    assert _counts(html.content.decode())[:2] == ("2", "3")

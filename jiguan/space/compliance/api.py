@@ -20,6 +20,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.core.api_params import IdQuery, Pagination
+from jiguan.core.types import AuthedRequest
 from jiguan.space.compliance import actions, queries, rules
 from jiguan.space.compliance.forms import StartForm
 from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
@@ -120,7 +121,7 @@ def _invalid(form: Any) -> ValidationError:
 
 @router.get("/findings", response=list[FindingOut])
 @paginate(Pagination, page_size=100)
-def list_findings(request: Any, kind: str = "", status: str = "",
+def list_findings(request: AuthedRequest, kind: str = "", status: str = "",
                   region: str = Query("", max_length=12), agency: IdQuery = None) -> Any:
     """The findings in the user's scope. ``status`` is a FindingStatus or ``active``
     (待整改 and 整改中); ``region`` a region code (its subtree); ``agency`` an agency id."""
@@ -133,12 +134,12 @@ def list_findings(request: Any, kind: str = "", status: str = "",
 
 
 @router.get("/findings/{finding_id}", response=FindingDetailOut)
-def get_finding(request: Any, finding_id: int) -> Any:
+def get_finding(request: AuthedRequest, finding_id: int) -> Any:
     return finding_or_404(request, finding_id)
 
 
 @router.post("/findings/{finding_id}/start", response=FindingDetailOut)
-def start_finding(request: Any, finding_id: int, payload: StartIn) -> Any:
+def start_finding(request: AuthedRequest, finding_id: int, payload: StartIn) -> Any:
     """整改中: the agency (or its bureau) records its rectification measures."""
     finding = finding_or_404(request, finding_id)
     require(request.user, Perm.CHANGE_OCCUPANTS, finding)
@@ -150,7 +151,7 @@ def start_finding(request: Any, finding_id: int, payload: StartIn) -> Any:
 
 
 @router.post("/findings/{finding_id}/verify", response=FindingDetailOut)
-def verify_finding(request: Any, finding_id: int) -> Any:
+def verify_finding(request: AuthedRequest, finding_id: int) -> Any:
     """已核验: the bureau confirms a rectification the data shows (已整改 only)."""
     finding = finding_or_404(request, finding_id)
     require(request.user, Perm.VERIFY_RECTIFICATION, finding)
@@ -159,7 +160,7 @@ def verify_finding(request: Any, finding_id: int) -> Any:
 
 
 @router.get("/rollup", response=ComplianceRollupOut)
-def rollup(request: Any, region: str = Query("", max_length=12)) -> Any:
+def rollup(request: AuthedRequest, region: str = Query("", max_length=12)) -> Any:
     """The roll-up page's rows: a province per city, a city per county, a county per agency.
     Without ``region``: the top of the user's scope."""
     require(request.user, Perm.VIEW_SPACE)

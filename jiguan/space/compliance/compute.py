@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -153,6 +153,31 @@ def _rows(sql: str, params: Sequence[Any] = (), size: int = 20000
             yield from batch
 
 
+@dataclass
+class _Scan:
+    """What every finding kind's scan shares: the tables, the day, the subtree's SQL
+    filters, the agencies and the buildings, and where a finding goes (`add`)."""
+
+    t: dict[str, str]
+    on: dt.date
+    office: str
+    serving: str
+    area_c: str
+    limit_sql: str
+    class_col: str
+    room_scope: str
+    occupant_room_scope: str
+    occupant_person_scope: str
+    person_scope: str
+    in_scope: set[int] | None
+    prefix: str | None
+    regions: Any
+    agencies: dict[int, tuple[str, int, str]]
+    authorized: dict[int, int]
+    add: Callable[[FindingData], None]
+    buildings: dict[int, tuple[int, str]] = field(default_factory=dict)
+
+
 def compute_with_tallies(*, region_path: str | None, on: dt.date | None
              ) -> tuple[dict[str, FindingData], dict[int, list[int]]]:
     """:func:`compute`, and the office rooms (count, area in cents) per building region.
@@ -199,6 +224,27 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
     person_scope = f' AND p."id"{person_in}' if person_in else ""
     area_c = 'CAST(ROUND(r."usable_area" * 100) AS BIGINT)'
 
+    scan = _Scan(t=t, on=on, office=office, serving=serving, area_c=area_c, limit_sql=limit_sql,
+                 class_col=class_col, room_scope=room_scope,
+                 occupant_room_scope=occupant_room_scope,
+                 occupant_person_scope=occupant_person_scope, person_scope=person_scope,
+                 in_scope=in_scope, prefix=prefix, regions=regions, agencies=agencies,
+                 authorized=authorized, add=add)
+    scan.buildings = _title_findings(scan)
+    tallies = _office_tallies(scan)
+    _room_findings(scan)
+    _vacant_findings(scan)
+    _person_findings(scan)
+    _agency_over_approved(scan)
+    return out, tallies
+
+
+def _title_findings(s: _Scan) -> dict[int, tuple[int, str]]:
+    """TITLE_NOT_BUREAU: a building whose title is not with the bureau of its level
+    (art. 5). Returns the subtree's buildings (region, name) for the room scans."""
+    prefix = s.prefix
+    regions = s.regions
+    add = s.add
     # 1. Buildings of the subtree: title not with the bureau of their level.
     buildings_qs = Building.objects.order_by()
     if prefix:
@@ -223,6 +269,16 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
                         f"{b_id}", region_id, None, b_id, None, None,
                         Decimal(area or 0).quantize(CENT), detail, name))
 
+    return buildings
+
+
+def _office_tallies(s: _Scan) -> dict[int, list[int]]:
+    """the office rooms (count, area in cents) per building region."""
+    t = s.t
+    office = s.office
+    area_c = s.area_c
+    class_col = s.class_col
+    room_scope = s.room_scope
     # 2. Office tallies per building region (every office of the subtree).
     tallies: dict[int, list[int]] = {}
     for region_id, n, area_sum in _rows(
@@ -231,6 +287,18 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
             f'WHERE {class_col} = %s{room_scope} GROUP BY b."region_id"', [office]):
         tallies[region_id] = [int(n), int(area_sum or 0)]
 
+    return tallies
+
+
+def _room_findings(s: _Scan) -> None:
+    """OVER_STANDARD and USE_AGAINST_CLASS: the rooms people sit in."""
+    t = s.t
+    office = s.office
+    area_c = s.area_c
+    limit_sql = s.limit_sql
+    occupant_room_scope = s.occupant_room_scope
+    buildings = s.buildings
+    add = s.add
     # 3. Rooms with people: over-standard offices and non-office rooms in use, found by one
     # aggregate over the current occupants (the limit sum per room from the generated CASE).
     # A room is a candidate when its area may exceed the rounded sum; rules.check_office_room
@@ -278,6 +346,18 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
             f"人均面积标准合计 {fmt_area(check.limit_total)} m²，超出 {fmt_area(check.excess)} m²"
             f"（{RULE_STANDARD}）。", f"{b_name} {number}"))
 
+
+def _vacant_findings(s: _Scan) -> None:
+    """VACANT: offices nobody sits in."""
+    t = s.t
+    office = s.office
+    area_c = s.area_c
+    class_col = s.class_col
+    room_scope = s.room_scope
+    occupant_room_scope = s.occupant_room_scope
+    agencies = s.agencies
+    buildings = s.buildings
+    add = s.add
     # 4. Vacant offices: nobody seated (an anti-join with the current occupants' rooms).
     # SQLite: NOT IN over the seated rooms (one pass, no probe per room); PostgreSQL: NOT
     # EXISTS, which it plans as an anti-join (a NOT IN too big for work_mem is not hashed).
@@ -300,6 +380,17 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
                         f"办公室 {b_name} {number}（使用面积 {fmt_area(area_m2)} m²）无人使用，"
                         f"{where}（{RULE_ART3}：避免闲置浪费）。", f"{b_name} {number}"))
 
+
+def _person_findings(s: _Scan) -> None:
+    """LEFT_NOT_VACATED, THIRD_OFFICE, UNAPPROVED_SECOND_OFFICE and
+    CONCURRENT_NOT_VACATED: the offices of one person."""
+    t = s.t
+    on = s.on
+    serving = s.serving
+    occupant_person_scope = s.occupant_person_scope
+    person_scope = s.person_scope
+    agencies = s.agencies
+    add = s.add
     # 5. People: how many offices, left without vacating, concurrent posts ended. Only the
     # people who can have a finding: not serving, 2+ offices, or an office for a post.
     posts: dict[int, tuple[int, bool, dt.date | None]] = {}
@@ -330,7 +421,7 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
     for person_id, rows in person_rows.items():
         status, status_date, agency_id, name = people[person_id]
         status_date = as_date(status_date)
-        level, region_id, agency_name = agencies[agency_id]
+        _level, region_id, agency_name = agencies[agency_id]
         offices = len({room for _, room, _ in rows})
         if status != serving:
             if status_date is not None and rules.office_return_due(status_date) < on:
@@ -371,6 +462,17 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
                     f"{agency_name} {name} 的兼职已于 {post[2]:%Y-%m-%d} 结束，因兼职配备的"
                     f"办公室应于 {due:%Y-%m-%d} 前腾退，至今未腾退（{RULE_ART19}）。", name))
 
+
+def _agency_over_approved(s: _Scan) -> None:
+    """AGENCY_OVER_APPROVED: an agency's basic rooms above its approved area."""
+    t = s.t
+    serving = s.serving
+    area_c = s.area_c
+    limit_sql = s.limit_sql
+    in_scope = s.in_scope
+    agencies = s.agencies
+    authorized = s.authorized
+    add = s.add
     # 6. Agencies above their approved area: the basic rooms they use (per building type)
     # and their serving people (headcount, A as the sum of the generated limits).
     agency_scope = "" if in_scope is None else f' AND a."region_id" IN ({_ids(in_scope)})'
@@ -423,5 +525,3 @@ def compute_with_tallies(*, region_path: str | None, on: dt.date | None
             f"设备用房 {fmt_area(a.equipment)}；服务用房按 {approval.headcount} 人计，"
             f"{LEVEL_LABELS.get(level, level)}机关），超出 {fmt_area(excess)} m²（{RULE_ART19}）。",
             agency_name))
-
-    return out, tallies

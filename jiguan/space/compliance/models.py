@@ -11,7 +11,9 @@ from typing import Any
 
 from django.db import models
 
+from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 from jiguan.space.register.models import Building, Room
 
 
@@ -38,11 +40,12 @@ class FindingStatus(models.TextChoices):
 ACTIVE_FINDING_STATUSES = (FindingStatus.OPEN, FindingStatus.IN_PROGRESS)
 
 
-class FindingQuerySet(models.QuerySet["Finding"]):
-    def visible_to(self, user: Any, perm: str = "view_space") -> FindingQuerySet:
-        """A bureau sees the findings of its regions; an agency reporter its agency's."""
-        return self.filter(user.scope.q(perm, region_path_field="region_path",
-                                        agency_field="agency_id"))
+class FindingQuerySet(ScopedQuerySet["Finding"]):
+    """A bureau sees the findings of its regions; an agency reporter its agency's."""
+
+    scope_perm = Perm.VIEW_SPACE
+    region_path_field = "region_path"
+    agency_field = "agency_id"
 
     def active(self) -> FindingQuerySet:
         return self.filter(status__in=ACTIVE_FINDING_STATUSES)

@@ -14,11 +14,11 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Cast, Round
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from jiguan.access.models import Region, RegionLevel
 from jiguan.access.roles import Perm
+from jiguan.access.scope import scope_root, sees_whole_region
 from jiguan.core.batches import batched
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.models import Agency, Person, PersonStatus
@@ -138,14 +138,10 @@ class Rollup:
     by_agency: bool
 
 
-def _covers(user: Any, region: Region) -> bool:
-    return any(region.path.startswith(p) for p in user.scope.region_paths("view_space"))
-
-
 def rollup(user: Any, region: Region) -> Rollup:
     """Findings of ``region`` per child: province → cities, city → counties, county (or
     township) → agencies; one GROUP BY over the findings and one over the tallies."""
-    covered = _covers(user, region)
+    covered = sees_whole_region(user, Perm.VIEW_SPACE, region)
     findings = Finding.objects.all() if covered else Finding.objects.visible_to(user)
     tallies = ComplianceTally.objects.all() if covered else ComplianceTally.objects.none()
     office_by_agency: dict[int, int] = {}
@@ -281,32 +277,14 @@ def agency_report(agency: Agency, findings: Iterable[Finding]) -> AgencyReport:
 
 
 
-@dataclass(frozen=True)
-class RegionScope:
-    scope_region_path: str
-    scope_agency_id: int | None = None
-
-
 def visible_regions(user: Any) -> Any:
     return Region.objects.visible_to(user, Perm.VIEW_SPACE)
-
-
-def _scope_root(user: Any) -> Region:
-    """The top of what the user sees: the widest region grant, else the agency's region."""
-    paths = sorted(user.scope.region_paths(Perm.VIEW_SPACE), key=len)
-    if paths:
-        return Region.objects.get(path=paths[0])
-    region_ids = user.scope.agency_region_ids(Perm.VIEW_SPACE)
-    region = Region.objects.filter(pk__in=region_ids).order_by("path").first()
-    if region is None:
-        raise Http404("没有可查看的区划")
-    return region
 
 
 def region_from(request: AuthedRequest) -> Region:
     code = request.GET.get("region", "").strip()
     if not code:
-        return _scope_root(request.user)
+        return scope_root(request.user, Perm.VIEW_SPACE)
     return get_object_or_404(visible_regions(request.user), code=code)
 
 

@@ -18,7 +18,7 @@ from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
-from jiguan.core.forms import add_validation_error
+from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.filters import describe
@@ -27,7 +27,6 @@ from jiguan.space.compliance import actions, queries, rules
 from jiguan.space.compliance.forms import StartForm
 from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
 from jiguan.space.compliance.queries import (
-    RegionScope,
     finding_or_404,
     findings_for,
     region_from,
@@ -48,7 +47,7 @@ def rollup_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "space/compliance_rollup.html", {
         "rollup": result, "region": region, "crumbs": crumbs, "kinds": KIND_LABELS,
         "can_recompute": can(request.user, Perm.VERIFY_RECTIFICATION,
-                             RegionScope(region.path)),
+                             region),
     })
 
 
@@ -85,7 +84,7 @@ def rollup_export(request: AuthedRequest) -> FileResponse:
 @require_POST
 def recompute(request: AuthedRequest) -> HttpResponse:
     region = get_object_or_404(visible_regions(request.user), code=request.POST.get("region", ""))
-    require(request.user, Perm.VERIFY_RECTIFICATION, RegionScope(region.path))
+    require(request.user, Perm.VERIFY_RECTIFICATION, region)
     if region.path.count("/") >= 4:  # a county or below: quick enough to answer at once
         result = actions.sync(region_path=region.path, actor=request.user)
         messages.success(request, f"已重新计算：新发现 {result.created} 个，复发 "
@@ -169,17 +168,13 @@ def finding_start(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = finding_or_404(request, pk)
     require(request.user, Perm.CHANGE_OCCUPANTS, finding)
     form = StartForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.finding_start(finding=finding, note=form.cleaned_data["note"],
-                                     actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已登记整改措施，状态为“整改中”。")
-            return redirect("space_compliance:finding_detail", pk=finding.pk)
-    finding.refresh_from_db()
-    return _render_finding(request, finding, form, status=422)
+    return form_action(
+        request, form,
+        act=lambda d: actions.finding_start(finding=finding, note=d["note"],
+                                            actor=request.user),
+        done=reverse("space_compliance:finding_detail", args=[finding.pk]),
+        message="已登记整改措施，状态为“整改中”。",
+        page=lambda form: _render_finding(request, refreshed(finding), form))
 
 
 @require_POST

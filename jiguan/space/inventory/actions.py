@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import sees_whole_region
 from jiguan.audit.record import record
 from jiguan.orgs.models import Person, PersonStatus
 from jiguan.space.inventory.excel import parse_declaration
@@ -53,7 +54,7 @@ def campaign_open(*, year: int, region: Region, deadline: dt.date, note: str = "
                   actor: Any) -> Campaign:
     errors: dict[str, str] = {}
     today = timezone.localdate()
-    if not actor.scope.covers(Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
+    if not sees_whole_region(actor, Perm.CHANGE_SPACE, region):
         errors["region"] = "所选清查范围不在您的权限范围内"
     if not (2000 <= year <= today.year + 1):
         errors["year"] = f"清查年度应在 2000 至 {today.year + 1} 之间"

@@ -22,6 +22,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import Pagination
+from jiguan.core.types import AuthedRequest
 from jiguan.space.inventory import actions, queries
 from jiguan.space.inventory.forms import ReturnForm
 from jiguan.space.inventory.models import Campaign, CampaignAgency, SubmissionStatus
@@ -140,7 +141,7 @@ def _rows(user: Any, campaign: Campaign) -> Any:
 
 @router.get("/campaigns", response=list[CampaignListOut])
 @paginate(Pagination, page_size=100)
-def list_campaigns(request: Any) -> Any:
+def list_campaigns(request: AuthedRequest) -> Any:
     """Campaigns in the user's scope, newest year first. Opening and closing a campaign
     stay on the pages."""
     require(request.user, Perm.VIEW_SPACE)
@@ -152,13 +153,13 @@ def list_campaigns(request: Any) -> Any:
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignDetailOut)
-def get_campaign(request: Any, campaign_id: int) -> Any:
+def get_campaign(request: AuthedRequest, campaign_id: int) -> Any:
     return get_object_or_404(campaigns_for(request.user), pk=campaign_id)
 
 
 @router.get("/campaigns/{campaign_id}/agencies", response=list[CampaignAgencyOut])
 @paginate(Pagination, page_size=100)
-def list_campaign_agencies(request: Any, campaign_id: int, status: str = "") -> Any:
+def list_campaign_agencies(request: AuthedRequest, campaign_id: int, status: str = "") -> Any:
     """The participating agencies the user sees; ``status`` one of pending, submitted,
     returned, confirmed."""
     campaign = get_object_or_404(campaigns_for(request.user), pk=campaign_id)
@@ -173,13 +174,13 @@ def list_campaign_agencies(request: Any, campaign_id: int, status: str = "") -> 
 
 
 @router.get("/agencies/{row_id}", response=CampaignAgencyDetailOut)
-def get_campaign_agency(request: Any, row_id: int) -> Any:
+def get_campaign_agency(request: AuthedRequest, row_id: int) -> Any:
     """One agency's declaration: its state and its differences from the register."""
     return campaign_agency_or_404(request, row_id)
 
 
 @router.post("/agencies/{row_id}/confirm", response=CampaignAgencyDetailOut)
-def confirm_campaign_agency(request: Any, row_id: int) -> Any:
+def confirm_campaign_agency(request: AuthedRequest, row_id: int) -> Any:
     """The bureau confirms a submitted declaration (the register is not rewritten)."""
     ca = campaign_agency_or_404(request, row_id)
     require(request.user, Perm.CHANGE_SPACE, ca.campaign)
@@ -188,7 +189,7 @@ def confirm_campaign_agency(request: Any, row_id: int) -> Any:
 
 
 @router.post("/agencies/{row_id}/return", response=CampaignAgencyDetailOut)
-def return_campaign_agency(request: Any, row_id: int, payload: ReturnIn) -> Any:
+def return_campaign_agency(request: AuthedRequest, row_id: int, payload: ReturnIn) -> Any:
     """The bureau sends a submitted declaration back with a reason (the agency gets a
     to-do)."""
     ca = campaign_agency_or_404(request, row_id)

@@ -17,7 +17,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 
 
 class CampaignStatus(models.TextChoices):
@@ -32,15 +34,14 @@ class SubmissionStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已确认"
 
 
-class CampaignQuerySet(models.QuerySet["Campaign"]):
-    def visible_to(self, user: Any, perm: str = "view_space") -> CampaignQuerySet:
-        """A bureau sees the campaigns of its regions; anyone else sees the campaigns that
-        include an agency row visible to them (an agency reporter: its own agency's)."""
-        scope = user.scope
-        q = scope.q(perm, region_path_field="region__path", agency_field=None)
-        q |= scope.q(perm, region_path_field="agencies__agency__region__path",
-                     agency_field="agencies__agency_id")
-        return self.filter(q).distinct()
+class CampaignQuerySet(ScopedQuerySet["Campaign"]):
+    """A bureau sees the campaigns of its regions; anyone else sees the campaigns that
+    include an agency row visible to them (an agency reporter: its own agency's)."""
+
+    scope_perm = Perm.VIEW_SPACE
+    region_path_field = ("region__path", "agencies__agency__region__path")
+    agency_field = "agencies__agency_id"
+    scope_distinct = True
 
 
 class Campaign(BaseModel):
@@ -91,10 +92,10 @@ class Campaign(BaseModel):
         return self.region
 
 
-class CampaignAgencyQuerySet(models.QuerySet["CampaignAgency"]):
-    def visible_to(self, user: Any, perm: str = "view_space") -> CampaignAgencyQuerySet:
-        return self.filter(user.scope.q(perm, region_path_field="agency__region__path",
-                                        agency_field="agency_id"))
+class CampaignAgencyQuerySet(ScopedQuerySet["CampaignAgency"]):
+    scope_perm = Perm.VIEW_SPACE
+    region_path_field = "agency__region__path"
+    agency_field = "agency_id"
 
 
 class CampaignAgency(BaseModel):

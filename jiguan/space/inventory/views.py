@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import too_large_message
 from jiguan.core.exports.responses import export_response, xlsx_response
 from jiguan.core.forms import add_validation_error
+from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import normalize_credit_code
@@ -75,16 +77,11 @@ def _render_list(request: AuthedRequest, form: CampaignForm, status: int = 200) 
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.CHANGE_SPACE)
     form = CampaignForm(request.POST, regions=_campaign_regions(request.user))
-    if form.is_valid():
-        try:
-            campaign = actions.campaign_open(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已发起清查：{campaign}，"
-                                      f"{campaign.agencies.count()} 家单位参加")
-            return redirect("space_inventory:campaign_detail", pk=campaign.pk)
-    return _render_list(request, form, status=422)
+    return form_action(
+        request, form, act=lambda data: actions.campaign_open(actor=request.user, **data),
+        done=lambda c: reverse("space_inventory:campaign_detail", args=[c.pk]),
+        message=lambda c: f"已发起清查：{c}，{c.agencies.count()} 家单位参加",
+        page=lambda form: _render_list(request, form))
 
 
 def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -123,18 +120,13 @@ def campaign_close(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(campaigns_for(request.user), pk=pk)
     require(request.user, Perm.CHANGE_SPACE, campaign)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.campaign_close(campaign=campaign, actor=request.user,
-                                     force=form.cleaned_data["force"],
-                                     reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "清查已关闭，年度快照已冻结，可下载年度统计报表。")
-            return redirect("space_inventory:campaign_detail", pk=campaign.pk)
-    campaign.refresh_from_db()
-    return _render_campaign(request, campaign, form, status=422)
+    return form_action(
+        request, form,
+        act=lambda data: actions.campaign_close(campaign=campaign, actor=request.user,
+                                                force=data["force"], reason=data["reason"]),
+        done=reverse("space_inventory:campaign_detail", args=[campaign.pk]),
+        message="清查已关闭，年度快照已冻结，可下载年度统计报表。",
+        page=lambda form: _render_campaign(request, refreshed(campaign), form))
 
 
 @require_POST
@@ -285,13 +277,10 @@ def agency_return(request: AuthedRequest, pk: int) -> HttpResponse:
     ca = campaign_agency_or_404(request, pk)
     require(request.user, Perm.CHANGE_SPACE, ca.campaign)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.declaration_return(ca=ca, reason=form.cleaned_data["reason"],
-                                         actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已退回{ca.agency.name}的清查填报，单位将收到待办。")
-            return redirect("space_inventory:agency_detail", pk=ca.pk)
-    return _render_agency(request, ca, return_form=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda data: actions.declaration_return(ca=ca, reason=data["reason"],
+                                                    actor=request.user),
+        done=reverse("space_inventory:agency_detail", args=[ca.pk]),
+        message=f"已退回{ca.agency.name}的清查填报，单位将收到待办。",
+        page=lambda form: _render_agency(request, ca, return_form=form))

@@ -16,8 +16,9 @@ from pydantic import Field
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import require
+from jiguan.access.scope import can_at, require
 from jiguan.core.api_params import IdQuery, Pagination
+from jiguan.core.types import AuthedRequest
 from jiguan.orgs.models import Agency, ConcurrentPost, Person
 from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space.register import actions
@@ -258,7 +259,7 @@ def _current(room: Room) -> Occupancy | None:
 
 @router.get("/buildings", response=list[BuildingListOut])
 @paginate(Pagination, page_size=100)
-def list_buildings(request: Any, q: str = "", region: IdQuery = None,
+def list_buildings(request: AuthedRequest, q: str = "", region: IdQuery = None,
                    registration_status: str = "", use: str = "") -> Any:
     require(request.user, Perm.VIEW_SPACE)
     params = {"q": q, "region": region or "", "registration_status": registration_status,
@@ -268,20 +269,20 @@ def list_buildings(request: Any, q: str = "", region: IdQuery = None,
 
 
 @router.get("/buildings/{building_id}", response=BuildingListOut)
-def get_building(request: Any, building_id: int) -> Any:
+def get_building(request: AuthedRequest, building_id: int) -> Any:
     buildings, _ = buildings_for(request.user, {})
     return get_object_or_404(buildings, pk=building_id)
 
 
 @router.post("/buildings", response={201: BuildingOut})
-def create_building(request: Any, payload: BuildingIn) -> Any:
+def create_building(request: AuthedRequest, payload: BuildingIn) -> Any:
     require(request.user, Perm.CHANGE_SPACE)
     data = _building_data(request.user, payload, None)
     return 201, actions.building_create(data=data, actor=request.user)
 
 
 @router.put("/buildings/{building_id}", response=BuildingOut)
-def update_building(request: Any, building_id: int, payload: BuildingIn) -> Any:
+def update_building(request: AuthedRequest, building_id: int, payload: BuildingIn) -> Any:
     building = get_object_or_404(Building.objects.visible_to(request.user)
                                  .select_related("region"), pk=building_id)
     require(request.user, Perm.CHANGE_SPACE, building)
@@ -293,7 +294,7 @@ def update_building(request: Any, building_id: int, payload: BuildingIn) -> Any:
 
 @router.get("/rooms", response=list[RoomOut])
 @paginate(Pagination, page_size=100)
-def list_rooms(request: Any, q: str = "", building: IdQuery = None,
+def list_rooms(request: AuthedRequest, q: str = "", building: IdQuery = None,
                agency: IdQuery = None, region: IdQuery = None,
                use_class: str = "") -> Any:
     require(request.user, Perm.VIEW_SPACE)
@@ -304,12 +305,12 @@ def list_rooms(request: Any, q: str = "", building: IdQuery = None,
 
 
 @router.get("/rooms/{room_id}", response=RoomDetailOut)
-def get_room(request: Any, room_id: int) -> Any:
+def get_room(request: AuthedRequest, room_id: int) -> Any:
     return _room(request.user, room_id)
 
 
 @router.post("/rooms", response={201: RoomOut})
-def create_room(request: Any, payload: RoomCreateIn) -> Any:
+def create_room(request: AuthedRequest, payload: RoomCreateIn) -> Any:
     building = get_object_or_404(Building.objects.visible_to(request.user)
                                  .select_related("region"), pk=payload.building_id)
     require(request.user, Perm.CHANGE_SPACE, building)
@@ -321,7 +322,7 @@ def create_room(request: Any, payload: RoomCreateIn) -> Any:
 
 
 @router.put("/rooms/{room_id}", response=RoomOut)
-def update_room(request: Any, room_id: int, payload: RoomIn) -> Any:
+def update_room(request: AuthedRequest, room_id: int, payload: RoomIn) -> Any:
     room = _room(request.user, room_id)
     require(request.user, Perm.CHANGE_SPACE, room)
     data = _room_data(payload)
@@ -331,7 +332,7 @@ def update_room(request: Any, room_id: int, payload: RoomIn) -> Any:
 
 
 @router.post("/rooms/{room_id}/occupancy", response={201: OccupancyOut})
-def start_occupancy(request: Any, room_id: int, payload: OccupancyIn) -> Any:
+def start_occupancy(request: AuthedRequest, room_id: int, payload: OccupancyIn) -> Any:
     room = _room(request.user, room_id)
     require(request.user, Perm.CHANGE_SPACE, room)
     code = normalize_credit_code(payload.agency_credit_code)
@@ -349,12 +350,11 @@ def start_occupancy(request: Any, room_id: int, payload: OccupancyIn) -> Any:
 
 
 @router.post("/rooms/{room_id}/occupants", response={201: OccupantOut})
-def start_occupant(request: Any, room_id: int, payload: OccupantIn) -> Any:
+def start_occupant(request: AuthedRequest, room_id: int, payload: OccupantIn) -> Any:
     room = _room(request.user, room_id)
     current = _current(room)
-    if not request.user.scope.covers(Perm.CHANGE_OCCUPANTS,
-                                     region_path=room.building.region.path,
-                                     agency_id=current.agency_id if current else None):
+    if not can_at(request.user, Perm.CHANGE_OCCUPANTS, region_path=room.building.region.path,
+                  agency_id=current.agency_id if current else None):
         raise PermissionDenied(f"没有权限：{Perm.CHANGE_OCCUPANTS}")
     if current is None:
         raise ValidationError({"room": "该房间尚未登记使用单位，请先登记使用单位再安排人员"})

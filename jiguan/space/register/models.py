@@ -13,7 +13,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from jiguan.access.roles import Perm
+from jiguan.core import scoping
 from jiguan.core.models import BaseModel
+from jiguan.core.scoping import ScopedQuerySet
 
 POSITIVE = [MinValueValidator(Decimal("0.01"), message="面积必须大于 0")]
 
@@ -67,17 +70,21 @@ SUBTYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-class BuildingQuerySet(models.QuerySet["Building"]):
-    def visible_to(self, user: Any, perm: str = "view_space") -> BuildingQuerySet:
-        """A bureau sees the buildings of its regions; an agency reporter sees the buildings
-        where its agency uses a room."""
-        scope = user.scope
-        q = scope.q(perm, region_path_field="region__path", agency_field=None)
-        agency_ids = scope.agency_ids(perm)
-        if agency_ids:
-            q |= Q(rooms__occupancies__agency_id__in=agency_ids,
+class BuildingQuerySet(ScopedQuerySet["Building"]):
+    """A bureau sees the buildings of its regions; an agency reporter sees the buildings
+    where its agency uses a room (through its current occupancies)."""
+
+    scope_perm = Perm.VIEW_SPACE
+    region_path_field = "region__path"
+    scope_distinct = True
+
+    def scope_q(self, user: Any, perm: str) -> Q:
+        q = super().scope_q(user, perm)
+        ids = scoping.agency_ids(user, perm)
+        if ids:
+            q |= Q(rooms__occupancies__agency_id__in=ids,
                    rooms__occupancies__end_date__isnull=True)
-        return self.filter(q).distinct()
+        return q
 
 
 class Building(BaseModel):
@@ -176,14 +183,19 @@ class Floor(BaseModel):
         return f"地下{-self.number}层" if self.number < 0 else f"{self.number}层"
 
 
-class RoomQuerySet(models.QuerySet["Room"]):
-    def visible_to(self, user: Any, perm: str = "view_space") -> RoomQuerySet:
-        scope = user.scope
-        q = scope.q(perm, region_path_field="building__region__path", agency_field=None)
-        agency_ids = scope.agency_ids(perm)
-        if agency_ids:
-            q |= Q(occupancies__agency_id__in=agency_ids, occupancies__end_date__isnull=True)
-        return self.filter(q).distinct()
+class RoomQuerySet(ScopedQuerySet["Room"]):
+    """A bureau sees the rooms of its regions; an agency reporter the rooms its agency uses."""
+
+    scope_perm = Perm.VIEW_SPACE
+    region_path_field = "building__region__path"
+    scope_distinct = True
+
+    def scope_q(self, user: Any, perm: str) -> Q:
+        q = super().scope_q(user, perm)
+        ids = scoping.agency_ids(user, perm)
+        if ids:
+            q |= Q(occupancies__agency_id__in=ids, occupancies__end_date__isnull=True)
+        return q
 
 
 class Room(BaseModel):

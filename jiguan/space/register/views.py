@@ -19,7 +19,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.forms import add_validation_error
+from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.filters import describe
@@ -152,25 +152,16 @@ def building_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     })
 
 
-def _render_building_form(request: AuthedRequest, form: BuildingForm,
-                          building: Building | None) -> HttpResponse:
-    return render(request, "space/building_form.html", {"form": form, "building": building},
-                  status=422 if form.errors else 200)
-
-
 def building_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.CHANGE_SPACE)
     regions = Region.objects.visible_to(request.user, Perm.CHANGE_SPACE)
     form = BuildingForm(request.POST or None, regions=regions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            building = actions.building_create(data=form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已新增房产：{building.name}")
-            return redirect("space:building_detail", pk=building.pk)
-    return _render_building_form(request, form, None)
+    return form_action(
+        request, form,
+        act=lambda data: actions.building_create(data=data, actor=request.user),
+        done=lambda b: reverse("space:building_detail", args=[b.pk]),
+        message=lambda b: f"已新增房产：{b.name}",
+        template="space/building_form.html", context={"building": None})
 
 
 def building_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -181,18 +172,13 @@ def building_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     # action must see the stored values to record what changed.
     form = BuildingForm(request.POST or None, regions=regions,
                         instance=Building.objects.get(pk=building.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = actions.building_update(building=building, data=form.cleaned_data,
-                                              actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。" if changes else "没有改动。")
-            return redirect("space:building_detail", pk=building.pk)
-    if form.errors:
-        building.refresh_from_db()
-    return _render_building_form(request, form, building)
+    return form_action(
+        request, form,
+        act=lambda data: actions.building_update(building=building, data=data,
+                                                 actor=request.user),
+        done=reverse("space:building_detail", args=[building.pk]),
+        message=lambda changes: "已保存。" if changes else "没有改动。",
+        template="space/building_form.html", context=lambda: {"building": refreshed(building)})
 
 
 def floor_view(request: AuthedRequest, pk: str, number: str) -> HttpResponse:
@@ -269,17 +255,13 @@ def room_create(request: AuthedRequest, building_pk: int) -> HttpResponse:
     building = get_object_or_404(Building.objects.visible_to(request.user), pk=building_pk)
     require(request.user, Perm.CHANGE_SPACE, building)
     form = RoomForm(request.POST or None, building=building)
-    if request.method == "POST" and form.is_valid():
-        try:
-            room = actions.room_create(building=building,
-                                       floor_number=form.cleaned_data["floor"],
-                                       data=form.action_data(), actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已新增房间：{room.number}")
-            return redirect("space:room_detail", pk=room.pk)
-    return _room_form_page(request, form, building, None)
+    return form_action(
+        request, form,
+        act=lambda data: actions.room_create(building=building, floor_number=data["floor"],
+                                             data=form.action_data(), actor=request.user),
+        done=lambda room: reverse("space:room_detail", args=[room.pk]),
+        message=lambda room: f"已新增房间：{room.number}",
+        page=lambda form: _room_form_page(request, form, building, None))
 
 
 def room_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -288,19 +270,13 @@ def room_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.CHANGE_SPACE, room)
     copy = Room.objects.select_related("floor").get(pk=room.pk)
     form = RoomForm(request.POST or None, building=room.building, instance=copy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = actions.room_update(room=room, data=form.action_data(),
-                                          floor_number=form.cleaned_data["floor"],
-                                          actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。" if changes else "没有改动。")
-            return redirect("space:room_detail", pk=room.pk)
-    if form.errors:
-        room.refresh_from_db()
-    return _room_form_page(request, form, room.building, room)
+    return form_action(
+        request, form,
+        act=lambda data: actions.room_update(room=room, data=form.action_data(),
+                                             floor_number=data["floor"], actor=request.user),
+        done=reverse("space:room_detail", args=[room.pk]),
+        message=lambda changes: "已保存。" if changes else "没有改动。",
+        page=lambda form: _room_form_page(request, form, room.building, refreshed(room)))
 
 
 def _get_room(request: AuthedRequest, pk: int) -> Room:
@@ -357,18 +333,14 @@ def occupancy_start(request: AuthedRequest, pk: int) -> HttpResponse:
     room = _get_room(request, pk)
     require(request.user, Perm.CHANGE_SPACE, room)
     form = OccupancyForm(request.POST, agencies=Agency.objects.visible_to(request.user))
-    if form.is_valid():
-        agency = form.cleaned_data["agency_credit_code"]
-        try:
-            actions.occupancy_start(room=room, agency=agency,
-                                    start_date=form.cleaned_data["start_date"],
-                                    actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已登记使用单位：{agency.name}")
-            return redirect("space:room_detail", pk=room.pk)
-    return _render_room(request, room, occupancy_form=form, status=422)
+    return form_action(
+        request, form,
+        act=lambda data: actions.occupancy_start(room=room, agency=data["agency_credit_code"],
+                                                 start_date=data["start_date"],
+                                                 actor=request.user),
+        done=reverse("space:room_detail", args=[room.pk]),
+        message=lambda _: f"已登记使用单位：{form.cleaned_data['agency_credit_code'].name}",
+        page=lambda form: _render_room(request, room, occupancy_form=form))
 
 
 @require_POST
@@ -401,21 +373,22 @@ def occupant_start(request: AuthedRequest, pk: int) -> HttpResponse:
     form = OccupantForm(request.POST, people=people, choices=choices)
     if allocation is None:
         form.add_error(None, "该房间尚未登记使用单位，请先登记使用单位")
-    elif form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.occupant_start(room=room, person=d["person"], start_date=d["start_date"],
-                                   concurrent_post=d.get("concurrent_post"), actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已安排{d['person'].name}在此办公。")
-            if room.use_class != UseClass.OFFICE:
-                # The register records what is; the compliance check flags it.
-                messages.warning(request, f"该房间为{room.get_use_class_display()}，在此办公属于"
-                                          "改变使用功能，已列入规范使用问题。")
-            return redirect("space:room_detail", pk=room.pk)
-    return _render_room(request, room, occupant_form=form, status=422)
+        return _render_room(request, room, occupant_form=form, status=422)
+
+    def seat(d: dict[str, Any]) -> Any:
+        occupant = actions.occupant_start(
+            room=room, person=d["person"], start_date=d["start_date"],
+            concurrent_post=d.get("concurrent_post"), actor=request.user)
+        if room.use_class != UseClass.OFFICE:
+            # The register records what is; the compliance check flags it.
+            messages.warning(request, f"该房间为{room.get_use_class_display()}，在此办公属于"
+                                      "改变使用功能，已列入规范使用问题。")
+        return occupant
+
+    return form_action(
+        request, form, act=seat, done=reverse("space:room_detail", args=[room.pk]),
+        message=lambda _: f"已安排{form.cleaned_data['person'].name}在此办公。",
+        page=lambda form: _render_room(request, room, occupant_form=form))
 
 
 @require_POST

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
+from jiguan.core.types import AuthedRequest
 from jiguan.space.standards import rules
 
 router = Router(tags=["办公用房"])
@@ -27,7 +28,8 @@ class StandardRowOut(Schema):
 
 
 @router.get("/standards/", response=list[StandardRowOut])
-def standards(request: Any, on: dt.date | None = None, sub_provincial: bool = False) -> Any:
+def standards(request: AuthedRequest, on: dt.date | None = None,
+              sub_provincial: bool = False) -> Any:
     """The office-area limits per person (m² of usable area) in force on a date: the same
     numbers the compliance checks use, for other systems to ask."""
     require(request.user, Perm.VIEW_SPACE)

@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from jiguan.access.models import Region
+from jiguan.access.roles import Perm
 from jiguan.audit.record import record
 from jiguan.core.bulk import (
     append_temp_rows,
@@ -262,7 +263,7 @@ def _changed(old: _Existing, q: int, e: int, unit: str, c: int, n: int, kgce: in
 
 
 def _region(user: Any) -> Any:
-    region_id = scope_region_id(user, "report_energy")
+    region_id = scope_region_id(user, Perm.REPORT_ENERGY)
     return Region.objects.filter(pk=region_id).first() if region_id else None
 
 

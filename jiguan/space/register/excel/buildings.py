@@ -12,6 +12,7 @@ from django.db import models
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.access.scope import sees_whole_region
 from jiguan.core.excel import Record, cell_str
 from jiguan.core.imports.pipeline import Cleaned, Progress, RowError, register
 from jiguan.space.register import actions
@@ -72,8 +73,7 @@ class BuildingImporter(SpaceImporter):
         self.today = dt.date.today()
 
     def _covers(self, region: Region) -> bool:
-        return bool(self.user.scope.covers(Perm.CHANGE_SPACE, region_path=region.path,
-                                           agency_id=None))
+        return sees_whole_region(self.user, Perm.CHANGE_SPACE, region)
 
     def clean_row(self, record: Record) -> tuple[Cleaned | None, list[RowError]]:
         errors: list[RowError] = []

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.access.scope import can_at, sees_whole_region
 from jiguan.core.excel import Record, cell_str
 from jiguan.core.excel.reader import RecordChunk
 from jiguan.core.imports.pipeline import CheckSink, Progress, RowError, RowStore, register
@@ -132,7 +133,6 @@ class RoomImporter(SpaceImporter):
     def _load(self, building_cells: Sequence[object], agency_cells: Sequence[object],
               people_cells: Sequence[object]) -> None:
         """The lookups of a chunk, from its building, agency and people cells."""
-        scope = self.user.scope
         codes = {cell_str(raw) for raw in set(building_cells)}
         agency_codes: set[str] = set()
         seat_codes: set[str] = set()
@@ -154,7 +154,7 @@ class RoomImporter(SpaceImporter):
                 if region is None:
                     continue
                 b.region = region
-                if scope.covers(Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
+                if sees_whole_region(self.user, Perm.CHANGE_SPACE, region):
                     self.buildings[b.code] = b
                     new_ids.append(b.pk)
         self._codes |= codes
@@ -331,8 +331,9 @@ class RoomImporter(SpaceImporter):
                 errors.append(err(record, "start_date", f"该房间现有其他使用单位（自 {since} 起），"
                                                         "使用起始日期须晚于该日期"))
         people: list[Person] = []
-        if people_text and building is not None and not self.user.scope.covers(
-                Perm.CHANGE_OCCUPANTS, region_path=building.region.path, agency_id=agency.pk):
+        if people_text and building is not None and not can_at(
+                self.user, Perm.CHANGE_OCCUPANTS, region_path=building.region.path,
+                agency_id=agency.pk):
             errors.append(err(record, "occupants", "您没有安排该单位人员办公室的权限"))
         elif people_text:
             same_agency = current is not None and current[0] == agency.pk
