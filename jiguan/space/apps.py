@@ -77,6 +77,7 @@ class SpaceConfig(AppConfig):
         self._ready_leases_repairs()
 
     def _ready_leases_repairs(self) -> None:
+        from jiguan.access.roles import Perm
         from jiguan.audit.events import register
         from jiguan.core.panels import Panel, register_panel
         from jiguan.space.repairs.queries import building_repairs

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import can_at
 from jiguan.audit.record import record
 from jiguan.orgs.models import Agency, Person
 from jiguan.space.allocation.models import (
@@ -188,7 +189,7 @@ def _check_rooms(case: AllocationCase, method: str, rooms: Sequence[Room], actor
     own = set(Occupancy.objects.filter(room__in=rooms, end_date__isnull=True,
                                        agency=case.agency).values_list("room_id", flat=True))
     for room in rooms:
-        if not actor.scope.covers(Perm.CHANGE_SPACE, region_path=room.building.region.path,
+        if not can_at(actor, Perm.CHANGE_SPACE, region_path=room.building.region.path,
                                   agency_id=None):
             errors.append(f"{room}不在您的管理范围内")
         elif room.pk in own:

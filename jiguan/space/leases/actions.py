@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import can_at
 from jiguan.audit.record import record
 from jiguan.space.leases import rules
 from jiguan.space.leases.models import Lease, LeaseStatus
@@ -46,8 +47,9 @@ def check_application(data: dict[str, Any], *, today: dt.date | None = None) -> 
 
 
 def _check_agency(agency: Any, actor: Any) -> None:
-    if _is_user(actor) and not actor.scope.covers(
-            Perm.REQUEST_SPACE_WORKS, region_path=agency.region.path, agency_id=agency.pk):
+    if _is_user(actor) and not can_at(
+            actor, Perm.REQUEST_SPACE_WORKS, region_path=agency.region.path,
+            agency_id=agency.pk):
         raise ValidationError({"agency": "所选单位不在您的权限范围内"})
     if agency.status != "active":
         raise ValidationError({"agency": f"{agency.name}{agency.get_status_display()}，不能申请"})

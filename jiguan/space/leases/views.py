@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, holds, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
@@ -35,7 +35,7 @@ def lease_list(request: AuthedRequest) -> HttpResponse:
     leases, form = leases_for(request.user, request.GET)
     return render(request, "space/lease_list.html", {
         "form": form, "qs": querystring(request), "reminder_days": rules.reminder_days(),
-        "can_apply": request.user.scope.has(Perm.REQUEST_SPACE_WORKS),
+        "can_apply": holds(request.user, Perm.REQUEST_SPACE_WORKS),
         **paginate(request, leases)})
 
 

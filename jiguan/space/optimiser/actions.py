@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.access.scope import can_at
 from jiguan.audit.record import record
 from jiguan.space.allocation.actions import allocation_propose
 from jiguan.space.optimiser import compute, rules
@@ -32,7 +33,7 @@ PROGRESS_SECONDS = 1.0
 
 
 def _covers(actor: Any, region_path: str) -> bool:
-    return bool(actor.scope.covers(Perm.CHANGE_SPACE, region_path=region_path, agency_id=None))
+    return bool(can_at(actor, Perm.CHANGE_SPACE, region_path=region_path, agency_id=None))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import can_at
 from jiguan.audit.record import record
 from jiguan.orgs.models import Agency, AgencyStatus
 from jiguan.space.projects import rules
@@ -77,7 +78,7 @@ def _bureau_task(project: Project, *, title: str, detail: str, actor: Any) -> No
 @transaction.atomic
 def project_create(*, data: Mapping[str, Any], actor: Any) -> Project:
     region = data["region"]
-    if not actor.scope.covers(Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
+    if not can_at(actor, Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
         raise ValidationError({"region": "所选区划不在您的权限范围内"})
     if Project.objects.filter(code=data["code"]).exists():
         raise ValidationError({"code": f"项目编号 {data['code']} 已被使用"})
@@ -104,7 +105,7 @@ def project_update(*, project: Project, data: Mapping[str, Any], actor: Any) -> 
     project = _lock(project)
     _need(project, ProjectStatus.DRAFT, ProjectStatus.RETURNED, what="修改")
     region = data.get("region", project.region)
-    if not actor.scope.covers(Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
+    if not can_at(actor, Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
         raise ValidationError({"region": "所选区划不在您的权限范围内"})
     code = data.get("code", project.code)
     if Project.objects.filter(code=code).exclude(pk=project.pk).exists():

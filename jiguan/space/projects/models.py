@@ -57,7 +57,7 @@ class ProjectQuerySet(ScopedQuerySet["Project"]):
 
     def visible_to(self, user: Any, perm: str | None = None) -> ProjectQuerySet:
         # The agencies join may repeat a project: one row each.
-        return super().visible_to(user, perm).distinct()  # type: ignore[return-value]
+        return super().visible_to(user, perm).distinct()
 
 
 class Project(ScopedModel):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import can_at
 from jiguan.core.scoping import visible_or_404
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.space.projects.forms import ProjectFilterForm
@@ -68,7 +69,7 @@ def reviewer_of(region: Region) -> tuple[str, Region]:
 
 def can_review(user: Any, project: Project) -> bool:
     _, region = reviewer_of(project.region)
-    return bool(user.scope.covers(Perm.CHANGE_SPACE, region_path=region.path, agency_id=None))
+    return bool(can_at(user, Perm.CHANGE_SPACE, region_path=region.path, agency_id=None))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import can_at
 from jiguan.audit.record import record
 from jiguan.space.register.models import Occupancy
 from jiguan.space.repairs import rules
@@ -86,8 +87,9 @@ def _move(repair: Repair, to: str, *, event: str, actor: Any, note: str,
 def check_application(data: dict[str, Any], actor: Any) -> None:
     agency, building = data["agency"], data["building"]
     errors: dict[str, str] = {}
-    if _user(actor) and not actor.scope.covers(
-            Perm.REQUEST_SPACE_WORKS, region_path=agency.region.path, agency_id=agency.pk):
+    if _user(actor) and not can_at(
+            actor, Perm.REQUEST_SPACE_WORKS, region_path=agency.region.path,
+            agency_id=agency.pk):
         errors["agency"] = "所选单位不在您的权限范围内"
     elif agency.status != "active":
         errors["agency"] = f"{agency.name}{agency.get_status_display()}，不能申请"

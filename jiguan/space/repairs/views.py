@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, holds, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
@@ -54,7 +54,7 @@ def repair_list(request: AuthedRequest) -> HttpResponse:
     repairs, form = repairs_for(request.user, request.GET)
     return render(request, "space/repair_list.html", {
         "form": form, "qs": querystring(request),
-        "can_apply": request.user.scope.has(Perm.REQUEST_SPACE_WORKS),
+        "can_apply": holds(request.user, Perm.REQUEST_SPACE_WORKS),
         **paginate(request, repairs)})
 
 

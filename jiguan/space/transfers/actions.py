@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import can_at
 from jiguan.audit.record import record
 from jiguan.orgs.models import Agency
 from jiguan.space.register import actions as register
@@ -38,12 +39,12 @@ def _need(batch: TransferBatch, *states: str, what: str) -> None:
 
 def can_agency_confirm(actor: Any, batch: TransferBatch) -> bool:
     """The agency's own confirmation: a grant at the agency (its reporter), not the bureau."""
-    return bool(actor.scope.covers(Perm.CHANGE_OCCUPANTS, region_path=None,
+    return bool(can_at(actor, Perm.CHANGE_OCCUPANTS, region_path=None,
                                    agency_id=batch.agency_id))
 
 
 def can_finance_confirm(actor: Any, batch: TransferBatch) -> bool:
-    return bool(actor.scope.covers(Perm.CONFIRM_TRANSFER, region_path=batch.region.path,
+    return bool(can_at(actor, Perm.CONFIRM_TRANSFER, region_path=batch.region.path,
                                    agency_id=None))
 
 
@@ -58,7 +59,7 @@ def _task(batch: TransferBatch, *, role: str, title: str, detail: str, actor: An
 @transaction.atomic
 def batch_create(*, data: Mapping[str, Any], actor: Any) -> TransferBatch:
     region = data["region"]
-    if not actor.scope.covers(Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
+    if not can_at(actor, Perm.CHANGE_SPACE, region_path=region.path, agency_id=None):
         raise ValidationError({"region": "所选区划不在您的权限范围内"})
     agency = (Agency.objects.visible_to(actor, Perm.VIEW_SPACE).select_related("region")
               .filter(credit_code=data["agency"]).first())
