@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from jiguan.core.models import BaseModel
+from jiguan.core.search import search
 from jiguan.orgs import rules
 
 
@@ -60,10 +61,11 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return self.filter(status=AgencyStatus.ACTIVE)
 
     def search(self, text: str) -> AgencyQuerySet:
+        """Name contains `text` (indexed, jiguan.core.search) or the credit code is it."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(credit_code__iexact=text))
+        return search(self, text, extra=Q(credit_code=text.upper()))
 
 
 class Agency(BaseModel):
@@ -93,6 +95,8 @@ class Agency(BaseModel):
     import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
+    #: what AgencyQuerySet.search matches through the index (orgs migration 0003)
+    search_fields = ("name",)
 
     class Meta:
         verbose_name = "单位"
@@ -133,11 +137,12 @@ class PersonQuerySet(models.QuerySet["Person"]):
                                         agency_field="agency_id"))
 
     def search(self, text: str) -> PersonQuerySet:
+        """Name or post contains `text`, or the agency's name does (both indexed)."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(post__icontains=text)
-                           | Q(agency__name__icontains=text))
+        agencies = Agency.objects.all().search(text).values("pk")
+        return search(self, text, extra=Q(agency_id__in=agencies))
 
 
 class Person(BaseModel):
@@ -158,6 +163,8 @@ class Person(BaseModel):
     import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
+    #: what PersonQuerySet.search matches through the index (orgs migration 0003)
+    search_fields = ("name", "post")
 
     class Meta:
         verbose_name = "人员"
