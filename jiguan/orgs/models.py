@@ -102,7 +102,9 @@ class Agency(BaseModel):
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["region__code", "name"]
-        indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["name"])]
+        # (region, name): the list's order (region code, name) read region by region.
+        indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["name"]),
+                   models.Index(fields=["region", "name"], name="orgs_agency_region_name")]
         constraints = [
             models.CheckConstraint(
                 name="agency_status_date_when_archived",
@@ -170,7 +172,9 @@ class Person(BaseModel):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["agency_id", "name", "id"]
-        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["name"])]
+        # (agency, name): the list's order, read without sorting the scope's people.
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["name"]),
+                   models.Index(fields=["agency", "name"], name="orgs_person_agency_name")]
         constraints = [
             models.UniqueConstraint(fields=["agency", "staff_no"], condition=~Q(staff_no=""),
                                     name="person_staff_no_unique_in_agency",
