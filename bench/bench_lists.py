@@ -44,7 +44,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 # The commit this work started from: the pages as the issue measured them.
 BASELINE_REV = "8d93754"
-# The orgs migration before this work's (0003_search, 0004_list_indexes).
+# The orgs migration before this work's (0003_search_and_list_indexes).
 ORGS_BEFORE = "0002_import_job"
 
 # name -> (url name, query string); the query is URL-encoded by the runner.

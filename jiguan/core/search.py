@@ -165,16 +165,33 @@ def search(qs: QS, text: str, *, extra: Q | None = None) -> QS:
 
 # --- migrations -------------------------------------------------------------------------------
 
+# PL/pgSQL, not LANGUAGE sql: the SQL-language version (unnest x regexp_split_to_table x
+# generate_series) took 0.7 s a row when evaluated as an index expression (measured on
+# PostgreSQL 15: ten rows, 7 s); this one takes about 0.2 ms. Duplicates are left in: GIN
+# keeps each key once.
 PG_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION jiguan_grams(VARIADIC parts text[]) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT substr(w, i, n)), '{}')
-    FROM unnest(parts) AS p,
-         regexp_split_to_table(lower(coalesce(p, '')), '[ \t\n\r\f\v]+') AS w,
-         generate_series(1, 2) AS n,
-         generate_series(1, length(w)) AS i
-    WHERE w <> '' AND i + n - 1 <= length(w)
-$$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $f$
+DECLARE
+    result text[] := '{}';
+    part text;
+    word text;
+    i int;
+BEGIN
+    FOREACH part IN ARRAY parts LOOP
+        CONTINUE WHEN part IS NULL;
+        FOREACH word IN ARRAY regexp_split_to_array(lower(part), '[ \t\n\r\f\v]+') LOOP
+            FOR i IN 1 .. length(word) LOOP
+                result := result || substr(word, i, 1);
+                IF i < length(word) THEN
+                    result := result || substr(word, i, 2);
+                END IF;
+            END LOOP;
+        END LOOP;
+    END LOOP;
+    RETURN result;
+END
+$f$
 """
 
 

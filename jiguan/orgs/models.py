@@ -95,7 +95,7 @@ class Agency(BaseModel):
     import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
-    #: what AgencyQuerySet.search matches through the index (orgs migration 0003)
+    #: what AgencyQuerySet.search matches through the index (orgs 0003)
     search_fields = ("name",)
 
     class Meta:
@@ -165,7 +165,7 @@ class Person(BaseModel):
     import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
-    #: what PersonQuerySet.search matches through the index (orgs migration 0003)
+    #: what PersonQuerySet.search matches through the index (orgs 0003)
     search_fields = ("name", "post")
 
     class Meta:
