@@ -295,9 +295,11 @@ def main() -> None:
                     results.setdefault((key, s.label, "all"), []).extend(values)
                 if errs:
                     errors[(key, s.label)] = errs
-                print(f"{key:15s} {s.label:8s} p95={_pct(results[(key, s.label, 'all')], 95):7.0f}"
-                      f" ms  ({time.perf_counter() - t0:.1f} s, load "
-                      f"{os.getloadavg()[0]:.1f})", flush=True)
+                every = results[(key, s.label, "all")]
+                print(f"{key:15s} {s.label:8s} p50/p95/p99 = {_pct(every, 50):.0f} / "
+                      f"{_pct(every, 95):.0f} / {_pct(every, 99):.0f} ms  "
+                      f"({time.perf_counter() - t0:.1f} s, load {os.getloadavg()[0]:.1f})",
+                      flush=True)
     finally:
         for s in servers:
             s.stop()
