@@ -10,6 +10,7 @@ from django.db.models import Q
 from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
 from jiguan.core.scoping import ScopedQuerySet
+from jiguan.core.search import search
 from jiguan.orgs import rules
 
 
@@ -62,10 +63,11 @@ class AgencyQuerySet(ScopedQuerySet["Agency"]):
         return self.filter(status=AgencyStatus.ACTIVE)
 
     def search(self, text: str) -> AgencyQuerySet:
+        """Name contains `text` (indexed, jiguan.core.search) or the credit code is it."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(credit_code__iexact=text))
+        return search(self, text, extra=Q(credit_code=text.upper()))
 
 
 class Agency(BaseModel):
@@ -95,12 +97,16 @@ class Agency(BaseModel):
     import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
+    #: what AgencyQuerySet.search matches through the index (orgs 0003)
+    search_fields = ("name",)
 
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["region__code", "name"]
-        indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["name"])]
+        # (region, name): the list's order (region code, name) read region by region.
+        indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["name"]),
+                   models.Index(fields=["region", "name"], name="orgs_agency_region_name")]
         constraints = [
             models.CheckConstraint(
                 name="agency_status_date_when_archived",
@@ -135,11 +141,12 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
     agency_field = "agency_id"
 
     def search(self, text: str) -> PersonQuerySet:
+        """Name or post contains `text`, or the agency's name does (both indexed)."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(post__icontains=text)
-                           | Q(agency__name__icontains=text))
+        agencies = Agency.objects.all().search(text).values("pk")
+        return search(self, text, extra=Q(agency_id__in=agencies))
 
 
 class Person(BaseModel):
@@ -160,12 +167,16 @@ class Person(BaseModel):
     import_job_id = models.IntegerField("导入批次", null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
+    #: what PersonQuerySet.search matches through the index (orgs 0003)
+    search_fields = ("name", "post")
 
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["agency_id", "name", "id"]
-        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["name"])]
+        # (agency, name): the list's order, read without sorting the scope's people.
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["name"]),
+                   models.Index(fields=["agency", "name"], name="orgs_person_agency_name")]
         constraints = [
             models.UniqueConstraint(fields=["agency", "staff_no"], condition=~Q(staff_no=""),
                                     name="person_staff_no_unique_in_agency",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from jiguan.conftest import Cast, make_credit_code
+from jiguan.core import htmx
 from jiguan.orgs.models import Agency
 
 
@@ -28,3 +31,19 @@ def test_a_thousand_rows_are_counted_with_a_separator(cast: Cast) -> None:
                credit_code=make_credit_code("330106", 2000 + i)) for i in range(1000))
     page = cast.client("province_admin").get("/orgs/agencies/", {"q": "计数单位"})
     assert "1,000 条" in page.content.decode()
+
+
+def test_counts_stop_at_the_cap_and_say_more(cast: Cast, monkeypatch: Any) -> None:
+    monkeypatch.setattr(htmx, "COUNT_CAP", 100)
+    Agency.objects.bulk_create(
+        Agency(name=f"封顶计数{i:03d}", region=cast.xihu_agency.region, level="county",
+               credit_code=make_credit_code("330106", 3000 + i)) for i in range(130))
+    client = cast.client("province_admin")
+    page = client.get("/orgs/agencies/", {"q": "封顶计数"}).content.decode()
+    assert "超过 100 条，显示前 2 页" in page and "共 3 页" not in page
+    # The last counted page is served; a page past it gives that last page, not an error.
+    last = client.get("/orgs/agencies/", {"q": "封顶计数", "page": "3"}).content.decode()
+    assert 'aria-current="page"><span class="page-link">2</span>' in last
+    assert "封顶计数099" in last
+    exact = client.get("/orgs/agencies/", {"q": "封顶计数00"}).content.decode()
+    assert "共 10 条" in exact

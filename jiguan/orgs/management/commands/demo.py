@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jiguan.core import dbstats
 from jiguan.core.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
 from jiguan.orgs import demo
 from jiguan.orgs.models import Agency
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         data = demo.generate(options["scale"], options["seed"], agencies=options["agencies"],
                              people=options["people"], taken_codes=taken)
         result = demo.load(data, progress=options["verbosity"] >= 1)
+        dbstats.refresh()  # the lists' query plans need the new tables' sizes
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已生成：单位 {result.agencies} 个，人员 {result.people} 人，"
