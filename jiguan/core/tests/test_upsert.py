@@ -32,3 +32,14 @@ def test_a_row_is_good_only_when_no_column_judged_it_bad() -> None:
          (None, lambda cell: cell or BAD)])
     assert judged == [[1, BAD, 3], ["a", "b", BAD]]
     assert good == [True, False, False]
+
+
+def test_normalise_names_is_normalise_name_of_each():
+    from jiguan.core.imports.upsert import normalise_names
+
+    texts = ["浙江省 财政厅（机关）", "【杭州】中心", "ＡＢＣ局", "", "e\u0301", "\u0301x",
+             "Ａ\tＢ", "İstanbul", "浙江省财政局"]
+    assert normalise_names(texts) == [normalise_name(t) for t in texts]
+    assert normalise_names(["a\0b", "Ｃ"]) == [normalise_name("a\0b"), "c"]
+    assert normalise_names([]) == []
+    assert normalise_names(["plain", "名称"]) == ["plain", "名称"]
