@@ -117,3 +117,39 @@ def drop_temp_table(name: str) -> None:
     schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {schema}.{connection.ops.quote_name(name)}")
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new primary keys of the model's table, reserved inside the caller's
+    transaction, for a bulk insert whose rows refer to each other (a new agency whose
+    parent is another new row of the file): the references are known before the insert,
+    so no second pass of ``UPDATE``s sets them afterwards.
+
+    PostgreSQL: ``nextval`` of the key's sequence. SQLite (Django's keys are
+    ``AUTOINCREMENT``): the table's ``sqlite_sequence`` counter is moved on by ``count``
+    in one statement, which takes the write lock: no other writer can take those ids."""
+    if count <= 0:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("reserve_ids() must run inside the write's transaction")
+    table = model._meta.db_table
+    pk = model._meta.pk
+    assert pk is not None and pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                           "FROM generate_series(1, %s)", [table, pk.column, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s "
+                       "RETURNING seq", [count, table])
+        found = cursor.fetchone()
+        if found is None:  # nothing ever inserted: no counter yet
+            quote = connection.ops.quote_name
+            cursor.execute(f"SELECT COALESCE(MAX({quote(pk.column)}), 0) "  # noqa: S608
+                           f"FROM {quote(table)}")
+            end = int(cursor.fetchone()[0]) + count
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
+                           [table, end])
+        else:
+            end = int(found[0])
+    return list(range(end - count + 1, end + 1))

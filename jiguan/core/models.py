@@ -1,4 +1,11 @@
-"""The base every model inherits: timestamps and who made the last change."""
+"""The base every model inherits: timestamps and who made the last change.
+
+``created_by`` / ``updated_by`` are informative (the audit trail is the authoritative
+record of who changed what): they are not database constraints (ADR 0009), so a bulk write
+of a million rows does not make the database check two user ids a row (on PostgreSQL, at
+COMMIT, one row at a time). The ORM relations, their indexes and ``PROTECT`` stay; users
+are deactivated, never deleted.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,11 @@ class BaseModel(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", db_constraint=False,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", db_constraint=False,
     )
 
     class Meta:

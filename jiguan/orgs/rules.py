@@ -152,20 +152,52 @@ for _c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
     _ORG_BY_ORD[ord(_c)] = _org_code_value(_c)
 
 
+#: Partial check sums of the credit code by slice (positions 1-8, 9-12, 13-16): codes of
+#: one register share their first eight characters and repeat the others' halves, so a
+#: large import sums each distinct slice once. Each table stops growing at _PARTS_KEPT.
+_HEAD_SUMS: dict[str, int] = {}
+_MID_SUMS: dict[str, tuple[int, int]] = {}
+_TAIL_SUMS: dict[str, tuple[int, int]] = {}
+_PARTS_KEPT = 200_000
+_ORG_CHECK = {check: "X" if check == 10 else "0" if check == 11 else str(check)
+              for check in range(1, 12)}
+
+
+def _part_sums(table: dict[str, tuple[int, int]], text: str, start: int
+               ) -> tuple[int, int]:
+    """The credit and organisation code weighted sums of ``text`` at position ``start``."""
+    sums = table.get(text)
+    if sums is None:
+        raw = text.encode()
+        sums = (sum(map(operator.mul, map(_VALUE_BY_ORD.__getitem__, raw),
+                        CREDIT_CODE_WEIGHTS[start:start + 4])),
+                sum(map(operator.mul, map(_ORG_BY_ORD.__getitem__, raw),
+                        ORG_CODE_WEIGHTS[start - 8:start - 4])))
+        if len(table) < _PARTS_KEPT:
+            table[text] = sums
+    return sums
+
+
 def credit_code_valid(code: str) -> bool:
-    """``credit_code_problem(code) is None``, computed in a few C calls (a large import
-    checks every row's code; the problem function says what is wrong with a bad one)."""
+    """``credit_code_problem(code) is None``, computed in a few C calls and dict look-ups
+    (a large import checks every row's code; the problem function says what is wrong with
+    a bad one)."""
     if (len(code) != CREDIT_CODE_LENGTH or not _CHARSET.issuperset(code)
             or code[0] not in _AUTHORITIES or not code[2:8].isdigit()):
         return False
-    raw = code.encode()
-    total = sum(map(operator.mul, map(_VALUE_BY_ORD.__getitem__, raw[:17]),
-                    CREDIT_CODE_WEIGHTS))
+    head = code[:8]
+    total = _HEAD_SUMS.get(head)
+    if total is None:
+        total = sum(map(operator.mul, map(_VALUE_BY_ORD.__getitem__, head.encode()),
+                        CREDIT_CODE_WEIGHTS))
+        if len(_HEAD_SUMS) < _PARTS_KEPT:
+            _HEAD_SUMS[head] = total
+    mid = _part_sums(_MID_SUMS, code[8:12], 8)
+    tail = _part_sums(_TAIL_SUMS, code[12:16], 12)
+    total += mid[0] + tail[0] + _VALUE_BY_ORD[ord(code[16])] * CREDIT_CODE_WEIGHTS[16]
     if code[17] != CREDIT_CODE_CHARSET[(31 - total % 31) % 31]:
         return False
-    org = sum(map(operator.mul, map(_ORG_BY_ORD.__getitem__, raw[8:16]), ORG_CODE_WEIGHTS))
-    check = 11 - org % 11
-    return code[16] == ("X" if check == 10 else "0" if check == 11 else str(check))
+    return code[16] == _ORG_CHECK[11 - (mid[1] + tail[1]) % 11]
 
 
 def credit_code_region(code: str) -> str:

@@ -449,14 +449,26 @@ def mapping_message(layout: Layout, importer_cls: type[Importer]) -> str:
 
 
 def count_rows(importer_cls: type[Importer], data: bytes, filename: str) -> int:
-    """How many data rows (non-blank rows below the header the file seems to have) there
-    are, streamed: no row is kept. Raises SpreadsheetError for a file that cannot be read,
-    has no header-like row or no row below it (:data:`MSG_NO_ROWS`); columns that need
-    mapping are left to the job."""
+    """How many data rows (non-blank rows below the header) the file seems to have, for
+    the upload to choose between checking now and in the background. Raises
+    SpreadsheetError for a file that cannot be read, has no header-like row or no row
+    below it (:data:`MSG_NO_ROWS`); columns that need mapping are left to the job.
+
+    Read from the sheet's head and height, which opening the file gives: no row beyond
+    the head is read (validation reads them all once). The count is exact when the head
+    holds the whole sheet; for a longer sheet it is its rows below the header, blank ones
+    included, as validation's progress counts them until it has checked them."""
     source = open_sheets(data, filename, max_bytes=settings.JIGUAN_IMPORT_MAX_BYTES)
     layout = read_layout(importer_cls, source, {})
-    rows, _height = source.rows(layout.sheet)
-    found = sum(1 for row in islice(rows, layout.header_index + 1, None) if not is_blank(row))
+    head = next(h for h in source.heads if h.name == layout.sheet)
+    found = sum(1 for row in head.rows[layout.header_index + 1:] if not is_blank(row))
+    if len(head.rows) < head.height:  # the head is not the whole sheet
+        if not found:  # rows further down, or none: only reading them tells
+            rows, _height = source.rows(layout.sheet)
+            found = sum(1 for row in islice(rows, layout.header_index + 1, None)
+                        if not is_blank(row))
+        else:
+            found = max(found, head.height - layout.header_index - 1)
     if not found:
         raise SpreadsheetError(MSG_NO_ROWS)
     return found

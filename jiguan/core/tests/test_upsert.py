@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from jiguan.core.imports.upsert import BAD, ColumnRows, judge_columns, normalise_name
 
 
@@ -32,3 +34,33 @@ def test_a_row_is_good_only_when_no_column_judged_it_bad() -> None:
          (None, lambda cell: cell or BAD)])
     assert judged == [[1, BAD, 3], ["a", "b", BAD]]
     assert good == [True, False, False]
+
+
+def test_normalise_names_is_normalise_name_of_each() -> None:
+    from jiguan.core.imports.upsert import normalise_names
+
+    texts = ["浙江省 财政厅（机关）", "【杭州】中心", "ＡＢＣ局", "", "e\u0301", "\u0301x",
+             "Ａ\tＢ", "İstanbul", "浙江省财政局"]
+    assert normalise_names(texts) == [normalise_name(t) for t in texts]
+    assert normalise_names(["a\0b", "Ｃ"]) == [normalise_name("a\0b"), "c"]
+    assert normalise_names([]) == []
+    assert normalise_names(["plain", "名称"]) == ["plain", "名称"]
+
+
+@pytest.mark.django_db
+def test_reserved_ids_are_taken_by_no_other_insert() -> None:
+    from django.db import transaction
+
+    from jiguan.core.bulk import reserve_ids
+    from jiguan.core.models import ImportJob
+
+    before = ImportJob.objects.create(kind="orgs.agency", filename="a.csv")
+    with transaction.atomic():
+        first = reserve_ids(ImportJob, 3)
+        second = reserve_ids(ImportJob, 2)
+        assert reserve_ids(ImportJob, 0) == []
+        assert len(set(first + second)) == 5 and min(first) > before.pk
+        assert min(second) > max(first)
+        ImportJob.objects.create(pk=first[1], kind="orgs.agency", filename="b.csv")
+        after = ImportJob.objects.create(kind="orgs.agency", filename="c.csv")
+    assert after.pk > max(second)

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from jiguan.access.roles import Perm
+from jiguan.core.batches import batched
 from jiguan.core.imports.pipeline import PLAN_ROWS, ImportPlan
 from jiguan.core.imports.upsert import (
     ColumnRows,
     PlanBuilder,
     change_texts,
     created_texts,
-    normalise_name,
+    normalise_names,
 )
 from jiguan.orgs.excel.agency_write import agency_fields, merged
 from jiguan.orgs.models import Agency
@@ -80,14 +81,15 @@ def _suspects(importer: AgencyImporter, builder: PlanBuilder,
               fresh: list[tuple[int, str, str, int]]) -> None:
     """Probable duplicates among the new rows: a registered agency of the same normalised
     name (same name and region said so), or an earlier new row of the same name."""
-    keys = [normalise_name(name) for _, name, _, _ in fresh]
+    keys = normalise_names([name for _, name, _, _ in fresh])
     wanted = set(keys)
     registered: dict[str, list[tuple[int, str, str, int]]] = {}
-    for pk, name, code, region_id in Agency.objects.values_list(
-            "pk", "name", "credit_code", "region_id").iterator(5000):
-        key = normalise_name(name)
-        if key in wanted:
-            registered.setdefault(key, []).append((pk, name, code, region_id))
+    for register in batched(Agency.objects.values_list(
+            "pk", "name", "credit_code", "region_id").iterator(5000), 50_000):
+        for agency, key in zip(register, normalise_names([row[1] for row in register]),
+                               strict=True):
+            if key in wanted:
+                registered.setdefault(key, []).append(agency)
     scope = importer.user.scope
     regions = importer.region_by_id
     first_row: dict[str, tuple[int, str]] = {}

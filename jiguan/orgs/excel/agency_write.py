@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from jiguan.audit.record import TargetChange, record_many
+from jiguan.core.bulk import reserve_ids
 from jiguan.core.imports.pipeline import Progress, RowError, RowRejected
 from jiguan.core.imports.upsert import (
     ColumnRows,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 COMPARED = ("name", "region", "level", "type_code", "parent", "authorized_headcount",
             "actual_headcount", "energy_headcount")
 _TYPE_LABELS = dict(Agency._meta.get_field("type_code").choices or ())
-_NEW = ("name", "credit_code", "region", "level", "type_code", "parent",
+_NEW = ("id", "name", "credit_code", "region", "level", "type_code", "parent",
         "authorized_headcount", "actual_headcount", "energy_headcount")
 _CHANGED = ("updated_at", "updated_by", *COMPARED, "import_job_id")
 
@@ -100,8 +101,9 @@ class AgencyWriter:
         self.actor = actor
 
     def write(self, progress: Progress) -> dict[str, int]:
-        """New agencies in one bulk insert (made a column at a time, zipped in C), then the
-        parents listed earlier in the file, then the changed agencies and their events."""
+        """New agencies in one bulk insert (made a column at a time, zipped in C) with their
+        ids reserved first, so that a parent listed earlier in the file is written with its
+        child (no second pass of updates); then the changed agencies and their events."""
         importer, rows, actor = self.importer, self.rows, self.actor
         existing, skip = importer.existing, importer.skip_rows
         job_id = job_id_for(importer)
@@ -117,27 +119,22 @@ class AgencyWriter:
                                                                       strict=True)]
             skipped = dropped.count(True)
             fresh = [new and not drop for new, drop in zip(fresh, dropped, strict=True)]
-        parents = list(map(existing.get, parent_codes))
-        parent_ids = [None if p is None else p.id for p in parents]
-        late_parents = [(codes[i], parent_codes[i], rows.row[i])
-                        for i in compress(range(len(rows)), fresh)
-                        if parent_codes[i] and parents[i] is None]
-        values = zip(names, codes, region_ids, levels, [t or "01" for t in type_codes],
-                     parent_ids, [n or 0 for n in authorized], [n or 0 for n in actual], energy,
-                     strict=True)
+        new_codes = list(compress(codes, fresh))
+        ids = dict(zip(new_codes, reserve_ids(Agency, len(new_codes)), strict=True))
+        parent_ids = [None if not code else found.id if (found := existing.get(code))
+                      else ids.get(code) for code in parent_codes]
+        old_rows = [(rows.row[i], tuple(column[i] for column in rows.columns), old)
+                    for i, old in enumerate(olds) if old is not None]
+        self._refuse_unwritten_parents(rows, fresh, parent_ids, old_rows, ids)
+        values = zip(ids.values(), *(compress(column, fresh) for column in (
+            names, codes, region_ids, levels, [t or "01" for t in type_codes], parent_ids,
+            [n or 0 for n in authorized], [n or 0 for n in actual], energy)), strict=True)
         head = {"created_at": now, "updated_at": now, "created_by": actor_id,
                 "updated_by": actor_id, "status": AgencyStatus.ACTIVE.value, "note": "",
                 "import_job_id": job_id}
-        created = insert_rows(Agency, head, _NEW, compress(values, fresh))
+        created = insert_rows(Agency, head, _NEW, values)
         progress(created)
         regions = set(compress(region_ids, fresh))
-        old_rows = [(rows.row[i], tuple(column[i] for column in rows.columns), old)
-                    for i, old in enumerate(olds) if old is not None]
-        new_codes = set(compress(codes, fresh))
-        ids = self._new_ids(late_parents, old_rows, new_codes)
-        if late_parents:
-            update_rows(Agency, ("parent",),
-                        ((ids[parent], ids[code]) for code, parent, _ in late_parents))
         changed = self._changes(old_rows, ids, now, actor_id, job_id, regions)
         summary = {"created": created, "updated": len(changed),
                    "unchanged": len(old_rows) - len(changed)}
@@ -147,23 +144,21 @@ class AgencyWriter:
         send_for_regions(Agency, (importer.region_by_id[pk].path for pk in regions), actor)
         return summary
 
-    def _new_ids(self, late_parents: list[tuple[str, str, int]],
-                 old_rows: list[tuple[int, tuple[Any, ...], ExistingAgency]],
-                 new_codes: set[str]) -> dict[str, int]:
-        """The ids of the new agencies that rows name as parent (refusing a row whose
-        parent was not written: a probable duplicate the user did not confirm)."""
-        wanted = {parent for _, parent, _ in late_parents}
-        wanted |= {row[5] for _, row, _ in old_rows if row[5] in new_codes}
-        wanted |= {code for code, _, _ in late_parents}
-        ids = dict(fetch_rows(Agency, "credit_code", wanted, ("id",)))
-        missing = [(number, parent) for _, parent, number in late_parents if parent not in ids]
+    def _refuse_unwritten_parents(self, rows: ColumnRows, fresh: list[bool],
+                                  parent_ids: list[int | None],
+                                  old_rows: list[tuple[int, tuple[Any, ...], ExistingAgency]],
+                                  ids: dict[str, int]) -> None:
+        """Refuse a row whose parent, a new agency of the file, is not written (a probable
+        duplicate the user did not confirm)."""
+        parent_codes = rows.column("parent_code")
+        missing = [(rows.row[i], parent_codes[i]) for i in compress(range(len(rows)), fresh)
+                   if parent_codes[i] and parent_ids[i] is None]
         missing += [(number, row[5]) for number, row, _ in old_rows
                     if row[5] and row[5] not in ids and row[5] not in self.importer.existing]
         if missing:
             raise RowRejected([RowError(number, "上级单位信用代码",
                                         f"上级单位“{parent}”未能导入（可能重复，未确认仍然新增）")
                                for number, parent in sorted(missing)])
-        return ids
 
     def _changes(self, old_rows: list[tuple[int, tuple[Any, ...], ExistingAgency]],
                  ids: dict[str, int], now: Any, actor_id: int | None, job_id: int | None,

@@ -4,6 +4,7 @@ the row-by-row check gives."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -178,6 +179,12 @@ def test_the_quick_credit_code_check_agrees_with_the_worded_one() -> None:
     for code in samples:
         assert rules.credit_code_valid(code) == (rules.credit_code_problem(code) is None), code
     assert rules.credit_code_valid(good)
+    rng = random.Random(9)
+    for serial in range(3000):  # valid codes and every kind of one-character slip
+        code = make_credit_code(rng.choice(("330106", "330000", "110105")), serial)
+        slip = rng.randrange(18)
+        for bad in (code, code[:slip] + rng.choice(rules.CREDIT_CODE_CHARSET) + code[slip + 1:]):
+            assert rules.credit_code_valid(bad) == (rules.credit_code_problem(bad) is None), bad
 
 
 def test_rows_carry_their_job_while_another_job_of_the_kind_is_applying(cast: Cast) -> None:
