@@ -19,12 +19,15 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
+    DISPATCHER = "dispatcher", "用车平台调度员"
+    DRIVER = "driver", "驾驶员"
+    TRIP_APPROVER = "trip_approver", "单位用车审批人"
 
 
 # 三员: no account holds two of these.
 ADMIN_TRIAD = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Roles granted at one agency; every other role is granted at a region.
-AGENCY_ROLES = frozenset({Role.AGENCY_REPORTER})
+AGENCY_ROLES = frozenset({Role.AGENCY_REPORTER, Role.TRIP_APPROVER})
 
 
 class Perm(enum.StrEnum):
@@ -46,23 +49,30 @@ class Perm(enum.StrEnum):
     VIEW_ENERGY = "view_energy"        # energy and water statistics and their reports
     REPORT_ENERGY = "report_energy"    # readings and profiles (agency and bureau)
     MANAGE_ENERGY = "manage_energy"    # targets, quotas, coefficients, reviews (the bureau)
+    VIEW_TRAVEL = "view_travel"        # official vehicles, trips and the travel ledger
+    MANAGE_VEHICLES = "manage_vehicles"  # vehicles, standards, establishment, rates (the bureau)
+    REQUEST_TRIP = "request_trip"      # an agency asks for a vehicle (用车申请)
+    APPROVE_TRIP = "approve_trip"      # the agency's approver approves its requests
+    DISPATCH_TRIP = "dispatch_trip"    # the platform's dispatcher assigns vehicle and driver
+    DRIVE_TRIP = "drive_trip"          # the driver records the trip and closes it
 
 
-_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY}
+_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
 _BUREAU_SPACE = {Perm.CHANGE_SPACE, Perm.CHANGE_OCCUPANTS, Perm.VERIFY_RECTIFICATION}
 _BUREAU_ENERGY = {Perm.REPORT_ENERGY, Perm.MANAGE_ENERGY}
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.ADD_TOWNSHIP, Perm.IMPORT_DATA,
         Perm.VIEW_AUDIT, Perm.CHANGE_TASK, *_BUREAU_SPACE, *_BUREAU_ENERGY,
+        Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP,
     }),
     Role.BUREAU_STAFF: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
-        *_BUREAU_SPACE, *_BUREAU_ENERGY,
+        *_BUREAU_SPACE, *_BUREAU_ENERGY, Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP,
     }),
     Role.AGENCY_REPORTER: frozenset(_READ | {
         Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK, Perm.CHANGE_OCCUPANTS,
-        Perm.REPORT_ENERGY,
+        Perm.REPORT_ENERGY, Perm.REQUEST_TRIP,
     }),
     Role.AUDITOR: frozenset(_READ | {Perm.VIEW_AUDIT}),
     # 三员分立 (docs/adr/0008): the 系统管理员 runs accounts and sees no business data; the
@@ -70,6 +80,14 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_USERS}),
     Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_GRANTS, Perm.MANAGE_SECURITY}),
     Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT}),
+    # Official travel (jiguan/travel): the platform's dispatcher and driver work at a
+    # bureau's region; the approver at one agency.
+    Role.DISPATCHER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
+                                Perm.DISPATCH_TRIP}),
+    Role.DRIVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
+                            Perm.DRIVE_TRIP}),
+    Role.TRIP_APPROVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
+                                   Perm.REQUEST_TRIP, Perm.APPROVE_TRIP}),
 }
 
 
