@@ -93,7 +93,8 @@ class Travel:
         return trip_actions.trip_close(trip=trip, data={
             "odometer_start": start, "odometer_end": start + km,
             "actual_start": trip.start_at, "actual_end": trip.start_at + dt.timedelta(hours=2),
-            "charge_kwh": Decimal("10"), "energy_cost": Decimal("12.50"),
+            **({"charge_kwh": Decimal("10")} if trip.vehicle.new_energy
+               else {"fuel_litres": Decimal("10")}), "energy_cost": Decimal("12.50"),
             "tolls": Decimal("15"), "parking": Decimal("5")}, actor=self.driver_user)
 
 
