@@ -7,15 +7,9 @@ from django.db import migrations, models
 
 
 def load_standards(apps, schema_editor):
-    from jiguan.travel.vehicles.data import DEFAULT_STANDARDS, EFFECTIVE_2017
+    from jiguan.travel.vehicles.data import seed_standards
 
-    Standard = apps.get_model("travel", "VehicleStandard")
-    Standard.objects.bulk_create(
-        Standard(category=row.category, new_energy=row.new_energy, price_cap=row.price_cap,
-                 displacement_cap=row.displacement_cap,
-                 service_life_years=row.service_life_years, effective_from=EFFECTIVE_2017,
-                 verified=row.verified, source=row.source)
-        for row in DEFAULT_STANDARDS)
+    seed_standards(apps.get_model("travel", "VehicleStandard"))
 
 
 class Migration(migrations.Migration):

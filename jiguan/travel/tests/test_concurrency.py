@@ -17,6 +17,8 @@ from jiguan.access.regions import load_province
 from jiguan.travel.tests.fixtures import DAY, Travel, at
 from jiguan.travel.trips import actions
 from jiguan.travel.trips.models import Trip, TripStatus
+from jiguan.travel.vehicles.data import seed_standards
+from jiguan.travel.vehicles.models import VehicleStandard
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
@@ -42,6 +44,7 @@ def guard_back(django_db_blocker: Any) -> Any:
     with django_db_blocker.unblock():
         _truncate_guard(True)
         load_province("330000")
+        seed_standards(VehicleStandard)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 RULE_2017 = "《党政机关公务用车管理办法》（中办发〔2017〕71号）"
 
@@ -46,3 +46,16 @@ DEFAULT_STANDARDS: tuple[StandardRow, ...] = (
     StandardRow("special", False, None, None, SERVICE_LIFE_YEARS,
                 False, f"{RULE_2017}：特种专业技术用车 由行业主管部门会同财政部门确定〔待核实〕"),
 )
+
+
+def seed_standards(model: Any) -> int:
+    """Insert the default standards when the table has none (the first migration; tests
+    after a flush). `model` is the VehicleStandard model, historical or current."""
+    if model.objects.exists():
+        return 0
+    rows = model.objects.bulk_create(
+        model(category=row.category, new_energy=row.new_energy, price_cap=row.price_cap,
+              displacement_cap=row.displacement_cap, service_life_years=row.service_life_years,
+              effective_from=EFFECTIVE_2017, verified=row.verified, source=row.source)
+        for row in DEFAULT_STANDARDS)
+    return len(rows)
