@@ -246,3 +246,16 @@ def test_api_flow(travel: Travel) -> None:
         "actual_start": "2026-06-09T09:00:00+08:00", "actual_end": "2026-06-09T11:00:00+08:00"},
         content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "closed"
+
+
+def test_drivers_page(travel: Travel) -> None:
+    c = travel.cast.client("xihu")
+    assert "王师傅" in c.get("/travel/drivers/").content.decode()
+    assert "赵师傅" not in c.get("/travel/drivers/").content.decode()
+    r = c.post("/travel/drivers/new/", {"platform": travel.hangzhou.pk, "name": "新",
+                                        "licence_class": "C1"})
+    assert r.status_code == 422
+    r = c.post("/travel/drivers/new/", {"platform": travel.xihu.pk, "name": "新师傅",
+                                        "licence_class": "C1"})
+    assert r.status_code == 302
+    assert travel.cast.client("auditor").get("/travel/drivers/new/").status_code == 403

@@ -136,3 +136,19 @@ class CancelForm(forms.Form):
     confirm = forms.BooleanField(label="确认取消该用车申请",
                                  widget=forms.CheckboxInput(attrs=CHECK),
                                  error_messages={"required": "请勾选确认"})
+
+
+class DriverForm(forms.Form):
+    platform: Any = forms.ModelChoiceField(label="所属平台", queryset=None,
+                                           widget=forms.Select(attrs=SELECT),
+                                           error_messages={"invalid_choice": OUT_OF_SCOPE,
+                                                           "required": "请选择平台"})
+    name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs=TEXT))
+    phone = forms.CharField(label="联系电话", max_length=30, required=False,
+                            widget=forms.TextInput(attrs=TEXT))
+    licence_class = forms.CharField(label="准驾车型", max_length=10, initial="C1",
+                                    widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args: Any, platforms: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].queryset = platforms  # type: ignore[attr-defined]

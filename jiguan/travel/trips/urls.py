@@ -16,4 +16,6 @@ urlpatterns = [
     path("trips/<int:pk>/rate/", views.trip_rate, name="trip_rate"),
     path("trips/<int:pk>/cancel/", views.trip_cancel, name="trip_cancel"),
     path("network/", views.network, name="network"),
+    path("drivers/", views.driver_list, name="driver_list"),
+    path("drivers/new/", views.driver_create, name="driver_create"),
 ]

@@ -27,11 +27,12 @@ from jiguan.travel.trips.forms import (
     CloseForm,
     DecideForm,
     DispatchForm,
+    DriverForm,
     PassForm,
     RateForm,
     TripForm,
 )
-from jiguan.travel.trips.models import Trip, TripStatus
+from jiguan.travel.trips.models import Driver, Trip, TripStatus
 from jiguan.travel.vehicles.models import Platform
 
 
@@ -195,3 +196,24 @@ def network(request: AuthedRequest) -> HttpResponse:
     queue = (Trip.objects.visible_to(request.user).filter(status=TripStatus.APPROVED)
              .select_related("agency", "platform").order_by("start_at")[:200])
     return render(request, "travel/network.html", {"rows": rows, "queue": queue})
+
+
+def driver_list(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_TRAVEL)
+    drivers = Driver.objects.visible_to(request.user).select_related("platform", "user")
+    return render(request, "travel/driver_list.html", {
+        "can_change": can(request.user, Perm.MANAGE_VEHICLES), **paginate(request, drivers)})
+
+
+def driver_create(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.MANAGE_VEHICLES)
+    form = DriverForm(request.POST or None,
+                      platforms=Platform.objects.visible_to(request.user, Perm.MANAGE_VEHICLES))
+    return form_action(
+        request, form,
+        act=lambda d: actions.driver_create(platform=d["platform"], name=d["name"],
+                                            phone=d["phone"], licence_class=d["licence_class"],
+                                            actor=request.user),
+        done=reverse("travel:driver_list"), message=lambda d: f"已新增驾驶员：{d.name}",
+        template="travel/form.html",
+        context={"title": "新增驾驶员", "back": reverse("travel:driver_list")})
