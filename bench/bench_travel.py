@@ -86,7 +86,7 @@ def _next_id(model: type[models.Model]) -> int:
 
 
 def build(trips: int, agencies_per_county: int, seed: int) -> None:
-    rng = random.Random(seed)  # noqa: S311
+    rng = random.Random(seed)
     now = timezone.now()
     print("迁移与区划…", flush=True)
     call_command("migrate", verbosity=0)
@@ -216,7 +216,7 @@ def main() -> None:
     if settings.PRODUCTION:
         raise SystemExit("生产环境不得运行基准测试")
     build(args.trips, args.agencies, args.seed)
-    rng = random.Random(args.seed + 1)  # noqa: S311
+    rng = random.Random(args.seed + 1)
     platforms = list(Platform.objects.all())
     today = timezone.localdate()
     times = []
