@@ -128,12 +128,14 @@ def _register_routers() -> None:
     from jiguan.orgs.api import router as orgs_router
     from jiguan.space.api import router as space_router
     from jiguan.todo.api import router as todo_router
+    from jiguan.travel.api import router as travel_router
 
     api.add_router("/orgs/", orgs_router)
     api.add_router("/audit/", audit_router)
     api.add_router("/todo/", todo_router)
     api.add_router("/space/", space_router)
     api.add_router("/energy/", energy_router)
+    api.add_router("/travel/", travel_router)
 
 
 _register_routers()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jiguan.todo",
     "jiguan.space",
     "jiguan.energy",
+    "jiguan.travel",
 ]
 
 MIDDLEWARE = [

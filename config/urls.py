@@ -18,6 +18,7 @@ urlpatterns = [
     path("space/", include("jiguan.space.urls")),
     path("space/compliance/", include("jiguan.space.compliance.urls")),
     path("energy/", include("jiguan.energy.urls")),
+    path("travel/", include("jiguan.travel.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.imports.urls")),

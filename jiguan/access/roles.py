@@ -20,12 +20,15 @@ class Role(models.TextChoices):
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
     FINANCE_STAFF = "finance_staff", "财务部门人员"
+    DISPATCHER = "dispatcher", "用车平台调度员"
+    DRIVER = "driver", "驾驶员"
+    TRIP_APPROVER = "trip_approver", "单位用车审批人"
 
 
 # 三员: no account holds two of these.
 ADMIN_TRIAD = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Roles granted at one agency; every other role is granted at a region.
-AGENCY_ROLES = frozenset({Role.AGENCY_REPORTER})
+AGENCY_ROLES = frozenset({Role.AGENCY_REPORTER, Role.TRIP_APPROVER})
 
 
 class Perm(enum.StrEnum):
@@ -50,9 +53,15 @@ class Perm(enum.StrEnum):
     CONFIRM_TRANSFER = "confirm_transfer"  # the finance department confirms an asset transfer
     REQUEST_SPACE_WORKS = "request_space_works"  # lease and repair applications (agency, bureau)
     APPLY_SPACE = "apply_space"        # apply for office space, report a return (agency, bureau)
+    VIEW_TRAVEL = "view_travel"        # official vehicles, trips and the travel ledger
+    MANAGE_VEHICLES = "manage_vehicles"  # vehicles, standards, establishment, rates (the bureau)
+    REQUEST_TRIP = "request_trip"      # an agency asks for a vehicle (用车申请)
+    APPROVE_TRIP = "approve_trip"      # the agency's approver approves its requests
+    DISPATCH_TRIP = "dispatch_trip"    # the platform's dispatcher assigns vehicle and driver
+    DRIVE_TRIP = "drive_trip"          # the driver records the trip and closes it
 
 
-_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY}
+_READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
 _BUREAU_SPACE = {Perm.CHANGE_SPACE, Perm.CHANGE_OCCUPANTS, Perm.VERIFY_RECTIFICATION,
                  Perm.REQUEST_SPACE_WORKS, Perm.APPLY_SPACE}
 _BUREAU_ENERGY = {Perm.REPORT_ENERGY, Perm.MANAGE_ENERGY}
@@ -60,14 +69,15 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.ADD_TOWNSHIP, Perm.IMPORT_DATA,
         Perm.VIEW_AUDIT, Perm.CHANGE_TASK, *_BUREAU_SPACE, *_BUREAU_ENERGY,
+        Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP,
     }),
     Role.BUREAU_STAFF: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
-        *_BUREAU_SPACE, *_BUREAU_ENERGY,
+        *_BUREAU_SPACE, *_BUREAU_ENERGY, Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP,
     }),
     Role.AGENCY_REPORTER: frozenset(_READ | {
         Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK, Perm.CHANGE_OCCUPANTS,
-        Perm.REPORT_ENERGY, Perm.REQUEST_SPACE_WORKS, Perm.APPLY_SPACE,
+        Perm.REPORT_ENERGY, Perm.REQUEST_SPACE_WORKS, Perm.APPLY_SPACE, Perm.REQUEST_TRIP,
     }),
     Role.AUDITOR: frozenset(_READ | {Perm.VIEW_AUDIT}),
     # 三员分立 (docs/adr/0008): the 系统管理员 runs accounts and sees no business data; the
@@ -79,6 +89,14 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     # the transfers of buildings onto the bureau's accounts (资产移交调账).
     Role.FINANCE_STAFF: frozenset({Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE,
                                    Perm.CHANGE_TASK, Perm.CONFIRM_TRANSFER}),
+    # Official travel (jiguan/travel): the platform's dispatcher and driver work at a
+    # bureau's region; the approver at one agency.
+    Role.DISPATCHER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
+                                Perm.DISPATCH_TRIP}),
+    Role.DRIVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
+                            Perm.DRIVE_TRIP}),
+    Role.TRIP_APPROVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
+                                   Perm.REQUEST_TRIP, Perm.APPROVE_TRIP}),
 }
 
 

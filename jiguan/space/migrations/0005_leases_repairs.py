@@ -40,9 +40,9 @@ class Migration(migrations.Migration):
                 ('end_reason', models.CharField(blank=True, max_length=300, verbose_name='终止原因')),
                 ('reminded_for', models.DateField(blank=True, null=True, verbose_name='已提醒的到期日')),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leases', to='orgs.agency', verbose_name='承租单位')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
+                ('created_by', models.ForeignKey(db_constraint=False, blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
                 ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='最后修改人')),
+                ('updated_by', models.ForeignKey(db_constraint=False, blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='最后修改人')),
             ],
             options={
                 'verbose_name': '租用办公用房',
@@ -84,8 +84,8 @@ class Migration(migrations.Migration):
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='repairs', to='orgs.agency', verbose_name='申请单位')),
                 ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
                 ('building', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='repairs', to='space.building', verbose_name='房产')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='最后修改人')),
+                ('created_by', models.ForeignKey(db_constraint=False, blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
+                ('updated_by', models.ForeignKey(db_constraint=False, blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='最后修改人')),
             ],
             options={
                 'verbose_name': '维修改造',
