@@ -21,7 +21,7 @@ def render_page(request: HttpRequest, template: str, context: dict[str, Any], *,
 
 
 #: Lists count at most this many rows; beyond it the page says "超过 10,000 条" and offers
-#: the first COUNT_CAP / per_page pages (docs/adr/0012-list-speed.md).
+#: the first COUNT_CAP / per_page pages (docs/adr/0011-list-speed.md).
 COUNT_CAP = 10_000
 
 

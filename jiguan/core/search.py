@@ -13,8 +13,9 @@ of adjacent characters (lower-cased, per whitespace-separated word), and answers
 
 Bigrams rather than trigrams because Chinese personal names are two or three characters and
 the common query is a two-character name: a trigram index (FTS5 ``trigram``, ``pg_trgm``)
-finds nothing of fewer than three characters and would scan again (the documented behaviour of both; reasoned, not measured, in
-docs/adr/0012-list-speed.md). Storage:
+finds nothing of fewer than three characters and would scan again (the documented behaviour
+of both tokenizers; reasoned from it, not measured side by side: docs/adr/0011-list-speed.md).
+Storage:
 
 - SQLite: an FTS5 table ``<db_table>_search`` (``unicode61`` tokenizer over the grams joined
   by spaces, rowid = the row's pk), kept by three triggers, so every write path (ORM,

@@ -27,7 +27,7 @@ _SELECT = {"class": "form-select"}
 class _QuickSelect(forms.Select):
     """A <select> rendered in Python: the region filter of the lists has a hundred and more
     options, and the template-per-option rendering of forms.Select cost the list pages
-    about a fifth of their time at province scale (docs/adr/0012-list-speed.md)."""
+    about a fifth of their time at province scale (docs/adr/0011-list-speed.md)."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
                renderer: Any = None) -> SafeString:
