@@ -1,7 +1,7 @@
 """The base every model inherits: timestamps and who made the last change.
 
 ``created_by`` / ``updated_by`` are informative (the audit trail is the authoritative
-record of who changed what): they are not database constraints (ADR 0009), so a bulk write
+record of who changed what): they are not database constraints (ADR 0010), so a bulk write
 of a million rows does not make the database check two user ids a row (on PostgreSQL, at
 COMMIT, one row at a time). The ORM relations, their indexes and ``PROTECT`` stay; users
 are deactivated, never deleted.

@@ -65,7 +65,7 @@ class PlanDetailOut(PlanOut):
         return list(queries.plan_moves(plan))
 
 
-class StartIn(Schema):
+class PlanStartIn(Schema):
     region_code: str
 
 
@@ -78,7 +78,7 @@ def list_plans(request: Any) -> Any:
 
 
 @router.post("/plans", response={201: PlanOut})
-def start_plan(request: Any, payload: StartIn) -> Any:
+def start_plan(request: Any, payload: PlanStartIn) -> Any:
     """File a plan for a city or county (by region code); poll it until ``status`` is
     ``done``."""
     require(request.user, Perm.CHANGE_SPACE)

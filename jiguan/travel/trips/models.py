@@ -60,21 +60,10 @@ BUSY = (TripStatus.DISPATCHED,)
 
 class TripQuerySet(ScopedQuerySet["Trip"]):
     scope_perm = Perm.VIEW_TRAVEL
-    region_path_field = "agency__region__path"
+    # The requesting agency, the bureaus over it, and the bureaus over the platform that
+    # handles the trip (a request passed up or sideways).
+    region_path_field = ("agency__region__path", "platform__region__path")
     agency_field = "agency_id"
-
-    def visible_to(self, user: Any, perm: str | None = None) -> TripQuerySet:
-        """The requesting agency, the bureaus over it, and the bureaus over the platform
-        that handles the trip (a request passed up or sideways)."""
-        perm = perm or self.scope_perm
-        q = Q(pk__in=[])
-        for path in user.scope.region_paths(perm):
-            q |= Q(agency__region__path__startswith=path)
-            q |= Q(platform__region__path__startswith=path)
-        agency_ids = user.scope.agency_ids(perm)
-        if agency_ids:
-            q |= Q(agency_id__in=agency_ids)
-        return self.filter(q)
 
     def busy_between(self, start: Any, end: Any) -> TripQuerySet:
         return self.filter(status__in=BUSY, start_at__lt=end, end_at__gt=start)

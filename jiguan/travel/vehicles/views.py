@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, require, scope_root, sees_regions, sees_whole_region
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.formviews import form_action
@@ -121,14 +121,15 @@ def standard_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_TRAVEL)
     return render(request, "travel/standard_list.html", {
         "standards": VehicleStandard.objects.all(),
-        "can_change": can(request.user, Perm.MANAGE_VEHICLES)
-        and request.user.scope.widest_region_id(Perm.MANAGE_VEHICLES) is not None
-        and _is_province(request)})
+        "can_change": can(request.user, Perm.MANAGE_VEHICLES) and _is_province(request)})
 
 
 def _is_province(request: AuthedRequest) -> bool:
     """The standards are the province's: only a grant at the province root changes them."""
-    return any(p.count("/") == 2 for p in request.user.scope.region_paths(Perm.MANAGE_VEHICLES))
+    if not sees_regions(request.user, Perm.MANAGE_VEHICLES):
+        return False
+    root = scope_root(request.user, Perm.MANAGE_VEHICLES)
+    return root.parent_id is None and sees_whole_region(request.user, Perm.MANAGE_VEHICLES, root)
 
 
 def standard_create(request: AuthedRequest) -> HttpResponse:
