@@ -115,6 +115,16 @@ def agency_region_ids(user: Any, perm: str) -> list[int]:
     return list(_scope(user).agency_region_ids(perm))
 
 
+def widest_region_id(user: Any, perm: str) -> int | None:
+    """The region of the user's widest region grant holding `perm` (None without one)."""
+    return _scope(user).widest_region_id(perm)
+
+
+def covers(user: Any, perm: str, *, region_path: str | None, agency_id: int | None) -> bool:
+    """Does a grant with `perm` cover this region path or this agency (an import row)?"""
+    return bool(_scope(user).covers(perm, region_path=region_path, agency_id=agency_id))
+
+
 def role_grants(user: Any) -> list[Any]:
     """The user's active grants (role, region_path, agency_id ...), for a filter by role."""
     scope = _scope(user)

@@ -77,6 +77,7 @@ from jiguan.core.imports.reuse import (
 )
 from jiguan.core.imports.reuse import forget_checked as forget_checked
 from jiguan.core.models import ImportFile, ImportJob, ImportStatus
+from jiguan.core.scoping import agency_region_ids, holds, widest_region_id
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ class Importer(ABC):
 
     @classmethod
     def allowed(cls, user: Any) -> bool:
-        return all(user.scope.has(perm) for perm in cls.perms)
+        return all(holds(user, perm) for perm in cls.perms)
 
     @classmethod
     def column_label(cls, field_name: str) -> str:
@@ -792,11 +793,10 @@ def _fresh(job_id: int) -> ImportJob:
 def scope_region_id(user: Any, perm: str = IMPORT_DATA) -> int | None:
     """The region an import is filed under in the audit trail: the user's widest region
     holding ``perm``, or the region of their agency."""
-    scope = user.scope  # core knows no app: the user's scope answers for access
-    region_id: int | None = scope.widest_region_id(perm)
+    region_id: int | None = widest_region_id(user, perm)
     if region_id is not None:
         return region_id
-    region_ids = scope.agency_region_ids(perm)
+    region_ids = agency_region_ids(user, perm)
     return region_ids[0] if region_ids else None
 
 

@@ -190,11 +190,7 @@ SCOPE_READERS = ("jiguan.access", "jiguan.core.scoping")
 #: module -> why it still reads user.scope. Each is another engineer's area at the time of
 #: writing (the import pipeline and the orgs importers); they move onto
 #: jiguan.core.scoping.holds / jiguan.access.scope.can_at as those areas merge.
-SCOPE_READS_ALLOWED = {
-    "jiguan.core.imports.pipeline": "importers' perms and row scope (core/imports owner)",
-    "jiguan.orgs.excel.agencies": "the row's region/agency scope (orgs/excel owner)",
-    "jiguan.orgs.excel.agency_plan": "the plan rows' scope (orgs/excel owner)",
-}
+SCOPE_READS_ALLOWED: dict[str, str] = {}
 
 _USERISH = {"user", "actor", "importer_user", "request_user"}
 

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
+from jiguan.access.scope import can_at
 from jiguan.core.excel import Record, cell_int, cell_str
 from jiguan.core.excel.reader import RecordChunk
 from jiguan.core.imports.pipeline import (
@@ -104,7 +105,7 @@ class AgencyImporter(Importer):
         self._loaded |= codes
 
     def _covers(self, perm: str, region: Region, agency_id: int | None = None) -> bool:
-        return bool(self.user.scope.covers(perm, region_path=region.path, agency_id=agency_id))
+        return can_at(self.user, perm, region_path=region.path, agency_id=agency_id)
 
     # -- the row check, as the user reads it
     def clean_row(self, record: Record) -> tuple[tuple[Any, ...] | None, list[RowError]]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from jiguan.access.roles import Perm
+from jiguan.access.scope import can_at
 from jiguan.core.batches import batched
 from jiguan.core.imports.pipeline import PLAN_ROWS, ImportPlan
 from jiguan.core.imports.upsert import (
@@ -90,13 +91,13 @@ def _suspects(importer: AgencyImporter, builder: PlanBuilder,
                                strict=True):
             if key in wanted:
                 registered.setdefault(key, []).append(agency)
-    scope = importer.user.scope
+    user = importer.user
     regions = importer.region_by_id
     first_row: dict[str, tuple[int, str]] = {}
     for (number, _name, code, region_id), key in zip(fresh, keys, strict=True):
         for pk, other, other_code, other_region in registered.get(key, ()):
             region = regions.get(other_region)
-            if region is None or not scope.covers(Perm.VIEW_ORGS, region_path=region.path,
+            if region is None or not can_at(user, Perm.VIEW_ORGS, region_path=region.path,
                                                   agency_id=pk):
                 builder.suspect(number, "与权限范围外的已登记单位名称相同，可能重复")
                 continue
