@@ -51,8 +51,7 @@ class Perm(enum.StrEnum):
     REPORT_ENERGY = "report_energy"    # readings and profiles (agency and bureau)
     MANAGE_ENERGY = "manage_energy"    # targets, quotas, coefficients, reviews (the bureau)
     CONFIRM_TRANSFER = "confirm_transfer"  # the finance department confirms an asset transfer
-    REQUEST_SPACE_WORKS = "request_space_works"  # lease and repair applications (agency, bureau)
-    APPLY_SPACE = "apply_space"        # apply for office space, report a return (agency, bureau)
+    APPLY_SPACE = "apply_space"        # apply for space, a lease or a repair; report a return
     VIEW_TRAVEL = "view_travel"        # official vehicles, trips and the travel ledger
     MANAGE_VEHICLES = "manage_vehicles"  # vehicles, standards, establishment, rates (the bureau)
     REQUEST_TRIP = "request_trip"      # an agency asks for a vehicle (用车申请)
@@ -63,7 +62,7 @@ class Perm(enum.StrEnum):
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
 _BUREAU_SPACE = {Perm.CHANGE_SPACE, Perm.CHANGE_OCCUPANTS, Perm.VERIFY_RECTIFICATION,
-                 Perm.REQUEST_SPACE_WORKS, Perm.APPLY_SPACE}
+                 Perm.APPLY_SPACE}
 _BUREAU_ENERGY = {Perm.REPORT_ENERGY, Perm.MANAGE_ENERGY}
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(_READ | {
@@ -77,7 +76,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     }),
     Role.AGENCY_REPORTER: frozenset(_READ | {
         Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK, Perm.CHANGE_OCCUPANTS,
-        Perm.REPORT_ENERGY, Perm.REQUEST_SPACE_WORKS, Perm.APPLY_SPACE, Perm.REQUEST_TRIP,
+        Perm.REPORT_ENERGY, Perm.APPLY_SPACE, Perm.REQUEST_TRIP,
     }),
     Role.AUDITOR: frozenset(_READ | {Perm.VIEW_AUDIT}),
     # 三员分立 (docs/adr/0008): the 系统管理员 runs accounts and sees no business data; the

@@ -48,7 +48,7 @@ def check_application(data: dict[str, Any], *, today: dt.date | None = None) -> 
 
 def _check_agency(agency: Any, actor: Any) -> None:
     if _is_user(actor) and not can_at(
-            actor, Perm.REQUEST_SPACE_WORKS, region_path=agency.region.path,
+            actor, Perm.APPLY_SPACE, region_path=agency.region.path,
             agency_id=agency.pk):
         raise ValidationError({"agency": "所选单位不在您的权限范围内"})
     if agency.status != "active":

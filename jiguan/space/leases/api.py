@@ -104,7 +104,7 @@ def get_lease(request: Any, lease_id: int) -> Any:
 def create_lease(request: Any, payload: LeaseIn) -> Any:
     """Apply for a lease (租用). 出租 / 出借 and a lease without the same-level government's
     approval are refused (422) with the rule cited."""
-    require(request.user, Perm.REQUEST_SPACE_WORKS)
+    require(request.user, Perm.APPLY_SPACE)
     form = LeaseForm(_data(payload), agencies=applicant_agencies(request.user))
     lease = actions.lease_submit(data=_valid(form), actor=request.user)
     return 201, lease
@@ -113,7 +113,7 @@ def create_lease(request: Any, payload: LeaseIn) -> Any:
 @router.post("/{lease_id}/resubmit", response=LeaseOut)
 def resubmit_lease(request: Any, lease_id: int, payload: LeaseIn) -> Any:
     lease = lease_or_404(request.user, lease_id)
-    require(request.user, Perm.REQUEST_SPACE_WORKS, lease)
+    require(request.user, Perm.APPLY_SPACE, lease)
     form = LeaseForm({**_data(payload), "agency": lease.agency_id},
                      agencies=applicant_agencies(request.user).filter(pk=lease.agency_id))
     return actions.lease_resubmit(lease=lease, data=_valid(form), actor=request.user)
@@ -137,7 +137,7 @@ def return_lease(request: Any, lease_id: int, payload: LeaseReasonIn) -> Any:
 @router.post("/{lease_id}/end", response=LeaseOut)
 def end_lease(request: Any, lease_id: int, payload: LeaseEndIn) -> Any:
     lease = lease_or_404(request.user, lease_id)
-    require(request.user, Perm.REQUEST_SPACE_WORKS, lease)
+    require(request.user, Perm.APPLY_SPACE, lease)
     d = _valid(EndForm(_data(payload)))
     return actions.lease_end(lease=lease, ended_on=d["ended_on"], reason=d["reason"],
                              actor=request.user)

@@ -20,7 +20,7 @@ from jiguan.space.leases.rules import reminder_days
 
 def applicant_agencies(user: Any) -> Any:
     """Active agencies the user may file a lease or repair application for."""
-    return (Agency.objects.visible_to(user, Perm.REQUEST_SPACE_WORKS).active()
+    return (Agency.objects.visible_to(user, Perm.APPLY_SPACE).active()
             .select_related("region").order_by("region__code", "name"))
 
 

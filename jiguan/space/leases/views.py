@@ -35,7 +35,7 @@ def lease_list(request: AuthedRequest) -> HttpResponse:
     leases, form = leases_for(request.user, request.GET)
     return render(request, "space/lease_list.html", {
         "form": form, "qs": querystring(request), "reminder_days": rules.reminder_days(),
-        "can_apply": holds(request.user, Perm.REQUEST_SPACE_WORKS),
+        "can_apply": holds(request.user, Perm.APPLY_SPACE),
         **paginate(request, leases)})
 
 
@@ -61,7 +61,7 @@ lease_export = list_export(
 
 
 def lease_create(request: AuthedRequest) -> HttpResponse:
-    require(request.user, Perm.REQUEST_SPACE_WORKS)
+    require(request.user, Perm.APPLY_SPACE)
     agencies = applicant_agencies(request.user)
     initial: dict[str, Any] = {}
     if agencies.count() == 1:
@@ -76,7 +76,7 @@ def lease_create(request: AuthedRequest) -> HttpResponse:
 
 def lease_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     lease = lease_or_404(request.user, pk)
-    require(request.user, Perm.REQUEST_SPACE_WORKS, lease)
+    require(request.user, Perm.APPLY_SPACE, lease)
     initial = {f: getattr(lease, f) for f in actions.FIELDS}
     form = LeaseForm(request.POST or None, agencies=Agency.objects.filter(pk=lease.agency_id),
                      initial={**initial, "agency": lease.agency_id})
@@ -96,9 +96,9 @@ def lease_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_review": (lease.status == LeaseStatus.SUBMITTED
                        and can(request.user, Perm.CHANGE_SPACE, lease)),
         "can_edit": (lease.status == LeaseStatus.RETURNED
-                     and can(request.user, Perm.REQUEST_SPACE_WORKS, lease)),
+                     and can(request.user, Perm.APPLY_SPACE, lease)),
         "can_end": (lease.status == LeaseStatus.ACTIVE
-                    and can(request.user, Perm.REQUEST_SPACE_WORKS, lease)),
+                    and can(request.user, Perm.APPLY_SPACE, lease)),
         "rule": f"{rules.RULE_ART23}：{rules.TEXT_NEEDS_APPROVAL}；{rules.TEXT_NO_LETTING}。",
         "history": AuditEvent.objects.for_target(lease)[:50],
     })
@@ -143,7 +143,7 @@ def lease_return(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def lease_end(request: AuthedRequest, pk: int) -> HttpResponse:
     lease = lease_or_404(request.user, pk)
-    require(request.user, Perm.REQUEST_SPACE_WORKS, lease)
+    require(request.user, Perm.APPLY_SPACE, lease)
     return _post(request, lease, EndForm(request.POST),
                  lambda d: actions.lease_end(lease=lease, ended_on=d["ended_on"],
                                              reason=d["reason"], actor=request.user),

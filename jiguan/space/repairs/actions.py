@@ -88,7 +88,7 @@ def check_application(data: dict[str, Any], actor: Any) -> None:
     agency, building = data["agency"], data["building"]
     errors: dict[str, str] = {}
     if _user(actor) and not can_at(
-            actor, Perm.REQUEST_SPACE_WORKS, region_path=agency.region.path,
+            actor, Perm.APPLY_SPACE, region_path=agency.region.path,
             agency_id=agency.pk):
         errors["agency"] = "所选单位不在您的权限范围内"
     elif agency.status != "active":

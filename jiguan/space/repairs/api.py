@@ -153,7 +153,7 @@ def get_repair(request: Any, repair_id: int) -> Any:
 @router.post("", response={201: RepairOut})
 def create_repair(request: Any, payload: RepairIn) -> Any:
     """Apply for a 中修 / 大修 or record a 日常维修."""
-    require(request.user, Perm.REQUEST_SPACE_WORKS)
+    require(request.user, Perm.APPLY_SPACE)
     form = RepairForm(_form_data(payload), agencies=applicant_agencies(request.user),
                       buildings=applicant_buildings(request.user))
     return 201, actions.repair_submit(data=_valid(form), actor=request.user)
@@ -162,7 +162,7 @@ def create_repair(request: Any, payload: RepairIn) -> Any:
 @router.post("/{repair_id}/resubmit", response=RepairOut)
 def resubmit_repair(request: Any, repair_id: int, payload: RepairIn) -> Any:
     repair = repair_or_404(request.user, repair_id)
-    require(request.user, Perm.REQUEST_SPACE_WORKS, repair)
+    require(request.user, Perm.APPLY_SPACE, repair)
     data = {**_form_data(payload), "agency": repair.agency_id, "building": repair.building_id}
     form = RepairForm(data, agencies=applicant_agencies(request.user),
                       buildings=applicant_buildings(request.user))
@@ -192,14 +192,14 @@ def return_repair(request: Any, repair_id: int, payload: RepairReasonIn) -> Any:
 
 @router.post("/{repair_id}/start", response=RepairOut)
 def start_repair(request: Any, repair_id: int, payload: RepairStartIn) -> Any:
-    repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
+    repair = _step(request, repair_id, Perm.APPLY_SPACE)
     d = _valid(StartForm(_data(payload)))
     return actions.repair_start(repair=repair, started_on=d["started_on"], actor=request.user)
 
 
 @router.post("/{repair_id}/progress", response=RepairOut)
 def progress_repair(request: Any, repair_id: int, payload: RepairProgressIn) -> Any:
-    repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
+    repair = _step(request, repair_id, Perm.APPLY_SPACE)
     d = _valid(ProgressForm(_data(payload)))
     return actions.repair_progress(repair=repair, progress=d["progress"], note=d["note"],
                                    actor=request.user)
@@ -208,7 +208,7 @@ def progress_repair(request: Any, repair_id: int, payload: RepairProgressIn) -> 
 @router.post("/{repair_id}/increase", response=RepairOut)
 def increase_repair(request: Any, repair_id: int, payload: RepairIncreaseIn) -> Any:
     """A cost over the approved budget: ask for a new approval (追加预算)."""
-    repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
+    repair = _step(request, repair_id, Perm.APPLY_SPACE)
     d = _valid(IncreaseForm(_data(payload)))
     return actions.repair_request_increase(repair=repair, new_budget=d["new_budget"],
                                            reason=d["reason"], actor=request.user)
@@ -232,7 +232,7 @@ def reject_increase(request: Any, repair_id: int, payload: RepairReasonIn) -> An
 @router.post("/{repair_id}/finish", response=RepairOut)
 def finish_repair(request: Any, repair_id: int, payload: RepairFinishIn) -> Any:
     """Completion and final cost (a cost over the approved budget is refused)."""
-    repair = _step(request, repair_id, Perm.REQUEST_SPACE_WORKS)
+    repair = _step(request, repair_id, Perm.APPLY_SPACE)
     d = _valid(FinishForm(_data(payload)))
     return actions.repair_finish(repair=repair, final_cost=d["final_cost"],
                                  finished_on=d["finished_on"], actor=request.user)

@@ -18,7 +18,7 @@ from jiguan.space.repairs.models import Repair
 
 def applicant_agencies(user: Any) -> Any:
     """Active agencies the user may file a repair application for."""
-    return (Agency.objects.visible_to(user, Perm.REQUEST_SPACE_WORKS).active()
+    return (Agency.objects.visible_to(user, Perm.APPLY_SPACE).active()
             .select_related("region").order_by("region__code", "name"))
 
 

@@ -54,7 +54,7 @@ def repair_list(request: AuthedRequest) -> HttpResponse:
     repairs, form = repairs_for(request.user, request.GET)
     return render(request, "space/repair_list.html", {
         "form": form, "qs": querystring(request),
-        "can_apply": holds(request.user, Perm.REQUEST_SPACE_WORKS),
+        "can_apply": holds(request.user, Perm.APPLY_SPACE),
         **paginate(request, repairs)})
 
 
@@ -79,7 +79,7 @@ repair_export = list_export(
 
 
 def repair_create(request: AuthedRequest) -> HttpResponse:
-    require(request.user, Perm.REQUEST_SPACE_WORKS)
+    require(request.user, Perm.APPLY_SPACE)
     agencies = applicant_agencies(request.user)
     initial: dict[str, Any] = {"extension_area": 0}
     if agencies.count() == 1:
@@ -97,7 +97,7 @@ def repair_create(request: AuthedRequest) -> HttpResponse:
 
 def repair_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     repair = repair_or_404(request.user, pk)
-    require(request.user, Perm.REQUEST_SPACE_WORKS, repair)
+    require(request.user, Perm.APPLY_SPACE, repair)
     initial = {"agency": repair.agency_id, "building": repair.building_id, "kind": repair.kind,
                "title": repair.title, "reason": repair.reason,
                "items": "\n".join(f"{i['name']}，{i['amount']}" for i in repair.items),
@@ -133,20 +133,20 @@ STEPS: dict[str, Step] = {
     "return": Step("退回修改", ReasonForm, Perm.CHANGE_SPACE, frozenset({S.SUBMITTED}),
                    lambda r, d, u: actions.repair_return(repair=r, reason=d["reason"], actor=u),
                    "已退回申请单位修改", "btn-warning"),
-    "start": Step("登记开工", StartForm, Perm.REQUEST_SPACE_WORKS, frozenset({S.APPROVED}),
+    "start": Step("登记开工", StartForm, Perm.APPLY_SPACE, frozenset({S.APPROVED}),
                   lambda r, d, u: actions.repair_start(repair=r, started_on=d["started_on"],
                                                        actor=u), "已登记开工"),
-    "progress": Step("登记进度", ProgressForm, Perm.REQUEST_SPACE_WORKS,
+    "progress": Step("登记进度", ProgressForm, Perm.APPLY_SPACE,
                      frozenset({S.IN_PROGRESS}),
                      lambda r, d, u: actions.repair_progress(
                          repair=r, progress=d["progress"], note=d["note"], actor=u),
                      "已登记进度"),
-    "increase": Step("申请追加预算", IncreaseForm, Perm.REQUEST_SPACE_WORKS,
+    "increase": Step("申请追加预算", IncreaseForm, Perm.APPLY_SPACE,
                      frozenset({S.IN_PROGRESS}),
                      lambda r, d, u: actions.repair_request_increase(
                          repair=r, new_budget=d["new_budget"], reason=d["reason"], actor=u),
                      "已提交追加预算", "btn-outline-warning"),
-    "finish": Step("完工，报决算申请验收", FinishForm, Perm.REQUEST_SPACE_WORKS,
+    "finish": Step("完工，报决算申请验收", FinishForm, Perm.APPLY_SPACE,
                    frozenset({S.IN_PROGRESS}),
                    lambda r, d, u: actions.repair_finish(
                        repair=r, final_cost=d["final_cost"], finished_on=d["finished_on"],
@@ -188,7 +188,7 @@ def repair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             repair.requested_budget or repair.budget)).label,
         "thresholds": rules.thresholds_text(),
         "can_edit": (repair.status == RepairStatus.RETURNED
-                     and can(request.user, Perm.REQUEST_SPACE_WORKS, repair)),
+                     and can(request.user, Perm.APPLY_SPACE, repair)),
         "history": AuditEvent.objects.for_target(repair)[:50],
     })
 
