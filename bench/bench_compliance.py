@@ -264,7 +264,7 @@ def main() -> None:
     print(f"数据库：{connection.settings_dict['NAME']}", flush=True)
     call_command("migrate", verbosity=0)
     if not Region.objects.exists():
-        from jiguan.access.regions import load_province
+        from jiguan.access.regions.load import load_province
 
         load_province()
     ensure_people(args.rooms, args.seed)

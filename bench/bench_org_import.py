@@ -93,7 +93,7 @@ def credit_code(serial: int) -> str:
 def ensure_register() -> None:
     call_command("migrate", verbosity=0)
     if not Region.objects.exists():
-        from jiguan.access.regions import load_province
+        from jiguan.access.regions.load import load_province
 
         load_province()
     if ARGS.province and not Agency.objects.exists():

@@ -91,7 +91,7 @@ def _is_postgres() -> bool:
 def ensure_register(buildings: int, seed: int) -> None:
     call_command("migrate", verbosity=0)
     if not Region.objects.exists():
-        from jiguan.access.regions import load_province
+        from jiguan.access.regions.load import load_province
 
         load_province()
     have = Building.objects.filter(code__startswith="BR").count()

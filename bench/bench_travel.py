@@ -45,7 +45,7 @@ from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from jiguan.access.models import Grant, Region, RegionLevel, User  # noqa: E402
-from jiguan.access.regions import load_province  # noqa: E402
+from jiguan.access.regions.load import load_province  # noqa: E402
 from jiguan.access.roles import Role  # noqa: E402
 from jiguan.orgs.models import Agency  # noqa: E402
 from jiguan.travel.ledger import queries as ledger_queries  # noqa: E402

@@ -20,7 +20,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 from config.api_errors import document_errors
-from jiguan.access.api_auth import API_AUTH
+from jiguan.access.login.api_auth import API_AUTH
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
 

@@ -2,7 +2,7 @@
 
 Development (the default, `make run`): SQLite in WAL mode, DEBUG off, the demo data set.
 Production: set JIGUAN_ENV=production, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; the
-production checks in jiguan.core.checks refuse to start with a weak setup.
+production checks in jiguan.core.deploy.checks refuse to start with a weak setup.
 """
 
 from __future__ import annotations
@@ -72,10 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "jiguan.access.middleware.IdleTimeoutMiddleware",
-    "jiguan.access.session_policy.SessionCapMiddleware",
-    "jiguan.access.session_policy.LockedAccountMiddleware",
-    "jiguan.access.middleware.PasswordChangeRequiredMiddleware",
+    "jiguan.access.login.middleware.IdleTimeoutMiddleware",
+    "jiguan.access.login.session_policy.SessionCapMiddleware",
+    "jiguan.access.login.session_policy.LockedAccountMiddleware",
+    "jiguan.access.login.middleware.PasswordChangeRequiredMiddleware",
     "jiguan.access.twofactor.middleware.TwoFactorMiddleware",
     "jiguan.audit.probing.ProbingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiguan.access.context_processors.scope",
-                "jiguan.core.context_processors.shell",
+                "jiguan.core.web.context_processors.shell",
             ],
             # |num, |qty and |with_unit in every template (jiguan/core/numbers.py).
             "builtins": ["jiguan.core.templatetags.numbers",
@@ -143,11 +143,11 @@ if env_bool("JIGUAN_TASKS_IMMEDIATE", False):
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 8}},
-    {"NAME": "jiguan.access.passwords.ComplexityValidator"},
-    {"NAME": "jiguan.access.passwords.NoUsernameValidator"},
-    {"NAME": "jiguan.access.passwords.CommonPasswordValidator"},
-    {"NAME": "jiguan.access.passwords.DemoPasswordValidator"},
-    {"NAME": "jiguan.access.passwords.PasswordHistoryValidator"},
+    {"NAME": "jiguan.access.login.passwords.ComplexityValidator"},
+    {"NAME": "jiguan.access.login.passwords.NoUsernameValidator"},
+    {"NAME": "jiguan.access.login.passwords.CommonPasswordValidator"},
+    {"NAME": "jiguan.access.login.passwords.DemoPasswordValidator"},
+    {"NAME": "jiguan.access.login.passwords.PasswordHistoryValidator"},
 ]
 # How many of an account's latest passwords (the current one included) may not be reused.
 JIGUAN_PASSWORD_HISTORY = env_int("JIGUAN_PASSWORD_HISTORY", 5)
@@ -160,13 +160,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "jiguan.core.errors.csrf_failure"  # Chinese, in the site's shell
+CSRF_FAILURE_VIEW = "jiguan.core.web.errors.csrf_failure"  # Chinese, in the site's shell
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout (docs/adr/0003, jiguan/access/lockout.py): a user name from one client address
+# Lockout (docs/adr/0003, jiguan/access/login/lockout.py): a user name from one client address
 # after JIGUAN_LOCKOUT_FAILURES failures; from every address after
 # JIGUAN_LOCKOUT_ACCOUNT_FAILURES failures in the window; attempts while locked do not
 # extend the lock.
@@ -174,14 +174,14 @@ AXES_FAILURE_LIMIT = env_int("JIGUAN_LOCKOUT_FAILURES", 5)
 JIGUAN_LOCKOUT_ACCOUNT_FAILURES = env_int("JIGUAN_LOCKOUT_ACCOUNT_FAILURES", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("JIGUAN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "jiguan.access.lockout.LockoutHandler"
+AXES_HANDLER = "jiguan.access.login.lockout.LockoutHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy, the header it sets to the client's address (nginx:
 # `proxy_set_header X-Real-IP $remote_addr;`); empty: REMOTE_ADDR. Audit and lockout use it.
 JIGUAN_CLIENT_IP_HEADER = env_str("JIGUAN_CLIENT_IP_HEADER", "")
 AXES_CLIENT_IP_CALLABLE = "jiguan.audit.record.client_ip"
-AXES_LOCKOUT_CALLABLE = "jiguan.access.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "jiguan.access.login.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 
@@ -308,7 +308,7 @@ JIGUAN_ENERGY_YEARLY_SYNC_LIMIT = env_int("JIGUAN_ENERGY_YEARLY_SYNC_LIMIT", 300
 JIGUAN_ENERGY_OUTSOURCING_YEARS = tuple(
     int(x) for x in env_list("JIGUAN_ENERGY_OUTSOURCING_YEARS", ["5", "10"]))
 
-# The demo login printed by `make run`; refused in production (jiguan.core.checks).
+# The demo login printed by `make run`; refused in production (jiguan.core.deploy.checks).
 JIGUAN_DEMO = env_bool("JIGUAN_DEMO", not PRODUCTION)
 
 # Lockout is per account, as 等保 asks ("limit illegal login attempts" on an account). Adding

@@ -25,7 +25,7 @@ urlpatterns = [
     path("api/v1/", api_urls()),
 ]
 
-handler400 = "jiguan.core.errors.bad_request"
-handler403 = "jiguan.core.errors.permission_denied"
-handler404 = "jiguan.core.errors.page_not_found"
-handler500 = "jiguan.core.errors.server_error"
+handler400 = "jiguan.core.web.errors.bad_request"
+handler403 = "jiguan.core.web.errors.permission_denied"
+handler404 = "jiguan.core.web.errors.page_not_found"
+handler500 = "jiguan.core.web.errors.server_error"

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from jiguan.access.models import Grant, Region, User
-from jiguan.access.regions import load_province
+from jiguan.access.regions.load import load_province
 from jiguan.access.roles import Role
 from jiguan.orgs.models import Agency, Person
 from jiguan.orgs.rules import credit_code_check_char, org_code_check_char

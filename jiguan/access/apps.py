@@ -7,10 +7,10 @@ class AccessConfig(AppConfig):
     verbose_name = "区划与权限"
 
     def ready(self) -> None:
-        from jiguan.access import signals  # noqa: F401  (login/lockout audit receivers)
+        from jiguan.access.login import signals  # noqa: F401  (login/lockout audit receivers)
         from jiguan.access.roles import Perm, Role
         from jiguan.access.twofactor.setup import ready as twofactor_ready
-        from jiguan.core import nav
+        from jiguan.core.web import nav
 
         nav.register(nav.NavItem("账号与授权", "access:user_list", Perm.MANAGE_USERS, order=95))
         nav.register(nav.NavItem("角色授权", "access:user_list", Perm.MANAGE_GRANTS, order=95))

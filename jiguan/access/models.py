@@ -144,6 +144,9 @@ class Region(ScopedModel):
         return other.path.startswith(self.path)
 
 
+_AGENCY_ROLE_VALUES = sorted((r.value for r in AGENCY_ROLES), reverse=True)
+
+
 class GrantQuerySet(models.QuerySet["Grant"]):
     def active(self) -> GrantQuerySet:
         return self.filter(revoked_at__isnull=True)
@@ -177,8 +180,10 @@ class Grant(BaseModel):
             models.CheckConstraint(
                 name="grant_agency_roles_at_agency",
                 violation_error_message="单位填报员须授权到单位，其他角色须授权到区划",
-                condition=(Q(role__in=[r.value for r in AGENCY_ROLES], agency__isnull=False)
-                           | (~Q(role__in=[r.value for r in AGENCY_ROLES])
+                # A fixed order (a frozenset's changes with the hash seed, and makemigrations
+                # then saw a change at random): the order migration 0005 recorded.
+                condition=(Q(role__in=_AGENCY_ROLE_VALUES, agency__isnull=False)
+                           | (~Q(role__in=_AGENCY_ROLE_VALUES)
                               & Q(region__isnull=False))),
             ),
         ]
@@ -239,7 +244,7 @@ class ApiToken(BaseModel):
 
 
 # The records of the separated duties and old passwords live in their own module.
-from jiguan.access.duty_models import (  # noqa: E402, F401
+from jiguan.access.accounts.models import (  # noqa: E402, F401
     Approval,
     ApprovalKind,
     PasswordHistory,

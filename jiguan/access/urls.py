@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from jiguan.access import views
+from jiguan.access.accounts import views
 
 app_name = "access"
 urlpatterns = [

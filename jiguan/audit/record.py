@@ -15,7 +15,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from jiguan.audit.models import AuditEvent, Outcome
-from jiguan.core.bulk import write_rows
+from jiguan.core.db.bulk import write_rows
 
 
 def _jsonable(value: Any) -> Any:
@@ -118,7 +118,7 @@ _MANY_FIELDS = ("created_at", "actor", "actor_name", "event_type", "outcome", "t
 def record_many(*, actor: Any, event: str, items: Iterable[TargetChange],
                 extra: Mapping[str, Any] | None = None) -> int:
     """Append one ``event`` per item in one bulk write (``COPY`` / ``executemany`` through
-    jiguan.core.bulk): what :func:`record` would write for each, with the same time. For
+    jiguan.core.db.bulk): what :func:`record` would write for each, with the same time. For
     the per-object events of a large import (its changed rows); returns how many."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_many() must run inside the write's transaction")

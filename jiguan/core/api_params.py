@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination
 
-from jiguan.core.forms import MAX_ID
+from jiguan.core.web.forms import MAX_ID
 
 # An optional record id in a query string.
 IdQuery = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]

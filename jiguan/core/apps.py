@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from jiguan.core import checks  # noqa: F401  (registers the production checks)
+        from jiguan.core.deploy import checks  # noqa: F401  (registers the production checks)
         from jiguan.core.search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions,

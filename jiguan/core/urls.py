@@ -1,7 +1,7 @@
 from django.urls import path
 
-from jiguan.core import views
 from jiguan.core.exports import views as export_views
+from jiguan.core.web import views
 
 app_name = "core"
 urlpatterns = [

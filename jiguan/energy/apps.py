@@ -9,7 +9,7 @@ class EnergyConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.access.roles import Perm
         from jiguan.audit.events import register
-        from jiguan.core import nav
+        from jiguan.core.web import nav
 
         # Importing an importer registers its kind (energy.reading, energy.reading_wide,
         # energy.quota) with jiguan.core.imports.

@@ -23,8 +23,8 @@ from django.db import connection
 from django.db.models import Case, Count, Max, Q, Sum, Value, When
 
 from jiguan.access.models import Region
-from jiguan.core.batches import batched
-from jiguan.core.bulk import create_temp_table, drop_temp_table, write_rows
+from jiguan.core.db.batches import batched
+from jiguan.core.db.bulk import create_temp_table, drop_temp_table, write_rows
 from jiguan.energy import stage_sql
 from jiguan.energy.models import AgencyYear, InstitutionYear, Reading, RegionMonth, RegionYear
 from jiguan.energy.rules import TYPE_CODES, WATER_TYPES
@@ -34,7 +34,7 @@ T = TypeVar("T")
 TYPE_INDEX = {code: i for i, code in enumerate(TYPE_CODES)}
 CHUNK = 2000
 ZERO = Decimal(0)
-# Summary rows are written as tuples through jiguan.core.bulk (one COPY / executemany):
+# Summary rows are written as tuples through jiguan.core.db.bulk (one COPY / executemany):
 # Django's bulk_create compiles statements of 999 parameters on SQLite, 4 s for 40,000 rows.
 AGENCY_YEAR_FIELDS = ("agency", "stat_region", "year", "type_code", "kgce", "water",
                       "electricity", "cost", "months_mask", "readings", "energy_headcount",

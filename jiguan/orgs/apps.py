@@ -9,7 +9,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.access.roles import Perm
         from jiguan.audit.events import register
-        from jiguan.core import nav
+        from jiguan.core.web import nav
 
         # Importing an importer registers its kind (orgs.agency, orgs.person).
         from jiguan.orgs.excel import agencies, people  # noqa: F401

@@ -24,9 +24,9 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from jiguan.access.models import Grant, Region, RegionLevel, User
-from jiguan.access.regions import load_province, province_rows, read_divisions
+from jiguan.access.regions.load import load_province, province_rows, read_divisions
 from jiguan.access.roles import Role
-from jiguan.core.demo_password import DEMO_PASSWORD
+from jiguan.core.deploy.demo_password import DEMO_PASSWORD
 from jiguan.orgs import rules
 from jiguan.orgs.models import Agency, Bureau, Person, PersonStatus
 
@@ -478,9 +478,9 @@ def ensure_demo_accounts() -> list[str]:
     They log in at once with DEMO_PASSWORD (no forced change): they exist to be tried.
     Granting roles is the 安全管理员's duty (三员分立): the demo 安全管理员's own grant is
     the installation's (made directly, as an operator would at the console), and every
-    other demo grant is made by that 安全管理员 through access.actions.grant_create.
+    other demo grant is made by that 安全管理员 through access.accounts.actions.grant_create.
     """
-    from jiguan.access.actions import grant_create
+    from jiguan.access.accounts.actions import grant_create
 
     now = timezone.now()
     created: list[str] = []

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from jiguan.access.models import Region
-from jiguan.core.forms import id_field
+from jiguan.core.web.forms import id_field
 from jiguan.orgs import rules
 from jiguan.orgs.models import (
     AGENCY_TYPE_CHOICES,

@@ -11,16 +11,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jiguan.access import actions as access_actions
-from jiguan.access.forms import TownshipForm
+from jiguan.access.accounts import actions as access_actions
+from jiguan.access.accounts.forms import TownshipForm
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.orgs import actions
 from jiguan.orgs.excel.agencies import AgencyImporter
 from jiguan.orgs.excel.exports import AGENCY_EXPORT_COLUMNS, PERSON_EXPORT_COLUMNS

@@ -9,7 +9,7 @@ class SpaceConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.access.roles import Perm
         from jiguan.audit.events import register
-        from jiguan.core import nav
+        from jiguan.core.web import nav
         from jiguan.orgs.signals import org_changed
         from jiguan.space.compliance.tasks import on_data_changed
         from jiguan.space.register.excel import (  # noqa: F401  (registers the importers)
@@ -23,7 +23,7 @@ class SpaceConfig(AppConfig):
 
         nav.register_figure(nav.Figure("逾期未腾退用房", Perm.VIEW_SPACE, overdue_count,
                                        "space_returns:case_list", order=25, alarm=True))
-        from jiguan.core.panels import Panel, register_panel
+        from jiguan.core.web.panels import Panel, register_panel
         from jiguan.space.register.queries import person_offices
 
         # The person page (orgs) shows the office the person occupies.
@@ -79,7 +79,7 @@ class SpaceConfig(AppConfig):
     def _ready_leases_repairs(self) -> None:
         from jiguan.access.roles import Perm
         from jiguan.audit.events import register
-        from jiguan.core.panels import Panel, register_panel
+        from jiguan.core.web.panels import Panel, register_panel
         from jiguan.space.repairs.queries import building_repairs
 
         # The building page (register) shows the building's repair history.

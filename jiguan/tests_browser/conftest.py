@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from jiguan.access.regions import load_province
+from jiguan.access.regions.load import load_province
 from jiguan.access.roles import Role
 from jiguan.conftest import Cast, _grant, _user, build_cast
 from jiguan.energy.coefficients_data import seed_builtin_sets

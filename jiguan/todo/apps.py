@@ -9,7 +9,7 @@ class TodoConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.access.roles import Perm
         from jiguan.audit.events import register
-        from jiguan.core import nav
+        from jiguan.core.web import nav
         from jiguan.todo.models import Task
 
         nav.register_counter("inbox", lambda user: Task.objects.inbox(user).count())

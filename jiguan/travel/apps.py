@@ -8,7 +8,7 @@ class TravelConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.audit.events import register
-        from jiguan.core import nav
+        from jiguan.core.web import nav
         from jiguan.travel.ledger.actions import on_trip_closed
         from jiguan.travel.trips.signals import trip_closed
         from jiguan.travel.vehicles import excel  # noqa: F401  (registers the importer)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jiguan.access.actions import grant_create
+from jiguan.access.accounts.actions import grant_create
 from jiguan.access.models import Grant, Region, User
 from jiguan.access.roles import Role
 from jiguan.orgs.demo import HANGZHOU_CODE, PROVINCE_CODE, XIHU_CODE, reporter_agency

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from jiguan.access import actions
+from jiguan.access.accounts import actions
 from jiguan.access.models import ApiToken, Grant, Region
 from jiguan.access.roles import Role
 from jiguan.audit.models import AuditEvent

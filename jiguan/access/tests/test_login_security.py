@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jiguan.access import actions, duties
+from jiguan.access.accounts import actions, duties
 from jiguan.access.models import PasswordIssue, User
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import PASSWORD, Cast

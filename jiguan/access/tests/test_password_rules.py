@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from jiguan.access import actions
+from jiguan.access.accounts import actions
 from jiguan.access.models import PasswordHistory, User
 from jiguan.conftest import PASSWORD, Cast
-from jiguan.core.demo_password import DEMO_PASSWORD
+from jiguan.core.deploy.demo_password import DEMO_PASSWORD
 
 SEQUENCE = ["Fresh#Start2026", "Second#Pass2026", "Third#Pass2026", "Fourth#Pass2026",
             "Fifth#Pass2026", "Sixth#Pass2026"]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jiguan.access.passwords import (
+from jiguan.access.login.passwords import (
     COMPLEXITY_MESSAGE,
     GENERATOR_DIGITS,
     GENERATOR_LOWER,

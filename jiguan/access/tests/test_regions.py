@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from jiguan.access import actions
+from jiguan.access.accounts import actions
 from jiguan.access.models import Region
-from jiguan.access.regions import load_province
+from jiguan.access.regions.load import load_province
 from jiguan.conftest import Cast
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from jiguan.access import actions, duties
+from jiguan.access.accounts import actions, duties
 from jiguan.access.models import Approval, ApprovalKind, Grant, PasswordIssue, Region, User
 from jiguan.access.roles import Role
 from jiguan.audit.models import AuditEvent

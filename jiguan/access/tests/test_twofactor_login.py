@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 
-from jiguan.access import actions as access_actions
-from jiguan.access import duties
+from jiguan.access.accounts import actions as access_actions
+from jiguan.access.accounts import duties
 from jiguan.access.models import PasswordIssue
 from jiguan.access.tests.twofactor_helpers import (
     enrol,
@@ -238,7 +238,7 @@ def test_a_session_that_skipped_the_code_ends(cast: Cast) -> None:
 
 
 def test_api_tokens_are_not_affected(cast: Cast) -> None:
-    from jiguan.access.actions import token_create
+    from jiguan.access.accounts.actions import token_create
 
     _, raw = token_create(user=cast.hangzhou, name="对接", actor=cast.hangzhou)
     response = Client().get("/api/v1/orgs/agencies", headers={"Authorization": f"Bearer {raw}"})

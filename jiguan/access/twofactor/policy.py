@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jiguan.access.roles import Role
-from jiguan.core.demo_password import DEMO_USERNAMES
+from jiguan.core.deploy.demo_password import DEMO_USERNAMES
 
 
 def demo_exempt(user: Any) -> bool:

@@ -7,7 +7,7 @@ def ready() -> None:
     from jiguan.access.roles import Perm
     from jiguan.access.twofactor import checks  # noqa: F401  (registers the startup checks)
     from jiguan.audit.events import register
-    from jiguan.core import nav
+    from jiguan.core.web import nav
 
     register({
         "auth.2fa.verified": "二次验证通过",

@@ -28,9 +28,9 @@ from jiguan.access.twofactor.policy import (
     totp_device,
 )
 from jiguan.audit.record import client_ip
-from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.forms import add_validation_error
 
 
 @login_not_required

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from jiguan.access import actions
+from jiguan.access.accounts import actions
 from jiguan.audit import probing
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast

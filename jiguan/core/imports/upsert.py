@@ -8,7 +8,7 @@ credit code, people by agency and staff number...): what every such importer sha
   field, with the index of natural keys that finds repeated rows.
 - Writing: :func:`fetch_rows` reads the register by key in chunks of plain SQL (no model
   instance per row), :func:`split_changes` compares the rows with it, new rows go in with
-  ``jiguan.core.bulk.write_rows`` and changed ones with :func:`update_rows` (one
+  ``jiguan.core.db.bulk.write_rows`` and changed ones with :func:`update_rows` (one
   ``executemany``); the per-object audit events of the changes go in with one bulk write
   (jiguan.audit.record.record_many). :class:`Field` names each written field with its
   column label and how its value reads in a plan and in the audit trail.
@@ -41,8 +41,8 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from jiguan.core.batches import LOOKUP_BATCH, batched, lookup_batches
-from jiguan.core.bulk import (
+from jiguan.core.db.batches import LOOKUP_BATCH, batched, lookup_batches
+from jiguan.core.db.bulk import (
     BULK_BATCH,
     append_temp_rows,
     bulk_cache,
@@ -217,7 +217,7 @@ def insert_rows(model: type[models.Model], head: Mapping[str, Any], names: Seque
     """Insert new rows: ``head`` holds the values every row shares (timestamps, actor,
     defaults, the job), ``rows`` the others in the order of ``names``. Returns the count.
 
-    PostgreSQL: one ``COPY`` (jiguan.core.bulk.write_rows). SQLite: the rows go into a TEMP
+    PostgreSQL: one ``COPY`` (jiguan.core.db.bulk.write_rows). SQLite: the rows go into a TEMP
     table without indexes by ``executemany`` (what the raw floor does), then into the
     model's table with one ``INSERT ... SELECT`` that adds the shared values: SQLite fills
     the table and its indexes from one statement, and binds the shared values once, not

@@ -1,6 +1,6 @@
 """Page helpers every template has (builtins: no load): numbered pagination for any
 ``page_obj`` (core/pagination.html) with the filters kept, and the panels other apps add
-to a page (jiguan.core.panels)."""
+to a page (jiguan.core.web.panels)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from jiguan.core.panels import panels_for
+from jiguan.core.web.panels import panels_for
 
 register = template.Library()
 
@@ -46,7 +46,7 @@ def page_query(context: dict[str, Any]) -> str:
 
 @register.simple_tag(takes_context=True)
 def panels(context: dict[str, Any], kind: str, obj: Any) -> str:
-    """The panels other apps add to this page (jiguan.core.panels), rendered in order."""
+    """The panels other apps add to this page (jiguan.core.web.panels), rendered in order."""
     request = context.get("request")
     if request is None:
         return ""

@@ -1,10 +1,10 @@
-"""jiguan.core.batches: the one way every app splits lookups and bulk work."""
+"""jiguan.core.db.batches: the one way every app splits lookups and bulk work."""
 
 from __future__ import annotations
 
 import pytest
 
-from jiguan.core.batches import batched, lookup_batches
+from jiguan.core.db.batches import batched, lookup_batches
 
 
 def test_batches_keep_order_and_end_with_the_remainder() -> None:

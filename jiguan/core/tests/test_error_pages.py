@@ -14,7 +14,7 @@ def _boom(request):  # type: ignore[no-untyped-def]
 
 
 urlpatterns = [path("boom/", _boom)]
-handler500 = "jiguan.core.errors.server_error"
+handler500 = "jiguan.core.web.errors.server_error"
 
 
 def test_a_missing_page_is_chinese_in_the_shell_with_a_way_back(cast: Cast) -> None:
@@ -64,8 +64,8 @@ def test_the_project_urls_use_the_chinese_error_views() -> None:
     from config import urls
 
     assert (urls.handler400, urls.handler403, urls.handler404, urls.handler500) == (
-        "jiguan.core.errors.bad_request", "jiguan.core.errors.permission_denied",
-        "jiguan.core.errors.page_not_found", "jiguan.core.errors.server_error")
+        "jiguan.core.web.errors.bad_request", "jiguan.core.web.errors.permission_denied",
+        "jiguan.core.web.errors.page_not_found", "jiguan.core.web.errors.server_error")
 
 
 def test_a_stale_form_gets_a_chinese_csrf_page(cast: Cast) -> None:
@@ -78,7 +78,7 @@ def test_a_stale_form_gets_a_chinese_csrf_page(cast: Cast) -> None:
 
 @pytest.mark.parametrize("status", [400, 403, 404, 500])
 def test_every_error_page_has_the_chinese_title_in_the_html_title(status: int) -> None:
-    from jiguan.core.errors import PAGES, _render
+    from jiguan.core.web.errors import PAGES, _render
 
     page = _render(None, status).content.decode()
     assert f"<title>{PAGES[status][0]} · 机关事务管理平台</title>" in page

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from jiguan.core.formviews import form_action
+from jiguan.core.web.formviews import form_action
 
 
 class NameForm(forms.Form):

@@ -31,7 +31,7 @@ GET_MODEL_ALLOWED = {
     # The user page offers the agencies a role can be granted at. access may not import orgs
     # (orgs builds on access); Grant.agency names its model by label ("orgs.Agency") the same
     # way. To go when user administration moves above both apps.
-    "jiguan.access.views": "Grant.agency's model, by the label the foreign key uses",
+    "jiguan.access.accounts.views": "Grant.agency's model, by the label the foreign key uses",
     # A migration operation reads its model from the migration state (state.apps), as
     # Django's own operations do.
     "jiguan.core.search": "AddSearchIndex reads the model from the migration state",
@@ -178,7 +178,8 @@ def test_it_resolves_relative_imports() -> None:
 
 def test_it_flags_get_model() -> None:
     source = "from django.apps import apps\nAgency = apps.get_model('orgs', 'Agency')\n"
-    assert get_model_calls("jiguan.access.views", _tree(source)) == ["jiguan.access.views:2"]
+    assert get_model_calls("jiguan.access.accounts.views", _tree(source)) == [
+        "jiguan.access.accounts.views:2"]
 
 
 # ---------------------------------------------------------------- scope in one place

@@ -138,7 +138,7 @@ def test_a_body_over_the_size_limit_answers_json_in_chinese(cast: Cast, settings
 
 
 def test_a_token_client_gets_the_same_json_413(cast: Cast, settings: Any) -> None:
-    from jiguan.access import actions
+    from jiguan.access.accounts import actions
 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     _, raw = actions.token_create(user=cast.province_admin, name="对接", actor=cast.province_admin)

@@ -12,8 +12,8 @@ import pytest
 from django.test import override_settings
 
 from jiguan.access.models import User
-from jiguan.core.checks import no_default_password
-from jiguan.core.demo_password import DEMO_PASSWORD
+from jiguan.core.deploy.checks import no_default_password
+from jiguan.core.deploy.demo_password import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
 

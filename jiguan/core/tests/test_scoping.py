@@ -1,5 +1,5 @@
 """core.scoping: one ScopedQuerySet for every scoped model, visible_or_404, ScopedModel; and
-core.formviews.form_action, the POST-form-action-redirect page shape."""
+core.web.formviews.form_action, the POST-form-action-redirect page shape."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from jiguan.conftest import Cast
-from jiguan.core.formviews import form_action
 from jiguan.core.scoping import ScopedModel, ScopedQuerySet, visible_or_404
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.models import Agency, Person
 
 

@@ -51,7 +51,7 @@ def test_normalise_names_is_normalise_name_of_each() -> None:
 def test_reserved_ids_are_taken_by_no_other_insert() -> None:
     from django.db import transaction
 
-    from jiguan.core.bulk import reserve_ids
+    from jiguan.core.db.bulk import reserve_ids
     from jiguan.core.models import ImportJob
 
     before = ImportJob.objects.create(kind="orgs.agency", filename="a.csv")

@@ -16,10 +16,10 @@ from django.utils import timezone
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.forms import MAX_ID
-from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate, querystring, render_page
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.forms import MAX_ID
+from jiguan.core.web.formviews import form_action
 from jiguan.energy import rules
 from jiguan.energy.models import InstitutionYear, Reading, Source
 from jiguan.energy.readings import actions

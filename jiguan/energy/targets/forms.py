@@ -10,7 +10,7 @@ from django import forms
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.core.forms import id_field
+from jiguan.core.web.forms import id_field
 from jiguan.energy.filters import INPUT, SELECT, RegionFilterForm, region_field, year_field
 from jiguan.energy.models import BreachStatus, Quota, QuotaBreach, TargetPlan
 

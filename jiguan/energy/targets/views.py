@@ -22,10 +22,10 @@ from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
-from jiguan.core.forms import add_validation_error
-from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.forms import add_validation_error
+from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.energy import rules
 from jiguan.energy.models import AgencyYear, BreachStatus, Quota, QuotaBreach, TargetPlan
 from jiguan.energy.targets import actions, queries

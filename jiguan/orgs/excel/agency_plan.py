@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can_at
-from jiguan.core.batches import batched
+from jiguan.core.db.batches import batched
 from jiguan.core.imports.pipeline import PLAN_ROWS, ImportPlan
 from jiguan.core.imports.upsert import (
     ColumnRows,

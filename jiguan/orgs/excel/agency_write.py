@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from jiguan.audit.record import TargetChange, record_many
-from jiguan.core.bulk import reserve_ids
+from jiguan.core.db.bulk import reserve_ids
 from jiguan.core.imports.pipeline import Progress, RowError, RowRejected
 from jiguan.core.imports.upsert import (
     ColumnRows,

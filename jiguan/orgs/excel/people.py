@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jiguan.access.roles import Perm
 from jiguan.audit.record import TargetChange, record_many
-from jiguan.core.batches import LOOKUP_BATCH, lookup_batches
+from jiguan.core.db.batches import LOOKUP_BATCH, lookup_batches
 from jiguan.core.excel import Record, cell_str
 from jiguan.core.excel.column_checks import KEYABLE, verdicts
 from jiguan.core.excel.reader import RecordChunk

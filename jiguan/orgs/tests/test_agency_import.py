@@ -78,7 +78,7 @@ def test_an_unknown_parent_or_bad_numbers_are_row_errors(cast: Cast) -> None:
 
 
 def test_a_township_region_takes_only_township_agencies(cast: Cast) -> None:
-    from jiguan.access.actions import township_create
+    from jiguan.access.accounts.actions import township_create
     from jiguan.access.models import Region
 
     township = township_create(parent=Region.objects.get(code="330106"), code="330106001",

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from jiguan.access.models import Grant, Region, User
 from jiguan.audit.models import AuditEvent
-from jiguan.core.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
+from jiguan.core.deploy.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
 from jiguan.orgs import demo, rules
 from jiguan.orgs.models import Agency, Bureau, Person, PersonStatus
 

@@ -21,9 +21,9 @@ from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.forms import add_validation_error
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.space.allocation import actions

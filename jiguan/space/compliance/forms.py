@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.forms import id_field
+from jiguan.core.web.forms import id_field
 from jiguan.space.compliance.models import FindingKind, FindingStatus
 
 OUT_OF_SCOPE = "所选区划不存在或不在您的权限范围内"

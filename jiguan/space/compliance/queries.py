@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from jiguan.access.models import Region, RegionLevel
 from jiguan.access.roles import Perm
 from jiguan.access.scope import scope_root, sees_whole_region
-from jiguan.core.batches import batched
+from jiguan.core.db.batches import batched
 from jiguan.core.types import AuthedRequest
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.space.compliance.forms import FindingFilterForm

@@ -18,9 +18,9 @@ from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import export_response
-from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.space.compliance import actions, queries, rules

@@ -28,9 +28,9 @@ from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import too_large_message
 from jiguan.core.exports.responses import export_response, xlsx_response
-from jiguan.core.forms import add_validation_error
-from jiguan.core.formviews import form_action, refreshed
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.forms import add_validation_error
+from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import normalize_credit_code
 from jiguan.space.inventory import actions, excel, queries, rules

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.forms import id_field
+from jiguan.core.web.forms import id_field
 from jiguan.space.leases.models import LeaseStatus
 from jiguan.space.leases.rules import Direction
 

@@ -17,9 +17,9 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.responses import export_response
-from jiguan.core.forms import add_validation_error
 from jiguan.core.htmx import paginate, render_page
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.forms import add_validation_error
 from jiguan.space.optimiser import actions, queries
 from jiguan.space.optimiser.forms import PinForm, StartForm
 from jiguan.space.optimiser.models import PlanMove

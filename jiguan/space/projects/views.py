@@ -19,10 +19,10 @@ from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.forms import add_validation_error
-from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.forms import add_validation_error
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.filters import describe
 from jiguan.space.projects import actions, queries
 from jiguan.space.projects.forms import (

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Count, Q, Sum
 
 from jiguan.access.models import Region
-from jiguan.core.forms import id_field
+from jiguan.core.web.forms import id_field
 from jiguan.space.register.models import (
     Building,
     BuildingQuerySet,

@@ -4,4 +4,4 @@ with its items, budget and the check-list against over-standard decoration (待�
 bureau approves at the level the amount requires (已批准) or sends it back (已退回) → the agency
 starts (实施中) and records progress; a cost over the approved budget needs a new approval
 (追加预算待审批) → the agency reports the final cost (待验收) → the bureau accepts (已验收) or
-sends it back to the works. Every building page lists its repairs (core.panels)."""
+sends it back to the works. Every building page lists its repairs (core.web.panels)."""

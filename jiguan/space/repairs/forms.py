@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.forms import id_field
+from jiguan.core.web.forms import id_field
 from jiguan.space.repairs.models import ApprovalLevel, RepairKind, RepairStatus
 from jiguan.space.repairs.rules import CHECKLIST, parse_items
 

@@ -21,9 +21,9 @@ from jiguan.access.scope import can, holds, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.space.register.models import Building

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from jiguan.access.models import Region
-from jiguan.access.regions import load_province
+from jiguan.access.regions.load import load_province
 from jiguan.conftest import build_cast
 from jiguan.energy.coefficients_data import seed_builtin_sets
 from jiguan.energy.models import CoefficientSet

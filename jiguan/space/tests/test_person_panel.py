@@ -1,4 +1,4 @@
-"""The person page (orgs) shows the office the person occupies (space, through core.panels)."""
+"""The person page (orgs) shows the office the person occupies (space, through core.web.panels)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_a_person_without_an_office_says_so(cast: Cast) -> None:
 
 
 def test_users_without_office_space_rights_see_no_panel(cast: Cast) -> None:
-    from jiguan.core.panels import panels_for
+    from jiguan.core.web.panels import panels_for
 
     assert panels_for("orgs.person", cast.sysadmin, cast.xihu_person) == []
     assert panels_for("orgs.person", cast.xihu, cast.xihu_person) != []

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.formviews import form_action
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.travel.ledger import actions, queries

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from jiguan.access.regions import load_province
+from jiguan.access.regions.load import load_province
 from jiguan.travel.tests.fixtures import DAY, Travel, at
 from jiguan.travel.trips import actions
 from jiguan.travel.trips.models import Trip, TripStatus

@@ -14,10 +14,10 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.travel.trips import actions, queries

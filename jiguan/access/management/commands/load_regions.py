@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from jiguan.access.regions import load_province
+from jiguan.access.regions.load import load_province
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Refresh the database's planner statistics (jiguan.core.dbstats), e.g. after a bulk load."""
+"""Refresh the database's planner statistics (jiguan.core.db.dbstats), e.g. after a bulk load."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from jiguan.core import dbstats
+from jiguan.core.db import dbstats
 
 
 class Command(BaseCommand):

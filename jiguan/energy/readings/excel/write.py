@@ -18,7 +18,7 @@ from django.utils import timezone
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.audit.record import record
-from jiguan.core.bulk import (
+from jiguan.core.db.bulk import (
     append_temp_rows,
     bulk_cache,
     column,

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jiguan.core import dbstats
-from jiguan.core.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
+from jiguan.core.db import dbstats
+from jiguan.core.deploy.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
 from jiguan.orgs import demo
 from jiguan.orgs.models import Agency
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
 
     def _print_login(self, url: str) -> None:
         """The demo login again, on every start (development only: production refuses
-        demo accounts with this password, see jiguan.core.checks)."""
+        demo accounts with this password, see jiguan.core.deploy.checks)."""
         if settings.JIGUAN_ENV != "development":
             return
         users = get_user_model().objects.filter(username__in=DEMO_USERNAMES, is_active=True)

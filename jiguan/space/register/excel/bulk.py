@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from jiguan.core.bulk import (
+from jiguan.core.db.bulk import (
     BULK_BATCH,
     append_temp_rows,
     bulk_cache,
@@ -23,7 +23,7 @@ from jiguan.space.register.excel.common import chunks, column_name
 from jiguan.space.register.excel.room_store import RoomRows
 from jiguan.space.register.models import Floor, Room
 
-# The writer moved to jiguan.core.bulk (energy readings use it too); the old names stay.
+# The writer moved to jiguan.core.db.bulk (energy readings use it too); the old names stay.
 _write_rows = write_rows
 
 

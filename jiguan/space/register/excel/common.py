@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import models
 
-from jiguan.core.batches import lookup_batches
+from jiguan.core.db.batches import lookup_batches
 from jiguan.core.excel import Column, Record, cell_date, cell_decimal, cell_int, cell_str
 from jiguan.core.imports.pipeline import Importer, RowError
 from jiguan.orgs.models import Person

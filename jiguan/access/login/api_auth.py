@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from jiguan.access.lockout import is_locked
+from jiguan.access.login.lockout import is_locked
 from jiguan.access.models import ApiToken
 
 

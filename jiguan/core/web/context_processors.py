@@ -2,8 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from jiguan.core import nav
 from jiguan.core.scoping import holds
+from jiguan.core.web import nav
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from jiguan.core.forms import add_validation_error
+from jiguan.core.web.forms import add_validation_error
 
 T = TypeVar("T")
 F = TypeVar("F", bound=BaseForm)

@@ -28,7 +28,7 @@ def no_default_password(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     from django.contrib.auth import get_user_model
     from django.db import DatabaseError
 
-    from jiguan.core.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
+    from jiguan.core.deploy.demo_password import DEMO_PASSWORD, DEMO_USERNAMES
 
     try:
         users = get_user_model().objects.filter(is_active=True, username__in=DEMO_USERNAMES)

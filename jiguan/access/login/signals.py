@@ -8,7 +8,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from jiguan.access import session_policy  # noqa: F401  (stamps each session's start)
+from jiguan.access.login import session_policy  # noqa: F401  (stamps each session's start)
 from jiguan.audit.events import register
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record

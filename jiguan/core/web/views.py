@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from jiguan.core import nav
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web import nav
 
 
 def home(request: AuthedRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from jiguan.access.models import Region, RegionLevel
 
-DIVISIONS_CSV = Path(__file__).resolve().parent / "data" / "china-divisions-2023.csv"
+DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "china-divisions-2023.csv"
 
 
 @dataclass(frozen=True)

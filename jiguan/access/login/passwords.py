@@ -26,7 +26,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 
-from jiguan.core.demo_password import DEMO_PASSWORD
+from jiguan.core.deploy.demo_password import DEMO_PASSWORD
 
 COMPLEXITY_MESSAGE = "密码须包含大写字母、小写字母、数字、特殊符号中的至少三类"
 USERNAME_MESSAGE = "密码不能包含用户名"

@@ -4,7 +4,7 @@
   (12 h) ends whatever the activity; the idle timeout alone would let a busy session live
   for ever, because every request saves the session and so pushes its expiry on.
 * :class:`LockedAccountMiddleware` — a session of an account that is locked out
-  (jiguan.access.lockout) for the request's client address ends at its next request.
+  (jiguan.access.login.lockout) for the request's client address ends at its next request.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from jiguan.access.lockout import is_locked, lockout_response
+from jiguan.access.login.lockout import is_locked, lockout_response
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
 

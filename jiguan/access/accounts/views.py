@@ -12,9 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jiguan.access import actions, duties
-from jiguan.access.forms import GrantForm, LoginForm, PasswordChangeForm, TokenForm, UserCreateForm
-from jiguan.access.lockout import is_locked, lockout_response, policy_text
+from jiguan.access.accounts import actions, duties
+from jiguan.access.accounts.forms import (
+    GrantForm,
+    LoginForm,
+    PasswordChangeForm,
+    TokenForm,
+    UserCreateForm,
+)
+from jiguan.access.login.lockout import is_locked, lockout_response, policy_text
 from jiguan.access.models import (
     ApiToken,
     Approval,
@@ -29,9 +35,9 @@ from jiguan.access.scope import can, require
 from jiguan.access.twofactor import flow as twofactor
 from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
-from jiguan.core.formviews import form_action
 from jiguan.core.htmx import paginate
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 
 
 class Login(LoginView):

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jiguan.access import actions
+from jiguan.access.accounts import actions
+from jiguan.access.login.passwords import generate_password
 from jiguan.access.models import Approval, ApprovalKind, Grant, PasswordIssue, User
-from jiguan.access.passwords import generate_password
 from jiguan.access.roles import ADMIN_TRIAD, Perm
 from jiguan.access.scope import can
 from jiguan.audit.record import record

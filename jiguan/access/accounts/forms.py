@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 
-from jiguan.access.lockout import policy_text
+from jiguan.access.login.lockout import policy_text
 from jiguan.access.models import Region, User
 from jiguan.access.roles import AGENCY_ROLES, Role
 from jiguan.audit.models import Outcome

@@ -22,9 +22,9 @@ def _province(actor: Any) -> Region | None:
 @transaction.atomic
 def user_create(*, username: str, full_name: str, phone: str = "", actor: Any) -> tuple[User, str]:
     """Create an account whose one-time password is issued in two halves (see
-    :func:`jiguan.access.duties.issue_password`). Returns (user, the first half, for the
+    :func:`jiguan.access.accounts.duties.issue_password`). Returns (user, the first half, for the
     系统管理员 to hand over); a 安全管理员 releases the second half."""
-    from jiguan.access.duties import issue_password
+    from jiguan.access.accounts.duties import issue_password
 
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用"})
@@ -44,7 +44,7 @@ def user_reset_password(*, user: User, actor: Any, confirmed_by: Any = None) -> 
     password is issued in two halves. Returns the first half. Resetting a 三员 account's
     password would shut it out, so it waits for a second administrator like a
     deactivation (``confirmed_by``)."""
-    from jiguan.access.duties import issue_password
+    from jiguan.access.accounts.duties import issue_password
 
     if confirmed_by is None and holds_admin_role(user):
         raise ValidationError("三员账号的密码重置须由另一名管理员复核：请提交重置申请")
@@ -61,7 +61,7 @@ def user_reset_password(*, user: User, actor: Any, confirmed_by: Any = None) -> 
 @transaction.atomic
 def user_set_active(*, user: User, active: bool, actor: Any, confirmed_by: Any = None) -> User:
     """Deactivating an account of the 三员 takes two administrators: the first asks
-    (:func:`jiguan.access.duties.approval_request`), a second confirms, which calls this
+    (:func:`jiguan.access.accounts.duties.approval_request`), a second confirms, which calls this
     with ``confirmed_by``."""
     if user.pk == getattr(actor, "pk", None) and not active:
         raise ValidationError("不能停用自己的账号")
