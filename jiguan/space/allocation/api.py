@@ -17,6 +17,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import Pagination
+from jiguan.core.api_steps import StepEndpoints, valid
 from jiguan.orgs.models import Agency, Person, PersonStatus
 from jiguan.space.allocation import actions
 from jiguan.space.allocation.forms import (
@@ -125,10 +126,7 @@ class AllocationNoteIn(Schema):
     note: str = ""
 
 
-def _valid(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
+steps: StepEndpoints[AllocationCase] = StepEndpoints(load=case_or_404, require=require)
 
 
 def _people(agency: Agency) -> Any:
@@ -179,7 +177,7 @@ def apply(request: Any, payload: ApplyIn) -> Any:
               .filter(pk=payload.agency_id).select_related("region").first())
     if agency is None:
         raise Http404
-    d = _valid(ApplyForm(_apply_data(payload), people=_people(agency)))
+    d = valid(ApplyForm(_apply_data(payload), people=_people(agency)))
     case = actions.allocation_apply(agency=agency, reason=d["reason"], people=list(d["people"]),
                                     requested_area=d["requested_area"],
                                     over_standard_reason=d["over_standard_reason"],
@@ -189,56 +187,52 @@ def apply(request: Any, payload: ApplyIn) -> Any:
 
 @router.post("/cases/{case_id}/resubmit", response=CaseDetailOut)
 def resubmit(request: Any, case_id: int, payload: ResubmitIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.APPLY_SPACE, case)
-    d = _valid(ApplyForm(_apply_data(payload), people=_people(case.agency)))
-    actions.allocation_resubmit(case=case, reason=d["reason"], people=list(d["people"]),
-                                requested_area=d["requested_area"],
-                                over_standard_reason=d["over_standard_reason"],
-                                actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(
+        request, case_id, Perm.APPLY_SPACE,
+        lambda case: ApplyForm(_apply_data(payload), people=_people(case.agency)),
+        lambda case, d: actions.allocation_resubmit(
+            case=case, reason=d["reason"], people=list(d["people"]),
+            requested_area=d["requested_area"], over_standard_reason=d["over_standard_reason"],
+            actor=request.user))
+
+
+def _review_form(payload: AllocationReviewIn) -> Any:
+    def build(case: AllocationCase) -> ReviewForm:
+        rooms = Room.objects.filter(building__region__path__startswith=case.agency.region.path)
+        return ReviewForm({"method": payload.method, "rooms": [str(r) for r in payload.rooms],
+                           "method_reason": payload.method_reason, "note": payload.note},
+                          rooms=rooms)
+    return build
 
 
 @router.post("/cases/{case_id}/review", response=CaseDetailOut)
 def review(request: Any, case_id: int, payload: AllocationReviewIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.CHANGE_SPACE, case)
-    rooms = Room.objects.filter(building__region__path__startswith=case.agency.region.path)
-    d = _valid(ReviewForm({"method": payload.method, "rooms": [str(r) for r in payload.rooms],
-                           "method_reason": payload.method_reason, "note": payload.note},
-                          rooms=rooms))
-    actions.allocation_review(case=case, method=d["method"], rooms=list(d["rooms"]),
-                              method_reason=d["method_reason"], note=d["note"],
-                              actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(
+        request, case_id, Perm.CHANGE_SPACE, _review_form(payload),
+        lambda case, d: actions.allocation_review(
+            case=case, method=d["method"], rooms=list(d["rooms"]),
+            method_reason=d["method_reason"], note=d["note"], actor=request.user))
 
 
 @router.post("/cases/{case_id}/send-back", response=CaseDetailOut)
 def send_back(request: Any, case_id: int, payload: AllocationReasonIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.CHANGE_SPACE, case)
-    d = _valid(SendBackForm(payload.dict()))
-    actions.allocation_send_back(case=case, reason=d["reason"], actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(request, case_id, Perm.CHANGE_SPACE, SendBackForm(payload.dict()),
+                     lambda case, d: actions.allocation_send_back(case=case, actor=request.user,
+                                                                  **d))
 
 
 @router.post("/cases/{case_id}/approve", response=CaseDetailOut)
 def approve(request: Any, case_id: int, payload: ApproveIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.CHANGE_SPACE, case)
-    d = _valid(ApproveForm({"certificate_no": payload.certificate_no,
-                            "start_date": payload.start_date or "",
-                            "route_note": payload.route_note}))
-    actions.allocation_approve(case=case, certificate_no=d["certificate_no"],
-                               start_date=d["start_date"], route_note=d["route_note"],
-                               actor=request.user)
-    return case_or_404(request.user, case_id)
+    form = ApproveForm({"certificate_no": payload.certificate_no,
+                        "start_date": payload.start_date or "",
+                        "route_note": payload.route_note})
+    return steps.run(request, case_id, Perm.CHANGE_SPACE, form,
+                     lambda case, d: actions.allocation_approve(case=case, actor=request.user,
+                                                                **d))
 
 
 @router.post("/cases/{case_id}/finish", response=CaseDetailOut)
 def finish(request: Any, case_id: int, payload: AllocationNoteIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.APPLY_SPACE, case)
-    d = _valid(FinishForm(payload.dict()))
-    actions.allocation_finish(case=case, note=d["note"], actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(request, case_id, Perm.APPLY_SPACE, FinishForm(payload.dict()),
+                     lambda case, d: actions.allocation_finish(case=case, actor=request.user,
+                                                               **d))

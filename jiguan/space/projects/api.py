@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
@@ -17,6 +16,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import Pagination
+from jiguan.core.api_steps import StepEndpoints, valid
 from jiguan.space.projects import actions, queries
 from jiguan.space.projects.forms import (
     CompleteForm,
@@ -160,23 +160,12 @@ class ProjectCompleteIn(Schema):
     completed_on: str = ""
 
 
-def _clean(form: Form) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return form.cleaned_data
+steps: StepEndpoints[Project] = StepEndpoints(load=project_or_404, require=require)
 
 
-def _writable(request: Any, project_id: int) -> Project:
-    project = project_or_404(request.user, project_id)
-    require(request.user, Perm.CHANGE_SPACE, project)
-    return project
-
-
-def _reviewable(request: Any, project_id: int) -> Project:
-    project = project_or_404(request.user, project_id)
-    if not queries.can_review(request.user, project):
+def _reviewer(user: Any, project: Project) -> None:
+    if not queries.can_review(user, project):
         raise PermissionDenied("只有上级机关事务管理部门可以审核本项目")
-    return project
 
 
 @router.get("/", response=list[ProjectOut])
@@ -204,69 +193,65 @@ def create_project(request: Any, payload: ProjectIn) -> Any:
     data = payload.dict()
     data["agencies"] = "\n".join(data["agencies"])
     form = ProjectForm(data, regions=queries.writable_regions(request.user))
-    project = actions.project_create(data=_clean(form), actor=request.user)
+    project = actions.project_create(data=valid(form), actor=request.user)
     return 201, project_or_404(request.user, project.pk)
 
 
 @router.post("/{project_id}/documents", response=ProjectDetailOut)
 def save_document(request: Any, project_id: int, payload: ProjectDocumentIn) -> Any:
-    project = _writable(request, project_id)
-    actions.document_save(project=project, data=_clean(DocumentForm(payload.dict())),
-                          actor=request.user)
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, Perm.CHANGE_SPACE, DocumentForm(payload.dict()),
+                     lambda project, d: actions.document_save(project=project, data=d,
+                                                              actor=request.user))
 
 
 @router.post("/{project_id}/funding", response=ProjectDetailOut)
 def add_funding(request: Any, project_id: int, payload: ProjectFundingIn) -> Any:
     """Budget funding only: any other source is refused with the rule cited."""
-    project = _writable(request, project_id)
-    actions.funding_add(project=project, actor=request.user,
-                        **_clean(FundingForm(payload.dict())))
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, Perm.CHANGE_SPACE, FundingForm(payload.dict()),
+                     lambda project, d: actions.funding_add(project=project,
+                                                            actor=request.user, **d))
 
 
 @router.put("/{project_id}/rooms", response=ProjectDetailOut)
 def set_rooms(request: Any, project_id: int, payload: ProjectRoomsIn) -> Any:
-    project = _writable(request, project_id)
     text = "\n".join(" ".join(x for x in (r.floor, r.number, r.use_class, r.usable_area,
                                           r.subtype) if x.strip()) for r in payload.rooms)
-    rows = _clean(RoomsForm({"rooms": text}))["rooms"]
-    actions.rooms_set(project=project, rows=rows, actor=request.user)
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, Perm.CHANGE_SPACE, RoomsForm({"rooms": text}),
+                     lambda project, d: actions.rooms_set(project=project, rows=d["rooms"],
+                                                          actor=request.user))
 
 
 @router.post("/{project_id}/submit", response=ProjectDetailOut)
 def submit_project(request: Any, project_id: int) -> Any:
-    actions.project_submit(project=_writable(request, project_id), actor=request.user)
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, Perm.CHANGE_SPACE, None,
+                     lambda project, d: actions.project_submit(project=project,
+                                                               actor=request.user))
 
 
 @router.post("/{project_id}/approve", response=ProjectDetailOut)
 def approve_project(request: Any, project_id: int) -> Any:
-    actions.project_approve(project=_reviewable(request, project_id), actor=request.user)
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, _reviewer, None,
+                     lambda project, d: actions.project_approve(project=project,
+                                                                actor=request.user))
 
 
 @router.post("/{project_id}/return", response=ProjectDetailOut)
 def return_project(request: Any, project_id: int, payload: ProjectReturnIn) -> Any:
-    project = _reviewable(request, project_id)
-    actions.project_return(project=project, actor=request.user,
-                           **_clean(ReturnForm(payload.dict())))
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, _reviewer, ReturnForm(payload.dict()),
+                     lambda project, d: actions.project_return(project=project,
+                                                               actor=request.user, **d))
 
 
 @router.post("/{project_id}/start", response=ProjectDetailOut)
 def start_project(request: Any, project_id: int, payload: ProjectStartIn) -> Any:
-    project = _writable(request, project_id)
-    actions.project_start(project=project, actor=request.user,
-                          **_clean(StartForm(payload.dict())))
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, Perm.CHANGE_SPACE, StartForm(payload.dict()),
+                     lambda project, d: actions.project_start(project=project,
+                                                              actor=request.user, **d))
 
 
 @router.post("/{project_id}/complete", response=ProjectDetailOut)
 def complete_project(request: Any, project_id: int, payload: ProjectCompleteIn) -> Any:
     """Completion creates the building and its rooms in the register."""
-    project = _writable(request, project_id)
-    actions.project_complete(project=project, actor=request.user,
-                             data=_clean(CompleteForm(payload.dict())))
-    return project_or_404(request.user, project_id)
+    return steps.run(request, project_id, Perm.CHANGE_SPACE, CompleteForm(payload.dict()),
+                     lambda project, d: actions.project_complete(project=project, data=d,
+                                                                 actor=request.user))

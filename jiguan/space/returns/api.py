@@ -19,6 +19,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import Pagination
+from jiguan.core.api_steps import StepEndpoints, valid
 from jiguan.orgs.models import Agency, Person
 from jiguan.space.register.models import Room
 from jiguan.space.returns import actions
@@ -101,10 +102,7 @@ class ScanOut(Schema):
     opened: int
 
 
-def _valid(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
+steps: StepEndpoints[ReturnCase] = StepEndpoints(load=case_or_404, require=require)
 
 
 @router.get("/cases", response=list[ReturnOut])
@@ -136,7 +134,7 @@ def open_case(request: Any, payload: OpenIn) -> Any:
         raise Http404
     rooms = Room.objects.filter(occupancies__agency=agency, occupancies__end_date__isnull=True)
     people = Person.objects.filter(agency=agency)
-    d = _valid(OpenForm({"reason": payload.reason, "rooms": [str(r) for r in payload.rooms],
+    d = valid(OpenForm({"reason": payload.reason, "rooms": [str(r) for r in payload.rooms],
                          "person": payload.person_id or "",
                          "event_date": payload.event_date or "", "detail": payload.detail},
                         rooms=rooms, people=people))
@@ -148,38 +146,27 @@ def open_case(request: Any, payload: OpenIn) -> Any:
 
 @router.post("/cases/{case_id}/report", response=ReturnDetailOut)
 def report(request: Any, case_id: int, payload: ReturnNoteIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.APPLY_SPACE, case)
-    d = _valid(ReportForm(payload.dict()))
-    actions.return_report(case=case, note=d["note"], actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(request, case_id, Perm.APPLY_SPACE, ReportForm(payload.dict()),
+                     lambda case, d: actions.return_report(case=case, actor=request.user, **d))
 
 
 @router.post("/cases/{case_id}/send-back", response=ReturnDetailOut)
 def send_back(request: Any, case_id: int, payload: ReturnReasonIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.CHANGE_SPACE, case)
-    d = _valid(ReasonForm(payload.dict()))
-    actions.return_send_back(case=case, reason=d["reason"], actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(request, case_id, Perm.CHANGE_SPACE, ReasonForm(payload.dict()),
+                     lambda case, d: actions.return_send_back(case=case, actor=request.user,
+                                                              **d))
 
 
 @router.post("/cases/{case_id}/accept", response=ReturnDetailOut)
 def accept(request: Any, case_id: int, payload: AcceptIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.CHANGE_SPACE, case)
-    d = _valid(AcceptForm({"on": payload.on or ""}))
-    actions.return_accept(case=case, on=d["on"], actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(request, case_id, Perm.CHANGE_SPACE, AcceptForm({"on": payload.on or ""}),
+                     lambda case, d: actions.return_accept(case=case, actor=request.user, **d))
 
 
 @router.post("/cases/{case_id}/cancel", response=ReturnDetailOut)
 def cancel(request: Any, case_id: int, payload: ReturnReasonIn) -> Any:
-    case = case_or_404(request.user, case_id)
-    require(request.user, Perm.CHANGE_SPACE, case)
-    d = _valid(ReasonForm(payload.dict()))
-    actions.return_cancel(case=case, reason=d["reason"], actor=request.user)
-    return case_or_404(request.user, case_id)
+    return steps.run(request, case_id, Perm.CHANGE_SPACE, ReasonForm(payload.dict()),
+                     lambda case, d: actions.return_cancel(case=case, actor=request.user, **d))
 
 
 @router.post("/scan", response=ScanOut)

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
@@ -17,6 +16,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.core.api_params import Pagination
+from jiguan.core.api_steps import StepEndpoints, valid
 from jiguan.space.transfers import actions, queries
 from jiguan.space.transfers.forms import BatchForm, FinanceConfirmForm, ItemForm, ReturnForm
 from jiguan.space.transfers.models import TransferBatch
@@ -94,10 +94,7 @@ class TransferFinanceIn(Schema):
     booked_on: str = ""
 
 
-def _clean(form: Form) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return form.cleaned_data
+steps: StepEndpoints[TransferBatch] = StepEndpoints(load=batch_or_404, require=require)
 
 
 def _filters(q: str, status: str, region: str, year: str) -> dict[str, str]:
@@ -137,55 +134,53 @@ def get_batch(request: Any, batch_id: int) -> Any:
 def create_batch(request: Any, payload: TransferBatchIn) -> Any:
     require(request.user, Perm.CHANGE_SPACE)
     form = BatchForm(payload.dict(), regions=queries.writable_regions(request.user))
-    batch = actions.batch_create(data=_clean(form), actor=request.user)
+    batch = actions.batch_create(data=valid(form), actor=request.user)
     return 201, batch_or_404(request.user, batch.pk)
 
 
-def _bureau(request: Any, batch_id: int) -> TransferBatch:
-    batch = batch_or_404(request.user, batch_id)
-    require(request.user, Perm.CHANGE_SPACE, batch)
-    return batch
+def _agency_side(user: Any, batch: TransferBatch) -> None:
+    if not actions.can_agency_confirm(user, batch):
+        raise PermissionDenied("只有移交单位可以确认")
+
+
+def _either_side(user: Any, batch: TransferBatch) -> None:
+    if not (actions.can_agency_confirm(user, batch) or actions.can_finance_confirm(user, batch)):
+        raise PermissionDenied("没有权限退回")
+
+
+def _finance_side(user: Any, batch: TransferBatch) -> None:
+    if not can(user, Perm.CONFIRM_TRANSFER, batch) or not actions.can_finance_confirm(user,
+                                                                                      batch):
+        raise PermissionDenied("只有财务部门可以确认调账")
 
 
 @router.post("/{batch_id}/items", response=TransferBatchDetailOut)
 def add_item(request: Any, batch_id: int, payload: TransferItemIn) -> Any:
-    batch = _bureau(request, batch_id)
-    actions.item_add(batch=batch, data=_clean(ItemForm(payload.dict())), actor=request.user)
-    return batch_or_404(request.user, batch_id)
+    return steps.run(request, batch_id, Perm.CHANGE_SPACE, ItemForm(payload.dict()),
+                     lambda batch, d: actions.item_add(batch=batch, data=d, actor=request.user))
 
 
 @router.post("/{batch_id}/submit", response=TransferBatchDetailOut)
 def submit_batch(request: Any, batch_id: int) -> Any:
-    actions.batch_submit(batch=_bureau(request, batch_id), actor=request.user)
-    return batch_or_404(request.user, batch_id)
+    return steps.run(request, batch_id, Perm.CHANGE_SPACE, None,
+                     lambda batch, d: actions.batch_submit(batch=batch, actor=request.user))
 
 
 @router.post("/{batch_id}/agency-confirm", response=TransferBatchDetailOut)
 def confirm_by_agency(request: Any, batch_id: int) -> Any:
-    batch = batch_or_404(request.user, batch_id)
-    if not actions.can_agency_confirm(request.user, batch):
-        raise PermissionDenied("只有移交单位可以确认")
-    actions.agency_confirm(batch=batch, actor=request.user)
-    return batch_or_404(request.user, batch_id)
+    return steps.run(request, batch_id, _agency_side, None,
+                     lambda batch, d: actions.agency_confirm(batch=batch, actor=request.user))
 
 
 @router.post("/{batch_id}/return", response=TransferBatchDetailOut)
 def return_batch(request: Any, batch_id: int, payload: TransferReturnIn) -> Any:
-    batch = batch_or_404(request.user, batch_id)
-    if not (actions.can_agency_confirm(request.user, batch)
-            or actions.can_finance_confirm(request.user, batch)):
-        raise PermissionDenied("没有权限退回")
-    actions.batch_return(batch=batch, actor=request.user, **_clean(ReturnForm(payload.dict())))
-    return batch_or_404(request.user, batch_id)
+    return steps.run(request, batch_id, _either_side, ReturnForm(payload.dict()),
+                     lambda batch, d: actions.batch_return(batch=batch, actor=request.user, **d))
 
 
 @router.post("/{batch_id}/finance-confirm", response=TransferBatchDetailOut)
 def confirm_by_finance(request: Any, batch_id: int, payload: TransferFinanceIn) -> Any:
     """The finance department books the batch: the register's book values follow."""
-    batch = batch_or_404(request.user, batch_id)
-    if not can(request.user, Perm.CONFIRM_TRANSFER, batch) or not (
-            actions.can_finance_confirm(request.user, batch)):
-        raise PermissionDenied("只有财务部门可以确认调账")
-    actions.finance_confirm(batch=batch, actor=request.user,
-                            **_clean(FinanceConfirmForm(payload.dict())))
-    return batch_or_404(request.user, batch_id)
+    return steps.run(request, batch_id, _finance_side, FinanceConfirmForm(payload.dict()),
+                     lambda batch, d: actions.finance_confirm(batch=batch, actor=request.user,
+                                                              **d))
