@@ -98,6 +98,10 @@ MSG_CHANGED = "数据在校验后已发生变化，本次导入未写入任何�
 MSG_REJECTED = "有数据行未能写入，本次导入未写入任何数据，请根据下列错误修改后重新上传"
 MSG_FAILED = "导入失败，所有数据均未写入（已全部回滚）。请稍后重试，或联系系统管理员"
 MSG_CHECK_FAILED = "校验时发生内部错误，请联系系统管理员"
+MSG_CONFIRM_WARNINGS = ("有 {count} 行需要您确认（见“需确认的行”）："
+                        "核对无误后勾选“我已核对以上需确认的行”再确认导入；未写入任何数据")
+#: How many warnings a job keeps to show (the count is always whole).
+WARNING_ROWS = 500
 
 #: Sent inside the import's transaction once every row is applied:
 #: ``sender`` = the Importer class, kwargs ``job``, ``actor``, ``summary``.
@@ -150,6 +154,18 @@ class Suspect:
 
 
 @dataclass
+class RowWarning:
+    """A row that is allowed but unusual (for example a quantity far from the institution's
+    history): the whole import waits until the user confirms it has checked such rows."""
+
+    row: int
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "message": self.message}
+
+
+@dataclass
 class ImportPlan:
     """What applying the checked rows would do (:meth:`Importer.plan`)."""
 
@@ -158,12 +174,21 @@ class ImportPlan:
     unchanged: int = 0
     rows: list[PlannedRow] = field(default_factory=list)  # at most PLAN_ROWS per action
     suspects: list[Suspect] = field(default_factory=list)  # every one
+    #: Rows needing the user's confirmation before anything is written (every one found;
+    #: the job keeps the first WARNING_ROWS and the count).
+    warnings: list[RowWarning] = field(default_factory=list)
+    #: False when the importer cannot count creates and updates before it writes (the
+    #: preview then shows no counts, only what it knows: suspects, warnings).
+    counted: bool = True
 
     def as_dict(self) -> dict[str, Any]:
+        warnings = sorted(self.warnings, key=lambda w: w.row)
         return {"created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged,
+                "unchanged": self.unchanged, "counted": self.counted,
                 "rows": [r.as_dict() for r in self.rows],
-                "suspects": [s.as_dict() for s in self.suspects]}
+                "suspects": [s.as_dict() for s in self.suspects],
+                "warnings": [w.as_dict() for w in warnings[:WARNING_ROWS]],
+                "warning_count": len(warnings)}
 
 
 class RowRejected(Exception):
@@ -257,8 +282,10 @@ class Importer(ABC):
 
     def plan(self, rows: Any) -> ImportPlan | None:
         """What applying ``rows`` (the row store's result) would create and change, with
-        the old and new values and any probable duplicates; called once after a check
-        without errors. ``None``: the importer cannot tell before it applies."""
+        the old and new values, any probable duplicates and any rows needing the user's
+        confirmation (``ImportPlan.warnings``: the job is applied only once the user has
+        confirmed them, see :func:`needs_confirmation`); called once after a check without
+        errors. ``None``: the importer cannot tell before it applies."""
         return None  # an optional hook
 
     def touched_url(self, job: ImportJob) -> str:
@@ -743,11 +770,28 @@ def _checked_rows(job: ImportJob, actor: Any) -> tuple[Importer, Any]:
     return importer, result.rows
 
 
+def needs_confirmation(job: ImportJob) -> bool:
+    """Whether the job's plan has rows needing confirmation (``ImportPlan.warnings``) that
+    the user has not confirmed (``options["warnings_confirmed"]``)."""
+    return bool(job.plan.get("warning_count")) and not job.options.get("warnings_confirmed")
+
+
+def confirmation_message(job: ImportJob) -> str:
+    return MSG_CONFIRM_WARNINGS.format(count=job.plan.get("warning_count", 0))
+
+
 def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> ImportJob:
     """Apply a claimed (or still ``valid``) job in one transaction; anything wrong rolls
-    back every row and leaves the job ``invalid`` (with row errors) or ``failed``."""
+    back every row and leaves the job ``invalid`` (with row errors) or ``failed``. A job
+    with unconfirmed warnings is not applied: it goes back to ``valid`` with the message."""
     if not import_confirmed.has_listeners():
         raise ImproperlyConfigured("no listener records core.import.confirmed in the audit log")
+    waiting = _fresh(job_id)
+    if needs_confirmation(waiting):
+        ImportJob.objects.filter(
+            pk=job_id, status__in=(ImportStatus.VALID, ImportStatus.APPLYING)).update(
+            status=ImportStatus.VALID, message=confirmation_message(waiting))
+        return _fresh(job_id)
     claim_job(job_id)
     actor = get_user_model().objects.get(pk=actor_id)
     try:

@@ -30,6 +30,7 @@ from jiguan.core.imports.pipeline import (
     Importer,
     apply_job,
     claim_job,
+    confirmation_message,
     count_rows,
     create_job,
     get_importer,
@@ -229,8 +230,12 @@ def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     suspects = {s["row"] for s in import_job.plan.get("suspects", ())}
     allowed = sorted(suspects & {int(v) for v in request.POST.getlist("allow_row")
                                  if _small_number(v)})
+    confirmed = request.POST.get("confirm_warnings") == "1"
     ImportJob.objects.filter(pk=pk, status=ImportStatus.VALID).update(
-        options={**import_job.options, "allow_rows": allowed})
+        options={**import_job.options, "allow_rows": allowed, "warnings_confirmed": confirmed})
+    if import_job.plan.get("warning_count") and not confirmed:
+        messages.error(request, confirmation_message(import_job))
+        return redirect("imports:job", pk=pk)
     if not claim_job(import_job.pk):
         messages.info(request, "该导入已在进行中")
         return redirect("imports:job", pk=pk)

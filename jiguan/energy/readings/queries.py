@@ -50,28 +50,40 @@ def unusual_readings(items: Sequence[ReadingIn]) -> dict[int, str]:
     """{index: why} for the items far from their institution's own history, by the rule the
     month page applies (rules.far_from_history with JIGUAN_ENERGY_ENTRY_CONFIRM_FACTOR:
     last year's same month, or the median of the 12 months before), for a batch of many
-    institutions and months (the API): one query for the history of them all."""
-    if not items:
-        return {}
+    institutions and months (the API)."""
+    return unusual_quantities([(i.agency.pk, i.energy_type, i.month, i.quantity)
+                               for i in items])
+
+
+#: Items per history query of :func:`unusual_quantities`.
+HISTORY_BATCH = 2000
+
+
+def unusual_quantities(items: Sequence[tuple[int, str, dt.date, Decimal]]) -> dict[int, str]:
+    """{index: why} for (agency id, type code, month, canonical quantity) items far from
+    their institution's own history (see :func:`unusual_readings`): one query for the
+    history of each batch of HISTORY_BATCH items (the API's batch, an import's rows)."""
     factor = entry_confirm_factor()
-    first = min(i.month for i in items)
-    history: dict[tuple[int, str], dict[dt.date, Decimal]] = defaultdict(dict)
-    for agency_id, code, month, quantity in (
-            Reading.objects.filter(agency_id__in={i.agency.pk for i in items},
-                                   energy_type__in={i.energy_type for i in items},
-                                   month__gte=first.replace(year=first.year - 1),
-                                   month__lt=max(i.month for i in items))
-            .values_list("agency_id", "energy_type", "month", "quantity")):
-        history[(agency_id, code)][month] = quantity
     out: dict[int, str] = {}
-    for index, item in enumerate(items):
-        past = history.get((item.agency.pk, item.energy_type), {})
-        year_ago = item.month.replace(year=item.month.year - 1)
-        window = [q for m, q in past.items() if year_ago <= m < item.month]
-        why = far_from_history(item.energy_type, item.quantity, past.get(year_ago),
-                               Decimal(median(window)) if window else None, factor)
-        if why is not None:
-            out[index] = why
+    for start in range(0, len(items), HISTORY_BATCH):
+        batch = items[start:start + HISTORY_BATCH]
+        first = min(i[2] for i in batch)
+        history: dict[tuple[int, str], dict[dt.date, Decimal]] = defaultdict(dict)
+        for agency_id, code, month, quantity in (
+                Reading.objects.filter(agency_id__in={i[0] for i in batch},
+                                       energy_type__in={i[1] for i in batch},
+                                       month__gte=first.replace(year=first.year - 1),
+                                       month__lt=max(i[2] for i in batch))
+                .values_list("agency_id", "energy_type", "month", "quantity")):
+            history[(agency_id, code)][month] = quantity
+        for offset, (agency_id, code, month, quantity) in enumerate(batch):
+            past = history.get((agency_id, code), {})
+            year_ago = month.replace(year=month.year - 1)
+            window = [q for m, q in past.items() if year_ago <= m < month]
+            why = far_from_history(code, quantity, past.get(year_ago),
+                                   Decimal(median(window)) if window else None, factor)
+            if why is not None:
+                out[start + offset] = why
     return out
 
 

@@ -47,6 +47,8 @@ class Command(BaseCommand):
                             metavar="列名=字段",
                             help="列对应关系，如 --map 机构名称=name 人员编制=编制数 备注=忽略")
         parser.add_argument("--mapping", help="使用该账号在网页中保存的列对应关系（名称）")
+        parser.add_argument("--confirm-warnings", action="store_true",
+                            help="已核对需确认的行（如与历史数据差异很大的用量），照常写入")
         parser.add_argument("--allow-row", dest="allow_rows", nargs="+", type=int,
                             action="extend", default=[], metavar="行号",
                             help="疑似重复的行中仍然新增的行（表格行号）；未列出的疑似重复行跳过")
@@ -143,12 +145,22 @@ class Command(BaseCommand):
             self.stderr.write(f"第{suspect['row']}行 疑似重复（{kept}）：{suspect['message']}")
         if suspects:
             self.stderr.write("疑似重复的行默认跳过；确认要新增的，用 --allow-row 行号 列出")
+        warnings = job.plan.get("warnings", [])
+        for warning in warnings:
+            self.stderr.write(f"第{warning['row']}行 需确认：{warning['message']}")
+        if job.plan.get("warning_count", 0) > len(warnings):
+            self.stderr.write(f"……共 {job.plan['warning_count']} 行需确认，仅列出前 "
+                              f"{len(warnings)} 行")
         if options["dry_run"]:
             self.stdout.write(f"校验通过：共 {job.total_rows} 行。--dry-run：未写入任何数据。")
             return
-        if options["allow_rows"]:
+        if job.plan.get("warning_count") and not options["confirm_warnings"]:
+            raise CommandError(f"有 {job.plan['warning_count']} 行需确认（见上）：核对无误后加 "
+                               "--confirm-warnings 重新运行；未写入任何数据")
+        if options["allow_rows"] or options["confirm_warnings"]:
             ImportJob.objects.filter(pk=job.pk).update(
-                options={**job.options, "allow_rows": sorted(set(options["allow_rows"]))})
+                options={**job.options, "allow_rows": sorted(set(options["allow_rows"] or ())),
+                         "warnings_confirmed": bool(options["confirm_warnings"])})
 
         claim_job(job.pk)
         with tqdm(desc="写入", total=job.total_rows, unit="行", file=self.stderr,

@@ -30,7 +30,16 @@ from jiguan.access.roles import Perm
 from jiguan.core.excel import Column, Record, cell_decimal, cell_str
 from jiguan.core.excel.column_checks import CACHE_SIZE, KEYABLE, verdicts
 from jiguan.core.excel.reader import RecordChunk
-from jiguan.core.imports.pipeline import CheckSink, Importer, Progress, RowError, RowStore, register
+from jiguan.core.imports.pipeline import (
+    CheckSink,
+    Importer,
+    ImportPlan,
+    Progress,
+    RowError,
+    RowStore,
+    RowWarning,
+    register,
+)
 from jiguan.energy import rules
 from jiguan.energy.models import CoefficientSet
 from jiguan.energy.readings import actions
@@ -38,11 +47,14 @@ from jiguan.energy.readings.excel.check import check_reading_chunk
 from jiguan.energy.readings.excel.store import (
     ReadingRows,
     Row,
+    from_fixed,
+    month_date,
     month_index,
     row_key,
     to_fixed,
 )
 from jiguan.energy.readings.excel.write import write_readings
+from jiguan.energy.readings.queries import unusual_quantities
 from jiguan.energy.rules import ENERGY_TYPES, TYPE_CODES, RuleError
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import normalize_credit_code
@@ -331,6 +343,24 @@ class ReadingImporter(Importer):
         self._code_text = {}
 
     # ------------------------------------------------------------------ writing
+
+    def plan(self, rows: Any) -> ImportPlan | None:
+        """The rows far from their institution's own history (the rule of the month page
+        and the API's ``confirm_unusual``): the import waits until the user confirms them.
+        Whether a row is new or changed is decided when writing, so no counts."""
+        assert isinstance(rows, ReadingRows)
+        items = [(a, TYPE_CODES[t], month_date(m), from_fixed(q, 3))
+                 for a, m, t, q in zip(rows.agency, rows.month, rows.type, rows.quantity,
+                                       strict=True)]
+        unusual = unusual_quantities(items)
+        if not unusual:
+            return None
+        names = dict(Agency.objects.filter(pk__in={items[i][0] for i in unusual})
+                     .values_list("pk", "name"))
+        return ImportPlan(counted=False, warnings=[
+            RowWarning(rows.row[i], f"{names.get(items[i][0], '')} {items[i][2]:%Y年%m月}："
+                                    f"{why}")
+            for i, why in unusual.items()])
 
     def apply(self, rows: Any, actor: Any, progress: Progress) -> dict[str, int]:
         # ``rows`` is the ReadingRows store that row_store() made (RowStore.result()).

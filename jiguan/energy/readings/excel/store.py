@@ -54,6 +54,9 @@ class ReadingRows:
         self.unit = array("h")
         self.cost = array("q")
         self.ncv = array("q")
+        #: The sheet row of each stored row (the preview names the rows needing
+        #: confirmation after ``first`` is dropped).
+        self.row = array("l")
         self.units: list[str] = []
         self._unit_index: dict[str, int] = {}
         #: The sheet row number of the first row of each key (repeats are refused).
@@ -76,6 +79,7 @@ class ReadingRows:
         self.unit.append(unit_idx)
         self.cost.append(cost)
         self.ncv.append(ncv)
+        self.row.append(row_number)
         return True
 
     def extend(self, agency: list[int], month: list[int], type_idx: list[int],
@@ -96,6 +100,9 @@ class ReadingRows:
         self.unit.extend(map(index.__getitem__, unit))
         self.cost.extend(cost)
         self.ncv.extend([-1] * len(agency))
+        first = self.first
+        self.row.extend(first[(a << 24) | (m << 4) | t] for a, m, t in zip(agency, month, type_idx,
+                                                                           strict=True))
 
     def first_rows(self, keys: Iterable[Hashable]) -> dict[Hashable, int]:
         return {k: self.first[k] for k in keys}  # type: ignore[index]
@@ -106,7 +113,8 @@ class ReadingRows:
     def drop(self, keys: Container[Hashable]) -> None:
         keep = [i for i in range(len(self.agency))
                 if row_key(self.agency[i], self.month[i], self.type[i]) not in keys]
-        for name in ("agency", "month", "type", "quantity", "entered", "unit", "cost", "ncv"):
+        for name in ("agency", "month", "type", "quantity", "entered", "unit", "cost", "ncv",
+                     "row"):
             old = getattr(self, name)
             setattr(self, name, array(old.typecode, (old[i] for i in keep)))
 
