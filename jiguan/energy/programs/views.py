@@ -400,6 +400,8 @@ def sorting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def sorting_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    # Not form_action: a one-field form inside the site's page (which carries several); a
+    # refusal is a message on that page after the redirect (PRG), not a 422 redraw.
     site = _site(request, pk)
     require(request.user, Perm.REPORT_ENERGY, site)
     form = EndForm(request.POST)

@@ -124,22 +124,26 @@ def breach_explain(request: AuthedRequest, pk: int) -> HttpResponse:
 def breach_review(request: AuthedRequest, pk: int) -> HttpResponse:
     breach = _breach(request, pk)
     require(request.user, Perm.MANAGE_ENERGY, breach)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
+
+    def review(d: dict[str, Any]) -> bool:
+        accept = d["decision"] == "accept"
         try:
-            actions.breach_review(breach=breach, accept=accept, note=form.cleaned_data["note"],
-                                 actor=request.user)
+            actions.breach_review(breach=breach, accept=accept, note=d["note"],
+                                  actor=request.user)
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            # The action names the model field (reviewed_note); the form calls it note.
             if "reviewed_note" in getattr(exc, "error_dict", {}):
-                form.add_error("note", exc.error_dict["reviewed_note"])
-        else:
-            messages.success(request, "已认可超定额说明。" if accept
-                             else "已退回，单位将收到重新说明的待办。")
-            return redirect("energy:breach_detail", pk=breach.pk)
-    breach.refresh_from_db()
-    return _render_breach(request, breach, review_form=form, status=422)
+                raise ValidationError({"note": exc.error_dict["reviewed_note"]}) from exc
+            raise
+        return accept
+
+    return form_action(
+        request, ReviewForm(request.POST), act=review,
+        done=reverse("energy:breach_detail", args=[breach.pk]),
+        message=lambda accept: ("已认可超定额说明。" if accept
+                                else "已退回，单位将收到重新说明的待办。"),
+        page=lambda form: _render_breach(request, refreshed(breach), review_form=form,
+                                         status=422))
 
 
 # --- quotas -------------------------------------------------------------------------------
@@ -240,25 +244,26 @@ def target_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.MANAGE_ENERGY)
     form = TargetPlanForm(request.POST,
                           regions=Region.objects.visible_to(request.user, Perm.MANAGE_ENERGY))
-    if form.is_valid():
-        d = form.cleaned_data
+
+    def create(d: dict[str, Any]) -> TargetPlan:
         plan = TargetPlan(region=d.get("region"))
         if d.get("agency"):
             plan.agency = get_object_or_404(
                 Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY)
                 .select_related("region"), pk=d["agency"])
         require(request.user, Perm.MANAGE_ENERGY, plan)
-        try:
-            actions.target_save(plan=plan, data=d, actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存{plan.agency or plan.region}的节能目标。")
-            return redirect("energy:target_list")
-    return render(request, "energy/manage_target_list.html", {
-        "plans": _plans(request.user)[:500], "form": form,
-        "defaults": [(rules.TARGET_LABELS[k], v) for k, v in rules.default_targets().items()],
-        "baseline_year": rules.BASELINE_YEAR}, status=422)
+        actions.target_save(plan=plan, data=d, actor=request.user)
+        return plan
+
+    return form_action(
+        request, form, act=create, done=reverse("energy:target_list"),
+        message=lambda plan: f"已保存{plan.agency or plan.region}的节能目标。",
+        template="energy/manage_target_list.html",
+        context=lambda: {
+            "plans": _plans(request.user)[:500],
+            "defaults": [(rules.TARGET_LABELS[k], v)
+                         for k, v in rules.default_targets().items()],
+            "baseline_year": rules.BASELINE_YEAR})
 
 
 @require_http_methods(["GET", "POST"])

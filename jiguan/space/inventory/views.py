@@ -131,6 +131,8 @@ def campaign_close(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def campaign_add_agency(request: AuthedRequest, pk: int) -> HttpResponse:
+    # Not form_action: the form's value is looked up first (a credit code → an agency in
+    # scope), and both the lookup's and the action's refusals belong on that one field.
     campaign = get_object_or_404(campaigns_for(request.user), pk=pk)
     require(request.user, Perm.CHANGE_SPACE, campaign)
     form = AddAgencyForm(request.POST)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jiguan.access.roles import Perm
@@ -20,6 +21,7 @@ from jiguan.core.exports.responses import export_response
 from jiguan.core.htmx import paginate, render_page
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.forms import add_validation_error
+from jiguan.core.web.formviews import form_action
 from jiguan.space.optimiser import actions, queries
 from jiguan.space.optimiser.forms import PinForm, StartForm
 from jiguan.space.optimiser.models import PlanMove
@@ -44,15 +46,15 @@ def _render_list(request: AuthedRequest, form: StartForm, status: int = 200) -> 
 def plan_start(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.CHANGE_SPACE)
     form = StartForm(request.POST, regions=queries.plan_regions(request.user))
-    if form.is_valid():
-        try:
-            plan = actions.plan_start(region=form.cleaned_data["region"], actor=request.user)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            solve_after_commit(plan.pk)
-            return redirect("space_optimiser:plan_detail", pk=plan.pk)
-    return _render_list(request, form, status=422)
+
+    def start(d: dict[str, Any]) -> Any:
+        plan = actions.plan_start(region=d["region"], actor=request.user)
+        solve_after_commit(plan.pk)
+        return plan
+
+    return form_action(request, form, act=start,
+                       done=lambda plan: reverse("space_optimiser:plan_detail", args=[plan.pk]),
+                       page=lambda form: _render_list(request, form, status=422))
 
 
 def _figure_rows(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:

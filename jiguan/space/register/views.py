@@ -345,6 +345,9 @@ def occupancy_start(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def occupancy_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    # Not form_action: a one-field form inside the room page, which carries several; a
+    # refusal comes back as a message on that page after the redirect (PRG), not as a 422
+    # redraw of one form.
     room = _get_room(request, pk)
     require(request.user, Perm.CHANGE_SPACE, room)
     allocation = get_object_or_404(Occupancy, room=room, end_date__isnull=True)
@@ -393,6 +396,8 @@ def occupant_start(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def occupant_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    # Not form_action: as occupancy_end, a one-field form inside the room page; a refusal
+    # is a message on that page after the redirect.
     occupant = get_object_or_404(
         Occupant.objects.filter(room__in=Room.objects.visible_to(request.user))
         .select_related("room__building__region", "person"), pk=pk)
