@@ -33,8 +33,8 @@ class RegisterModel(BaseModel):
     """A BaseModel for the large register tables that bulk imports fill (agencies, people):
     ``created_by`` / ``updated_by`` without an index either (ADR 0012). No page, API or job
     looks these rows up by who created or changed them (the audit trail answers that), so
-    the two indexes were only written: two index entries per imported row, a fifth of the
-    index work of a PostgreSQL ``COPY`` into the agency table. The ORM relation and PROTECT
+    the two indexes were only written: two of the agency table's eleven indexes on
+    PostgreSQL, filled for every imported row. The ORM relation and PROTECT
     stay (a look-up by user still works, as a scan)."""
 
     created_by = models.ForeignKey(
