@@ -29,6 +29,27 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class RegisterModel(BaseModel):
+    """A BaseModel for the large register tables that bulk imports fill (agencies, people):
+    ``created_by`` / ``updated_by`` without an index either (ADR 0012). No page, API or job
+    looks these rows up by who created or changed them (the audit trail answers that), so
+    the two indexes were only written: two of the agency table's eleven indexes on
+    PostgreSQL, filled for every imported row. The ORM relation and PROTECT
+    stay (a look-up by user still works, as a scan)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", "已上传"
     VALIDATING = "validating", "校验中"

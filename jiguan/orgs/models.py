@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from jiguan.access.roles import Perm
-from jiguan.core.models import BaseModel
+from jiguan.core.models import BaseModel, RegisterModel
 from jiguan.core.scoping import ScopedQuerySet
 from jiguan.core.search import search
 from jiguan.orgs import rules
@@ -70,7 +70,7 @@ class AgencyQuerySet(ScopedQuerySet["Agency"]):
         return search(self, text, extra=Q(credit_code=text.upper()))
 
 
-class Agency(BaseModel):
+class Agency(RegisterModel):
     """An agency or public institution. Never deleted: merged or abolished ones are archived."""
 
     name = models.CharField("单位名称", max_length=100)
@@ -149,7 +149,7 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
         return search(self, text, extra=Q(agency_id__in=agencies))
 
 
-class Person(BaseModel):
+class Person(RegisterModel):
     """A person working in an agency. Only what the work needs: no ID-card number."""
 
     name = models.CharField("姓名", max_length=50)

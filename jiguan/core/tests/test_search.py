@@ -3,10 +3,20 @@ current by every write path, fields the same in the model and its migration."""
 
 from __future__ import annotations
 
+import random
+
 from django.db.migrations.loader import MigrationLoader
 
 from jiguan.conftest import Cast, make_credit_code
-from jiguan.core.search import AddSearchIndex, candidate_ids, grams, query_grams, search
+from jiguan.core.search import (
+    AddSearchIndex,
+    _tokenizable,
+    candidate_ids,
+    grams,
+    query_grams,
+    search,
+    sqlite_grams,
+)
 from jiguan.orgs.models import Agency, Person
 
 
@@ -15,6 +25,19 @@ def test_grams_are_characters_and_pairs_per_word() -> None:
     assert query_grams("张伟明") == ["张伟", "伟明"]
     assert query_grams("张") == ["张"]
     assert query_grams("  ") == []
+
+
+def test_sqlite_document_is_the_tokenizable_grams_in_order() -> None:
+    """The fast ``sqlite_grams`` (the SQLite triggers' function) writes exactly the grams
+    that ``grams`` lists, minus those FTS5 cannot tokenize, in the same order."""
+    rng = random.Random(9)
+    alphabet = "张伟明基准单位（）()【】 \t\n-·,.AbZz0９１ｘ\u3000_"
+    texts = [None, "", " ", "（）", "张", "张伟 张伟", "杭州市（西湖区）机关事务管理局", "Ab c"]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 14))) for _ in range(3000)]
+    for first, second in zip(texts, [*texts[1:], None], strict=True):
+        expected = " ".join(g for g in grams(first, second) if _tokenizable(g))
+        assert sqlite_grams(first, second) == expected, (first, second)
+        assert sqlite_grams(first) == " ".join(g for g in grams(first) if _tokenizable(g))
 
 
 def _people(cast: Cast, *names: str) -> list[Person]:

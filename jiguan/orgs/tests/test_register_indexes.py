@@ -1,0 +1,47 @@
+"""The register tables that bulk imports fill carry no index on who created or changed a
+row (core.models.RegisterModel, orgs 0005, ADR 0012), and the migration that dropped them
+left the search index's triggers in place (a table rebuild on SQLite would drop them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from jiguan.conftest import Cast, make_credit_code
+from jiguan.core.models import BaseModel, RegisterModel
+from jiguan.core.search import search
+from jiguan.orgs.models import Agency, ConcurrentPost, Person
+
+
+def _indexed_columns(model: type[Any]) -> set[tuple[str, ...]]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {tuple(c["columns"]) for c in found.values() if c["index"] or c["unique"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [Agency, Person])
+def test_register_tables_have_no_user_column_indexes(model: type[Any]) -> None:
+    assert issubclass(model, RegisterModel)
+    columns = _indexed_columns(model)
+    assert ("created_by_id",) not in columns
+    assert ("updated_by_id",) not in columns
+    assert ("credit_code",) in columns or ("agency_id", "status") in columns  # others stay
+
+
+@pytest.mark.django_db
+def test_other_models_keep_their_user_column_indexes() -> None:
+    assert not issubclass(ConcurrentPost, RegisterModel) and issubclass(ConcurrentPost,
+                                                                        BaseModel)
+    assert ("created_by_id",) in _indexed_columns(ConcurrentPost)
+
+
+def test_search_still_follows_inserts_after_the_index_migration(cast: Cast) -> None:
+    agency = Agency.objects.create(name="独一无二测试局",
+                                   credit_code=make_credit_code("330106", 77),
+                                   region=cast.xihu_agency.region, level="county")
+    Person.objects.create(name="欧阳子墨", agency=agency, rank="below_section")
+    assert list(search(Agency.objects.all(), "无二测")) == [agency]
+    assert [p.name for p in search(Person.objects.all(), "阳子")] == ["欧阳子墨"]
