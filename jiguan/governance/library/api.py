@@ -4,10 +4,10 @@ pages. Out of scope answers 404, a refused write 422."""
 # No `from __future__ import annotations`: ninja reads the real annotations.
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -20,6 +20,7 @@ from jiguan.governance.library import actions, queries
 from jiguan.governance.library.models import Rule, RuleKind, RuleSubject
 
 router = Router(tags=["制度库"])
+YearQuery = Annotated[int | None, Query(None, ge=1949, le=2100)]
 
 
 class RuleOut(Schema):
@@ -93,7 +94,7 @@ class CountsOut(Schema):
 @paginate(Pagination, page_size=100)
 def list_rules(request: Any, q: str = "", region: IdQuery = None, subject: IdQuery = None,
                kind: IdQuery = None, status: str = "",
-               year: int | None = Field(None, ge=1949, le=2100)) -> Any:
+               year: YearQuery = None) -> Any:
     require(request.user, Perm.VIEW_RULES)
     rules, _ = queries.rules_for(request.user, {
         "q": q[:100], "region": region or "", "subject": subject or "", "kind": kind or "",
