@@ -8,9 +8,15 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
-from jiguan.core.scoping import ScopedModel, ScopedQuerySet, region_paths
+from jiguan.core.scoping import (
+    ScopedModel,
+    ScopedQuerySet,
+    agency_region_ids,
+    region_paths,
+)
 
 
 class RuleKind(BaseModel):
@@ -59,15 +65,21 @@ def _ancestor_paths(path: str) -> list[str]:
 
 class RuleQuerySet(ScopedQuerySet["Rule"]):
     """A bureau sees its own library and those below it (the province every bureau's, a
-    city its counties'), and reads the libraries above it (the rules it must apply)."""
+    city its counties'), and reads the libraries above it (the rules it must apply); an
+    agency reads its region's library and those above."""
 
     scope_perm = Perm.VIEW_RULES
     region_path_field = "region__path"
     agency_field = None
+    agency_region_field = "region_id"
 
     def scope_q(self, user: Any, perm: str) -> Q:
         q = super().scope_q(user, perm)
-        above = {a for path in region_paths(user, perm) for a in _ancestor_paths(path)}
+        paths = list(region_paths(user, perm))
+        ids = agency_region_ids(user, perm)
+        if ids:
+            paths += list(Region.objects.filter(pk__in=ids).values_list("path", flat=True))
+        above = {a for path in paths for a in _ancestor_paths(path)}
         if above:
             q |= Q(region__path__in=sorted(above))
         return q

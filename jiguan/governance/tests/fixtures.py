@@ -53,7 +53,8 @@ def library(cast: Cast) -> Library:
         hangzhou_rule=actions.rule_create(data=rule_data(
             region("330100"), title="杭州市公务用车平台管理办法", number="杭机管发〔2020〕3号",
             subject=RuleSubject.objects.get(name="公务用车")),
-            text="第一条 公务用车实行集中管理、统一调度。\n第二条 驾驶员按派车单出车。", actor=admin),
+            text="第一条 公务用车实行集中管理、统一调度。\n第二条 驾驶员按派车单出车。",
+            actor=admin),
         xihu_rule=actions.rule_create(data=rule_data(
             region("330106"), title="西湖区会议费管理办法", number="西机管〔2021〕5号"),
             actor=admin),
