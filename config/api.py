@@ -125,6 +125,7 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
 def _register_routers() -> None:
     from jiguan.audit.api import router as audit_router
     from jiguan.energy.api import router as energy_router
+    from jiguan.governance.api import router as governance_router
     from jiguan.orgs.api import router as orgs_router
     from jiguan.space.api import router as space_router
     from jiguan.todo.api import router as todo_router
@@ -136,6 +137,7 @@ def _register_routers() -> None:
     api.add_router("/space/", space_router)
     api.add_router("/energy/", energy_router)
     api.add_router("/travel/", travel_router)
+    api.add_router("/governance/", governance_router)
 
 
 _register_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiguan.space",
     "jiguan.energy",
     "jiguan.travel",
+    "jiguan.governance",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +308,13 @@ JIGUAN_WATER_SAVING_TARGET = float(env_str("JIGUAN_WATER_SAVING_TARGET", "0.6"))
 JIGUAN_ENERGY_YEARLY_SYNC_LIMIT = env_int("JIGUAN_ENERGY_YEARLY_SYNC_LIMIT", 3000)
 JIGUAN_ENERGY_OUTSOURCING_YEARS = tuple(
     int(x) for x in env_list("JIGUAN_ENERGY_OUTSOURCING_YEARS", ["5", "10"]))
+
+# The rules library (jiguan/governance): the validity of a normative document in years, of a
+# 暂行/试行 one, and how many days ahead its end becomes a to-do (library/rules.py; the
+# figures and their source [R] there).
+JIGUAN_GOVERNANCE_VALIDITY_YEARS = env_int("JIGUAN_GOVERNANCE_VALIDITY_YEARS", 5)
+JIGUAN_GOVERNANCE_PROVISIONAL_YEARS = env_int("JIGUAN_GOVERNANCE_PROVISIONAL_YEARS", 2)
+JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS = env_int("JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS", 90)
 
 # The demo login printed by `make run`; refused in production (jiguan.core.deploy.checks).
 JIGUAN_DEMO = env_bool("JIGUAN_DEMO", not PRODUCTION)

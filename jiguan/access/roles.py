@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", "用车平台调度员"
     DRIVER = "driver", "驾驶员"
     TRIP_APPROVER = "trip_approver", "单位用车审批人"
+    # Governance (jiguan/governance): the legal-affairs office (法规处) of a bureau.
+    LEGAL_REVIEWER = "legal_reviewer", "法规审查员"
 
 
 # 三员: no account holds two of these.
@@ -58,6 +60,9 @@ class Perm(enum.StrEnum):
     APPROVE_TRIP = "approve_trip"      # the agency's approver approves its requests
     DISPATCH_TRIP = "dispatch_trip"    # the platform's dispatcher assigns vehicle and driver
     DRIVE_TRIP = "drive_trip"          # the driver records the trip and closes it
+    # Governance (jiguan/governance): the rules library and its legality reviews.
+    VIEW_RULES = "view_rules"          # the rules library (制度库), its search and counts
+    MANAGE_RULES = "manage_rules"      # register, amend, repeal rules; the clean-up campaign
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -97,6 +102,19 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.TRIP_APPROVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
                                    Perm.REQUEST_TRIP, Perm.APPROVE_TRIP}),
 }
+
+
+# Governance (jiguan/governance): every reading role sees the rules library; the bureaus
+# keep it; the 法规审查员 keeps it and reads the to-dos.
+for _role, _perms in {
+    Role.PROVINCE_ADMIN: {Perm.VIEW_RULES, Perm.MANAGE_RULES},
+    Role.BUREAU_STAFF: {Perm.VIEW_RULES, Perm.MANAGE_RULES},
+    Role.AGENCY_REPORTER: {Perm.VIEW_RULES},
+    Role.AUDITOR: {Perm.VIEW_RULES},
+    Role.LEGAL_REVIEWER: {Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_ORGS, Perm.VIEW_RULES,
+                          Perm.MANAGE_RULES, Perm.IMPORT_DATA},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS.get(_role, frozenset()) | frozenset(_perms)
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -1,0 +1,8 @@
+"""/api/v1/governance/: mounts each topic's router (config/api.py mounts this one)."""
+
+from ninja import Router
+
+from jiguan.governance.library.api import router as library_router
+
+router = Router()
+router.add_router("", library_router)

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "jiguan.governance"
+    label = "governance"
+    verbose_name = "制度与法治"
+
+    def ready(self) -> None:
+        from jiguan.audit.events import register
+        from jiguan.core.web import nav
+        from jiguan.governance.library import excel  # noqa: F401  (registers the importer)
+
+        nav.register(nav.NavItem("制度库", "governance:rule_list", "view_rules", order=50))
+        register({
+            "governance.rule.created": "登记制度文件",
+            "governance.rule.updated": "修改制度文件",
+            "governance.rule.text": "录入制度正文",
+            "governance.rule.attachment": "上传制度附件",
+            "governance.rule.status": "变更制度状态",
+            "governance.rule.related": "登记文件关系",
+            "governance.cleanup.opened": "开展规范性文件清理",
+            "governance.cleanup.decided": "提出清理意见",
+            "governance.cleanup.applied": "公布清理结果",
+        })

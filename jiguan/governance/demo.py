@@ -1,0 +1,167 @@
+"""The rules library's seed and demo (`manage.py governance_demo`).
+
+`seed_library` registers, at the province, the national and provincial documents the
+platform already encodes (titles, numbers and dates from shared/docs/domain-rules.md, each
+with its confidence mark), marked 正文未收录: their text is not on file. It is idempotent and
+works on an empty database (only the region tree is needed). `load_demo` adds a few
+bureau-level rules with (demo) text, a relation, and runs the validity and policy scans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from jiguan.access.models import Region
+from jiguan.governance.library import actions
+from jiguan.governance.library.models import (
+    RelationKind,
+    Rule,
+    RuleKind,
+    RuleSubject,
+)
+
+PROVINCE_CODE = "330000"
+NOT_ON_FILE = "正文未收录"
+
+D = dt.date
+# (title, issuer, number, kind, subject, issued, effective, source)
+NATIONAL: list[tuple[str, str, str, str, str, dt.date | None, dt.date | None, str]] = [
+    ("机关事务管理条例", "国务院", "国务院令第621号", "行政法规", "综合",
+     D(2012, 6, 28), D(2012, 10, 1), "domain-rules.md §3 [V-P]"),
+    ("机关团体建设楼堂馆所管理条例", "国务院", "国务院令第688号", "行政法规", "维修改造与租赁",
+     None, D(2017, 12, 1), "domain-rules.md §3 [V-P]；文号 [R]"),
+    ("公共机构节能条例", "国务院", "国务院令第531号", "行政法规", "节能",
+     None, D(2017, 3, 1), "domain-rules.md §5.1 [V-P]（2017-03-01 修订施行）"),
+    ("重大行政决策程序暂行条例", "国务院", "国务院令第713号", "行政法规", "综合",
+     None, D(2019, 9, 1), "issue 13（施行日期）；文号 [R]"),
+    ("党政机关办公用房建设标准", "国家发展改革委、住房城乡建设部", "发改投资〔2014〕2674号",
+     "部门规范性文件", "办公用房", D(2014, 11, 24), D(2014, 11, 24), "domain-rules.md §1.1 [V-O]"),
+    ("党政机关办公用房管理办法", "中共中央办公厅、国务院办公厅", "中办发〔2017〕64号",
+     "党内法规", "办公用房", D(2017, 12, 11), None,
+     "domain-rules.md §2.1 [V-S]；文号 [R]；施行日期未核实"),
+    ("党政机关公务用车管理办法", "中共中央办公厅、国务院办公厅", "中办发〔2017〕71号",
+     "党内法规", "公务用车", None, D(2017, 12, 5), "domain-rules.md §4.1 [V-S]"),
+    ("综合能耗计算通则", "国家市场监督管理总局、国家标准化管理委员会", "GB/T 2589-2020",
+     "国家标准", "节能", D(2020, 9, 29), D(2021, 4, 1), "domain-rules.md §5.3 [V-S]"),
+    ("关于开展公共机构节水型单位建设工作的通知", "水利部、国管局、全国节水办",
+     "水资源〔2013〕389号", "部门规范性文件", "节能", None, None,
+     "domain-rules.md §5.4 [V-S]"),
+    ("政府购买服务管理办法", "财政部", "财政部令第102号", "部门规章", "后勤服务购买",
+     None, D(2020, 3, 1), "domain-rules.md §6 [R]"),
+    ("行政事业性国有资产管理条例", "国务院", "", "行政法规", "国有资产",
+     None, D(2021, 4, 1), "domain-rules.md §3 [V-P]；文号未收录"),
+    ("浙江省机关事务管理办法", "浙江省人民政府", "", "政府规章", "综合",
+     None, None, "domain-rules.md §2.4 [V-S]；文号、日期未收录"),
+    ("浙江省党政机关办公用房管理实施办法", "中共浙江省委办公厅、浙江省人民政府办公厅", "",
+     "党内规范性文件", "办公用房", None, None, "domain-rules.md §2.4 [V-S]；文号、日期未收录"),
+]
+# Superseded texts the platform still knows (the 1999 office standard, GB/T 2589-2008).
+SUPERSEDED = [
+    ("党政机关办公用房建设标准（1999年）", "国家发展计划委员会", "计投资〔1999〕2250号",
+     "部门规范性文件", "办公用房", "发改投资〔2014〕2674号", "domain-rules.md §1.3 [V-S]"),
+    ("综合能耗计算通则（2008年版）", "国家质量监督检验检疫总局、国家标准化管理委员会",
+     "GB/T 2589-2008", "国家标准", "节能", "GB/T 2589-2020", "domain-rules.md §5.3 [V-S]"),
+]
+
+# Demo only: bureau rules with short texts, to show search, articles and validity.
+DEMO_TEXT = """第一章 总则
+第一条 为加强市级机关办公用房管理，根据《党政机关办公用房管理办法》，结合本市实际，制定本细则。
+第二条 本细则适用于市级党政机关办公用房的权属、配置、使用、维修和处置管理。
+第二章 使用管理
+第三条 各单位应当在核定面积内使用办公用房，不得擅自改变使用功能，不得出租、出借。
+第四条 工作人员调离或者退休的，所在单位应当在办理手续后一个月内收回其办公用房。
+第三章 附则
+第五条 本细则自印发之日起施行，有效期五年。"""
+
+DEMO_VEHICLE_TEXT = """第一条 为规范公务用车平台管理，制定本办法。
+第二条 公务用车实行集中管理、统一调度，用车单位通过平台提出用车申请。
+第三条 驾驶员应当按派车单执行任务，回场后登记里程和油耗。
+第四条 本办法自印发之日起施行。"""
+
+
+@dataclass
+class DemoResult:
+    seeded: int = 0
+    demo: int = 0
+    tasks: int = 0
+
+
+def _kind(name: str) -> RuleKind:
+    return RuleKind.objects.get_or_create(name=name)[0]
+
+
+def _subject(name: str) -> RuleSubject:
+    return RuleSubject.objects.get_or_create(name=name)[0]
+
+
+def seed_library(actor: Any = None) -> int:
+    """The national and provincial documents at the province (skips those present)."""
+    province = Region.objects.filter(code=PROVINCE_CODE).first()
+    if province is None:
+        return 0
+    made = 0
+    by_number: dict[str, Rule] = {}
+    for title, issuer, number, kind, subject, issued, effective, source in NATIONAL:
+        rule = Rule.objects.filter(region=province, title=title).first()
+        if rule is None:
+            rule = actions.rule_create(data={
+                "region": province, "title": title, "issuer": issuer, "number": number,
+                "kind": _kind(kind), "subject": _subject(subject), "issued_on": issued,
+                "effective_on": effective, "text_note": NOT_ON_FILE, "source_note": source},
+                actor=actor)
+            made += 1
+        if rule.number:
+            by_number[rule.number] = rule
+    for title, issuer, number, kind, subject, newer, source in SUPERSEDED:
+        if Rule.objects.filter(region=province, title=title).exists():
+            continue
+        old = actions.rule_create(data={
+            "region": province, "title": title, "issuer": issuer, "number": number,
+            "kind": _kind(kind), "subject": _subject(subject), "text_note": NOT_ON_FILE,
+            "source_note": source}, actor=actor)
+        made += 1
+        if newer in by_number:
+            actions.relation_add(rule=by_number[newer], kind=RelationKind.REPLACES, target=old,
+                                 actor=actor)
+    return made
+
+
+def load_demo(today: dt.date | None = None, actor: Any = None) -> DemoResult:
+    today = today or dt.date.today()
+    result = DemoResult(seeded=seed_library(actor))
+    city = Region.objects.filter(code="330100").first()
+    county = Region.objects.filter(code="330106").first()
+    if city is not None and not Rule.objects.filter(source_note="演示数据").exists():
+        rule = actions.rule_create(data={
+            "region": city, "title": "杭州市市级机关办公用房管理实施细则",
+            "issuer": "杭州市机关事务管理局", "number": "杭机管发〔2022〕8号",
+            "kind": _kind("行政规范性文件"), "subject": _subject("办公用房"),
+            "issued_on": D(2022, 3, 1), "effective_on": D(2022, 4, 1),
+            "source_note": "演示数据"}, text=DEMO_TEXT, actor=actor)
+        base = Rule.objects.filter(number="中办发〔2017〕64号").first()
+        if base is not None:
+            actions.relation_add(rule=rule, kind=RelationKind.BASED_ON, target=base, actor=actor)
+        # One whose validity ends within the notice period, to show the to-do.
+        effective = today - dt.timedelta(days=5 * 365 - 40)
+        actions.rule_create(data={
+            "region": city, "title": "杭州市公务用车平台管理暂行办法",
+            "issuer": "杭州市机关事务管理局", "number": "杭机管发〔2024〕3号",
+            "kind": _kind("行政规范性文件"), "subject": _subject("公务用车"),
+            "issued_on": effective, "effective_on": effective,
+            "valid_until": today + dt.timedelta(days=40),
+            "source_note": "演示数据"}, text=DEMO_VEHICLE_TEXT, actor=actor)
+        result.demo += 2
+        if county is not None:
+            actions.rule_create(data={
+                "region": county, "title": "西湖区机关会议费管理办法",
+                "issuer": "杭州市西湖区机关事务管理局", "number": "西机管〔2023〕5号",
+                "kind": _kind("内部管理制度"), "subject": _subject("会议"),
+                "issued_on": D(2023, 2, 1), "effective_on": D(2023, 2, 1),
+                "source_note": "演示数据"},
+                text="第一条 会议费实行预算管理。\n第二条 严格控制会议数量、规模和会期。",
+                actor=actor)
+            result.demo += 1
+    result.tasks = actions.validity_scan(today=today, actor=actor) + \
+        actions.policy_scan(actor=actor)
+    return result

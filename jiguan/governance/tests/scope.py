@@ -1,0 +1,133 @@
+"""The governance endpoints in the scope matrix (jiguan/core/tests/test_scope_matrix.py).
+
+The objects are a Xihu rule (seen by the province, Hangzhou and Xihu; read by nobody in
+Ningbo), the province's rule (read by every holder of view_rules: the libraries above are
+read), and a Xihu clean-up campaign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from jiguan.access.models import Region
+from jiguan.conftest import Cast
+from jiguan.core.tests.test_scope_matrix import Endpoint
+from jiguan.governance.library import actions
+from jiguan.governance.library.models import CleanupCampaign, Rule, RuleKind, RuleSubject
+
+
+def _rule(c: Cast, code: str) -> Rule:
+    return actions.rule_create(data={
+        "region": Region.objects.get(code=code), "title": "测试办法", "issuer": "测试局",
+        "number": f"测〔2020〕{code[-3:]}号", "kind": RuleKind.objects.get(name="内部管理制度"),
+        "subject": RuleSubject.objects.get(name="会议")}, text="第一条 测试。",
+        actor=c.province_admin)
+
+
+def _xihu(c: Cast) -> Rule:
+    return _rule(c, "330106")
+
+
+def _province(c: Cast) -> Rule:
+    return _rule(c, "330000")
+
+
+def _attachment_url(c: Cast) -> str:
+    rule = _xihu(c)
+    att = actions.attachment_add(rule=rule, name="a.pdf", data=b"%PDF-1.4", actor=None)
+    return reverse("governance:attachment_download", args=[rule.pk, att.pk])
+
+
+def _campaign(c: Cast) -> CleanupCampaign:
+    _xihu(c)
+    return actions.campaign_open(region=Region.objects.get(code="330106"), year=2026,
+                                 actor=c.province_admin)
+
+
+def _status(c: Cast) -> dict[str, Any]:
+    return {"status": "expired", "on": "2026-01-01", "document": "测〔2026〕1号"}
+
+
+def _status_api(c: Cast) -> dict[str, Any]:
+    return {"status": "expired", "on": "2026-01-01", "document": "测〔2026〕1号"}
+
+
+def _decide(c: Cast) -> dict[str, Any]:
+    return {"decision": "keep", "note": ""}
+
+
+def _new_api(c: Cast) -> dict[str, Any]:
+    return {"region_id": Region.objects.get(code="330106").pk, "title": "新办法",
+            "issuer": "西湖区局", "number": "西机管〔2026〕9号", "kind": "内部管理制度",
+            "subject": "会议"}
+
+
+def _decide_url(c: Cast) -> str:
+    campaign = _campaign(c)
+    item = campaign.items.first()
+    assert item is not None
+    return reverse("governance:campaign_decide", args=[campaign.pk, item.pk])
+
+
+ALL = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 200,
+       "auditor": 200, "outsider": 403}
+MANAGERS = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 403,
+            "auditor": 403, "outsider": 403}
+XIHU_READ = {"province_admin": 200, "hangzhou": 200, "xihu": 200, "ningbo_reporter": 404,
+             "auditor": 200, "outsider": 404}
+XIHU_FORM = {**XIHU_READ, "auditor": 403}
+XIHU_WRITE = {"province_admin": 302, "hangzhou": 302, "xihu": 302, "ningbo_reporter": 404,
+              "auditor": 403, "outsider": 404}
+PROVINCE_READ = {**ALL, "outsider": 404}
+PROVINCE_WRITE = {"province_admin": 302, "hangzhou": 403, "xihu": 403, "ningbo_reporter": 403,
+                  "auditor": 403, "outsider": 404}
+CAMPAIGN_READ = {**XIHU_READ}
+CAMPAIGN_WRITE = {**XIHU_WRITE}
+
+
+def _url(name: str, obj: Any = None) -> Any:
+    return lambda c: reverse(f"governance:{name}", args=[obj(c).pk] if obj else [])
+
+
+SCOPE_MATRIX = [
+    Endpoint("governance:rule_list", "GET", _url("rule_list"), ALL),
+    Endpoint("governance:rule_list(q)", "GET", _url("rule_list"), ALL,
+             data=lambda c: {"q": "测试", "year": "2020"}),
+    Endpoint("governance:rule_export", "GET", _url("rule_export"), ALL),
+    Endpoint("governance:counts", "GET", _url("counts"), ALL),
+    Endpoint("governance:policy", "GET", _url("policy"), ALL),
+    Endpoint("governance:ending", "GET", _url("ending"), ALL),
+    Endpoint("governance:campaign_list", "GET", _url("campaign_list"), ALL),
+    Endpoint("governance:rule_create", "GET", _url("rule_create"), MANAGERS),
+    Endpoint("governance:rule_detail(xihu)", "GET", _url("rule_detail", _xihu), XIHU_READ),
+    Endpoint("governance:rule_detail(province)", "GET", _url("rule_detail", _province),
+             PROVINCE_READ),
+    Endpoint("governance:rule_edit(xihu)", "GET", _url("rule_edit", _xihu), XIHU_FORM),
+    Endpoint("governance:rule_text(xihu)", "GET", _url("rule_text", _xihu), XIHU_FORM),
+    Endpoint("governance:rule_attach(xihu)", "GET", _url("rule_attach", _xihu), XIHU_FORM),
+    Endpoint("governance:rule_relate(xihu)", "GET", _url("rule_relate", _xihu), XIHU_FORM),
+    Endpoint("governance:attachment_download(xihu)", "GET", _attachment_url, XIHU_READ),
+    Endpoint("governance:rule_status(xihu)", "POST", _url("rule_status", _xihu), XIHU_WRITE,
+             data=_status),
+    Endpoint("governance:rule_status(province)", "POST", _url("rule_status", _province),
+             PROVINCE_WRITE, data=_status),
+    Endpoint("governance:campaign_detail(xihu)", "GET", _url("campaign_detail", _campaign),
+             CAMPAIGN_READ),
+    Endpoint("governance:campaign_decide(xihu)", "POST", _decide_url, CAMPAIGN_WRITE,
+             data=_decide),
+    Endpoint("governance:api_rules", "GET", lambda c: "/api/v1/governance/rules", ALL,
+             api=True),
+    Endpoint("governance:api_counts", "GET", lambda c: "/api/v1/governance/rules/counts", ALL,
+             api=True),
+    Endpoint("governance:api_rule(xihu)", "GET",
+             lambda c: f"/api/v1/governance/rules/{_xihu(c).pk}", XIHU_READ, api=True),
+    Endpoint("governance:api_create(xihu)", "POST", lambda c: "/api/v1/governance/rules",
+             {**MANAGERS, "province_admin": 201, "hangzhou": 201, "xihu": 201},
+             data=_new_api, api=True),
+    Endpoint("governance:api_status(xihu)", "POST",
+             lambda c: f"/api/v1/governance/rules/{_xihu(c).pk}/status",
+             {**XIHU_WRITE, "province_admin": 200, "hangzhou": 200, "xihu": 200},
+             data=_status_api, api=True),
+]
+

@@ -1,0 +1,25 @@
+"""The seed and demo: on an empty database (regions only) and twice without duplicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+
+from jiguan.governance.demo import NATIONAL, NOT_ON_FILE, SUPERSEDED
+from jiguan.governance.library.models import Rule, RuleStatus
+from jiguan.todo.models import Task
+
+
+def test_demo_seeds_on_an_empty_database(db: Any) -> None:
+    call_command("governance_demo")
+    seeded = Rule.objects.filter(region__code="330000")
+    assert seeded.count() == len(NATIONAL) + len(SUPERSEDED)
+    assert all(r.text_note == NOT_ON_FILE for r in seeded)
+    old = Rule.objects.get(number="计投资〔1999〕2250号")
+    assert (old.status, old.status_doc) == (RuleStatus.REPEALED, "发改投资〔2014〕2674号")
+    demo = Rule.objects.filter(source_note="演示数据")
+    assert demo.count() == 3 and all(r.articles.exists() for r in demo)
+    assert Task.objects.filter(kind="governance.rule.validity").count() == 1
+    call_command("governance_demo")
+    assert Rule.objects.count() == len(NATIONAL) + len(SUPERSEDED) + 3
