@@ -29,7 +29,7 @@ from jiguan.services.catalogue.models import (
 router = Router(tags=["后勤服务"])
 
 
-class ItemOut(Schema):
+class ServicesItemOut(Schema):
     id: int
     code: str
     name: str
@@ -37,7 +37,7 @@ class ItemOut(Schema):
     category: str = Field(alias="category.name")
 
 
-class CatalogueOut(Schema):
+class ServicesCatalogueOut(Schema):
     id: int
     year: int
     title: str
@@ -48,31 +48,31 @@ class CatalogueOut(Schema):
     parent_id: int | None
 
 
-class CatalogueDetailOut(CatalogueOut):
-    items: list[ItemOut]
+class ServicesCatalogueDetailOut(ServicesCatalogueOut):
+    items: list[ServicesItemOut]
 
     @staticmethod
     def resolve_items(obj: Catalogue) -> list[ServiceItem]:
         return list(obj.items.select_related("category").order_by("code"))
 
 
-class CatalogueIn(Schema):
+class ServicesCatalogueIn(Schema):
     region_code: str = Field(min_length=6, max_length=12)
     year: int = Field(ge=2020, le=2100)
     title: str = Field(min_length=1, max_length=120)
     doc_no: str = Field("", max_length=60)
 
 
-class NarrowIn(Schema):
+class ServicesNarrowIn(Schema):
     item_codes: list[str] = Field(min_length=1, max_length=500)
 
 
-class PublishIn(Schema):
+class ServicesPublishIn(Schema):
     doc_no: str | None = Field(None, max_length=60)
     on: dt.date | None = None
 
 
-class NegativeOut(Schema):
+class ServicesNegativeOut(Schema):
     clause: str
     text: str
     keywords: str
@@ -80,7 +80,7 @@ class NegativeOut(Schema):
     source: str
 
 
-class PriceOut(Schema):
+class ServicesPriceOut(Schema):
     id: int
     year: int
     region_code: str = Field(alias="region.code")
@@ -90,7 +90,7 @@ class PriceOut(Schema):
     note: str
 
 
-class PriceIn(Schema):
+class ServicesPriceIn(Schema):
     region_code: str = Field(min_length=6, max_length=12)
     item_code: str = Field(min_length=1, max_length=10)
     year: int = Field(ge=2020, le=2100)
@@ -99,7 +99,7 @@ class PriceIn(Schema):
     note: str = Field("", max_length=200)
 
 
-class SupplierOut(Schema):
+class ServicesSupplierOut(Schema):
     id: int
     name: str
     credit_code: str
@@ -109,7 +109,7 @@ class SupplierOut(Schema):
     phone: str
 
 
-class SupplierIn(Schema):
+class ServicesSupplierIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     credit_code: str = Field(min_length=1, max_length=40)
     kind: str
@@ -131,7 +131,7 @@ def _items(codes: list[str]) -> list[ServiceItem]:
     return [found[c] for c in codes]
 
 
-@router.get("/catalogues", response=list[CatalogueOut])
+@router.get("/catalogues", response=list[ServicesCatalogueOut])
 @paginate(Pagination, page_size=100)
 def list_catalogues(request: Any, year: int | None = None, status: str = "") -> Any:
     require(request.user, Perm.VIEW_SERVICES)
@@ -139,23 +139,23 @@ def list_catalogues(request: Any, year: int | None = None, status: str = "") -> 
     return rows
 
 
-@router.get("/catalogues/{catalogue_id}", response=CatalogueDetailOut)
+@router.get("/catalogues/{catalogue_id}", response=ServicesCatalogueDetailOut)
 def get_catalogue(request: Any, catalogue_id: int) -> Any:
     c = visible_or_404(Catalogue.objects.select_related("region"), request.user,
                        pk=catalogue_id)
     return c
 
 
-@router.post("/catalogues", response={201: CatalogueOut})
-def create_catalogue(request: Any, payload: CatalogueIn) -> Any:
+@router.post("/catalogues", response={201: ServicesCatalogueOut})
+def create_catalogue(request: Any, payload: ServicesCatalogueIn) -> Any:
     require(request.user, Perm.MANAGE_SERVICES)
     region = _region(request.user, payload.region_code)
     return 201, actions.catalogue_create(region=region, year=payload.year, title=payload.title,
                                          doc_no=payload.doc_no, actor=request.user)
 
 
-@router.post("/catalogues/{catalogue_id}/narrow", response=CatalogueOut)
-def narrow_catalogue(request: Any, catalogue_id: int, payload: NarrowIn) -> Any:
+@router.post("/catalogues/{catalogue_id}/narrow", response=ServicesCatalogueOut)
+def narrow_catalogue(request: Any, catalogue_id: int, payload: ServicesNarrowIn) -> Any:
     c = visible_or_404(Catalogue.objects.select_related("region", "parent"), request.user,
                        pk=catalogue_id)
     require(request.user, Perm.MANAGE_SERVICES, c)
@@ -163,8 +163,8 @@ def narrow_catalogue(request: Any, catalogue_id: int, payload: NarrowIn) -> Any:
     return c
 
 
-@router.post("/catalogues/{catalogue_id}/publish", response=CatalogueOut)
-def publish_catalogue(request: Any, catalogue_id: int, payload: PublishIn) -> Any:
+@router.post("/catalogues/{catalogue_id}/publish", response=ServicesCatalogueOut)
+def publish_catalogue(request: Any, catalogue_id: int, payload: ServicesPublishIn) -> Any:
     c = visible_or_404(Catalogue.objects.select_related("region"), request.user,
                        pk=catalogue_id)
     require(request.user, Perm.MANAGE_SERVICES, c)
@@ -172,13 +172,13 @@ def publish_catalogue(request: Any, catalogue_id: int, payload: PublishIn) -> An
                                      actor=request.user)
 
 
-@router.get("/negative-list", response=list[NegativeOut])
+@router.get("/negative-list", response=list[ServicesNegativeOut])
 def list_negative(request: Any) -> Any:
     require(request.user, Perm.VIEW_SERVICES)
     return NegativeEntry.objects.all()
 
 
-@router.get("/prices", response=list[PriceOut])
+@router.get("/prices", response=list[ServicesPriceOut])
 @paginate(Pagination, page_size=100)
 def list_prices(request: Any, year: int | None = None, category: str = "") -> Any:
     require(request.user, Perm.VIEW_SERVICES)
@@ -186,8 +186,8 @@ def list_prices(request: Any, year: int | None = None, category: str = "") -> An
     return rows
 
 
-@router.post("/prices", response=PriceOut)
-def set_price(request: Any, payload: PriceIn) -> Any:
+@router.post("/prices", response=ServicesPriceOut)
+def set_price(request: Any, payload: ServicesPriceIn) -> Any:
     require(request.user, Perm.MANAGE_SERVICES)
     region = _region(request.user, payload.region_code)
     item = _items([payload.item_code])[0]
@@ -195,7 +195,7 @@ def set_price(request: Any, payload: PriceIn) -> Any:
                              high=payload.high, note=payload.note, actor=request.user)
 
 
-@router.get("/suppliers", response=list[SupplierOut])
+@router.get("/suppliers", response=list[ServicesSupplierOut])
 @paginate(Pagination, page_size=100)
 def list_suppliers(request: Any, q: str = "", kind: str = "") -> Any:
     require(request.user, Perm.VIEW_SERVICES)
@@ -203,8 +203,8 @@ def list_suppliers(request: Any, q: str = "", kind: str = "") -> Any:
     return rows
 
 
-@router.post("/suppliers", response={201: SupplierOut})
-def create_supplier(request: Any, payload: SupplierIn) -> Any:
+@router.post("/suppliers", response={201: ServicesSupplierOut})
+def create_supplier(request: Any, payload: ServicesSupplierIn) -> Any:
     require(request.user, Perm.MANAGE_SERVICES)
     if payload.kind not in SupplierKind.values:
         raise ValidationError({"kind": f"主体类型应为：{'、'.join(SupplierKind.values)}"})

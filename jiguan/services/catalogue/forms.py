@@ -26,7 +26,7 @@ class CatalogueFilterForm(forms.Form):
 
 
 class CatalogueCreateForm(forms.Form):
-    region = forms.ModelChoiceField(label="区划", queryset=None, error_messages={
+    region: Any = forms.ModelChoiceField(label="区划", queryset=None, error_messages={
         "required": "请选择区划", "invalid_choice": "区划不在您的权限范围内"})
     year = _year_field(initial=dt.date.today().year)
     title = forms.CharField(label="目录名称", max_length=120, error_messages={
@@ -60,7 +60,7 @@ class PublishForm(forms.Form):
 
 
 class PriceForm(forms.Form):
-    region = forms.ModelChoiceField(label="区划", queryset=None, error_messages={
+    region: Any = forms.ModelChoiceField(label="区划", queryset=None, error_messages={
         "required": "请选择区划", "invalid_choice": "区划不在您的权限范围内"})
     item = forms.ModelChoiceField(label="服务事项", queryset=ServiceItem.objects.all(),
                                   error_messages={"required": "请选择服务事项",
@@ -104,7 +104,7 @@ class SupplierForm(forms.Form):
         "required": "请填写统一社会信用代码"})
     kind = forms.ChoiceField(label="主体类型", choices=SupplierKind.choices, error_messages={
         "required": "请选择主体类型", "invalid_choice": "主体类型无效"})
-    region = forms.ModelChoiceField(label="登记区划", queryset=None, error_messages={
+    region: Any = forms.ModelChoiceField(label="登记区划", queryset=None, error_messages={
         "required": "请选择登记区划", "invalid_choice": "区划不在您的权限范围内"})
     contact = forms.CharField(label="联系人", max_length=40, required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)

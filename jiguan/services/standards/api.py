@@ -18,7 +18,7 @@ from jiguan.services.standards.models import ServiceStandard
 router = Router(tags=["后勤服务"])
 
 
-class StandardItemOut(Schema):
+class ServicesStandardItemOut(Schema):
     id: int
     no: int
     aspect: str
@@ -31,7 +31,7 @@ class StandardItemOut(Schema):
     ours: bool
 
 
-class StandardOut(Schema):
+class ServicesStandardOut(Schema):
     id: int
     code: str
     title: str
@@ -42,15 +42,15 @@ class StandardOut(Schema):
     previous_id: int | None
 
 
-class StandardDetailOut(StandardOut):
-    items: list[StandardItemOut]
+class ServicesStandardDetailOut(ServicesStandardOut):
+    items: list[ServicesStandardItemOut]
 
     @staticmethod
     def resolve_items(obj: ServiceStandard) -> list[Any]:
         return list(obj.items.all())
 
 
-class PilotOut(Schema):
+class ServicesPilotOut(Schema):
     id: int
     standard_code: str
     agency_id: int
@@ -58,13 +58,13 @@ class PilotOut(Schema):
     since: dt.date
 
 
-@router.get("/standards", response=list[StandardOut])
+@router.get("/standards", response=list[ServicesStandardOut])
 def list_standards(request: Any) -> Any:
     require(request.user, Perm.VIEW_SERVICES)
     return queries.standards()
 
 
-@router.get("/standards/{standard_id}", response=StandardDetailOut)
+@router.get("/standards/{standard_id}", response=ServicesStandardDetailOut)
 def get_standard(request: Any, standard_id: int) -> Any:
     require(request.user, Perm.VIEW_SERVICES)
     try:
@@ -74,7 +74,7 @@ def get_standard(request: Any, standard_id: int) -> Any:
     return s
 
 
-@router.get("/standards/{standard_id}/pilots", response=list[PilotOut])
+@router.get("/standards/{standard_id}/pilots", response=list[ServicesPilotOut])
 def list_pilots(request: Any, standard_id: int) -> Any:
     require(request.user, Perm.VIEW_SERVICES)
     try:

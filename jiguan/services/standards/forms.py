@@ -45,7 +45,7 @@ class ItemForm(forms.Form):
 
 
 class PilotForm(forms.Form):
-    agency = forms.ModelChoiceField(label="试点单位", queryset=None, error_messages={
+    agency: Any = forms.ModelChoiceField(label="试点单位", queryset=None, error_messages={
         "required": "请选择试点单位", "invalid_choice": "单位不在您的权限范围内"})
     since = forms.DateField(label="试点起始日期", error_messages={
         "required": "请填写试点起始日期", "invalid": "日期格式应为 2026-01-31"})
