@@ -127,6 +127,7 @@ def _register_routers() -> None:
     from jiguan.energy.api import router as energy_router
     from jiguan.governance.api import router as governance_router
     from jiguan.orgs.api import router as orgs_router
+    from jiguan.services.api import router as services_router
     from jiguan.space.api import router as space_router
     from jiguan.todo.api import router as todo_router
     from jiguan.travel.api import router as travel_router
@@ -138,6 +139,7 @@ def _register_routers() -> None:
     api.add_router("/energy/", energy_router)
     api.add_router("/travel/", travel_router)
     api.add_router("/governance/", governance_router)
+    api.add_router("/services/", services_router)
 
 
 _register_routers()

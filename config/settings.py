@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jiguan.energy",
     "jiguan.travel",
     "jiguan.governance",
+    "jiguan.services",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("energy/", include("jiguan.energy.urls")),
     path("travel/", include("jiguan.travel.urls")),
     path("governance/", include("jiguan.governance.urls")),
+    path("services/", include("jiguan.services.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.imports.urls")),

@@ -25,6 +25,11 @@ class Role(models.TextChoices):
     TRIP_APPROVER = "trip_approver", "单位用车审批人"
     # Governance (jiguan/governance): the legal-affairs office (法规处) of a bureau.
     LEGAL_REVIEWER = "legal_reviewer", "法规审查员"
+    # Logistics services (jiguan/services): the bureau's 服务保障处, its inspectors, and a
+    # supplier's contact person.
+    SERVICES_STAFF = "services_staff", "服务保障处工作人员"
+    SERVICE_INSPECTOR = "service_inspector", "服务检查员"
+    SUPPLIER_CONTACT = "supplier_contact", "服务供应商联系人"
 
 
 # 三员: no account holds two of these.
@@ -63,6 +68,10 @@ class Perm(enum.StrEnum):
     # Governance (jiguan/governance): the rules library and its legality reviews.
     VIEW_RULES = "view_rules"          # the rules library (制度库), its search and counts
     MANAGE_RULES = "manage_rules"      # register, amend, repeal rules; the clean-up campaign
+    # Logistics services (jiguan/services) ---------------------------------------------------
+    VIEW_SERVICES = "view_services"    # the catalogue, standards, purchases and figures
+    MANAGE_SERVICES = "manage_services"  # narrow/publish the catalogue, prices, standards
+    INSPECT_SERVICES = "inspect_services"  # score a site against a standard (检查)
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -102,6 +111,20 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.TRIP_APPROVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
                                    Perm.REQUEST_TRIP, Perm.APPROVE_TRIP}),
 }
+
+# Logistics services (jiguan/services): the readers read it, the bureau runs it, the 服务保障处
+# runs nothing else; an inspector scores; a supplier's contact reads its own work.
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF, Role.AGENCY_REPORTER, Role.AUDITOR):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_SERVICES}
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.MANAGE_SERVICES, Perm.INSPECT_SERVICES}
+ROLE_PERMS[Role.SERVICES_STAFF] = frozenset({
+    Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.IMPORT_DATA, Perm.VIEW_SERVICES,
+    Perm.MANAGE_SERVICES, Perm.INSPECT_SERVICES})
+ROLE_PERMS[Role.SERVICE_INSPECTOR] = frozenset({
+    Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_SERVICES, Perm.INSPECT_SERVICES})
+ROLE_PERMS[Role.SUPPLIER_CONTACT] = frozenset({
+    Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_SERVICES})
 
 
 # Governance (jiguan/governance): every reading role sees the rules library; the bureaus

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class ServicesConfig(AppConfig):
+    name = "jiguan.services"
+    label = "services"
+    verbose_name = "后勤服务"
+
+    def ready(self) -> None:
+        from jiguan.access.roles import Perm
+        from jiguan.audit.events import register
+        from jiguan.core.web import nav
+        from jiguan.services.catalogue import excel  # noqa: F401  (registers the importers)
+
+        nav.register(nav.NavItem("后勤服务", "services:home", Perm.VIEW_SERVICES, order=50))
+        register({
+            "services.catalogue.created": "编制指导性目录",
+            "services.catalogue.narrowed": "删减目录事项",
+            "services.catalogue.published": "发布指导性目录",
+            "services.price.set": "设定服务参考价格",
+            "services.supplier.registered": "登记服务供应商",
+            "services.standard.versioned": "发布服务标准新版本",
+            "services.standard.item_changed": "修改服务标准条款",
+            "services.pilot.added": "登记标准化试点单位",
+        })

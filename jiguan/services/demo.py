@@ -1,0 +1,110 @@
+"""Demo data for logistics services (`manage.py services_demo --seed N`): the province's
+published catalogue of the year, Hangzhou's and Xihu's narrowed from it, reference prices,
+suppliers and pilot units of the three standards. Every write goes through the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jiguan.access.models import Region
+from jiguan.orgs.demo import HANGZHOU_CODE, PROVINCE_CODE, XIHU_CODE
+from jiguan.orgs.models import Agency
+from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
+from jiguan.services.catalogue import actions as catalogue_actions
+from jiguan.services.catalogue.data import seed_catalogue
+from jiguan.services.catalogue.models import (
+    Catalogue,
+    NegativeEntry,
+    ServiceCategory,
+    ServiceItem,
+)
+from jiguan.services.standards import actions as standard_actions
+from jiguan.services.standards.data import seed_standards
+from jiguan.services.standards.models import ServiceStandard, StandardItem
+
+# Reference prices of the province (元/单位), demo values: low, high.
+PRICES = {"0101": (2, 4), "0201": (6000, 12000), "0301": (3, 6), "0302": (2, 4.5),
+          "0303": (20000, 60000), "0401": (5500, 7500), "0402": (6000, 8000),
+          "0501": (4, 9), "0502": (60, 150), "0601": (300, 1200), "0701": (12, 22),
+          "0702": (6500, 9000)}
+SUPPLIERS = (("浙江某物业服务有限公司", "enterprise"), ("杭州某保安服务有限公司", "enterprise"),
+             ("杭州某园林绿化有限公司", "enterprise"), ("杭州某餐饮管理有限公司", "enterprise"),
+             ("西湖区某社区服务中心", "social_org"))
+
+
+def credit_code(region_code: str, serial: int, category: str) -> str:
+    """A valid demo credit code (GB 32100 and GB 11714 check characters)."""
+    org8 = f"{serial:08d}"
+    first17 = f"{category}{region_code}{org8}{org_code_check_char(org8)}"
+    return first17 + credit_code_check_char(first17)
+
+
+@dataclass
+class ServicesDemoResult:
+    catalogues: int = 0
+    prices: int = 0
+    suppliers: int = 0
+    pilots: int = 0
+
+
+def loaded() -> bool:
+    return Catalogue.objects.exists()
+
+
+def load(seed: int = 1) -> ServicesDemoResult:
+    rng = random.Random(seed)  # noqa: S311  (demo data, not security)
+    result = ServicesDemoResult()
+    seed_catalogue(ServiceCategory, ServiceItem, NegativeEntry)
+    seed_standards(ServiceCategory, ServiceStandard, StandardItem)
+    regions = {r.code: r for r in Region.objects.filter(
+        code__in=[PROVINCE_CODE, HANGZHOU_CODE, XIHU_CODE])}
+    if PROVINCE_CODE not in regions:
+        return result
+    year = dt.date.today().year
+    province = catalogue_actions.catalogue_create(
+        region=regions[PROVINCE_CODE], year=year,
+        title=f"浙江省{year}年度政府购买后勤服务指导性目录", actor=None)
+    catalogue_actions.catalogue_publish(catalogue=province, on=dt.date(year, 1, 15),
+                                        doc_no=f"浙机管〔{year}〕1号（演示）", actor=None)
+    result.catalogues += 1
+    for item in ServiceItem.objects.all():
+        low, high = PRICES.get(item.code, (1, 2))
+        catalogue_actions.price_set(region=regions[PROVINCE_CODE], item=item, year=year,
+                                    low=Decimal(str(low)), high=Decimal(str(high)),
+                                    note="演示参考价", actor=None)
+        result.prices += 1
+    if HANGZHOU_CODE in regions:
+        hz = catalogue_actions.catalogue_create(
+            region=regions[HANGZHOU_CODE], year=year, title=f"杭州市{year}年度目录",
+            items=ServiceItem.objects.exclude(code="0502"), actor=None)
+        catalogue_actions.catalogue_publish(catalogue=hz, on=dt.date(year, 2, 1),
+                                            doc_no=f"杭机管〔{year}〕3号（演示）", actor=None)
+        result.catalogues += 1
+        cleaning = ServiceItem.objects.get(code="0301")
+        catalogue_actions.price_set(region=regions[HANGZHOU_CODE], item=cleaning, year=year,
+                                    low=Decimal("3.5"), high=Decimal("6.5"),
+                                    note="杭州市区演示参考价", actor=None)
+        result.prices += 1
+    if XIHU_CODE in regions:
+        catalogue_actions.catalogue_create(
+            region=regions[XIHU_CODE], year=year, title=f"西湖区{year}年度目录（草稿）",
+            items=ServiceItem.objects.exclude(code__in=["0502", "0702"]), actor=None)
+        result.catalogues += 1
+    home = regions.get(XIHU_CODE) or regions[PROVINCE_CODE]
+    for n, (name, kind) in enumerate(SUPPLIERS, start=1):
+        category = "91" if kind == "enterprise" else "52"
+        catalogue_actions.supplier_register(
+            data={"name": name, "credit_code": credit_code(home.code, 800 + n, category),
+                  "kind": kind, "contact": rng.choice(("王经理", "李主管", "陈经理")),
+                  "phone": f"0571-8800{n:04d}"}, region=home, actor=None)
+        result.suppliers += 1
+    agencies = list(Agency.objects.filter(region=home).active().order_by("pk")[:3])
+    for standard, agency in zip(ServiceStandard.objects.order_by("pk"), agencies, strict=False):
+        standard_actions.pilot_add(standard=standard, agency=agency,
+                                   since=dt.date(year - 1, 7, 1), note="标准化试点（演示）",
+                                   actor=None)
+        result.pilots += 1
+    return result

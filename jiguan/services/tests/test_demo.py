@@ -1,0 +1,36 @@
+"""The demo command loads through the actions and refuses a second run."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+
+from jiguan.audit.models import AuditEvent
+from jiguan.services.catalogue.models import (
+    Catalogue,
+    CatalogueStatus,
+    PriceRange,
+    ServiceItem,
+    Supplier,
+)
+from jiguan.services.standards.models import ServiceStandard
+
+
+def test_demo_loads_once(db: Any) -> None:
+    out = StringIO()
+    call_command("services_demo", "--seed", "1", stdout=out)
+    assert "后勤服务演示数据已生成" in out.getvalue()
+    assert Catalogue.objects.filter(status=CatalogueStatus.PUBLISHED).count() == 2
+    draft = Catalogue.objects.get(status=CatalogueStatus.DRAFT)
+    assert draft.parent is not None and draft.parent.region.code == "330100"
+    assert not draft.items.filter(code="0702").exists()
+    assert PriceRange.objects.count() == ServiceItem.objects.count() + 1  # + Hangzhou cleaning
+    assert Supplier.objects.count() == 5
+    assert ServiceStandard.objects.count() == 3
+    assert AuditEvent.objects.filter(event_type="services.supplier.registered").count() == 5
+    out = StringIO()
+    call_command("services_demo", stdout=out)
+    assert "未生成" in out.getvalue()
+    assert Supplier.objects.count() == 5
