@@ -123,6 +123,7 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
 
 
 def _register_routers() -> None:
+    from jiguan.assets.api import router as assets_router
     from jiguan.audit.api import router as audit_router
     from jiguan.energy.api import router as energy_router
     from jiguan.orgs.api import router as orgs_router
@@ -136,6 +137,7 @@ def _register_routers() -> None:
     api.add_router("/space/", space_router)
     api.add_router("/energy/", energy_router)
     api.add_router("/travel/", travel_router)
+    api.add_router("/assets/", assets_router)
 
 
 _register_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiguan.space",
     "jiguan.energy",
     "jiguan.travel",
+    "jiguan.assets",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", "用车平台调度员"
     DRIVER = "driver", "驾驶员"
     TRIP_APPROVER = "trip_approver", "单位用车审批人"
+    # assets (jiguan/assets): the bureau's assets division (资产处)
+    ASSETS_STAFF = "assets_staff", "资产处工作人员"
 
 
 # 三员: no account holds two of these.
@@ -58,6 +60,9 @@ class Perm(enum.StrEnum):
     APPROVE_TRIP = "approve_trip"      # the agency's approver approves its requests
     DISPATCH_TRIP = "dispatch_trip"    # the platform's dispatcher assigns vehicle and driver
     DRIVE_TRIP = "drive_trip"          # the driver records the trip and closes it
+    # assets (jiguan/assets): state assets, operating entities and their transfer
+    VIEW_ASSETS = "view_assets"        # entities, the transfer board, supervision, asset cards
+    MANAGE_ASSETS = "manage_assets"    # entities, batches, transfer steps (资产处, the bureau)
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -97,6 +102,17 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.TRIP_APPROVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
                                    Perm.REQUEST_TRIP, Perm.APPROVE_TRIP}),
 }
+
+# assets (jiguan/assets) -------------------------------------------------------------------
+# The assets division works at the province; the bureau's staff and the province admin run
+# the transfer too; the auditor and the agencies read (an agency its former entities).
+ROLE_PERMS[Role.ASSETS_STAFF] = frozenset({
+    Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_SPACE, Perm.IMPORT_DATA,
+    Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS})
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS}
+for _role in (Role.AUDITOR, Role.AGENCY_REPORTER):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSETS}
 
 
 def role_has(role: str, perm: Perm) -> bool:
