@@ -25,7 +25,7 @@ from jiguan.space.register.models import Building
 router = Router(tags=["国有资产"])
 
 
-class EntityOut(Schema):
+class OperatingEntityOut(Schema):
     id: int
     name: str
     credit_code: str
@@ -44,7 +44,7 @@ class EntityOut(Schema):
     closed_on: dt.date | None
 
 
-class EntityIn(Schema):
+class OperatingEntityIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     credit_code: str = Field(min_length=1, max_length=18)
     kind: str
@@ -56,7 +56,7 @@ class EntityIn(Schema):
     revenue_last_year: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
 
 
-class StepOut(Schema):
+class TransferStepOut(Schema):
     id: int
     kind: str
     order: int
@@ -70,7 +70,7 @@ class StepOut(Schema):
     other: int | None
 
 
-class StepIn(Schema):
+class TransferStepIn(Schema):
     done_on: dt.date
     documents: str = Field("", max_length=300)
     note: str = Field("", max_length=300)
@@ -80,13 +80,13 @@ class StepIn(Schema):
     other: int | None = Field(None, ge=0, le=100_000)
 
 
-class AssignIn(Schema):
+class EntityAssignIn(Schema):
     batch_id: int = Field(ge=1, le=2**62)
     route: str
     receiver: str = Field("", max_length=100)
 
 
-class BatchOut(Schema):
+class TransferBatchOut(Schema):
     id: int
     programme_id: int
     number: int
@@ -95,14 +95,14 @@ class BatchOut(Schema):
     deadline: dt.date
 
 
-class BatchIn(Schema):
+class TransferBatchIn(Schema):
     number: int = Field(ge=1, le=999)
     name: str = Field(min_length=1, max_length=100)
     start_date: dt.date
     deadline: dt.date
 
 
-class ProgrammeOut(Schema):
+class TransferProgrammeOut(Schema):
     id: int
     name: str
     doc_no: str
@@ -111,7 +111,7 @@ class ProgrammeOut(Schema):
     region_code: str = Field(alias="region.code")
 
 
-class BoardRowOut(Schema):
+class TransferBoardRowOut(Schema):
     label: str
     total: int
     pending: int
@@ -120,15 +120,15 @@ class BoardRowOut(Schema):
     at_step: dict[str, int]
 
 
-class BoardOut(Schema):
-    total: BoardRowOut
-    by_batch: list[BoardRowOut]
-    by_route: list[BoardRowOut]
-    by_region: list[BoardRowOut]
+class TransferBoardOut(Schema):
+    total: TransferBoardRowOut
+    by_batch: list[TransferBoardRowOut]
+    by_route: list[TransferBoardRowOut]
+    by_region: list[TransferBoardRowOut]
     overdue: int
 
 
-def _entity_data(user: Any, payload: EntityIn) -> tuple[dict[str, Any], list[Any]]:
+def _entity_data(user: Any, payload: OperatingEntityIn) -> tuple[dict[str, Any], list[Any]]:
     if payload.kind not in EntityKind.values:
         raise ValidationError({"kind": f"类型应为：{'、'.join(EntityKind.values)}"})
     data = payload.dict(exclude={"agency_id", "region_code", "building_codes"})
@@ -147,7 +147,7 @@ def _entity_data(user: Any, payload: EntityIn) -> tuple[dict[str, Any], list[Any
     return data, [found[c] for c in dict.fromkeys(payload.building_codes)]
 
 
-@router.get("/entities", response=list[EntityOut])
+@router.get("/entities", response=list[OperatingEntityOut])
 @paginate(Pagination, page_size=100)
 def list_entities(request: Any, q: str = "", kind: str = "", route: str = "",
                   status: str = "", step: str = "", batch: IdQuery = None,
@@ -159,20 +159,20 @@ def list_entities(request: Any, q: str = "", kind: str = "", route: str = "",
     return entities.order_by("region__path", "name")
 
 
-@router.get("/entities/{entity_id}", response=EntityOut)
+@router.get("/entities/{entity_id}", response=OperatingEntityOut)
 def get_entity(request: Any, entity_id: int) -> Any:
     return visible_or_404(Entity.objects.select_related("region"), request.user, pk=entity_id)
 
 
-@router.post("/entities", response={201: EntityOut})
-def create_entity(request: Any, payload: EntityIn) -> Any:
+@router.post("/entities", response={201: OperatingEntityOut})
+def create_entity(request: Any, payload: OperatingEntityIn) -> Any:
     require(request.user, Perm.MANAGE_ASSETS)
     data, buildings = _entity_data(request.user, payload)
     return 201, actions.entity_create(data=data, buildings=buildings, actor=request.user)
 
 
-@router.post("/entities/{entity_id}/assign", response=EntityOut)
-def assign_entity(request: Any, entity_id: int, payload: AssignIn) -> Any:
+@router.post("/entities/{entity_id}/assign", response=OperatingEntityOut)
+def assign_entity(request: Any, entity_id: int, payload: EntityAssignIn) -> Any:
     entity = visible_or_404(Entity.objects, request.user, pk=entity_id)
     require(request.user, Perm.MANAGE_ASSETS, entity)
     if payload.route not in Route.values:
@@ -182,40 +182,40 @@ def assign_entity(request: Any, entity_id: int, payload: AssignIn) -> Any:
                                  receiver=payload.receiver, actor=request.user)
 
 
-@router.get("/entities/{entity_id}/steps", response=list[StepOut])
+@router.get("/entities/{entity_id}/steps", response=list[TransferStepOut])
 def list_steps(request: Any, entity_id: int) -> Any:
     entity = visible_or_404(Entity.objects, request.user, pk=entity_id)
     return entity.steps.order_by("order")
 
 
-@router.post("/steps/{step_id}/complete", response=StepOut)
-def complete_step(request: Any, step_id: int, payload: StepIn) -> Any:
+@router.post("/steps/{step_id}/complete", response=TransferStepOut)
+def complete_step(request: Any, step_id: int, payload: TransferStepIn) -> Any:
     step = visible_or_404(Step.objects.select_related("entity"), request.user, pk=step_id)
     require(request.user, Perm.MANAGE_ASSETS, step.entity)
     return actions.step_complete(step=step, actor=request.user, **payload.dict())
 
 
-@router.get("/board", response=BoardOut)
+@router.get("/board", response=TransferBoardOut)
 def get_board(request: Any, batch: IdQuery = None) -> Any:
     require(request.user, Perm.VIEW_ASSETS)
     b = visible_or_404(Batch.objects, request.user, pk=batch) if batch else None
     return queries.board(request.user, batch=b)
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
+@router.get("/programmes", response=list[TransferProgrammeOut])
 def list_programmes(request: Any) -> Any:
     require(request.user, Perm.VIEW_ASSETS)
     return Programme.objects.visible_to(request.user).select_related("region")
 
 
-@router.get("/batches", response=list[BatchOut])
+@router.get("/batches", response=list[TransferBatchOut])
 def list_batches(request: Any) -> Any:
     require(request.user, Perm.VIEW_ASSETS)
     return Batch.objects.visible_to(request.user)
 
 
-@router.post("/programmes/{programme_id}/batches", response={201: BatchOut})
-def create_batch(request: Any, programme_id: int, payload: BatchIn) -> Any:
+@router.post("/programmes/{programme_id}/batches", response={201: TransferBatchOut})
+def create_batch(request: Any, programme_id: int, payload: TransferBatchIn) -> Any:
     programme = visible_or_404(Programme.objects, request.user, pk=programme_id)
     require(request.user, Perm.MANAGE_ASSETS, programme)
     return 201, actions.batch_create(programme=programme, actor=request.user, **payload.dict())
