@@ -86,7 +86,7 @@ class EntityAssignIn(Schema):
     receiver: str = Field("", max_length=100)
 
 
-class TransferBatchOut(Schema):
+class DecouplingBatchOut(Schema):
     id: int
     programme_id: int
     number: int
@@ -95,7 +95,7 @@ class TransferBatchOut(Schema):
     deadline: dt.date
 
 
-class TransferBatchIn(Schema):
+class DecouplingBatchIn(Schema):
     number: int = Field(ge=1, le=999)
     name: str = Field(min_length=1, max_length=100)
     start_date: dt.date
@@ -208,14 +208,14 @@ def list_programmes(request: Any) -> Any:
     return Programme.objects.visible_to(request.user).select_related("region")
 
 
-@router.get("/batches", response=list[TransferBatchOut])
+@router.get("/batches", response=list[DecouplingBatchOut])
 def list_batches(request: Any) -> Any:
     require(request.user, Perm.VIEW_ASSETS)
     return Batch.objects.visible_to(request.user)
 
 
-@router.post("/programmes/{programme_id}/batches", response={201: TransferBatchOut})
-def create_batch(request: Any, programme_id: int, payload: TransferBatchIn) -> Any:
+@router.post("/programmes/{programme_id}/batches", response={201: DecouplingBatchOut})
+def create_batch(request: Any, programme_id: int, payload: DecouplingBatchIn) -> Any:
     programme = visible_or_404(Programme.objects, request.user, pk=programme_id)
     require(request.user, Perm.MANAGE_ASSETS, programme)
     return 201, actions.batch_create(programme=programme, actor=request.user, **payload.dict())
