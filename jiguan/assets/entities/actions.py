@@ -162,6 +162,21 @@ def entity_assign(*, entity: Entity, batch: Batch, route: str, receiver: str = "
     return entity
 
 
+@transaction.atomic
+def entities_assign(*, entities: Iterable[Entity], batch: Batch, route: str, actor: Any
+                    ) -> int:
+    """Put several entities on one route in a batch (all or none: the first refusal names
+    the entity and nothing is written)."""
+    count = 0
+    for entity in entities:
+        try:
+            entity_assign(entity=entity, batch=batch, route=route, actor=actor)
+        except ValidationError as exc:
+            raise ValidationError(f"{entity.name}：{'；'.join(exc.messages)}") from exc
+        count += 1
+    return count
+
+
 def _move_buildings(entity: Entity, new_owner: str, on: dt.date, actor: Any) -> list[str]:
     """The entity's buildings to the new holder on the register, through its actions."""
     moved = []

@@ -140,6 +140,21 @@ class AssignForm(forms.Form):
         _scoped(self.fields["batch"])
 
 
+class BatchAddForm(forms.Form):
+    entities: Any = forms.ModelMultipleChoiceField(
+        label="单位（未列入批次的）", queryset=None,
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": "12"}))
+    route = forms.ChoiceField(label="处置路径", help_text="合并、移交须逐家在单位页面填写接收方",
+                              choices=[(Route.TRANSFER, Route.TRANSFER.label),
+                                       (Route.DISSOLVE, Route.DISSOLVE.label)],
+                              widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args: Any, entities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entities"].queryset = entities  # type: ignore[attr-defined]
+        self.fields["entities"].error_messages["invalid_choice"] = OUT_OF_SCOPE
+
+
 class StepForm(forms.Form):
     done_on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs=DATE))
     documents = forms.CharField(label="文件（文号或名称）", max_length=300, required=False,

@@ -16,4 +16,5 @@ urlpatterns = [
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/batches/new/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_board, name="batch_board"),
+    path("batches/<int:pk>/add/", views.batch_add, name="batch_add"),
 ]

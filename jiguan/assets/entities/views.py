@@ -16,6 +16,7 @@ from jiguan.assets.entities import actions, queries
 from jiguan.assets.entities.excel import ENTITY_EXPORT_COLUMNS
 from jiguan.assets.entities.forms import (
     AssignForm,
+    BatchAddForm,
     BatchForm,
     EntityForm,
     ProgrammeForm,
@@ -180,10 +181,29 @@ def batch_create(request: AuthedRequest, pk: int) -> HttpResponse:
         context={"title": f"{programme.name}：新建批次", "back": reverse("assets:programme_list")})
 
 
+def batch_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Put several not yet assigned entities on one route in this batch."""
+    batch = visible_or_404(Batch.objects.select_related("programme"), request.user, pk=pk)
+    require(request.user, Perm.MANAGE_ASSETS, batch.programme)
+    form = BatchAddForm(request.POST or None, entities=Entity.objects.visible_to(
+        request.user, Perm.MANAGE_ASSETS).filter(batch__isnull=True).order_by("region__path",
+                                                                              "name"))
+    return form_action(
+        request, form,
+        act=lambda d: actions.entities_assign(entities=d["entities"], batch=batch,
+                                              route=d["route"], actor=request.user),
+        done=reverse("assets:batch_board", args=[batch.pk]),
+        message=lambda n: f"已将 {n} 家单位列入{batch}",
+        template="assets/form.html",
+        context={"title": f"{batch}：列入单位", "back": reverse("assets:batch_board",
+                                                               args=[batch.pk])})
+
+
 def batch_board(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = visible_or_404(Batch.objects.select_related("programme"), request.user, pk=pk)
     entities = (Entity.objects.visible_to(request.user).filter(batch=batch)
                 .select_related("region").order_by("route", "name"))
     return render(request, "assets/batch_board.html", {
         "batch": batch, "board": queries.board(request.user, batch=batch),
-        "entities": entities})
+        "entities": entities,
+        "can_add": can(request.user, Perm.MANAGE_ASSETS, batch.programme)})

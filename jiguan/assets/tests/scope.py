@@ -110,6 +110,10 @@ SCOPE_MATRIX = [
              PROVINCE_ONLY),
     Endpoint("assets:batch_board", "GET",
              lambda c: reverse("assets:batch_board", args=[_batch(c).pk]), BATCH_READ),
+    Endpoint("assets:batch_add", "POST",
+             lambda c: reverse("assets:batch_add", args=[_batch(c).pk]),
+             _codes(302, 403, 403, 403, 403, 404),
+             data=lambda c: {"entities": [_ningbo(c).pk], "route": "transfer"}),
     # API
     Endpoint("assets:api_entities", "GET", lambda c: "/api/v1/assets/entities", READ_ALL,
              api=True),

@@ -314,3 +314,28 @@ def test_import_through_the_core_importer(assets: Assets) -> None:
     made = Entity.objects.get(credit_code=good_code)
     assert made.import_job_id == job.pk and made.book_value == Decimal(1000)
     assert made.buildings.get().code == "XH-ZS01"
+
+
+def test_batch_add_puts_several_entities_on_a_route(assets: Assets) -> None:
+    c = assets.client("staff")
+    url = f"/assets/batches/{assets.batch.pk}/add/"
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"entities": [assets.guesthouse.pk, assets.hotel.pk], "route": "dissolve"})
+    assert r.status_code == 302
+    assert set(Entity.objects.values_list("route", "current_step")) == {("dissolve", "audit")}
+    assert Task.objects.open().filter(kind=actions.STEP_TASK).count() == 2
+    # assigned entities are no longer offered
+    r = c.post(url, {"entities": [assets.hotel.pk], "route": "transfer"})
+    assert r.status_code == 422
+    assert "所选项不存在或不在您的权限范围内" in r.content.decode()
+
+
+def test_entities_assign_is_all_or_none(assets: Assets) -> None:
+    e = _assigned(assets)
+    _run(e, assets.staff, until=StepKind.AUDIT)
+    with pytest.raises(ValidationError) as exc:
+        actions.entities_assign(entities=[assets.hotel, e], batch=assets.batch,
+                                route=Route.TRANSFER, actor=assets.staff)
+    assert exc.value.messages[0].startswith("西湖区第一招待所：")
+    assets.hotel.refresh_from_db()
+    assert assets.hotel.batch_id is None and not assets.hotel.steps.exists()
