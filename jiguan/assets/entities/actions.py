@@ -204,7 +204,7 @@ def step_complete(*, step: Step, done_on: dt.date, documents: str = "", note: st
                   appraised_value: Decimal | None = None, placed: int | None = None,
                   retired: int | None = None, other: int | None = None,
                   actor: Any) -> Step:
-    entity = Entity.objects.select_for_update().select_related(
+    entity = Entity.objects.select_for_update(of=("self",)).select_related(
         "batch__programme", "region").get(pk=step.entity_id)
     steps = list(entity.steps.order_by("order"))
     index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
