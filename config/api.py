@@ -123,6 +123,7 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
 
 
 def _register_routers() -> None:
+    from jiguan.assets.api import router as assets_router
     from jiguan.audit.api import router as audit_router
     from jiguan.energy.api import router as energy_router
     from jiguan.governance.api import router as governance_router
@@ -140,6 +141,7 @@ def _register_routers() -> None:
     api.add_router("/travel/", travel_router)
     api.add_router("/governance/", governance_router)
     api.add_router("/services/", services_router)
+    api.add_router("/assets/", assets_router)
 
 
 _register_routers()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jiguan.travel",
     "jiguan.governance",
     "jiguan.services",
+    "jiguan.assets",
 ]
 
 MIDDLEWARE = [

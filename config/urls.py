@@ -21,6 +21,7 @@ urlpatterns = [
     path("travel/", include("jiguan.travel.urls")),
     path("governance/", include("jiguan.governance.urls")),
     path("services/", include("jiguan.services.urls")),
+    path("assets/", include("jiguan.assets.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.imports.urls")),

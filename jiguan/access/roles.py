@@ -30,6 +30,8 @@ class Role(models.TextChoices):
     SERVICES_STAFF = "services_staff", "服务保障处工作人员"
     SERVICE_INSPECTOR = "service_inspector", "服务检查员"
     SUPPLIER_CONTACT = "supplier_contact", "服务供应商联系人"
+    # assets (jiguan/assets): the bureau's assets division (资产处)
+    ASSETS_STAFF = "assets_staff", "资产处工作人员"
 
 
 # 三员: no account holds two of these.
@@ -72,6 +74,9 @@ class Perm(enum.StrEnum):
     VIEW_SERVICES = "view_services"    # the catalogue, standards, purchases and figures
     MANAGE_SERVICES = "manage_services"  # narrow/publish the catalogue, prices, standards
     INSPECT_SERVICES = "inspect_services"  # score a site against a standard (检查)
+    # assets (jiguan/assets): state assets, operating entities and their transfer
+    VIEW_ASSETS = "view_assets"        # entities, the transfer board, supervision, asset cards
+    MANAGE_ASSETS = "manage_assets"    # entities, batches, transfer steps (资产处, the bureau)
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -138,6 +143,16 @@ for _role, _perms in {
                           Perm.MANAGE_RULES, Perm.IMPORT_DATA},
 }.items():
     ROLE_PERMS[_role] = ROLE_PERMS.get(_role, frozenset()) | frozenset(_perms)
+# assets (jiguan/assets) -------------------------------------------------------------------
+# The assets division works at the province; the bureau's staff and the province admin run
+# the transfer too; the auditor and the agencies read (an agency its former entities).
+ROLE_PERMS[Role.ASSETS_STAFF] = frozenset({
+    Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_SPACE, Perm.IMPORT_DATA,
+    Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS})
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS}
+for _role in (Role.AUDITOR, Role.AGENCY_REPORTER):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSETS}
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -1,0 +1,8 @@
+"""/api/v1/assets/: mounts each topic's router (config/api.py mounts this one)."""
+
+from ninja import Router
+
+from jiguan.assets.entities.api import router as entities_router
+
+router = Router()
+router.add_router("", entities_router)

@@ -1,0 +1,4 @@
+"""Django's model registry for the assets app: each topic's models (the app label and the
+tables stay "assets")."""
+
+from jiguan.assets.entities.models import Batch, Entity, Programme, Step  # noqa: F401

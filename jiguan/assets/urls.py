@@ -1,0 +1,12 @@
+"""The "assets" URL namespace: the pages of every topic."""
+
+from django.urls import path
+
+from jiguan.assets.entities.urls import urlpatterns as entities_patterns
+from jiguan.assets.entities.views import home
+
+app_name = "assets"
+urlpatterns = [
+    path("", home, name="home"),
+    *entities_patterns,
+]
