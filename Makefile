@@ -29,6 +29,7 @@ run: install
 	$(PY) manage.py space_demo --seed 1
 	$(PY) manage.py energy_demo --seed 1
 	$(PY) manage.py travel_demo --seed 1
+	$(PY) manage.py internalaudit_demo --seed 1
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "平台地址 http://$(HOST):$(PORT) （Ctrl-C 停止）"
 	@( trap 'kill $$task 2>/dev/null; exit 0' INT TERM; \

@@ -129,6 +129,7 @@ def _register_routers() -> None:
     from jiguan.space.api import router as space_router
     from jiguan.todo.api import router as todo_router
     from jiguan.travel.api import router as travel_router
+    from jiguan.internalaudit.api import router as internalaudit_router
 
     api.add_router("/orgs/", orgs_router)
     api.add_router("/audit/", audit_router)
@@ -136,6 +137,7 @@ def _register_routers() -> None:
     api.add_router("/space/", space_router)
     api.add_router("/energy/", energy_router)
     api.add_router("/travel/", travel_router)
+    api.add_router("/internalaudit/", internalaudit_router)
 
 
 _register_routers()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("space/compliance/", include("jiguan.space.compliance.urls")),
     path("energy/", include("jiguan.energy.urls")),
     path("travel/", include("jiguan.travel.urls")),
+    path("internalaudit/", include("jiguan.internalaudit.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.imports.urls")),

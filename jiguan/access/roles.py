@@ -23,6 +23,9 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", "用车平台调度员"
     DRIVER = "driver", "驾驶员"
     TRIP_APPROVER = "trip_approver", "单位用车审批人"
+    # Internal audit (jiguan/internalaudit): the bureau's audit office (审计处). Not the
+    # AUDITOR above, who reads the audit trail (审计日志).
+    INTERNAL_AUDITOR = "internal_auditor", "审计处审计人员"
 
 
 # 三员: no account holds two of these.
@@ -58,6 +61,10 @@ class Perm(enum.StrEnum):
     APPROVE_TRIP = "approve_trip"      # the agency's approver approves its requests
     DISPATCH_TRIP = "dispatch_trip"    # the platform's dispatcher assigns vehicle and driver
     DRIVE_TRIP = "drive_trip"          # the driver records the trip and closes it
+    # Internal audit (jiguan/internalaudit, 内部审计; not the audit trail VIEW_AUDIT reads)
+    INTERNAL_AUDIT_VIEW = "internal_audit_view"      # plans, projects, findings, coverage
+    INTERNAL_AUDIT_MANAGE = "internal_audit_manage"  # plans, projects, steps, findings (审计处)
+    INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -97,6 +104,18 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.TRIP_APPROVER: frozenset({Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.VIEW_TRAVEL,
                                    Perm.REQUEST_TRIP, Perm.APPROVE_TRIP}),
 }
+
+# Internal audit (jiguan/internalaudit): the audit office (审计处) plans and runs the audits;
+# the province administrator may too; bureau staff read them; an audited unit reads its own
+# projects and reports the rectification of its findings. The AUDITOR (审计查阅, the audit
+# trail) gets nothing here.
+ROLE_PERMS[Role.INTERNAL_AUDITOR] = frozenset({
+    Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.INTERNAL_AUDIT_VIEW,
+    Perm.INTERNAL_AUDIT_MANAGE, Perm.INTERNAL_AUDIT_RECTIFY})
+ROLE_PERMS[Role.PROVINCE_ADMIN] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_MANAGE,
+                                    Perm.INTERNAL_AUDIT_RECTIFY}
+ROLE_PERMS[Role.BUREAU_STAFF] |= {Perm.INTERNAL_AUDIT_VIEW}
+ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_RECTIFY}
 
 
 def role_has(role: str, perm: Perm) -> bool:
