@@ -19,13 +19,14 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 
 
 def _money(label: str, required: bool = False) -> forms.DecimalField:
+    name = label.split("（")[0]
     return forms.DecimalField(label=label, required=required, min_value=0, max_digits=16,
                               decimal_places=2,
-                              error_messages={"required": f"请填写{label}",
-                                              "invalid": f"{label}须为数字",
-                                              "min_value": f"{label}不能为负数",
-                                              "max_digits": f"{label}过大",
-                                              "max_decimal_places": f"{label}最多两位小数"})
+                              error_messages={"required": f"请填写{name}",
+                                              "invalid": f"{name}须为数字",
+                                              "min_value": f"{name}不能为负数",
+                                              "max_digits": f"{name}过大",
+                                              "max_decimal_places": f"{name}最多两位小数"})
 
 
 class PlanForm(forms.Form):
