@@ -125,11 +125,11 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
 def _register_routers() -> None:
     from jiguan.audit.api import router as audit_router
     from jiguan.energy.api import router as energy_router
+    from jiguan.internalaudit.api import router as internalaudit_router
     from jiguan.orgs.api import router as orgs_router
     from jiguan.space.api import router as space_router
     from jiguan.todo.api import router as todo_router
     from jiguan.travel.api import router as travel_router
-    from jiguan.internalaudit.api import router as internalaudit_router
 
     api.add_router("/orgs/", orgs_router)
     api.add_router("/audit/", audit_router)

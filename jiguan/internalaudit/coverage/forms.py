@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 
+from jiguan.access.models import Region
 from jiguan.internalaudit.projects.models import AuditCategory
 
 
 class CoverageFilterForm(forms.Form):
-    region = forms.ModelChoiceField(label="区划", queryset=None, required=False,
+    region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False,
                                     empty_label="全部",
                                     error_messages={"invalid_choice": "请选择有效的区划"})
     years = forms.IntegerField(label="覆盖周期（年）", required=False, min_value=1, max_value=10,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from jiguan.access.models import Region
 from jiguan.internalaudit.leaders.models import LeaderTerm
 from jiguan.internalaudit.projects.models import AuditKind, FindingKind, FindingStatus, Stage
 from jiguan.orgs.models import Agency
@@ -30,7 +31,7 @@ def _money(label: str, required: bool = False) -> forms.DecimalField:
 
 
 class PlanForm(forms.Form):
-    region = forms.ModelChoiceField(label="区划", queryset=None,
+    region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(),
                                     error_messages={"required": "请选择区划",
                                                     "invalid_choice": "请选择有效的区划"})
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
@@ -126,7 +127,7 @@ class ProjectFilterForm(forms.Form):
     kind = forms.ChoiceField(label="审计类型", required=False,
                              choices=[("", "全部"), *AuditKind.choices])
     stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部"), *Stage.choices])
-    region = forms.ModelChoiceField(label="区划", queryset=None, required=False,
+    region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False,
                                     empty_label="全部")
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
@@ -141,7 +142,7 @@ class FindingFilterForm(forms.Form):
                                 choices=[("", "全部"), ("1", "逾期未整改")])
     kind = forms.ChoiceField(label="问题类型", required=False,
                              choices=[("", "全部"), *FindingKind.choices])
-    region = forms.ModelChoiceField(label="区划", queryset=None, required=False,
+    region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False,
                                     empty_label="全部")
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:

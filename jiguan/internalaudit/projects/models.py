@@ -87,7 +87,7 @@ class AuditPlan(ScopedModel):
         return self.region
 
 
-class ProjectQuerySet(ScopedQuerySet["AuditProject"]):
+class AuditProjectQuerySet(ScopedQuerySet["AuditProject"]):
     scope_perm = Perm.INTERNAL_AUDIT_VIEW
     region_path_field = "unit__region__path"
     agency_field = "unit_id"
@@ -123,7 +123,7 @@ class AuditProject(ScopedModel):
 
     scope_region_path_attr = "unit.region.path"
     scope_agency_id_attr = "unit_id"
-    objects = ProjectQuerySet.as_manager()
+    objects = AuditProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计项目"
@@ -171,7 +171,7 @@ class ProjectStep(BaseModel):
         return self.project.unit.region
 
 
-class FindingQuerySet(ScopedQuerySet["Finding"]):
+class AuditFindingQuerySet(ScopedQuerySet["Finding"]):
     scope_perm = Perm.INTERNAL_AUDIT_VIEW
     region_path_field = "project__unit__region__path"
     agency_field = "project__unit_id"
@@ -196,7 +196,7 @@ class Finding(ScopedModel):
 
     scope_region_path_attr = "project.unit.region.path"
     scope_agency_id_attr = "project.unit_id"
-    objects = FindingQuerySet.as_manager()
+    objects = AuditFindingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计发现问题"

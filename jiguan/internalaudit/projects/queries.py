@@ -53,7 +53,8 @@ def findings_for(user: Any, params: Any,
                  today: dt.date | None = None) -> tuple[QuerySet[Finding], FindingFilterForm]:
     today = today or dt.date.today()
     form = FindingFilterForm(params or None, regions=Region.objects.visible_to(user))
-    qs = Finding.objects.visible_to(user).select_related("project__unit__region")
+    qs: QuerySet[Finding] = Finding.objects.visible_to(user).select_related(
+        "project__unit__region")
     if form.is_valid():
         d = form.cleaned_data
         if d.get("status"):

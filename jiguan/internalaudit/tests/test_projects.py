@@ -31,7 +31,7 @@ DAY = dt.date(2026, 3, 2)
 
 def test_steps_must_follow_in_order(cast: Cast) -> None:
     p = fx.project(cast, cast.xihu_agency)
-    with pytest.raises(ValidationError, match="审计步骤须按顺序办理.*下一步应为“通知”"):
+    with pytest.raises(ValidationError, match=r"审计步骤须按顺序办理.*下一步应为“通知”"):
         actions.project_advance(project=p, stage="fieldwork", date=DAY, actor=cast.province_admin)
     p = actions.project_advance(project=p, stage="notice", date=DAY, actor=cast.province_admin)
     with pytest.raises(ValidationError, match="下一步应为“实施”，不能办理“报告”"):
