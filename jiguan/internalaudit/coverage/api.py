@@ -17,7 +17,7 @@ from jiguan.internalaudit.coverage import queries
 router = Router(tags=["内部审计"])
 
 
-class TallyOut(Schema):
+class CoverageTallyOut(Schema):
     name: str
     units: int
     covered_any: int
@@ -30,7 +30,7 @@ class TallyOut(Schema):
     share_funds: Decimal | None
 
 
-class UnitOut(Schema):
+class CoverageUnitOut(Schema):
     id: int
     name: str
     region_name: str
@@ -45,9 +45,9 @@ class CoverageOut(Schema):
     cycle_start: dt.date
     years: int
     budget_year: int | None
-    total: TallyOut
-    regions: list[TallyOut]
-    units: list[UnitOut]
+    total: CoverageTallyOut
+    regions: list[CoverageTallyOut]
+    units: list[CoverageUnitOut]
     units_count: int
 
 

@@ -20,7 +20,7 @@ from jiguan.orgs.models import Person
 router = Router(tags=["内部审计"])
 
 
-class TermOut(Schema):
+class LeaderTermOut(Schema):
     id: int
     person_id: int
     person_name: str = Field(alias="person.name")
@@ -32,18 +32,18 @@ class TermOut(Schema):
     end_reason: str
 
 
-class TermIn(Schema):
+class LeaderTermIn(Schema):
     person_id: int = Field(ge=1, le=2**62)
     post: str = Field(min_length=1, max_length=100)
     start_date: dt.date
 
 
-class TermEndIn(Schema):
+class LeaderTermEndIn(Schema):
     end_date: dt.date
     end_reason: str
 
 
-@router.get("/leaders", response=list[TermOut])
+@router.get("/leaders", response=list[LeaderTermOut])
 @paginate(Pagination, page_size=100)
 def list_terms(request: Any, q: str = "", state: str = "", region: IdQuery = None) -> Any:
     require(request.user, Perm.INTERNAL_AUDIT_VIEW)
@@ -52,7 +52,7 @@ def list_terms(request: Any, q: str = "", state: str = "", region: IdQuery = Non
     return terms
 
 
-@router.get("/leaders/due", response=list[TermOut])
+@router.get("/leaders/due", response=list[LeaderTermOut])
 @paginate(Pagination, page_size=100)
 def list_departures_due(request: Any) -> Any:
     """Leaders who left a post and whose economic-responsibility audit is not yet set up."""
@@ -60,14 +60,14 @@ def list_departures_due(request: Any) -> Any:
     return queries.departures_due(request.user)
 
 
-@router.get("/leaders/{term_id}", response=TermOut)
+@router.get("/leaders/{term_id}", response=LeaderTermOut)
 def get_term(request: Any, term_id: int) -> Any:
     return visible_or_404(LeaderTerm.objects.select_related("person", "agency"), request.user,
                           pk=term_id)
 
 
-@router.post("/leaders", response={201: TermOut})
-def create_term(request: Any, payload: TermIn) -> Any:
+@router.post("/leaders", response={201: LeaderTermOut})
+def create_term(request: Any, payload: LeaderTermIn) -> Any:
     require(request.user, Perm.INTERNAL_AUDIT_MANAGE)
     person = visible_or_404(Person.objects.select_related("agency"), request.user,
                             Perm.INTERNAL_AUDIT_MANAGE, pk=payload.person_id)
@@ -75,8 +75,8 @@ def create_term(request: Any, payload: TermIn) -> Any:
                                            start_date=payload.start_date, actor=request.user)
 
 
-@router.post("/leaders/{term_id}/end", response=TermOut)
-def end_term(request: Any, term_id: int, payload: TermEndIn) -> Any:
+@router.post("/leaders/{term_id}/end", response=LeaderTermOut)
+def end_term(request: Any, term_id: int, payload: LeaderTermEndIn) -> Any:
     term = visible_or_404(LeaderTerm.objects.select_related("person", "agency__region"),
                           request.user, pk=term_id)
     require(request.user, Perm.INTERNAL_AUDIT_MANAGE, term)

@@ -24,7 +24,7 @@ from jiguan.orgs.models import Agency
 router = Router(tags=["内部审计"])
 
 
-class PlanOut(Schema):
+class AuditPlanOut(Schema):
     id: int
     region_id: int
     year: int
@@ -32,7 +32,7 @@ class PlanOut(Schema):
     approved_on: dt.date | None
 
 
-class PlanIn(Schema):
+class AuditPlanIn(Schema):
     region_id: int = Field(ge=1, le=2**62)
     year: int = Field(ge=2000, le=2100)
     title: str = Field("", max_length=100)
@@ -40,7 +40,7 @@ class PlanIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class ProjectOut(Schema):
+class AuditProjectOut(Schema):
     id: int
     code: str
     plan_id: int
@@ -61,7 +61,7 @@ class ProjectOut(Schema):
     closed_date: dt.date | None
 
 
-class ProjectIn(Schema):
+class AuditProjectIn(Schema):
     name: str = Field(min_length=1, max_length=150)
     kind: str
     unit_id: int = Field(ge=1, le=2**62)
@@ -73,7 +73,7 @@ class ProjectIn(Schema):
     funds_amount: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
 
 
-class StepIn(Schema):
+class AuditStepIn(Schema):
     stage: str
     date: dt.date
     document_no: str = Field("", max_length=60)
@@ -82,7 +82,7 @@ class StepIn(Schema):
     report_summary: str = Field("", max_length=5000)
 
 
-class FindingOut(Schema):
+class AuditFindingOut(Schema):
     id: int
     project_id: int
     seq: int
@@ -97,32 +97,32 @@ class FindingOut(Schema):
     closed_on: dt.date | None
 
 
-class FindingIn(Schema):
+class AuditFindingIn(Schema):
     kind: str
     title: str = Field(min_length=1, max_length=200)
     amount: Decimal = Field(Decimal(0), max_digits=16, decimal_places=2)
     due_date: dt.date | None = None
 
 
-class RectifyIn(Schema):
+class AuditRectifyIn(Schema):
     measures: str = Field(max_length=5000)
     evidence: str = Field("", max_length=5000)
     rectified_on: dt.date
 
 
-class CloseIn(Schema):
+class AuditCloseIn(Schema):
     closed_on: dt.date
 
 
-@router.get("/plans", response=list[PlanOut])
+@router.get("/plans", response=list[AuditPlanOut])
 @paginate(Pagination, page_size=100)
 def list_plans(request: Any) -> Any:
     require(request.user, Perm.INTERNAL_AUDIT_VIEW)
     return queries.plans_for(request.user)
 
 
-@router.post("/plans", response={201: PlanOut})
-def create_plan(request: Any, payload: PlanIn) -> Any:
+@router.post("/plans", response={201: AuditPlanOut})
+def create_plan(request: Any, payload: AuditPlanIn) -> Any:
     require(request.user, Perm.INTERNAL_AUDIT_MANAGE)
     region = visible_or_404(Region.objects, request.user, Perm.INTERNAL_AUDIT_MANAGE,
                             pk=payload.region_id)
@@ -131,7 +131,7 @@ def create_plan(request: Any, payload: PlanIn) -> Any:
                                     actor=request.user)
 
 
-@router.get("/projects", response=list[ProjectOut])
+@router.get("/projects", response=list[AuditProjectOut])
 @paginate(Pagination, page_size=100)
 def list_projects(request: Any, q: str = "", year: int | None = None, kind: str = "",
                   stage: str = "", region: IdQuery = None) -> Any:
@@ -141,14 +141,14 @@ def list_projects(request: Any, q: str = "", year: int | None = None, kind: str 
     return projects
 
 
-@router.get("/projects/{project_id}", response=ProjectOut)
+@router.get("/projects/{project_id}", response=AuditProjectOut)
 def get_project(request: Any, project_id: int) -> Any:
     return visible_or_404(AuditProject.objects.select_related("unit"), request.user,
                           pk=project_id)
 
 
-@router.post("/plans/{plan_id}/projects", response={201: ProjectOut})
-def create_project(request: Any, plan_id: int, payload: ProjectIn) -> Any:
+@router.post("/plans/{plan_id}/projects", response={201: AuditProjectOut})
+def create_project(request: Any, plan_id: int, payload: AuditProjectIn) -> Any:
     plan = visible_or_404(AuditPlan.objects.select_related("region"), request.user, pk=plan_id)
     require(request.user, Perm.INTERNAL_AUDIT_MANAGE, plan)
     data: dict[str, Any] = payload.dict(exclude={"unit_id", "leader_term_id"})
@@ -160,29 +160,29 @@ def create_project(request: Any, plan_id: int, payload: ProjectIn) -> Any:
     return 201, actions.project_create(plan=plan, data=data, actor=request.user)
 
 
-@router.post("/projects/{project_id}/steps", response=ProjectOut)
-def take_step(request: Any, project_id: int, payload: StepIn) -> Any:
+@router.post("/projects/{project_id}/steps", response=AuditProjectOut)
+def take_step(request: Any, project_id: int, payload: AuditStepIn) -> Any:
     project = visible_or_404(AuditProject.objects.select_related("unit__region"),
                              request.user, pk=project_id)
     require(request.user, Perm.INTERNAL_AUDIT_MANAGE, project)
     return actions.project_advance(project=project, actor=request.user, **payload.dict())
 
 
-@router.get("/projects/{project_id}/findings", response=list[FindingOut])
+@router.get("/projects/{project_id}/findings", response=list[AuditFindingOut])
 def list_project_findings(request: Any, project_id: int) -> Any:
     project = visible_or_404(AuditProject.objects, request.user, pk=project_id)
     return project.findings.order_by("seq")
 
 
-@router.post("/projects/{project_id}/findings", response={201: FindingOut})
-def create_finding(request: Any, project_id: int, payload: FindingIn) -> Any:
+@router.post("/projects/{project_id}/findings", response={201: AuditFindingOut})
+def create_finding(request: Any, project_id: int, payload: AuditFindingIn) -> Any:
     project = visible_or_404(AuditProject.objects.select_related("unit__region"),
                              request.user, pk=project_id)
     require(request.user, Perm.INTERNAL_AUDIT_MANAGE, project)
     return 201, actions.finding_create(project=project, data=payload.dict(), actor=request.user)
 
 
-@router.get("/findings", response=list[FindingOut])
+@router.get("/findings", response=list[AuditFindingOut])
 @paginate(Pagination, page_size=100)
 def list_findings(request: Any, status: str = "", kind: str = "", overdue: bool = False,
                   region: IdQuery = None) -> Any:
@@ -193,15 +193,15 @@ def list_findings(request: Any, status: str = "", kind: str = "", overdue: bool 
     return findings
 
 
-@router.post("/findings/{finding_id}/rectify", response=FindingOut)
-def rectify_finding(request: Any, finding_id: int, payload: RectifyIn) -> Any:
+@router.post("/findings/{finding_id}/rectify", response=AuditFindingOut)
+def rectify_finding(request: Any, finding_id: int, payload: AuditRectifyIn) -> Any:
     finding = visible_or_404(Finding.objects, request.user, pk=finding_id)
     require(request.user, Perm.INTERNAL_AUDIT_RECTIFY, finding)
     return actions.finding_rectify(finding=finding, actor=request.user, **payload.dict())
 
 
-@router.post("/findings/{finding_id}/close", response=FindingOut)
-def close_finding(request: Any, finding_id: int, payload: CloseIn) -> Any:
+@router.post("/findings/{finding_id}/close", response=AuditFindingOut)
+def close_finding(request: Any, finding_id: int, payload: AuditCloseIn) -> Any:
     finding = visible_or_404(Finding.objects, request.user, pk=finding_id)
     require(request.user, Perm.INTERNAL_AUDIT_MANAGE, finding)
     return actions.finding_close(finding=finding, closed_on=payload.closed_on,
