@@ -127,6 +127,7 @@ def _register_routers() -> None:
     from jiguan.audit.api import router as audit_router
     from jiguan.energy.api import router as energy_router
     from jiguan.governance.api import router as governance_router
+    from jiguan.internalaudit.api import router as internalaudit_router
     from jiguan.orgs.api import router as orgs_router
     from jiguan.services.api import router as services_router
     from jiguan.space.api import router as space_router
@@ -142,6 +143,7 @@ def _register_routers() -> None:
     api.add_router("/governance/", governance_router)
     api.add_router("/services/", services_router)
     api.add_router("/assets/", assets_router)
+    api.add_router("/internalaudit/", internalaudit_router)
 
 
 _register_routers()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jiguan.governance",
     "jiguan.services",
     "jiguan.assets",
+    "jiguan.internalaudit",
 ]
 
 MIDDLEWARE = [
@@ -325,3 +326,8 @@ JIGUAN_DEMO = env_bool("JIGUAN_DEMO", not PRODUCTION)
 # the IP would lock a whole bureau behind one NAT gateway, and dropping the username would
 # let a rotating-IP attacker go on; axes' W006 assumes a public site.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Internal audit (jiguan/internalaudit, docs/internalaudit.md): local settings, [R] unverified.
+INTERNAL_AUDIT_CYCLE_YEARS = env_int("INTERNAL_AUDIT_CYCLE_YEARS", 5)
+INTERNAL_AUDIT_RECTIFY_DAYS = 90     # days after the report for a finding's rectification
+INTERNAL_AUDIT_DEPARTURE_DAYS = 180  # days after a leader leaves for the audit to start

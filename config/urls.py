@@ -22,6 +22,7 @@ urlpatterns = [
     path("governance/", include("jiguan.governance.urls")),
     path("services/", include("jiguan.services.urls")),
     path("assets/", include("jiguan.assets.urls")),
+    path("internalaudit/", include("jiguan.internalaudit.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.imports.urls")),

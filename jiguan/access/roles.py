@@ -32,6 +32,9 @@ class Role(models.TextChoices):
     SUPPLIER_CONTACT = "supplier_contact", "服务供应商联系人"
     # assets (jiguan/assets): the bureau's assets division (资产处)
     ASSETS_STAFF = "assets_staff", "资产处工作人员"
+    # Internal audit (jiguan/internalaudit): the bureau's audit office (审计处). Not the
+    # AUDITOR above, who reads the audit trail (审计日志).
+    INTERNAL_AUDITOR = "internal_auditor", "审计处审计人员"
 
 
 # 三员: no account holds two of these.
@@ -77,6 +80,10 @@ class Perm(enum.StrEnum):
     # assets (jiguan/assets): state assets, operating entities and their transfer
     VIEW_ASSETS = "view_assets"        # entities, the transfer board, supervision, asset cards
     MANAGE_ASSETS = "manage_assets"    # entities, batches, transfer steps (资产处, the bureau)
+    # Internal audit (jiguan/internalaudit, 内部审计; not the audit trail VIEW_AUDIT reads)
+    INTERNAL_AUDIT_VIEW = "internal_audit_view"      # plans, projects, findings, coverage
+    INTERNAL_AUDIT_MANAGE = "internal_audit_manage"  # plans, projects, steps, findings (审计处)
+    INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -153,6 +160,17 @@ for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS}
 for _role in (Role.AUDITOR, Role.AGENCY_REPORTER):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSETS}
+# Internal audit (jiguan/internalaudit): the audit office (审计处) plans and runs the audits;
+# the province administrator may too; bureau staff read them; an audited unit reads its own
+# projects and reports the rectification of its findings. The AUDITOR (审计查阅, the audit
+# trail) gets nothing here.
+ROLE_PERMS[Role.INTERNAL_AUDITOR] = frozenset({
+    Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.CHANGE_TASK, Perm.INTERNAL_AUDIT_VIEW,
+    Perm.INTERNAL_AUDIT_MANAGE, Perm.INTERNAL_AUDIT_RECTIFY})
+ROLE_PERMS[Role.PROVINCE_ADMIN] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_MANAGE,
+                                    Perm.INTERNAL_AUDIT_RECTIFY}
+ROLE_PERMS[Role.BUREAU_STAFF] |= {Perm.INTERNAL_AUDIT_VIEW}
+ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_RECTIFY}
 
 
 def role_has(role: str, perm: Perm) -> bool:
