@@ -58,6 +58,8 @@ class Perm(enum.StrEnum):
     APPROVE_TRIP = "approve_trip"      # the agency's approver approves its requests
     DISPATCH_TRIP = "dispatch_trip"    # the platform's dispatcher assigns vehicle and driver
     DRIVE_TRIP = "drive_trip"          # the driver records the trip and closes it
+    # Official travel (jiguan/travel), second session: the province's equipment standards.
+    MANAGE_VEHICLE_STANDARDS = "manage_vehicle_standards"  # publish 配备标准 versions (province)
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -68,7 +70,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.ADD_TOWNSHIP, Perm.IMPORT_DATA,
         Perm.VIEW_AUDIT, Perm.CHANGE_TASK, *_BUREAU_SPACE, *_BUREAU_ENERGY,
-        Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP,
+        Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP, Perm.MANAGE_VEHICLE_STANDARDS,
     }),
     Role.BUREAU_STAFF: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,
