@@ -162,7 +162,7 @@ def test_charges_by_category(travel: Travel) -> None:
                                amount=Decimal("300.00"), actor=None)
     user = travel.cast.xihu
     params = {"start": "2026-06", "end": "2026-06", "group": "agency"}
-    rows, form, meta = queries.cost_breakdown(user, params)
+    rows, _, _ = queries.cost_breakdown(user, params)
     by_label = {r["label"]: r for r in rows}
     trip_row = by_label[travel.cast.xihu_agency.name]
     assert trip_row["by_kind"]["charging"] == Decimal("12.50")

@@ -93,9 +93,10 @@ def driver_update(*, driver: Driver, data: Mapping[str, Any], actor: Any,
         held = list(Trip.objects.filter(driver=driver, status__in=BUSY,
                                         end_at__gt=now or timezone.now())
                     .order_by("start_at").values_list("slip_no", flat=True)[:5])
+        slips = "、".join(str(n) for n in held)
         if held:
             raise ValidationError({"active": "该驾驶员仍有已派车的行程（派车单 "
-                                             + "、".join(str(n) for n in held) + "），请先改派后再设为不在岗"})
+                                             + slips + "），请先改派后再设为不在岗"})
     driver.full_clean()
     after = {k: getattr(driver, k) for k in DRIVER_FIELDS}
     after["user"] = driver.user.username if driver.user else None
@@ -359,8 +360,9 @@ def vehicle_set_status(*, vehicle: Vehicle, status: str, note: str = "", actor: 
         held = list(Trip.objects.filter(vehicle=vehicle, status__in=BUSY,
                                         end_at__gt=now or timezone.now())
                     .order_by("start_at").values_list("slip_no", flat=True)[:5])
+        slips = "、".join(str(n) for n in held)
         if held:
-            raise ValidationError({"status": "该车仍有已派车的行程（派车单 " + "、".join(str(n) for n in held)
+            raise ValidationError({"status": "该车仍有已派车的行程（派车单 " + slips
                                    + "），请先改派或取消后再停用"})
     old = vehicle.get_status_display()
     vehicle.status = status
