@@ -70,7 +70,8 @@ def driver_update(*, driver: Driver, data: Mapping[str, Any], actor: Any,
     """Edit a driver and link (or unlink) their login account. The account must hold the
     driver role (驾驶员) over the driver's platform and belong to no other driver; a driver
     still holding a dispatched trip cannot be taken off duty."""
-    driver = Driver.objects.select_for_update().select_related("platform__region", "user").get(
+    driver = Driver.objects.select_for_update(of=("self",)).select_related(
+        "platform__region", "user").get(
         pk=driver.pk)
     before = {k: getattr(driver, k) for k in DRIVER_FIELDS}
     before["user"] = driver.user.username if driver.user else None
