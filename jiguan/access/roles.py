@@ -84,6 +84,8 @@ class Perm(enum.StrEnum):
     INTERNAL_AUDIT_VIEW = "internal_audit_view"      # plans, projects, findings, coverage
     INTERNAL_AUDIT_MANAGE = "internal_audit_manage"  # plans, projects, steps, findings (审计处)
     INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
+    # Official travel (jiguan/travel), second session: the province's equipment standards.
+    MANAGE_VEHICLE_STANDARDS = "manage_vehicle_standards"  # publish 配备标准 versions (province)
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -94,7 +96,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PROVINCE_ADMIN: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.ADD_TOWNSHIP, Perm.IMPORT_DATA,
         Perm.VIEW_AUDIT, Perm.CHANGE_TASK, *_BUREAU_SPACE, *_BUREAU_ENERGY,
-        Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP,
+        Perm.MANAGE_VEHICLES, Perm.DISPATCH_TRIP, Perm.MANAGE_VEHICLE_STANDARDS,
     }),
     Role.BUREAU_STAFF: frozenset(_READ | {
         Perm.CHANGE_AGENCY, Perm.CHANGE_PERSON, Perm.IMPORT_DATA, Perm.CHANGE_TASK,

@@ -18,4 +18,7 @@ urlpatterns = [
     path("running-costs/", views.running_costs, name="running_costs"),
     path("running-costs/export.xlsx", views.running_cost_export, name="running_cost_export"),
     path("statistics/", views.statistics, name="statistics"),
+    path("statistics/export.xlsx", views.statistics_export, name="statistics_export"),
+    path("costs/", views.cost_breakdown, name="cost_breakdown"),
+    path("costs/export.xlsx", views.cost_breakdown_export, name="cost_breakdown_export"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,15 +17,21 @@ from django.views.decorators.http import require_POST
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.core.exports.jobs import list_export
+from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.travel.ledger import actions, queries
-from jiguan.travel.ledger.excel import RUNNING_COST_COLUMNS, STATEMENT_COLUMNS
+from jiguan.travel.ledger.excel import (
+    COST_BREAKDOWN_COLUMNS,
+    RUNNING_COST_COLUMNS,
+    STATEMENT_COLUMNS,
+    STATISTICS_COLUMNS,
+)
 from jiguan.travel.ledger.forms import CostForm, RateForm
-from jiguan.travel.ledger.models import Rate
+from jiguan.travel.ledger.models import CostKind, Rate
 from jiguan.travel.vehicles.models import Platform, Vehicle
 
 
@@ -147,8 +154,37 @@ running_cost_export = list_export(
 
 
 def statistics(request: AuthedRequest) -> HttpResponse:
+    """The month's statistics: the summary, every agency's trips, and the vehicles' use
+    rate and cost per km a page at a time (the export has every vehicle)."""
     require(request.user, Perm.VIEW_TRAVEL)
     month, form = queries.month_form(request.GET)
-    end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    start, end = queries.month_range(month)
+    pages = paginate(request, queries.stats_vehicles(request.user))
     return render(request, "travel/statistics.html", {
-        "form": form, "month": month, "stats": queries.statistics(request.user, month, end)})
+        "form": form, "month": month, "qs": f"month={month:%Y-%m}",
+        "stats": queries.statistics(request.user, start, end),
+        "vehicles": queries.vehicle_stats(pages["page_obj"], start, end), **pages})
+
+
+statistics_export = list_export(
+    "travel.statistics", perm=Perm.VIEW_TRAVEL, rows_for=queries.stats_rows,
+    columns=STATISTICS_COLUMNS, title="公务用车使用率与每公里成本", describe=describe)
+
+
+def cost_breakdown(request: AuthedRequest) -> HttpResponse:
+    """Charges by category: the ledger's costs per category, per vehicle, agency or month."""
+    require(request.user, Perm.VIEW_TRAVEL)
+    rows, form, meta = queries.cost_breakdown(request.user, request.GET)
+    totals = [sum((r["amounts"][i] for r in rows), queries.ZERO)
+              for i in range(len(CostKind.values))]
+    paginator = Paginator(rows, 50)
+    return render(request, "travel/cost_breakdown.html", {
+        "form": form, "meta": meta, "kinds": CostKind.labels, "totals": totals,
+        "grand_total": sum(totals, queries.ZERO), "qs": querystring(request),
+        "page_obj": paginator.get_page(request.GET.get("page")),
+        "group_label": queries.GROUPS[meta["group"]]})
+
+
+cost_breakdown_export = list_export(
+    "travel.cost_breakdown", perm=Perm.VIEW_TRAVEL, rows_for=queries.cost_breakdown,
+    columns=COST_BREAKDOWN_COLUMNS, title="公务用车费用分类汇总", describe=describe)

@@ -76,7 +76,9 @@ def test_costs_running_costs_and_statistics(travel: Travel) -> None:
     assert [(r["agency"], r["total"]) for r in rows] == [
         (travel.cast.xihu_agency, Charge.objects.get().amount)]
     stats = queries.statistics(travel.cast.xihu, JUNE, dt.date(2026, 6, 30))
-    by_plate = {r["vehicle"].plate: r for r in stats["vehicles"]}
+    rows = queries.vehicle_stats(queries.stats_vehicles(travel.cast.xihu), JUNE,
+                                 dt.date(2026, 6, 30))
+    by_plate = {r["vehicle"].plate: r for r in rows}
     assert by_plate["浙A·T0001"]["days"] == 1 and by_plate["浙A·T0001"]["km"] == 40
     assert stats["working_days"] == 21  # June 2026: 22 weekdays less 端午 (19 June)
     assert stats["total"] == 2 and stats["nev"] == 1 and stats["nev_share"] == 50

@@ -13,11 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jiguan.access.roles import Role
+from jiguan.access.roles import Perm, Role
+from jiguan.access.scope import can_at
 from jiguan.audit.record import record
 from jiguan.todo.actions import task_create, tasks_close_for_subject
 from jiguan.travel.trips import rules
-from jiguan.travel.trips.models import Driver, Trip, TripStatus
+from jiguan.travel.trips.models import BUSY, Driver, Trip, TripStatus
 from jiguan.travel.trips.queries import free_vehicles
 from jiguan.travel.trips.signals import trip_closed
 from jiguan.travel.vehicles.actions import platform_for_region
@@ -58,6 +59,54 @@ def driver_create(*, platform: Platform, name: str, phone: str = "", licence_cla
     record(actor=actor, event="travel.driver.created", target=d,
            changes={"name": [None, name], "platform": [None, str(platform)]})
     return d
+
+
+DRIVER_FIELDS = ("name", "phone", "licence_class", "active")
+
+
+@transaction.atomic
+def driver_update(*, driver: Driver, data: Mapping[str, Any], actor: Any,
+                  now: dt.datetime | None = None) -> dict[str, Any]:
+    """Edit a driver and link (or unlink) their login account. The account must hold the
+    driver role (驾驶员) over the driver's platform and belong to no other driver; a driver
+    still holding a dispatched trip cannot be taken off duty."""
+    driver = Driver.objects.select_for_update(of=("self",)).select_related(
+        "platform__region", "user").get(
+        pk=driver.pk)
+    before = {k: getattr(driver, k) for k in DRIVER_FIELDS}
+    before["user"] = driver.user.username if driver.user else None
+    for k in DRIVER_FIELDS:
+        if k in data:
+            setattr(driver, k, data[k])
+    if "user" in data:
+        user = data["user"]
+        if user is not None:
+            if not can_at(user, Perm.DRIVE_TRIP, region_path=driver.platform.region.path,
+                          agency_id=None):
+                raise ValidationError({"user": f"账号 {user.username} 没有{driver.platform}的"
+                                               f"驾驶员角色，请先由安全管理员授权"})
+            other = Driver.objects.filter(user=user).exclude(pk=driver.pk).first()
+            if other is not None:
+                raise ValidationError({"user": f"账号 {user.username} 已关联驾驶员"
+                                               f"{other.name}（{other.platform}）"})
+        driver.user = user
+    if before["active"] and not driver.active:
+        held = list(Trip.objects.filter(driver=driver, status__in=BUSY,
+                                        end_at__gt=now or timezone.now())
+                    .order_by("start_at").values_list("slip_no", flat=True)[:5])
+        slips = "、".join(str(n) for n in held)
+        if held:
+            raise ValidationError({"active": "该驾驶员仍有已派车的行程（派车单 "
+                                             + slips + "），请先改派后再设为不在岗"})
+    driver.full_clean()
+    after = {k: getattr(driver, k) for k in DRIVER_FIELDS}
+    after["user"] = driver.user.username if driver.user else None
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        driver.updated_by = actor
+        driver.save()
+        record(actor=actor, event="travel.driver.updated", target=driver, changes=changes)
+    return changes
 
 
 @transaction.atomic
@@ -287,3 +336,41 @@ def trip_cancel(*, trip: Trip, actor: Any) -> Trip:
     for kind in (APPROVE_TASK, DISPATCH_TASK, CLOSE_TASK):
         tasks_close_for_subject(subject=trip, kind=kind, actor=actor, note="已取消")
     return trip
+
+
+#: The states a vehicle can be switched between by hand (disposal has its own action).
+SETTABLE_STATUSES = (VehicleStatus.IN_SERVICE, VehicleStatus.REPAIR, VehicleStatus.SUSPENDED)
+
+
+@transaction.atomic
+def vehicle_set_status(*, vehicle: Vehicle, status: str, note: str = "", actor: Any,
+                       now: dt.datetime | None = None) -> Vehicle:
+    """Switch a vehicle between 在用 / 维修 / 停用. Taking it out of service is refused while
+    a dispatched trip still holds it (the slips are named: cancel or re-dispatch them first);
+    only a vehicle in service is offered to the dispatcher."""
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    if status not in SETTABLE_STATUSES:
+        raise ValidationError({"status": "只能设为在用、维修或停用；报废、更新请走处置"})
+    if vehicle.status == VehicleStatus.DISPOSED:
+        raise ValidationError({"status": "已处置的车辆不能修改"})
+    if vehicle.status == status:
+        raise ValidationError({"status": f"车辆已是“{VehicleStatus(status).label}”状态"})
+    if status != VehicleStatus.IN_SERVICE:
+        if not note.strip():
+            raise ValidationError({"note": "请填写原因"})
+        held = list(Trip.objects.filter(vehicle=vehicle, status__in=BUSY,
+                                        end_at__gt=now or timezone.now())
+                    .order_by("start_at").values_list("slip_no", flat=True)[:5])
+        slips = "、".join(str(n) for n in held)
+        if held:
+            raise ValidationError({"status": "该车仍有已派车的行程（派车单 " + slips
+                                   + "），请先改派或取消后再停用"})
+    old = vehicle.get_status_display()
+    vehicle.status = status
+    vehicle.updated_by = actor
+    vehicle.save(update_fields=["status", "updated_by", "updated_at"])
+    changes: dict[str, Any] = {"status": [old, vehicle.get_status_display()]}
+    if note.strip():
+        changes["note"] = [None, note.strip()]
+    record(actor=actor, event="travel.vehicle.status", target=vehicle, changes=changes)
+    return vehicle

@@ -8,8 +8,9 @@ from typing import Any
 
 from django import forms
 
+from jiguan.access.models import User
 from jiguan.travel.trips.models import TripStatus
-from jiguan.travel.vehicles.models import VehicleCategory
+from jiguan.travel.vehicles.models import VehicleCategory, VehicleStatus
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -152,3 +153,38 @@ class DriverForm(forms.Form):
     def __init__(self, *args: Any, platforms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["platform"].queryset = platforms  # type: ignore[attr-defined]
+
+
+class DriverEditForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs=TEXT),
+                           error_messages={"required": "请填写姓名"})
+    phone = forms.CharField(label="联系电话", max_length=30, required=False,
+                            widget=forms.TextInput(attrs=TEXT))
+    licence_class = forms.CharField(label="准驾车型", max_length=10,
+                                    widget=forms.TextInput(attrs=TEXT),
+                                    error_messages={"required": "请填写准驾车型"})
+    active = forms.BooleanField(label="在岗", required=False,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    username = forms.CharField(label="登录账号（用户名，留空为不关联）", max_length=150,
+                               required=False, widget=forms.TextInput(attrs=TEXT))
+
+    def clean_username(self) -> User | None:
+        name = (self.cleaned_data.get("username") or "").strip()
+        if not name:
+            return None
+        user = User.objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"账号 {name} 不存在或已停用")
+        return user
+
+
+VEHICLE_STATUS_CHOICES = [(s.value, s.label) for s in (
+    VehicleStatus.IN_SERVICE, VehicleStatus.REPAIR, VehicleStatus.SUSPENDED)]
+
+
+class VehicleStatusForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=VEHICLE_STATUS_CHOICES,
+                               widget=forms.Select(attrs=SELECT),
+                               error_messages={"invalid_choice": "只能设为在用、维修或停用"})
+    note = forms.CharField(label="原因（送修、停用时必填）", max_length=200, required=False,
+                           widget=forms.TextInput(attrs=TEXT))

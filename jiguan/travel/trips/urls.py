@@ -18,4 +18,6 @@ urlpatterns = [
     path("network/", views.network, name="network"),
     path("drivers/", views.driver_list, name="driver_list"),
     path("drivers/new/", views.driver_create, name="driver_create"),
+    path("drivers/<int:pk>/edit/", views.driver_edit, name="driver_edit"),
+    path("vehicles/<int:pk>/status/", views.vehicle_status, name="vehicle_status"),
 ]

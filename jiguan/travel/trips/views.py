@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, require, sees_regions
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.htmx import paginate, querystring
@@ -27,13 +27,15 @@ from jiguan.travel.trips.forms import (
     CloseForm,
     DecideForm,
     DispatchForm,
+    DriverEditForm,
     DriverForm,
     PassForm,
     RateForm,
     TripForm,
+    VehicleStatusForm,
 )
 from jiguan.travel.trips.models import Driver, Trip, TripStatus
-from jiguan.travel.vehicles.models import Platform
+from jiguan.travel.vehicles.models import Platform, Vehicle
 
 
 def home(request: AuthedRequest) -> HttpResponse:
@@ -195,7 +197,10 @@ def network(request: AuthedRequest) -> HttpResponse:
     rows = queries.network_load(request.user, timezone.now())
     queue = (Trip.objects.visible_to(request.user).filter(status=TripStatus.APPROVED)
              .select_related("agency", "platform").order_by("start_at")[:200])
-    return render(request, "travel/network.html", {"rows": rows, "queue": queue})
+    return render(request, "travel/network.html", {
+        "rows": rows, "queue": queue,
+        "can_open": can(request.user, Perm.MANAGE_VEHICLES)
+        and sees_regions(request.user, Perm.MANAGE_VEHICLES)})
 
 
 def driver_list(request: AuthedRequest) -> HttpResponse:
@@ -217,3 +222,37 @@ def driver_create(request: AuthedRequest) -> HttpResponse:
         done=reverse("travel:driver_list"), message=lambda d: f"已新增驾驶员：{d.name}",
         template="travel/form.html",
         context={"title": "新增驾驶员", "back": reverse("travel:driver_list")})
+
+
+def driver_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    driver = visible_or_404(Driver.objects.select_related("platform", "user"), request.user,
+                            pk=pk)
+    require(request.user, Perm.MANAGE_VEHICLES, driver)
+    initial = {"name": driver.name, "phone": driver.phone,
+               "licence_class": driver.licence_class, "active": driver.active,
+               "username": driver.user.username if driver.user else ""}
+    form = DriverEditForm(request.POST or None, initial=initial)
+    return form_action(
+        request, form,
+        act=lambda d: actions.driver_update(
+            driver=driver, data={**{k: d[k] for k in actions.DRIVER_FIELDS},
+                                 "user": d["username"]}, actor=request.user),
+        done=reverse("travel:driver_list"), message=f"已保存驾驶员：{driver.name}",
+        template="travel/form.html",
+        context={"title": f"修改驾驶员：{driver.name}（{driver.platform}）",
+                 "back": reverse("travel:driver_list")})
+
+
+def vehicle_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    vehicle = visible_or_404(Vehicle.objects, request.user, pk=pk)
+    require(request.user, Perm.MANAGE_VEHICLES, vehicle)
+    form = VehicleStatusForm(request.POST or None, initial={"status": vehicle.status})
+    return form_action(
+        request, form,
+        act=lambda d: actions.vehicle_set_status(vehicle=vehicle, status=d["status"],
+                                                 note=d["note"], actor=request.user),
+        done=reverse("travel:vehicle_detail", args=[vehicle.pk]),
+        message=lambda v: f"车辆 {v.plate} 已设为“{v.get_status_display()}”",
+        template="travel/form.html",
+        context={"title": f"变更车辆状态：{vehicle.plate}（现为{vehicle.get_status_display()}）",
+                 "back": reverse("travel:vehicle_detail", args=[vehicle.pk])})

@@ -223,18 +223,3 @@ def vehicle_dispose(*, vehicle: Vehicle, reason: str, on: dt.date, actor: Any) -
            changes={"status": [VehicleStatus.IN_SERVICE.label, VehicleStatus.DISPOSED.label],
                     "disposal_reason": [None, DisposalReason(reason).label]})
     return vehicle
-
-
-@transaction.atomic
-def vehicle_set_status(*, vehicle: Vehicle, status: str, actor: Any) -> Vehicle:
-    if status not in (VehicleStatus.IN_SERVICE, VehicleStatus.REPAIR):
-        raise ValidationError({"status": "只能设为在用或维修"})
-    if vehicle.status == VehicleStatus.DISPOSED:
-        raise ValidationError({"status": "已处置的车辆不能修改"})
-    old = vehicle.get_status_display()
-    vehicle.status = status
-    vehicle.updated_by = actor
-    vehicle.save(update_fields=["status", "updated_by", "updated_at"])
-    record(actor=actor, event="travel.vehicle.status", target=vehicle,
-           changes={"status": [old, vehicle.get_status_display()]})
-    return vehicle

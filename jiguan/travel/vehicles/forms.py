@@ -152,3 +152,15 @@ class StandardForm(forms.Form):
                                   widget=forms.CheckboxInput(attrs=CHECK))
     source = forms.CharField(label="依据（文件名称、条款）", max_length=300,
                              widget=forms.TextInput(attrs=TEXT))
+
+
+class PlatformForm(forms.Form):
+    region: Any = _scoped(forms.ModelChoiceField(
+        label="区划", queryset=None, widget=forms.Select(attrs=SELECT),
+        error_messages={"required": "请选择区划"}))
+    name = forms.CharField(label="平台名称", max_length=100, widget=forms.TextInput(attrs=TEXT),
+                           error_messages={"required": "请填写平台名称"})
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ class Body(models.TextChoices):
 class VehicleStatus(models.TextChoices):
     IN_SERVICE = "in_service", "在用"
     REPAIR = "repair", "维修"
+    SUSPENDED = "suspended", "停用"
     DISPOSED = "disposed", "已处置"
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("establishment/set/", views.establishment_set, name="establishment_set"),
     path("standards/", views.standard_list, name="standard_list"),
     path("standards/new/", views.standard_create, name="standard_create"),
+    path("platforms/new/", views.platform_create, name="platform_create"),
 ]

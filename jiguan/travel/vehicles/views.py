@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from jiguan.access.models import Region, RegionLevel
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require, scope_root, sees_regions, sees_whole_region
 from jiguan.audit.models import AuditEvent
@@ -21,7 +23,13 @@ from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.travel.vehicles import actions, queries
 from jiguan.travel.vehicles.excel import VEHICLE_EXPORT_COLUMNS
-from jiguan.travel.vehicles.forms import DisposeForm, EstablishmentForm, StandardForm, VehicleForm
+from jiguan.travel.vehicles.forms import (
+    DisposeForm,
+    EstablishmentForm,
+    PlatformForm,
+    StandardForm,
+    VehicleForm,
+)
 from jiguan.travel.vehicles.models import Platform, Vehicle, VehicleStandard
 
 
@@ -121,24 +129,45 @@ def standard_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_TRAVEL)
     return render(request, "travel/standard_list.html", {
         "standards": VehicleStandard.objects.all(),
-        "can_change": can(request.user, Perm.MANAGE_VEHICLES) and _is_province(request)})
+        "can_change": _is_province(request)})
 
 
 def _is_province(request: AuthedRequest) -> bool:
-    """The standards are the province's: only a grant at the province root changes them."""
-    if not sees_regions(request.user, Perm.MANAGE_VEHICLES):
+    """The standards are the province's: MANAGE_VEHICLE_STANDARDS (the province admin's)
+    held at the province root, over the whole province."""
+    perm = Perm.MANAGE_VEHICLE_STANDARDS
+    if not (can(request.user, perm) and sees_regions(request.user, perm)):
         return False
-    root = scope_root(request.user, Perm.MANAGE_VEHICLES)
-    return root.parent_id is None and sees_whole_region(request.user, Perm.MANAGE_VEHICLES, root)
+    root = scope_root(request.user, perm)
+    return root.parent_id is None and sees_whole_region(request.user, perm, root)
 
 
 def standard_create(request: AuthedRequest) -> HttpResponse:
-    require(request.user, Perm.MANAGE_VEHICLES)
+    require(request.user, Perm.MANAGE_VEHICLE_STANDARDS)
     if not _is_province(request):
-        require(request.user, "province_only")
+        raise PermissionDenied("配备标准由省级机关事务管理部门发布")
     form = StandardForm(request.POST or None)
     return form_action(
         request, form, act=lambda d: actions.standard_create(data=d, actor=request.user),
         done=reverse("travel:standard_list"), message="已发布新版本配备标准。",
         template="travel/form.html",
         context={"title": "新增配备标准版本", "back": reverse("travel:standard_list")})
+
+
+def platform_create(request: AuthedRequest) -> HttpResponse:
+    """Open a bureau's platform (用车平台) for a province, city or county in the user's
+    region grants that has none yet."""
+    require(request.user, Perm.MANAGE_VEHICLES)
+    if not sees_regions(request.user, Perm.MANAGE_VEHICLES):
+        raise PermissionDenied("用车平台由机关事务管理部门开通")
+    regions = (Region.objects.under_region_grants(request.user, Perm.MANAGE_VEHICLES)
+               .filter(level__in=[RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY],
+                       travel_platform__isnull=True).order_by("path"))
+    form = PlatformForm(request.POST or None, regions=regions)
+    return form_action(
+        request, form,
+        act=lambda d: actions.platform_create(region=d["region"], name=d["name"],
+                                              actor=request.user),
+        done=reverse("travel:network"), message=lambda p: f"已开通用车平台：{p.name}",
+        template="travel/form.html",
+        context={"title": "开通用车平台", "back": reverse("travel:network")})
