@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jiguan.access.roles import AGENCY_ROLES, Perm, Role
+from jiguan.access.roles import AGENCY_ROLES, Perm, Role, role_choices
 from jiguan.core import scoping
 from jiguan.core.models import BaseModel
 from jiguan.core.scoping import ScopedModel, ScopedQuerySet
@@ -157,7 +157,7 @@ class Grant(BaseModel):
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.PROTECT,
                              related_name="grants")
-    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    role = models.CharField("角色", max_length=30, choices=role_choices)
     region = models.ForeignKey(Region, verbose_name="区划范围", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="grants")
     agency = models.ForeignKey("orgs.Agency", verbose_name="单位范围", null=True, blank=True,

@@ -37,6 +37,13 @@ class Role(models.TextChoices):
     INTERNAL_AUDITOR = "internal_auditor", "审计处审计人员"
 
 
+
+def role_choices() -> list[tuple[str, str]]:
+    """The role choices as a callable (Django 5): model fields name this function, so their
+    migrations do not spell out the list, and adding a role needs no migration in access or
+    todo (every module adds roles; the migrations would collide on every merge)."""
+    return list(Role.choices)
+
 # 三员: no account holds two of these.
 ADMIN_TRIAD = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Roles granted at one agency; every other role is granted at a region.

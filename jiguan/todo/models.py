@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jiguan.access.roles import Perm, Role
+from jiguan.access.roles import Perm, Role, role_choices
 from jiguan.core import scoping
 from jiguan.core.models import BaseModel
 from jiguan.core.scoping import ScopedQuerySet
@@ -45,7 +45,7 @@ class Task(BaseModel):
     kind = models.CharField("类别", max_length=60)
     title = models.CharField("事项", max_length=200)
     detail = models.TextField("说明", blank=True)
-    assignee_role = models.CharField("办理角色", max_length=30, choices=Role.choices)
+    assignee_role = models.CharField("办理角色", max_length=30, choices=role_choices)
     region = models.ForeignKey("access.Region", verbose_name="区划", on_delete=models.PROTECT,
                                related_name="+")
     agency = models.ForeignKey("orgs.Agency", verbose_name="单位", null=True, blank=True,

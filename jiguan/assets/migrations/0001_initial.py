@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('access', '0008_remove_grant_grant_agency_roles_at_agency_and_more'),
+        ('access', '0007_roles_of_every_module'),
         ('orgs', '0004_merge_session5'),
         ('space', '0008_merge_session5'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('access', '0008_alter_grant_role'),
+        ('access', '0007_roles_of_every_module'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

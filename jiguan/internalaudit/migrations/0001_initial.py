@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('access', '0008_internal_auditor_role'),
+        ('access', '0007_roles_of_every_module'),
         ('orgs', '0004_merge_session5'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

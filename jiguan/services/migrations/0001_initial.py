@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('access', '0008_services_roles'),
+        ('access', '0007_roles_of_every_module'),
         ('orgs', '0004_merge_session5'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
