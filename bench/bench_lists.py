@@ -47,7 +47,7 @@ BASELINE_REV = "8d93754"
 # The orgs migration before this work's (0003_search_and_list_indexes).
 ORGS_BEFORE = "0002_import_job"
 
-# name -> (url name, query string); the query is URL-encoded by the runner.
+# name -> (url name or a path, query string); the query is URL-encoded by the runner.
 PAGES: dict[str, tuple[str, str]] = {
     "agencies": ("orgs:agency_list", ""),
     "agencies_p100": ("orgs:agency_list", "page=100"),
@@ -66,6 +66,29 @@ PAGES: dict[str, tuple[str, str]] = {
     "water_saving": ("energy:water_saving_list", ""),
     "audit": ("audit:event_list", ""),
     "todo": ("todo:inbox", ""),
+    "users": ("access:user_list", ""),
+    "building_search": ("space:building_list", "q=大楼"),
+    "rooms_p100": ("space:room_list", "page=100"),
+    "findings_p100": ("space_compliance:finding_list", "page=100"),
+    "energy_breaches": ("energy:breach_list", ""),
+    "energy_quotas": ("energy:quota_list", ""),
+    "energy_targets": ("energy:target_list", ""),
+    "energy_contracts": ("energy:contract_list", ""),
+    "energy_sorting": ("energy:sorting_list", ""),
+    "inventory": ("space_inventory:campaign_list", ""),
+    "projects": ("space_projects:project_list", ""),
+    "transfers": ("space_transfers:batch_list", ""),
+    "leases": ("space_leases:lease_list", ""),
+    "repairs": ("space_repairs:repair_list", ""),
+    "allocation": ("space_allocation:case_list", ""),
+    "returns": ("space_returns:case_list", ""),
+    "optimiser": ("space_optimiser:plan_list", ""),
+    "trips": ("travel:trip_list", ""),
+    "vehicles": ("travel:vehicle_list", ""),
+    "drivers": ("travel:driver_list", ""),
+    "statements": ("travel:statement_list", ""),
+    "api_agencies": ("/api/v1/orgs/agencies", ""),
+    "api_people": ("/api/v1/orgs/people", ""),
 }
 USERS = ("demo_admin", "demo_xihu")  # province bureau admin, county (西湖区) bureau user
 
@@ -89,7 +112,7 @@ for name in users:
 urls = {}
 for key, (url_name, query) in pages.items():
     try:
-        urls[key] = reverse(url_name)
+        urls[key] = url_name if url_name.startswith("/") else reverse(url_name)
     except NoReverseMatch:
         pass
 print(json.dumps({"cookies": cookies, "urls": urls}))
