@@ -24,14 +24,14 @@ def test_api_counts_stop_at_the_cap_and_say_more(cast: Cast, monkeypatch: Any) -
     monkeypatch.setattr(htmx, "COUNT_CAP", 20)
     _agencies(cast, 30, "接口封顶")
     client = cast.client("province_admin")
-    body = client.get("/api/v1/orgs/agencies", {"q": "接口封顶", "page_size": 10}).json()
+    body = client.get("/api/v1/orgs/agencies", {"q": "接口封顶", "page_size": "10"}).json()
     assert (body["count"], body["more"], len(body["items"])) == (20, True, 10)
     # The last page inside the cap is served ...
     second = client.get("/api/v1/orgs/agencies",
-                        {"q": "接口封顶", "page_size": 10, "page": 2}).json()
+                        {"q": "接口封顶", "page_size": "10", "page": "2"}).json()
     assert len(second["items"]) == 10
     # ... a page past it is refused in Chinese, naming the field, instead of a deep OFFSET.
-    deep = client.get("/api/v1/orgs/agencies", {"q": "接口封顶", "page_size": 10, "page": 3})
+    deep = client.get("/api/v1/orgs/agencies", {"q": "接口封顶", "page_size": "10", "page": "3"})
     assert deep.status_code == 422
     assert "after" in deep.json()["errors"]["page"][0]
     exact = client.get("/api/v1/orgs/agencies", {"q": "接口封顶00"}).json()
@@ -46,7 +46,7 @@ def test_api_keyset_pages_read_every_row_once(cast: Cast, monkeypatch: Any) -> N
     after = 0
     for _ in range(10):
         body = client.get("/api/v1/orgs/agencies",
-                          {"q": "接口逐页", "page_size": 20, "after": after}).json()
+                          {"q": "接口逐页", "page_size": "20", "after": str(after)}).json()
         seen += [row["id"] for row in body["items"]]
         if body["next_after"] is None:
             assert body["more"] is False
