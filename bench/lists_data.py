@@ -87,6 +87,7 @@ def main() -> None:
         step("energy demo (province)", lambda: call_command("energy_demo", seed=1,
                                                             scale="province"))
     step("refresh_db_stats", lambda: call_command("refresh_db_stats"))
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 if __name__ == "__main__":
