@@ -19,6 +19,8 @@ the client; p50/p95/p99 per page and per server, then ``ratio = ours / baseline`
     .venv/bin/python bench/bench_lists.py --requests 10 --pages people,search2
     .venv/bin/python bench/bench_lists.py \\
         --database-url postgres://postgres@127.0.0.1:5432/jiguan_listspeed_bench
+    .venv/bin/python bench/bench_lists.py --inprocess              # one process, no load
+    .venv/bin/python bench/bench_lists.py --inprocess --database-url postgres://…/jiguan_lists_bench
 
 The data set is built when missing (migrate, then ``manage.py demo --scale province --seed
 1``: several minutes) and reused after. Output: a table on stdout and
@@ -47,7 +49,7 @@ BASELINE_REV = "8d93754"
 # The orgs migration before this work's (0003_search_and_list_indexes).
 ORGS_BEFORE = "0002_import_job"
 
-# name -> (url name, query string); the query is URL-encoded by the runner.
+# name -> (url name or a path, query string); the query is URL-encoded by the runner.
 PAGES: dict[str, tuple[str, str]] = {
     "agencies": ("orgs:agency_list", ""),
     "agencies_p100": ("orgs:agency_list", "page=100"),
@@ -66,6 +68,29 @@ PAGES: dict[str, tuple[str, str]] = {
     "water_saving": ("energy:water_saving_list", ""),
     "audit": ("audit:event_list", ""),
     "todo": ("todo:inbox", ""),
+    "users": ("access:user_list", ""),
+    "building_search": ("space:building_list", "q=大楼"),
+    "rooms_p100": ("space:room_list", "page=100"),
+    "findings_p100": ("space_compliance:finding_list", "page=100"),
+    "energy_breaches": ("energy:breach_list", ""),
+    "energy_quotas": ("energy:quota_list", ""),
+    "energy_targets": ("energy:target_list", ""),
+    "energy_contracts": ("energy:contract_list", ""),
+    "energy_sorting": ("energy:sorting_list", ""),
+    "inventory": ("space_inventory:campaign_list", ""),
+    "projects": ("space_projects:project_list", ""),
+    "transfers": ("space_transfers:batch_list", ""),
+    "leases": ("space_leases:lease_list", ""),
+    "repairs": ("space_repairs:repair_list", ""),
+    "allocation": ("space_allocation:case_list", ""),
+    "returns": ("space_returns:case_list", ""),
+    "optimiser": ("space_optimiser:plan_list", ""),
+    "trips": ("travel:trip_list", ""),
+    "vehicles": ("travel:vehicle_list", ""),
+    "drivers": ("travel:driver_list", ""),
+    "statements": ("travel:statement_list", ""),
+    "api_agencies": ("/api/v1/orgs/agencies", ""),
+    "api_people": ("/api/v1/orgs/people", ""),
 }
 USERS = ("demo_admin", "demo_xihu")  # province bureau admin, county (西湖区) bureau user
 
@@ -89,7 +114,7 @@ for name in users:
 urls = {}
 for key, (url_name, query) in pages.items():
     try:
-        urls[key] = reverse(url_name)
+        urls[key] = url_name if url_name.startswith("/") else reverse(url_name)
     except NoReverseMatch:
         pass
 print(json.dumps({"cookies": cookies, "urls": urls}))
@@ -261,7 +286,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--port", type=int, default=8710)
+    parser.add_argument("--inprocess", action="store_true",
+                        help="no servers: each page in one process (lists_inprocess.py), on "
+                             "the data set of lists_data.py (space register included)")
+    parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--energy", action="store_true",
+                        help="with --inprocess: load the province's energy readings too")
     args = parser.parse_args()
+    if args.inprocess:
+        run_inprocess(args)
+        return
     if not shutil.which("sqlite3") and not args.database_url:
         sys.exit("the sqlite3 command-line tool is needed to copy the data set")
     db = ({"DATABASE_URL": args.database_url} if args.database_url
@@ -309,6 +343,23 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     kind = "postgresql" if args.database_url else "sqlite"
     (out / f"lists-{kind}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run_inprocess(args: argparse.Namespace) -> None:
+    """Build (or reuse) the data set with lists_data.py, then time every page in process."""
+    db = ({"DATABASE_URL": args.database_url} if args.database_url
+          else {"SQLITE_PATH": args.db if args.db != str(ROOT / "var" / "bench" / "lists.sqlite3")
+                else str(ROOT / "var" / "bench_lists.sqlite3")})
+    env = _env(db, ROOT)
+    subprocess.run([PY, "bench/lists_data.py", *(["--energy"] if args.energy else [])],
+                   cwd=ROOT, env=env, check=True)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    kind = "postgresql" if args.database_url else "sqlite"
+    subprocess.run([PY, "bench/lists_inprocess.py", "--pages", args.pages, "--users",
+                    args.users, "--requests", str(max(args.requests, 50)),
+                    "--out", str(out / f"lists-inprocess-{kind}.md")],
+                   cwd=ROOT, env=env, check=True)
 
 
 def _report(pages: dict[str, tuple[str, str]], servers: list[Server],

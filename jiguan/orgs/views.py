@@ -96,6 +96,8 @@ def township_create(request: AuthedRequest, code: str) -> HttpResponse:
 def agency_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ORGS)
     agencies, form = agencies_for(request.user, request.GET)
+    # The page shows the region, not the parent (the export does): one join, not two.
+    agencies = agencies.select_related(None).select_related("region")
     return render(request, "orgs/agency_list.html", {
         "form": form, "qs": querystring(request), "import_job": import_job_of(form),
         "can_change": can(request.user, Perm.CHANGE_AGENCY),
@@ -178,6 +180,8 @@ def agency_status(request: AuthedRequest, pk: int) -> HttpResponse:
 def person_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ORGS)
     people, form = people_for(request.user, request.GET)
+    # The page shows the agency's name only: no join to its region.
+    people = people.select_related(None).select_related("agency")
     return render(request, "orgs/person_list.html", {
         "form": form, "qs": querystring(request), "import_job": import_job_of(form),
         "can_import": PersonImporter.allowed(request.user),

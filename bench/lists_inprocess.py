@@ -1,0 +1,115 @@
+"""In-process time of each list and search page (`bench_lists.py --inprocess` runs this).
+
+Django's test Client over the real URLs, in one process, no server and no other client: per
+page and user, `--warmup` requests first, then `--requests` timed ones; wall time
+(`perf_counter`) and CPU time of this process (`process_time`, the Python and SQLite work;
+PostgreSQL's own work is in the server process, so on PostgreSQL CPU < wall even idle).
+CPU time is what a loaded machine changes least: quote it next to wall time.
+
+Run with the database in the environment (SQLITE_PATH or DATABASE_URL), after
+`lists_data.py`. Prints one JSON object a line per (page, user) and the table at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k] * 1000
+
+
+def main() -> None:
+    from bench_lists import PAGES, USERS
+
+    from jiguan.access.models import User
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--out", default="")
+    parser.add_argument("--cookie-sessions", action="store_true",
+                        help="signed-cookie sessions: no session row read and written per "
+                             "request (lets the bench read a database another process is "
+                             "writing; slightly flatters every page)")
+    args = parser.parse_args()
+    if args.cookie_sessions:
+        from django.conf import settings
+
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.receivers = []  # last_login, axes, audit: writes
+        user_logged_in.sender_receivers_cache.clear()
+    setup_test_environment()  # the test Client's ALLOWED_HOSTS ("testserver")
+    vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
+    rows: list[dict[str, object]] = []
+    clients = {}
+    for name in args.users.split(","):
+        client = Client()
+        client.force_login(User.objects.get(username=name))
+        clients[name] = client
+    for key in args.pages.split(","):
+        url_name, query = PAGES[key]
+        try:
+            url = url_name if url_name.startswith("/") else reverse(url_name)
+        except NoReverseMatch:
+            print(f"{key}: no URL {url_name}", flush=True)
+            continue
+        params = dict(p.split("=", 1) for p in query.split("&")) if query else {}
+        for user, client in clients.items():
+            status = 0
+            for _ in range(args.warmup):
+                status = client.get(url, params).status_code
+            walls: list[float] = []
+            cpus: list[float] = []
+            for _ in range(args.requests):
+                c, w = time.process_time(), time.perf_counter()
+                status = client.get(url, params).status_code
+                walls.append(time.perf_counter() - w)
+                cpus.append(time.process_time() - c)
+            row = {"page": key, "user": user, "db": vendor, "status": status,
+                   "p50": round(pct(walls, 50), 1), "p95": round(pct(walls, 95), 1),
+                   "cpu_p50": round(pct(cpus, 50), 1), "cpu_p95": round(pct(cpus, 95), 1),
+                   "load": round(os.getloadavg()[0], 1), "n": args.requests}
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    lines = [f"In-process, {vendor}, {args.requests} requests per page and user after "
+             f"{args.warmup} warm-up; ms", "",
+             "| list | user | DB | p50 | p95 | CPU p50 / p95 | load | < 150 ms p95 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ok = "yes" if r["status"] == 200 and float(r["p95"]) < 150 else (  # type: ignore[arg-type]
+            f"HTTP {r['status']}" if r["status"] != 200 else "**no**")
+        lines.append(f"| {r['page']} | {r['user']} | {vendor} | {r['p50']} | {r['p95']} | "
+                     f"{r['cpu_p50']} / {r['cpu_p95']} | {r['load']} | {ok} |")
+    print("\n".join(lines))
+    if args.out:
+        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
