@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jiguan.access.roles import AGENCY_ROLES, Perm, Role, role_choices
+from jiguan.access.roles import AGENCY_ROLES, Perm, role_choices
 from jiguan.core import scoping
 from jiguan.core.models import BaseModel
 from jiguan.core.scoping import ScopedModel, ScopedQuerySet

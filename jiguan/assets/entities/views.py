@@ -25,10 +25,10 @@ from jiguan.assets.entities.forms import (
 from jiguan.assets.entities.models import Batch, Entity, Programme, Step
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.web.formviews import form_action
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.space.register.models import Building

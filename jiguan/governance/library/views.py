@@ -15,10 +15,10 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.web.formviews import form_action
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 from jiguan.governance.library import actions, queries, rules
 from jiguan.governance.library.excel import RULE_EXPORT_COLUMNS
 from jiguan.governance.library.forms import (

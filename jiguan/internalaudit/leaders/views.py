@@ -9,10 +9,10 @@ from django.urls import reverse
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.internalaudit.leaders import actions, queries
 from jiguan.internalaudit.leaders.forms import TermEndForm, TermForm
 from jiguan.internalaudit.leaders.models import LeaderTerm

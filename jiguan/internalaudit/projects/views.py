@@ -15,10 +15,10 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.internalaudit.leaders.models import LeaderTerm
 from jiguan.internalaudit.leaders.queries import departures_due
 from jiguan.internalaudit.projects import actions, queries

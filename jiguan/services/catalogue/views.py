@@ -12,10 +12,10 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, holds, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.web.formviews import form_action
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 from jiguan.services.catalogue import actions, queries
 from jiguan.services.catalogue.excel import PRICE_EXPORT_COLUMNS, SUPPLIER_EXPORT_COLUMNS
 from jiguan.services.catalogue.forms import (

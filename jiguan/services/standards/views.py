@@ -12,8 +12,8 @@ from django.urls import reverse
 from jiguan.access.roles import Perm
 from jiguan.access.scope import holds, require
 from jiguan.audit.models import AuditEvent
-from jiguan.core.web.formviews import form_action
 from jiguan.core.types import AuthedRequest
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.models import Agency
 from jiguan.services.catalogue import queries as catalogue_queries
 from jiguan.services.catalogue.models import NegativeEntry
