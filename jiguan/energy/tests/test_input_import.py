@@ -51,10 +51,16 @@ def workbook(rows: Sequence[Sequence[object]], headers: Sequence[str] = HEADERS,
     return buffer.getvalue()
 
 
-def run(user: Any, data: bytes, filename: str = "readings.xlsx") -> ImportJob:
+def run(user: Any, data: bytes, filename: str = "readings.xlsx",
+        confirm_warnings: bool = False) -> ImportJob:
+    """Upload, check and (when valid) apply, as the pages do; ``confirm_warnings`` ticks the
+    preview's box for rows far from their history (core.imports: ImportPlan.warnings)."""
     job = create_job(kind="energy.reading", filename=filename, data=data, user=user)
     job = validate_job(job.pk)
     if job.status == ImportStatus.VALID:
+        if confirm_warnings:
+            job.options = {**job.options, "warnings_confirmed": True}
+            job.save(update_fields=["options"])
         job = apply_job(job.pk, user.pk)
     return job
 
