@@ -23,6 +23,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm, Role
 from jiguan.access.scope import can_at
 from jiguan.audit.record import record
+from jiguan.core.numbers import format_quantity
 from jiguan.orgs.models import Agency, Person
 from jiguan.space.allocation.models import (
     AllocationCase,
@@ -58,7 +59,8 @@ def _bureau_task(case: AllocationCase, title: str, actor: Any) -> None:
     task_create(kind=TASK_KIND, title=title, assignee_role=Role.BUREAU_STAFF,
                 region=case.agency.region, agency=case.agency, subject=case,
                 subject_url=case_url(case), actor=actor,
-                detail=f"{case.agency.name}：申请面积 {case.requested_area} m²")
+                detail=f"{case.agency.name}：申请面积 "
+                       f"{format_quantity(case.requested_area, 'area')}")
 
 
 def _agency_task(case: AllocationCase, title: str, actor: Any, detail: str = "") -> None:
@@ -375,7 +377,8 @@ def allocation_approve(*, case: AllocationCase, certificate_no: str = "",
         row.save(update_fields=["occupancy", "usable_area"])
     _close_tasks(case, actor, "已批准")
     _agency_task(case, f"用房已分配（凭证 {number}），请确认入驻", actor,
-                 detail=f"{len(rooms)} 间，使用面积 {area} m²，自 {start:%Y-%m-%d} 起使用")
+                 detail=f"{len(rooms)} 间，使用面积 {format_quantity(area, 'area')}，"
+                        f"自 {start:%Y-%m-%d} 起使用")
     record(actor=actor, event="space.allocation.approved", target=case,
            changes={"status": ["待审批", case.get_status_display()],
                     "certificate_no": [None, number], "start_date": [None, start],

@@ -15,6 +15,7 @@ from django.utils import timezone
 from jiguan.access.roles import Perm, Role
 from jiguan.access.scope import can_at
 from jiguan.audit.record import record
+from jiguan.core.numbers import format_quantity
 from jiguan.space.leases import rules
 from jiguan.space.leases.models import Lease, LeaseStatus
 from jiguan.space.leases.queries import lease_url, leases_to_remind
@@ -57,7 +58,8 @@ def _check_agency(agency: Any, actor: Any) -> None:
 
 def _review_task(lease: Lease, actor: Any) -> None:
     task_create(kind=rules.TASK_REVIEW, title=f"审核租用办公用房：{lease.agency.name}",
-                detail=f"{lease.premises}，{lease.area} m²，批准文号 {lease.approval_doc_no}",
+                detail=f"{lease.premises}，{format_quantity(lease.area, 'area')}，"
+                       f"批准文号 {lease.approval_doc_no}",
                 assignee_role=Role.BUREAU_STAFF, region=lease.agency.region, subject=lease,
                 subject_url=lease_url(lease), actor=actor)
 

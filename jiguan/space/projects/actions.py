@@ -15,6 +15,7 @@ from django.utils import timezone
 from jiguan.access.roles import Perm, Role
 from jiguan.access.scope import can_at
 from jiguan.audit.record import record
+from jiguan.core.numbers import format_quantity
 from jiguan.orgs.models import Agency, AgencyStatus
 from jiguan.space.projects import rules
 from jiguan.space.projects.models import (
@@ -237,7 +238,8 @@ def project_submit(*, project: Project, actor: Any) -> Project:
     role, region = reviewer_of(project.region)
     task_create(kind=rules.TASK_KIND, title=f"审核建设项目：{project.name}",
                 detail=f"{project.region.name}报审的{project.get_kind_display()}项目，规划建筑面积 "
-                       f"{project.planned_area} m²，投资估算 {project.planned_amount} 元。",
+                       f"{format_quantity(project.planned_area, 'area')}，投资估算 "
+                       f"{format_quantity(project.planned_amount, 'wan')}。",
                 assignee_role=role, region=region, subject=project,
                 subject_url=project_url(project), actor=actor)
     record(actor=actor, event="space.project.submitted", target=project,

@@ -104,6 +104,9 @@ def test_the_whole_flow_with_its_todos(cast: Cast) -> None:
     actions.project_submit(project=p, actor=cast.xihu)
     # The review waits for the bureau above (Hangzhou), not for Xihu, nor anyone else.
     assert inbox(cast.hangzhou) == ["审核建设项目：西湖区行政中心扩建"]
+    # The figures in the to-do read as on the pages: separators, units, 万元 for money.
+    detail = Task.objects.open().get(title="审核建设项目：西湖区行政中心扩建").detail
+    assert "规划建筑面积 100.00 m²，投资估算 500.00 万元" in detail
     assert inbox(cast.xihu) == []
     for who in (cast.ningbo_reporter, cast.auditor, cast.outsider, cast.province_admin):
         assert inbox(who) == []
