@@ -79,8 +79,11 @@ def buildings_for(user: Any, params: Any) -> tuple[BuildingQuerySet, BuildingFil
                 qs = qs.filter(**{name: d[name]})
     elif form.is_bound:
         qs = qs.none()
+    # Meta.ordering does not apply to a GROUP BY query: the order is given again, so that
+    # numbered pages never repeat or skip a building.
     return qs.annotate(room_count=Count("rooms", distinct=True),
-                       rooms_area=Sum("rooms__usable_area")), form
+                       rooms_area=Sum("rooms__usable_area")).order_by("region__code",
+                                                                      "code"), form
 
 
 def rooms_for(user: Any, params: Any) -> tuple[RoomQuerySet, RoomFilterForm]:
