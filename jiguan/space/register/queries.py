@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from jiguan.access.models import Region
 from jiguan.core.web.forms import id_field
@@ -79,11 +80,21 @@ def buildings_for(user: Any, params: Any) -> tuple[BuildingQuerySet, BuildingFil
                 qs = qs.filter(**{name: d[name]})
     elif form.is_bound:
         qs = qs.none()
-    # Meta.ordering does not apply to a GROUP BY query: the order is given again, so that
-    # numbered pages never repeat or skip a building.
-    return qs.annotate(room_count=Count("rooms", distinct=True),
-                       rooms_area=Sum("rooms__usable_area")).order_by("region__code",
-                                                                      "code"), form
+    return with_room_totals(qs).order_by("region__code", "code"), form
+
+
+def with_room_totals(qs: BuildingQuerySet) -> BuildingQuerySet:
+    """Each building's room count and rooms' usable area, as correlated subqueries rather
+    than a join with GROUP BY: the grouped form aggregated every room of every building in
+    scope before the page was cut (710 ms for the province's first page of 16,373 buildings
+    and 979,381 rooms, bench/README.md); the subqueries are computed for the page's rows
+    only (22 ms)."""
+    rooms = Room.objects.filter(building=OuterRef("pk")).order_by().values("building")
+    count = rooms.annotate(n=Count("id")).values("n")
+    area = rooms.annotate(a=Sum("usable_area")).values("a")
+    return qs.annotate(
+        room_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
+        rooms_area=Subquery(area, output_field=DecimalField(max_digits=14, decimal_places=2)))
 
 
 def rooms_for(user: Any, params: Any) -> tuple[RoomQuerySet, RoomFilterForm]:
