@@ -188,11 +188,20 @@ class RoomQuerySet(ScopedQuerySet["Room"]):
     """A bureau sees the rooms of its regions; an agency reporter the rooms its agency uses."""
 
     scope_perm = Perm.VIEW_SPACE
-    region_path_field = "building__region__path"
 
     def scope_q(self, user: Any, perm: str) -> Q:
-        # A subquery, not a join: no DISTINCT over the rooms (see BuildingQuerySet).
-        q = super().scope_q(user, perm)
+        # The region part is a subquery on the buildings, not a join through building and
+        # region: with `building_id IN (...)` the database reads a page of rooms from the
+        # (building, number) index in order instead of sorting every room in scope (a
+        # province's first page of 979,381 rooms: 380 -> 5 ms, bench/README.md). The
+        # agency part is a subquery too: no DISTINCT over the rooms (see BuildingQuerySet).
+        q = Q(pk__in=[])
+        paths = scoping.region_paths(user, perm)
+        if paths:
+            where = Q(pk__in=[])
+            for path in paths:
+                where |= Q(region__path__startswith=path)
+            q |= Q(building_id__in=Building.objects.filter(where).values("id"))
         ids = scoping.agency_ids(user, perm)
         if ids:
             q |= Q(pk__in=Occupancy.objects.filter(
@@ -204,8 +213,10 @@ class Room(BaseModel):
     # The building is also reachable through the floor; it is kept on the room so that the
     # natural key (building, number) can be a database constraint and scope filters need no
     # join. actions.floor_for only ever gives a room a floor of its own building.
+    # No index of its own: the (building, number) unique index serves every lookup by
+    # building and gives the lists their order (space 0009).
     building = models.ForeignKey(Building, verbose_name="房产", on_delete=models.PROTECT,
-                                 related_name="rooms")
+                                 related_name="rooms", db_index=False)
     floor = models.ForeignKey(Floor, verbose_name="楼层", on_delete=models.PROTECT,
                               related_name="rooms")
     number = models.CharField("房间号", max_length=20)

@@ -114,6 +114,11 @@ def rooms_for(user: Any, params: Any) -> tuple[RoomQuerySet, RoomFilterForm]:
             qs = qs.filter(use_class=d["use_class"])
     elif form.is_bound:
         qs = qs.none()
+    if not (form.is_valid() and form.cleaned_data.get("building")):
+        # Across buildings, rooms are listed by building and room number, the order of the
+        # (building, number) unique index: a page is read from the index, not sorted from
+        # every room in scope. One building's rooms keep the floor order (Meta.ordering).
+        qs = qs.order_by("building_id", "number")
     return qs, form
 
 

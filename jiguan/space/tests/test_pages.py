@@ -373,3 +373,19 @@ def test_the_registers_link_to_their_imports(cast: Cast) -> None:
     assert "/imports/space.room/" in page
     auditor_page = cast.client("auditor").get("/space/rooms/").content.decode()
     assert "/imports/space.room/" not in auditor_page
+
+
+def test_a_room_list_across_buildings_reads_the_unique_index_in_order(cast: Cast) -> None:
+    """space 0009 dropped Room.building's own index: the (building, number) unique index
+    serves lookups by building, and a list across buildings is ordered by it."""
+    from django.db import connection
+
+    from jiguan.space.register.queries import rooms_for
+
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "space_room")
+    by_columns = [tuple(c["columns"]) for c in indexes.values() if c["index"] or c["unique"]]
+    assert ("building_id",) not in by_columns
+    assert ("building_id", "number") in by_columns
+    rooms, _ = rooms_for(cast.province_admin, {})
+    assert rooms.query.order_by == ("building_id", "number")
