@@ -16,6 +16,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import IdQuery, Pagination
+from jiguan.core.api_steps import StepEndpoints, valid
 from jiguan.space.leases import actions
 from jiguan.space.leases.forms import EndForm, LeaseForm, ReasonForm
 from jiguan.space.leases.queries import applicant_agencies, lease_or_404, leases_for
@@ -70,10 +71,7 @@ class LeaseEndIn(Schema):
     reason: str = ""
 
 
-def _valid(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
+steps: StepEndpoints[Any] = StepEndpoints(load=lease_or_404, require=require)
 
 
 def _data(payload: Schema) -> dict[str, Any]:
@@ -106,7 +104,7 @@ def create_lease(request: Any, payload: LeaseIn) -> Any:
     approval are refused (422) with the rule cited."""
     require(request.user, Perm.APPLY_SPACE)
     form = LeaseForm(_data(payload), agencies=applicant_agencies(request.user))
-    lease = actions.lease_submit(data=_valid(form), actor=request.user)
+    lease = actions.lease_submit(data=valid(form), actor=request.user)
     return 201, lease
 
 
@@ -116,28 +114,24 @@ def resubmit_lease(request: Any, lease_id: int, payload: LeaseIn) -> Any:
     require(request.user, Perm.APPLY_SPACE, lease)
     form = LeaseForm({**_data(payload), "agency": lease.agency_id},
                      agencies=applicant_agencies(request.user).filter(pk=lease.agency_id))
-    return actions.lease_resubmit(lease=lease, data=_valid(form), actor=request.user)
+    return actions.lease_resubmit(lease=lease, data=valid(form), actor=request.user)
 
 
 @router.post("/{lease_id}/approve", response=LeaseOut)
 def approve_lease(request: Any, lease_id: int) -> Any:
-    lease = lease_or_404(request.user, lease_id)
-    require(request.user, Perm.CHANGE_SPACE, lease)
-    return actions.lease_approve(lease=lease, actor=request.user)
+    return steps.run(request, lease_id, Perm.CHANGE_SPACE, None,
+                     lambda lease, d: actions.lease_approve(lease=lease, actor=request.user))
 
 
 @router.post("/{lease_id}/return", response=LeaseOut)
 def return_lease(request: Any, lease_id: int, payload: LeaseReasonIn) -> Any:
-    lease = lease_or_404(request.user, lease_id)
-    require(request.user, Perm.CHANGE_SPACE, lease)
-    d = _valid(ReasonForm(payload.dict()))
-    return actions.lease_return(lease=lease, reason=d["reason"], actor=request.user)
+    return steps.run(request, lease_id, Perm.CHANGE_SPACE, ReasonForm(payload.dict()),
+                     lambda lease, d: actions.lease_return(lease=lease, reason=d["reason"],
+                                                           actor=request.user))
 
 
 @router.post("/{lease_id}/end", response=LeaseOut)
 def end_lease(request: Any, lease_id: int, payload: LeaseEndIn) -> Any:
-    lease = lease_or_404(request.user, lease_id)
-    require(request.user, Perm.APPLY_SPACE, lease)
-    d = _valid(EndForm(_data(payload)))
-    return actions.lease_end(lease=lease, ended_on=d["ended_on"], reason=d["reason"],
-                             actor=request.user)
+    return steps.run(request, lease_id, Perm.APPLY_SPACE, EndForm(_data(payload)),
+                     lambda lease, d: actions.lease_end(lease=lease, ended_on=d["ended_on"],
+                                                        reason=d["reason"], actor=request.user))

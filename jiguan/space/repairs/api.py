@@ -16,6 +16,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import IdQuery, Pagination
+from jiguan.core.api_steps import StepEndpoints, valid
 from jiguan.space.repairs import actions
 from jiguan.space.repairs.forms import (
     AcceptForm,
@@ -114,12 +115,6 @@ class RepairAcceptIn(Schema):
     note: str = ""
 
 
-def _valid(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
-
-
 def _data(payload: Schema) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in payload.dict().items()}
 
@@ -156,7 +151,7 @@ def create_repair(request: Any, payload: RepairIn) -> Any:
     require(request.user, Perm.APPLY_SPACE)
     form = RepairForm(_form_data(payload), agencies=applicant_agencies(request.user),
                       buildings=applicant_buildings(request.user))
-    return 201, actions.repair_submit(data=_valid(form), actor=request.user)
+    return 201, actions.repair_submit(data=valid(form), actor=request.user)
 
 
 @router.post("/{repair_id}/resubmit", response=RepairOut)
@@ -166,88 +161,83 @@ def resubmit_repair(request: Any, repair_id: int, payload: RepairIn) -> Any:
     data = {**_form_data(payload), "agency": repair.agency_id, "building": repair.building_id}
     form = RepairForm(data, agencies=applicant_agencies(request.user),
                       buildings=applicant_buildings(request.user))
-    return actions.repair_resubmit(repair=repair, data=_valid(form), actor=request.user)
+    return actions.repair_resubmit(repair=repair, data=valid(form), actor=request.user)
 
 
-def _step(request: Any, repair_id: int, perm: Perm) -> Any:
-    repair = repair_or_404(request.user, repair_id)
-    require(request.user, perm, repair)
-    return repair
+steps: StepEndpoints[Any] = StepEndpoints(load=repair_or_404, require=require)
 
 
 @router.post("/{repair_id}/approve", response=RepairOut)
 def approve_repair(request: Any, repair_id: int, payload: RepairApproveIn) -> Any:
-    repair = _step(request, repair_id, Perm.CHANGE_SPACE)
-    d = _valid(ApproveForm(payload.dict()))
-    return actions.repair_approve(repair=repair, level=d["approval_level"],
-                                  doc_no=d["approval_doc_no"], actor=request.user)
+    return steps.run(request, repair_id, Perm.CHANGE_SPACE, ApproveForm(payload.dict()),
+                     lambda repair, d: actions.repair_approve(
+                         repair=repair, level=d["approval_level"], doc_no=d["approval_doc_no"],
+                         actor=request.user))
 
 
 @router.post("/{repair_id}/return", response=RepairOut)
 def return_repair(request: Any, repair_id: int, payload: RepairReasonIn) -> Any:
-    repair = _step(request, repair_id, Perm.CHANGE_SPACE)
-    d = _valid(ReasonForm(payload.dict()))
-    return actions.repair_return(repair=repair, reason=d["reason"], actor=request.user)
+    return steps.run(request, repair_id, Perm.CHANGE_SPACE, ReasonForm(payload.dict()),
+                     lambda repair, d: actions.repair_return(repair=repair, reason=d["reason"],
+                                                             actor=request.user))
 
 
 @router.post("/{repair_id}/start", response=RepairOut)
 def start_repair(request: Any, repair_id: int, payload: RepairStartIn) -> Any:
-    repair = _step(request, repair_id, Perm.APPLY_SPACE)
-    d = _valid(StartForm(_data(payload)))
-    return actions.repair_start(repair=repair, started_on=d["started_on"], actor=request.user)
+    return steps.run(request, repair_id, Perm.APPLY_SPACE, StartForm(_data(payload)),
+                     lambda repair, d: actions.repair_start(
+                         repair=repair, started_on=d["started_on"], actor=request.user))
 
 
 @router.post("/{repair_id}/progress", response=RepairOut)
 def progress_repair(request: Any, repair_id: int, payload: RepairProgressIn) -> Any:
-    repair = _step(request, repair_id, Perm.APPLY_SPACE)
-    d = _valid(ProgressForm(_data(payload)))
-    return actions.repair_progress(repair=repair, progress=d["progress"], note=d["note"],
-                                   actor=request.user)
+    return steps.run(request, repair_id, Perm.APPLY_SPACE, ProgressForm(_data(payload)),
+                     lambda repair, d: actions.repair_progress(
+                         repair=repair, progress=d["progress"], note=d["note"], actor=request.user))
 
 
 @router.post("/{repair_id}/increase", response=RepairOut)
 def increase_repair(request: Any, repair_id: int, payload: RepairIncreaseIn) -> Any:
     """A cost over the approved budget: ask for a new approval (追加预算)."""
-    repair = _step(request, repair_id, Perm.APPLY_SPACE)
-    d = _valid(IncreaseForm(_data(payload)))
-    return actions.repair_request_increase(repair=repair, new_budget=d["new_budget"],
-                                           reason=d["reason"], actor=request.user)
+    return steps.run(request, repair_id, Perm.APPLY_SPACE, IncreaseForm(_data(payload)),
+                     lambda repair, d: actions.repair_request_increase(
+                         repair=repair, new_budget=d["new_budget"], reason=d["reason"],
+                         actor=request.user))
 
 
 @router.post("/{repair_id}/approve-increase", response=RepairOut)
 def approve_increase(request: Any, repair_id: int, payload: RepairApproveIn) -> Any:
-    repair = _step(request, repair_id, Perm.CHANGE_SPACE)
-    d = _valid(ApproveForm(payload.dict()))
-    return actions.repair_approve_increase(repair=repair, level=d["approval_level"],
-                                           doc_no=d["approval_doc_no"], actor=request.user)
+    return steps.run(request, repair_id, Perm.CHANGE_SPACE, ApproveForm(payload.dict()),
+                     lambda repair, d: actions.repair_approve_increase(
+                         repair=repair, level=d["approval_level"], doc_no=d["approval_doc_no"],
+                         actor=request.user))
 
 
 @router.post("/{repair_id}/reject-increase", response=RepairOut)
 def reject_increase(request: Any, repair_id: int, payload: RepairReasonIn) -> Any:
-    repair = _step(request, repair_id, Perm.CHANGE_SPACE)
-    d = _valid(ReasonForm(payload.dict()))
-    return actions.repair_reject_increase(repair=repair, reason=d["reason"], actor=request.user)
+    return steps.run(request, repair_id, Perm.CHANGE_SPACE, ReasonForm(payload.dict()),
+                     lambda repair, d: actions.repair_reject_increase(
+                         repair=repair, reason=d["reason"], actor=request.user))
 
 
 @router.post("/{repair_id}/finish", response=RepairOut)
 def finish_repair(request: Any, repair_id: int, payload: RepairFinishIn) -> Any:
     """Completion and final cost (a cost over the approved budget is refused)."""
-    repair = _step(request, repair_id, Perm.APPLY_SPACE)
-    d = _valid(FinishForm(_data(payload)))
-    return actions.repair_finish(repair=repair, final_cost=d["final_cost"],
-                                 finished_on=d["finished_on"], actor=request.user)
+    return steps.run(request, repair_id, Perm.APPLY_SPACE, FinishForm(_data(payload)),
+                     lambda repair, d: actions.repair_finish(
+                         repair=repair, final_cost=d["final_cost"], finished_on=d["finished_on"],
+                         actor=request.user))
 
 
 @router.post("/{repair_id}/accept", response=RepairOut)
 def accept_repair(request: Any, repair_id: int, payload: RepairAcceptIn) -> Any:
-    repair = _step(request, repair_id, Perm.CHANGE_SPACE)
-    d = _valid(AcceptForm(payload.dict()))
-    return actions.repair_accept(repair=repair, note=d["note"], actor=request.user)
+    return steps.run(request, repair_id, Perm.CHANGE_SPACE, AcceptForm(payload.dict()),
+                     lambda repair, d: actions.repair_accept(repair=repair, note=d["note"],
+                                                             actor=request.user))
 
 
 @router.post("/{repair_id}/reject-acceptance", response=RepairOut)
 def reject_acceptance(request: Any, repair_id: int, payload: RepairReasonIn) -> Any:
-    repair = _step(request, repair_id, Perm.CHANGE_SPACE)
-    d = _valid(ReasonForm(payload.dict()))
-    return actions.repair_reject_acceptance(repair=repair, reason=d["reason"],
-                                            actor=request.user)
+    return steps.run(request, repair_id, Perm.CHANGE_SPACE, ReasonForm(payload.dict()),
+                     lambda repair, d: actions.repair_reject_acceptance(
+                         repair=repair, reason=d["reason"], actor=request.user))
