@@ -236,13 +236,14 @@ def deferred_index(using: str = "default") -> Iterator[None]:
     the rows and their index entries commit together: a search right after the commit
     finds them. Nested blocks join the outer one. PostgreSQL (and any other vendor): the
     index (a GIN expression index) is maintained by the database as it writes, nothing
-    is deferred (ADR 0013)."""
+    is deferred; the block still runs in its own savepoint (ADR 0013)."""
     connection = connections[using]
-    if connection.vendor != "sqlite":
-        yield
-        return
     if not connection.in_atomic_block:
         raise RuntimeError("deferred_index() must run inside the write's transaction")
+    if connection.vendor != "sqlite":
+        with transaction.atomic(using=using):  # the same savepoint as on SQLite
+            yield
+        return
     connection.ensure_connection()
     deferral: _Deferral = connection.jiguan_search_deferral
     if deferral.active:

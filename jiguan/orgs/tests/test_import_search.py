@@ -136,9 +136,10 @@ def test_a_deferral_that_raises_takes_its_rows_with_it(cast: Cast) -> None:
     assert_index_current(Agency)
 
 
+@pytest.mark.skipif("connection.vendor != 'sqlite'",
+                    reason="transactional_db cannot flush the append-only audit table on "
+                           "PostgreSQL; the check is the same code on both")
 def test_a_deferral_needs_the_writes_transaction(transactional_db: Any) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("nothing is deferred on PostgreSQL")
     with pytest.raises(RuntimeError), deferred_index():
         pass
 
