@@ -245,7 +245,7 @@ def deferred_index(using: str = "default") -> Iterator[None]:
             yield
         return
     connection.ensure_connection()
-    deferral: _Deferral = connection.jiguan_search_deferral
+    deferral: _Deferral = getattr(connection, "jiguan_search_deferral")  # noqa: B009
     if deferral.active:
         yield
         return
