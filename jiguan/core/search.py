@@ -53,12 +53,14 @@ The fields, and their order, in ``AddSearchIndex`` must be the model's ``search_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from itertools import repeat
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import add
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.apps import apps
+from django.db import connections, transaction
 from django.db.migrations.operations.base import Operation
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -106,37 +108,192 @@ def _tokenizable(gram: str) -> bool:
 def sqlite_grams(*texts: str | None) -> str:
     """The FTS5 document of a row: its grams joined by spaces.
 
-    The SQLite triggers call this once for every row written, so a bulk import of 100,000
-    agencies calls it 100,000 times inside its ``INSERT``: built a word at a time with C
-    calls (characters and pairs interleaved by slice assignment, repeats dropped by a dict)
-    and, when every word is letters and digits (most names), without testing each gram.
-    The same text as :func:`grams` filtered by :func:`_tokenizable` (a test compares them)."""
+    Called once for every row written to an indexed table (by the triggers, or by the
+    set-based fill of :func:`deferred_index`): 100,000 imported agencies call it 100,000
+    times. Built with C calls (characters and pairs interleaved by slice assignment,
+    repeats dropped by ``dict.fromkeys``); a text that is one word of letters and digits
+    (most names) skips the split and the per-gram test. The same text as :func:`grams`
+    filtered by :func:`_tokenizable` (a test compares them)."""
     seen: dict[str, None] = {}
     plain = True
     for text in texts:
         if not text:
             continue
-        for word in _WORDS.split(text.lower()):
+        low = text.lower()
+        if low.isalnum():  # one word, every gram a token
+            if len(low) == 1:
+                seen[low] = None
+                continue
+            parts: list[str] = [""] * (2 * len(low) - 1)
+            parts[0::2] = low
+            parts[1::2] = map(add, low, low[1:])
+            if len(texts) == 1:
+                return " ".join(dict.fromkeys(parts))
+            seen.update(dict.fromkeys(parts))
+            continue
+        for word in _WORDS.split(low):
             if not word:
                 continue
             if len(word) == 1:
                 seen.setdefault(word)
             else:
-                parts: list[str] = [""] * (2 * len(word) - 1)
+                parts = [""] * (2 * len(word) - 1)
                 parts[0::2] = word
                 parts[1::2] = map(add, word, word[1:])
-                seen.update(zip(parts, repeat(None)))
+                seen.update(dict.fromkeys(parts))
             plain = plain and word.isalnum()
     if plain:  # a gram of letters and digits is a token
         return " ".join(seen)
     return " ".join(g for g in seen if _tokenizable(g))
 
 
+class _Deferral:
+    """One SQLite connection's deferred search-index writes (see :func:`deferred_index`).
+
+    The triggers' ``WHEN`` clause calls :meth:`note` for every written row; outside a
+    deferral it answers 0 (the trigger runs as before). Inside one it records the row and
+    answers 1 (the trigger does nothing): ``fresh`` holds the pks whose document must be
+    written (inserted or updated rows), ``stale`` the pks whose old document must go
+    (updated or deleted rows). Inserted pks go into an array (8 bytes each: a million
+    imported people cost 8 MB, not a set's ~60 MB)."""
+
+    __slots__ = ("active", "fresh", "stale")
+
+    def __init__(self) -> None:
+        self.active = False
+        self.fresh: dict[str, array[int]] = {}
+        self.stale: dict[str, set[int]] = {}
+
+    def note(self, table: str, old: int | None, new: int | None) -> int:
+        if not self.active:
+            return 0
+        if old is not None:
+            self.stale.setdefault(table, set()).add(old)
+        if new is not None:
+            fresh = self.fresh.get(table)
+            if fresh is None:
+                fresh = self.fresh[table] = array("q")
+            fresh.append(new)
+        return 1
+
+    def clear(self) -> None:
+        self.active = False
+        self.fresh.clear()
+        self.stale.clear()
+
+
 def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """`connection_created` receiver: adds ``jiguan_grams(...)`` to SQLite connections."""
+    """`connection_created` receiver: adds ``jiguan_grams(...)`` and the triggers'
+    ``jiguan_search_defer(table, old pk, new pk)`` to SQLite connections."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function("jiguan_grams", -1, sqlite_grams,
-                                              deterministic=True)
+        raw = connection.connection
+        raw.create_function("jiguan_grams", -1, sqlite_grams, deterministic=True)
+        deferral = _Deferral()
+        connection.jiguan_search_deferral = deferral
+        raw.create_function("jiguan_search_defer", 3, deferral.note)
+
+
+def _indexed_models() -> dict[str, type[Any]]:
+    """Every installed model with ``search_fields``, by table."""
+    return {m._meta.db_table: m for m in apps.get_models()
+            if getattr(m, "search_fields", None)}
+
+
+def _runs(ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted distinct ``ids`` as (first, last) runs of consecutive values."""
+    runs: list[tuple[int, int]] = []
+    first = last = None
+    for pk in sorted(set(ids)):
+        if last is not None and pk == last + 1:
+            last = pk
+            continue
+        if first is not None and last is not None:
+            runs.append((first, last))
+        first = last = pk
+    if first is not None and last is not None:
+        runs.append((first, last))
+    return runs
+
+
+_FILL_IDS = "jiguan_search_fill_ids"
+
+
+@contextmanager
+def deferred_index(using: str = "default") -> Iterator[None]:
+    """Write the search index of the rows written inside this block set-based, at its end.
+
+    For a bulk write (every import's apply, jiguan.core.imports.pipeline.apply_job): on
+    SQLite the triggers of every indexed table skip the rows this connection writes inside
+    the block and record their pks instead; at the end, still inside the transaction, the
+    old documents of updated and deleted rows go in one ``DELETE``, and the documents of
+    inserted and updated rows in one ``INSERT ... SELECT jiguan_grams(...)`` per run of
+    consecutive pks (an import's new rows are one or a few runs). Other connections' writes
+    are not affected (the flag is this connection's), and SQLite lets no other writer in
+    until this transaction ends.
+
+    The block runs in a savepoint of its own: if it raises, its rows go with it, so no row
+    is ever left without its document. It must run inside a transaction (the write's), so
+    the rows and their index entries commit together: a search right after the commit
+    finds them. Nested blocks join the outer one. PostgreSQL (and any other vendor): the
+    index (a GIN expression index) is maintained by the database as it writes, nothing
+    is deferred; the block still runs in its own savepoint (ADR 0013)."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("deferred_index() must run inside the write's transaction")
+    if connection.vendor != "sqlite":
+        with transaction.atomic(using=using):  # the same savepoint as on SQLite
+            yield
+        return
+    connection.ensure_connection()
+    deferral: _Deferral = getattr(connection, "jiguan_search_deferral")  # noqa: B009
+    if deferral.active:
+        yield
+        return
+    deferral.clear()
+    deferral.active = True
+    try:
+        with transaction.atomic(using=using):
+            yield
+            deferral.active = False
+            _fill(connection, deferral)
+    finally:
+        deferral.clear()
+
+
+def _fill(connection: Any, deferral: _Deferral) -> None:
+    models = _indexed_models()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in sorted(set(deferral.fresh) | set(deferral.stale)):
+            model = models.get(table)
+            if model is None:
+                raise RuntimeError(f"search index of {table}: no model with search_fields")
+            fts = quote(f"{table}_search")
+            pk = quote(model._meta.pk.column)
+            stale = deferral.stale.get(table)
+            if stale:
+                for first, last in _runs(stale):
+                    cursor.execute(f"DELETE FROM {fts} "  # noqa: S608
+                                   "WHERE rowid BETWEEN %s AND %s", [first, last])
+            fresh = set(deferral.fresh.get(table, ()))
+            fresh.update(stale or ())
+            runs = _runs(fresh)
+            del fresh
+            cols = ", ".join(quote(model._meta.get_field(f).column)
+                             for f in model.search_fields)
+            insert = (f"INSERT INTO {fts}(rowid, grams) "  # noqa: S608
+                      f"SELECT {pk}, jiguan_grams({cols}) FROM {quote(table)} ")
+            if len(runs) <= 100:
+                for first, last in runs:
+                    cursor.execute(insert + f"WHERE {pk} BETWEEN %s AND %s", [first, last])
+                continue
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{quote(_FILL_IDS)}")
+            cursor.execute(f"CREATE TEMP TABLE {quote(_FILL_IDS)} "
+                           "(first INTEGER, last INTEGER)")
+            cursor.executemany(f"INSERT INTO {quote(_FILL_IDS)} VALUES (%s, %s)", runs)  # noqa: S608
+            cursor.execute(insert + f"JOIN {quote(_FILL_IDS)} AS r "
+                           f"ON {quote(table)}.{pk} BETWEEN r.first AND r.last")
+            cursor.execute(f"DROP TABLE temp.{quote(_FILL_IDS)}")
 
 
 def _fts_match(text: str) -> str | None:
@@ -275,18 +432,79 @@ class AddSearchIndex(Operation):
 def sqlite_create(table: str, pk: str, columns: Sequence[str]) -> list[str]:
     """The SQLite statements of one search index: the FTS5 table, its fill, its triggers
     (names from the migration state, no user input)."""
-    new = ", ".join(f'new."{c}"' for c in columns)
-    cols = ", ".join(f'"{c}"' for c in columns)
     fts = f'"{table}_search"'
+    cols = ", ".join(f'"{c}"' for c in columns)
     return [
         f"CREATE VIRTUAL TABLE {fts} USING fts5(grams, "
         f"tokenize='unicode61 remove_diacritics 0')",
         f'INSERT INTO {fts}(rowid, grams) SELECT "{pk}", jiguan_grams({cols}) FROM "{table}"',  # noqa: S608
-        f'CREATE TRIGGER "{table}_search_ai" AFTER INSERT ON "{table}" BEGIN '  # noqa: S608
+        *sqlite_triggers(table, pk, columns),
+    ]
+
+
+def sqlite_triggers(table: str, pk: str, columns: Sequence[str]) -> list[str]:
+    """The three triggers that keep ``<table>_search`` current, each skipped (its row
+    recorded instead) inside :func:`deferred_index` on the writing connection."""
+    new = ", ".join(f'new."{c}"' for c in columns)
+    cols = ", ".join(f'"{c}"' for c in columns)
+    fts = f'"{table}_search"'
+    return [
+        f'CREATE TRIGGER "{table}_search_ai" AFTER INSERT ON "{table}" '  # noqa: S608
+        f"WHEN jiguan_search_defer('{table}', NULL, new.\"{pk}\") = 0 BEGIN "
         f'INSERT INTO {fts}(rowid, grams) VALUES (new."{pk}", jiguan_grams({new})); END',
-        f'CREATE TRIGGER "{table}_search_ad" AFTER DELETE ON "{table}" BEGIN '  # noqa: S608
+        f'CREATE TRIGGER "{table}_search_ad" AFTER DELETE ON "{table}" '  # noqa: S608
+        f"WHEN jiguan_search_defer('{table}', old.\"{pk}\", NULL) = 0 BEGIN "
         f'DELETE FROM {fts} WHERE rowid = old."{pk}"; END',
         f'CREATE TRIGGER "{table}_search_au" AFTER UPDATE OF {cols}, "{pk}" ON "{table}" '  # noqa: S608
+        f"WHEN jiguan_search_defer('{table}', old.\"{pk}\", new.\"{pk}\") = 0 "
         f"BEGIN DELETE FROM {fts} WHERE rowid = old.\"{pk}\"; "
         f'INSERT INTO {fts}(rowid, grams) VALUES (new."{pk}", jiguan_grams({new})); END',
     ]
+
+
+class RefreshSearchIndex(Operation):
+    """Re-create the SQLite triggers of `model_name`'s search index (as
+    :func:`sqlite_triggers` writes them now) and refill its FTS5 table from the rows;
+    creates the FTS5 table if it is missing. For a migration after the trigger SQL changed,
+    and to heal a database whose triggers were lost: on SQLite, Django rebuilds a table for
+    most ``AlterField``s (copy, drop, rename), and dropping the table drops its triggers,
+    while the FTS5 table stays behind and goes stale. PostgreSQL: nothing to do (the GIN
+    index is on the table's expression and is rebuilt with it)."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, model_name: str, fields: Sequence[str]) -> None:
+        self.model_name = model_name
+        self.fields = tuple(fields)
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (self.__class__.__qualname__, [self.model_name, self.fields], {})
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def describe(self) -> str:
+        return f"Refresh the search index on {self.model_name}"
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any,
+                          to_state: Any) -> None:
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        table, pk = model._meta.db_table, model._meta.pk.column
+        columns = [model._meta.get_field(f).column for f in self.fields]
+        for suffix in ("ai", "ad", "au"):
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_search_{suffix}"')
+        create, fill, *_ = sqlite_create(table, pk, columns)
+        schema_editor.execute(create.replace("CREATE VIRTUAL TABLE",
+                                             "CREATE VIRTUAL TABLE IF NOT EXISTS", 1))
+        schema_editor.execute(f'DELETE FROM "{table}_search"')  # noqa: S608
+        schema_editor.execute(fill)
+        for sql in sqlite_triggers(table, pk, columns):
+            schema_editor.execute(sql)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any,
+                           to_state: Any) -> None:
+        self.database_forwards(app_label, schema_editor, from_state, to_state)
+

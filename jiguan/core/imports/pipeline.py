@@ -78,6 +78,7 @@ from jiguan.core.imports.reuse import (
 from jiguan.core.imports.reuse import forget_checked as forget_checked
 from jiguan.core.models import ImportFile, ImportJob, ImportStatus
 from jiguan.core.scoping import agency_region_ids, holds, widest_region_id
+from jiguan.core.search import deferred_index
 
 logger = logging.getLogger(__name__)
 
@@ -804,7 +805,8 @@ def apply_job(job_id: int, actor_id: int, progress: Progress | None = None) -> I
             importer, rows = _checked_rows(job, actor)
             importer.skip_rows = skipped_rows(job)
             importer.job_id = job.pk
-            summary = importer.apply(rows, actor, progress or (lambda done: None))
+            with deferred_index():  # the search index of the rows written: set-based
+                summary = importer.apply(rows, actor, progress or (lambda done: None))
             del rows
             job.summary = summary
             job.processed_rows = job.total_rows
