@@ -21,7 +21,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $@
 
-# The demo command only seeds an empty database and prints the demo login when it does.
+# The demo command only seeds an empty database; it prints the demo login on every start
+# (development only; jiguan/orgs/tests/test_demo.py).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions

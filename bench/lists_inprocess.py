@@ -72,6 +72,10 @@ def main() -> None:
         client = Client()
         client.force_login(User.objects.get(username=name))
         clients[name] = client
+    # As config/wsgi.py does once a server worker has started (jiguan.core.deploy.gcfreeze).
+    from jiguan.core.deploy.gcfreeze import freeze_startup_objects
+
+    freeze_startup_objects()
     for key in args.pages.split(","):
         url_name, query = PAGES[key]
         try:

@@ -19,3 +19,13 @@ def _refuse_unsafe_production() -> None:
 
 
 _refuse_unsafe_production()
+
+
+def _freeze_startup_objects() -> None:
+    """Last, once the application is loaded: jiguan.core.deploy.gcfreeze."""
+    from jiguan.core.deploy.gcfreeze import freeze_startup_objects
+
+    freeze_startup_objects()
+
+
+_freeze_startup_objects()

@@ -72,6 +72,18 @@ def test_postgresql_rejects_update_and_delete_in_sql(cast: Cast) -> None:
             cur.execute(sql, [event.pk])
 
 
+def test_postgresql_rejects_truncate_of_the_audit_table(cast: Cast) -> None:
+    """docs/deployment.md: a trigger rejects UPDATE, DELETE and TRUNCATE."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only (SQLite relies on the model guard)")
+    with transaction.atomic():
+        record(actor=cast.xihu, event="test.event")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cur:
+        cur.execute("TRUNCATE audit_auditevent")
+    assert AuditEvent.objects.filter(event_type="test.event").exists()
+
+
 def test_the_auditor_sees_events_of_their_region_only(cast: Cast) -> None:
     from jiguan.access.models import Grant, Region
 

@@ -47,3 +47,28 @@ def test_counts_stop_at_the_cap_and_say_more(cast: Cast, monkeypatch: Any) -> No
     assert "封顶计数099" in last
     exact = client.get("/orgs/agencies/", {"q": "封顶计数00"}).content.decode()
     assert "共 10 条" in exact
+
+
+def test_the_count_selects_the_key_only_not_the_rows_figures(cast: Cast) -> None:
+    """The building list's room count and area are correlated subqueries; counting the
+    list must not run them for every counted row (they cost the province's building list
+    ~150 ms a page, bench/README.md session 7). Filters on a figure still count."""
+    from django.db import connection
+    from django.db.models import F, IntegerField, OuterRef, Subquery, Value
+    from django.test.utils import CaptureQueriesContext
+
+    from jiguan.orgs.models import Person
+
+    for i in range(3):
+        Agency.objects.create(name=f"计数选列{i}", region=cast.xihu_agency.region,
+                              level="county", credit_code=make_credit_code("330106", 4000 + i))
+    people = Person.objects.filter(agency=OuterRef("pk")).order_by().values("agency")
+    rows = (Agency.objects.filter(name__startswith="计数选列")
+            .annotate(heads=Subquery(people.values("id")[:1], output_field=IntegerField()),
+                      one=Value(1)).order_by("name"))
+    with CaptureQueriesContext(connection) as queries:
+        assert htmx.CappedPaginator(rows, 2).count == 3
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert "orgs_person" not in sql and "ORDER BY" not in sql
+    filtered = rows.annotate(twice=F("one") + F("one")).filter(twice=2)
+    assert htmx.CappedPaginator(filtered, 2).count == 3
