@@ -106,7 +106,11 @@ def indicator_add(*, scheme: Scheme, data: Mapping[str, Any], actor: Any) -> Ind
     for name in INDICATOR_FIELDS:
         if name in data:
             value = data[name]
-            setattr(ind, name, "" if value is None and name in TEXT_FIELDS else value)
+            if value is None and name in TEXT_FIELDS:
+                value = ""
+            elif value is None and name == "order":
+                value = 0
+            setattr(ind, name, value)
     if ind.group is not None and ind.group.scheme_id != scheme.pk:
         raise ValidationError({"group": "指标组不属于该方案"})
     errors = indicator_problems(ind)

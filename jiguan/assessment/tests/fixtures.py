@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from itertools import count
+
+D = Decimal
 from typing import Any
 
 from django.utils import timezone
