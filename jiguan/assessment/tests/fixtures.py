@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from itertools import count
-
-D = Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jiguan.access.models import Region
@@ -20,6 +19,7 @@ from jiguan.assessment.schemes.models import Indicator, Scheme
 from jiguan.conftest import Cast
 from jiguan.space.compliance.models import Finding, FindingKind, FindingStatus
 
+D = Decimal
 YEAR = 2026
 _keys = count(1)
 
@@ -77,3 +77,48 @@ def indicator(scheme: Scheme, name: str) -> Indicator:
 def score(scheme: Scheme, code: str, name: str) -> Any:
     a = scheme.assessments.get(region__code=code)
     return a.scores.select_related("indicator", "assessment__scheme").get(indicator__name=name)
+
+
+# Schemes in each state, one per year (the scope matrix and the page tests), Hangzhou alone.
+def staged(c: Cast, year: int, state: str) -> Scheme:
+    found = Scheme.objects.filter(year=year).first()
+    if found:
+        return found
+    if state == "draft":
+        return draft(c, year)
+    scheme = published(c, ("330100",), year=year)
+    if state in ("submitted", "results"):
+        own = score(scheme, "330100", "制度建设")
+        result_actions.self_evaluate(score=own, points=D(40), note="材料",
+                                     files=[SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n")],
+                                     actor=c.hangzhou)
+        result_actions.submit(assessment=own.assessment, actor=c.hangzhou)
+    if state == "results":
+        result_actions.review(score=score(scheme, "330100", "工作创新"), agree=False,
+                              points=D(30), reason="评分", actor=c.province_admin)
+        result_actions.review(score=score(scheme, "330100", "制度建设"), agree=True,
+                              points=None, reason="", actor=c.province_admin)
+        result_actions.review_finish(assessment=scheme.assessments.get(),
+                                     actor=c.province_admin)
+        result_actions.publish_results(scheme=scheme, actor=c.province_admin)
+    return scheme
+
+
+def draft_scheme(c: Cast) -> Scheme:
+    return staged(c, 2030, "draft")
+
+
+def published_scheme(c: Cast) -> Scheme:
+    return staged(c, 2031, "published")
+
+
+def submitted_scheme(c: Cast) -> Scheme:
+    return staged(c, 2032, "submitted")
+
+
+def results_scheme(c: Cast) -> Scheme:
+    return staged(c, 2033, "results")
+
+
+def hz_score(scheme: Scheme, name: str) -> Any:
+    return score(scheme, "330100", name)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jiguan.assessment.results import actions
-from jiguan.assessment.results.models import Evidence, Score
-from jiguan.assessment.schemes.models import Scheme
+from jiguan.assessment.results.models import Evidence
 from jiguan.assessment.tests import fixtures as fx
-from jiguan.assessment.tests.fixtures import D
 from jiguan.conftest import Cast
 from jiguan.core.tests.test_scope_matrix import Endpoint
 
@@ -40,51 +37,12 @@ def _api(codes: dict[str, int], ok: int = 200) -> dict[str, int]:
     return {k: (ok if v == 302 else v) for k, v in codes.items()}
 
 
-def _scheme(c: Cast, year: int, state: str) -> Scheme:
-    found = Scheme.objects.filter(year=year).first()
-    if found:
-        return found
-    if state == "draft":
-        return fx.draft(c, year)
-    scheme = fx.published(c, ("330100",), year=year)
-    if state in ("submitted", "results"):
-        score = fx.score(scheme, "330100", "制度建设")
-        actions.self_evaluate(score=score, points=D(40), note="材料",
-                              files=[SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n")],
-                              actor=c.hangzhou)
-        actions.submit(assessment=score.assessment, actor=c.hangzhou)
-    if state == "results":
-        actions.review(score=fx.score(scheme, "330100", "工作创新"), agree=False,
-                       points=D(30), reason="评分", actor=c.province_admin)
-        actions.review(score=fx.score(scheme, "330100", "制度建设"), agree=True, points=None,
-                       reason="", actor=c.province_admin)
-        actions.review_finish(assessment=scheme.assessments.get(), actor=c.province_admin)
-        actions.publish_results(scheme=scheme, actor=c.province_admin)
-    return scheme
-
-
-def draft(c: Cast) -> Scheme:
-    return _scheme(c, 2030, "draft")
-
-
-def published(c: Cast) -> Scheme:
-    return _scheme(c, 2031, "published")
-
-
-def submitted(c: Cast) -> Scheme:
-    return _scheme(c, 2032, "submitted")
-
-
-def results(c: Cast) -> Scheme:
-    return _scheme(c, 2033, "results")
-
-
-def score(scheme: Scheme, name: str) -> Score:
-    return fx.score(scheme, "330100", name)
+def hz(scheme: Any, name: str) -> int:
+    return int(fx.hz_score(scheme, name).pk)
 
 
 def _appeal(c: Cast) -> Any:
-    s = score(results(c), "工作创新")
+    s = fx.hz_score(fx.results_scheme(c), "工作创新")
     if not hasattr(s, "appeal"):
         actions.appeal_file(score=s, reason="理由", actor=c.hangzhou)
     return s.appeal
@@ -102,73 +60,88 @@ SCOPE_MATRIX = [
     Endpoint("assessment:scheme_create", "POST", lambda c: reverse("assessment:scheme_create"),
              CREATE, data=_scheme_form),
     Endpoint("assessment:scheme_detail", "GET",
-             lambda c: reverse("assessment:scheme_detail", args=[published(c).pk]), SCHEME_READ),
+             lambda c: reverse("assessment:scheme_detail",
+                               args=[fx.published_scheme(c).pk]), SCHEME_READ),
     Endpoint("assessment:group_create", "POST",
-             lambda c: reverse("assessment:group_create", args=[draft(c).pk]), SCHEME_MANAGE,
+             lambda c: reverse("assessment:group_create",
+                               args=[fx.draft_scheme(c).pk]), SCHEME_MANAGE,
              data=lambda c: {"name": "新组", "weight": "10"}),
     Endpoint("assessment:indicator_create", "POST",
-             lambda c: reverse("assessment:indicator_create", args=[draft(c).pk]), SCHEME_MANAGE,
+             lambda c: reverse("assessment:indicator_create",
+                               args=[fx.draft_scheme(c).pk]), SCHEME_MANAGE,
              data=lambda c: {"name": "加分", "kind": "bonus", "weight": "1"}),
     Endpoint("assessment:indicator_delete", "POST",
              lambda c: reverse("assessment:indicator_delete",
-                               args=[fx.indicator(draft(c), "获国家表彰").pk]), SCHEME_MANAGE),
+                               args=[fx.indicator(fx.draft_scheme(c), "获国家表彰").pk]),
+             SCHEME_MANAGE),
     Endpoint("assessment:scheme_publish", "POST",
-             lambda c: reverse("assessment:scheme_publish", args=[draft(c).pk]), SCHEME_MANAGE,
+             lambda c: reverse("assessment:scheme_publish",
+                               args=[fx.draft_scheme(c).pk]), SCHEME_MANAGE,
              data=lambda c: {"regions": [fx.region("330100").pk]}),
     Endpoint("assessment:scheme_compute", "POST",
-             lambda c: reverse("assessment:scheme_compute", args=[published(c).pk]),
+             lambda c: reverse("assessment:scheme_compute", args=[fx.published_scheme(c).pk]),
              SCHEME_MANAGE),
     Endpoint("assessment:results_publish", "POST",
-             lambda c: reverse("assessment:results_publish", args=[published(c).pk]),
+             lambda c: reverse("assessment:results_publish", args=[fx.published_scheme(c).pk]),
              SCHEME_MANAGE),
     Endpoint("assessment:scheme_close", "POST",
-             lambda c: reverse("assessment:scheme_close", args=[results(c).pk]), SCHEME_MANAGE),
+             lambda c: reverse("assessment:scheme_close",
+                               args=[fx.results_scheme(c).pk]), SCHEME_MANAGE),
     Endpoint("assessment:ranking", "GET",
-             lambda c: reverse("assessment:ranking", args=[results(c).pk]), SCHEME_READ),
+             lambda c: reverse("assessment:ranking", args=[fx.results_scheme(c).pk]), SCHEME_READ),
     Endpoint("assessment:ranking_export", "GET",
-             lambda c: reverse("assessment:ranking_export", args=[results(c).pk]), SCHEME_READ),
+             lambda c: reverse("assessment:ranking_export",
+                               args=[fx.results_scheme(c).pk]), SCHEME_READ),
     Endpoint("assessment:assessment_detail(hangzhou)", "GET",
              lambda c: reverse("assessment:assessment_detail",
-                               args=[published(c).assessments.get().pk]), HANGZHOU_READ),
+                               args=[fx.published_scheme(c).assessments.get().pk]), HANGZHOU_READ),
     Endpoint("assessment:score_self(hangzhou)", "POST",
-             lambda c: reverse("assessment:score_self", args=[score(published(c), "制度建设").pk]),
+             lambda c: reverse("assessment:score_self",
+                               args=[hz(fx.published_scheme(c), "制度建设")]),
              HANGZHOU_SELF, data=lambda c: {"points": "40", "note": "材料"}),
     Endpoint("assessment:assessment_submit(hangzhou)", "POST",
              lambda c: reverse("assessment:assessment_submit",
-                               args=[published(c).assessments.get().pk]), HANGZHOU_SELF),
+                               args=[fx.published_scheme(c).assessments.get().pk]), HANGZHOU_SELF),
     Endpoint("assessment:score_review(hangzhou)", "POST",
-             lambda c: reverse("assessment:score_review", args=[score(submitted(c), "工作创新").pk]),
+             lambda c: reverse("assessment:score_review",
+                               args=[hz(fx.submitted_scheme(c), "工作创新")]),
              HANGZHOU_MANAGE, data=lambda c: {"agree": "0", "points": "30", "reason": "评分"}),
     Endpoint("assessment:assessment_review_finish(hangzhou)", "POST",
              lambda c: reverse("assessment:assessment_review_finish",
-                               args=[submitted(c).assessments.get().pk]), HANGZHOU_MANAGE),
+                               args=[fx.submitted_scheme(c).assessments.get().pk]),
+             HANGZHOU_MANAGE),
     Endpoint("assessment:score_appeal(hangzhou)", "POST",
-             lambda c: reverse("assessment:score_appeal", args=[score(results(c), "制度建设").pk]),
+             lambda c: reverse("assessment:score_appeal",
+                               args=[hz(fx.results_scheme(c), "制度建设")]),
              HANGZHOU_SELF, data=lambda c: {"reason": "理由"}),
     Endpoint("assessment:appeal_answer(hangzhou)", "POST",
              lambda c: reverse("assessment:appeal_answer", args=[_appeal(c).pk]),
              HANGZHOU_MANAGE, data=lambda c: {"upheld": "0", "answer": "不成立"}),
     Endpoint("assessment:evidence_download(hangzhou)", "GET",
              lambda c: reverse("assessment:evidence_download", args=[
-                 Evidence.objects.filter(score__assessment__scheme=submitted(c)).get().pk]),
+                 Evidence.objects.filter(score__assessment__scheme=fx.submitted_scheme(c)).get().pk]),
              HANGZHOU_READ),
     # API
     Endpoint("assessment:api_schemes", "GET", lambda c: f"{API}/schemes", READ_LIST, api=True),
-    Endpoint("assessment:api_scheme", "GET", lambda c: f"{API}/schemes/{published(c).pk}",
+    Endpoint("assessment:api_scheme", "GET", lambda c: f"{API}/schemes/{fx.published_scheme(c).pk}",
              SCHEME_READ, api=True),
     Endpoint("assessment:api_assessments", "GET",
-             lambda c: f"{API}/schemes/{published(c).pk}/assessments", SCHEME_READ, api=True),
+
+             lambda c: f"{API}/schemes/{fx.published_scheme(c).pk}/assessments", SCHEME_READ,
+             api=True),
     Endpoint("assessment:api_assessment(hangzhou)", "GET",
-             lambda c: f"{API}/assessments/{published(c).assessments.get().pk}", HANGZHOU_READ,
+
+             lambda c: f"{API}/assessments/{fx.published_scheme(c).assessments.get().pk}",
+             HANGZHOU_READ,
              api=True),
     Endpoint("assessment:api_self(hangzhou)", "POST",
-             lambda c: f"{API}/scores/{score(published(c), '制度建设').pk}/self",
+             lambda c: f"{API}/scores/{hz(fx.published_scheme(c), '制度建设')}/self",
              _api(HANGZHOU_SELF), api=True, data=lambda c: {"points": "40", "note": "材料"}),
     Endpoint("assessment:api_review(hangzhou)", "POST",
-             lambda c: f"{API}/scores/{score(submitted(c), '工作创新').pk}/review",
+             lambda c: f"{API}/scores/{hz(fx.submitted_scheme(c), '工作创新')}/review",
              _api(HANGZHOU_MANAGE), api=True,
              data=lambda c: {"agree": False, "points": "30", "reason": "评分"}),
     Endpoint("assessment:api_appeal(hangzhou)", "POST",
-             lambda c: f"{API}/scores/{score(results(c), '制度建设').pk}/appeal",
+             lambda c: f"{API}/scores/{hz(fx.results_scheme(c), '制度建设')}/appeal",
              _api(HANGZHOU_SELF, 201), api=True, data=lambda c: {"reason": "理由"}),
 ]
