@@ -123,6 +123,7 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
 
 
 def _register_routers() -> None:
+    from jiguan.assessment.api import router as assessment_router
     from jiguan.assets.api import router as assets_router
     from jiguan.audit.api import router as audit_router
     from jiguan.energy.api import router as energy_router
@@ -144,6 +145,7 @@ def _register_routers() -> None:
     api.add_router("/services/", services_router)
     api.add_router("/assets/", assets_router)
     api.add_router("/internalaudit/", internalaudit_router)
+    api.add_router("/assessment/", assessment_router)
 
 
 _register_routers()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jiguan.services",
     "jiguan.assets",
     "jiguan.internalaudit",
+    "jiguan.assessment",
 ]
 
 MIDDLEWARE = [

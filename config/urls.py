@@ -23,6 +23,7 @@ urlpatterns = [
     path("services/", include("jiguan.services.urls")),
     path("assets/", include("jiguan.assets.urls")),
     path("internalaudit/", include("jiguan.internalaudit.urls")),
+    path("assessment/", include("jiguan.assessment.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.imports.urls")),

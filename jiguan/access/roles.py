@@ -93,6 +93,10 @@ class Perm(enum.StrEnum):
     INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
     # Official travel (jiguan/travel), second session: the province's equipment standards.
     MANAGE_VEHICLE_STANDARDS = "manage_vehicle_standards"  # publish 配备标准 versions (province)
+    # The yearly assessment (jiguan/assessment, 年度考核) -- branch assess
+    VIEW_ASSESSMENT = "view_assessment"      # schemes, a bureau's scores, published rankings
+    MANAGE_ASSESSMENT = "manage_assessment"  # schemes, review, publication, appeal answers
+    SELF_ASSESS = "self_assess"              # a bureau's self-evaluation and appeals
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -180,6 +184,14 @@ ROLE_PERMS[Role.PROVINCE_ADMIN] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDI
                                     Perm.INTERNAL_AUDIT_RECTIFY}
 ROLE_PERMS[Role.BUREAU_STAFF] |= {Perm.INTERNAL_AUDIT_VIEW}
 ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_RECTIFY}
+
+# The yearly assessment (jiguan/assessment) -- branch assess. The assessing bureau's staff
+# (综合处) keep the scheme and review; the assessed bureau's staff self-evaluate and appeal
+# (never for a region whose scheme they keep: actions.self_problem); the auditor reads.
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSESSMENT, Perm.MANAGE_ASSESSMENT,
+                                             Perm.SELF_ASSESS}
+ROLE_PERMS[Role.AUDITOR] = ROLE_PERMS[Role.AUDITOR] | {Perm.VIEW_ASSESSMENT}
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -41,6 +41,7 @@ QUANTITIES: dict[str, Quantity] = {
     "water": Quantity("用水量", 2, "m³"),
     "water_per_capita": Quantity("人均用水量", 2, "m³/人"),
     "quantity": Quantity("实物量（单位随品种）", 2, ""),
+    "points": Quantity("考核分数", 2, "分"),
 }
 
 
