@@ -112,10 +112,8 @@ def load(rng: random.Random, province: Region) -> SupervisionDemoResult:
     holdings = list(Entity.objects.filter(status=EntityStatus.HOLDING).order_by("pk"))
     for n, entity in enumerate(holdings):
         _statements(entity, rng, n, result)
-    for i, (kind, title, amount) in enumerate(MATTERS):
-        entity = holdings[(i * 5) % len(holdings)] if holdings else None
-        if entity is None:
-            break
+    for i, (kind, title, amount) in enumerate(MATTERS if holdings else ()):
+        entity = holdings[(i * 5) % len(holdings)]
         matter = actions.matter_report(entity=entity, kind=kind, title=title, amount=amount,
                                        reported_on=dt.date(2025, 3 + i, 10), actor=None)
         result.matters += 1

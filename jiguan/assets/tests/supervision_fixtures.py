@@ -48,7 +48,7 @@ class Supervision:
     board: SupervisoryBoard
 
 
-def figures(**over: Any) -> dict[str, Decimal]:
+def figures(**over: Any) -> dict[str, Decimal | None]:
     """A balanced year: assets 2,600万 = liabilities 900万 + equity 1,700万."""
     data = {"revenue": Decimal("8300000"), "profit": Decimal("420000"),
             "total_assets": Decimal("26000000"), "liabilities": Decimal("9000000"),
