@@ -335,3 +335,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 INTERNAL_AUDIT_CYCLE_YEARS = env_int("INTERNAL_AUDIT_CYCLE_YEARS", 5)
 INTERNAL_AUDIT_RECTIFY_DAYS = 90     # days after the report for a finding's rectification
 INTERNAL_AUDIT_DEPARTURE_DAYS = 180  # days after a leader leaves for the audit to start
+
+# Supervising the group's holdings (jiguan/assets/supervision, branch supervision): the
+# bureau's thresholds [R] (supervision/rules.py). Warnings below/above them become a to-do;
+# a major matter at or above the amount (元) needs the bureau's acknowledgement; a balance
+# sheet may differ by the tolerance (元) for rounding.
+JIGUAN_ASSETS_MAINTENANCE_MIN = env_str("JIGUAN_ASSETS_MAINTENANCE_MIN", "100")
+JIGUAN_ASSETS_DEBT_RATIO_MAX = env_str("JIGUAN_ASSETS_DEBT_RATIO_MAX", "70")
+JIGUAN_ASSETS_PROFIT_MARGIN_MIN = env_str("JIGUAN_ASSETS_PROFIT_MARGIN_MIN", "0")
+JIGUAN_ASSETS_BALANCE_TOLERANCE = env_str("JIGUAN_ASSETS_BALANCE_TOLERANCE", "1")
+JIGUAN_ASSETS_MAJOR_MATTER_AMOUNT = env_str("JIGUAN_ASSETS_MAJOR_MATTER_AMOUNT", "5000000")

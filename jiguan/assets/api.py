@@ -3,6 +3,8 @@
 from ninja import Router
 
 from jiguan.assets.entities.api import router as entities_router
+from jiguan.assets.supervision.api import router as supervision_router
 
 router = Router()
 router.add_router("", entities_router)
+router.add_router("", supervision_router)

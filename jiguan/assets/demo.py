@@ -18,6 +18,8 @@ from jiguan.access.models import Grant, Region, User
 from jiguan.access.roles import Role
 from jiguan.assets.entities import actions
 from jiguan.assets.entities.models import Entity, EntityKind, Route, Step, StepKind
+from jiguan.assets.supervision import demo as supervision_demo
+from jiguan.assets.supervision.demo import SupervisionDemoResult
 from jiguan.orgs.demo import PROVINCE_CODE
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
@@ -45,6 +47,7 @@ class AssetsDemoResult:
     batches: int = 0
     closed: int = 0
     buildings: int = 0
+    supervision: SupervisionDemoResult | None = None
 
 
 def loaded() -> bool:
@@ -146,4 +149,6 @@ def load(seed: int = 1) -> AssetsDemoResult:
                                   **_extra(step.kind, entity, rng, n))
         result.entities += 1
         result.closed += 1
+    # supervision (branch supervision): the holdings' statements, matters and boards
+    result.supervision = supervision_demo.load(rng, province)
     return result

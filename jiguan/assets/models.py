@@ -2,3 +2,12 @@
 tables stay "assets")."""
 
 from jiguan.assets.entities.models import Batch, Entity, Programme, Step  # noqa: F401
+from jiguan.assets.supervision.models import (  # noqa: F401
+    BoardIssue,
+    BoardMeeting,
+    BoardMember,
+    BoardReport,
+    MajorMatter,
+    Statement,
+    SupervisoryBoard,
+)

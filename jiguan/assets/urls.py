@@ -4,9 +4,11 @@ from django.urls import path
 
 from jiguan.assets.entities.urls import urlpatterns as entities_patterns
 from jiguan.assets.entities.views import home
+from jiguan.assets.supervision.urls import urlpatterns as supervision_patterns
 
 app_name = "assets"
 urlpatterns = [
     path("", home, name="home"),
     *entities_patterns,
+    *supervision_patterns,
 ]

@@ -144,3 +144,8 @@ SCOPE_MATRIX = [
              data=lambda c: {"number": 2, "name": "第二批", "start_date": "2025-07-01",
                              "deadline": "2025-12-31"}, api=True),
 ]
+
+# supervision (jiguan/assets/supervision, branch supervision)
+from jiguan.assets.tests.scope_supervision import SUPERVISION_MATRIX  # noqa: E402
+
+SCOPE_MATRIX += SUPERVISION_MATRIX

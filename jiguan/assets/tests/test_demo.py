@@ -33,3 +33,24 @@ def test_demo_loads_the_seed(cast: Cast) -> None:
     assert not Task.objects.open().filter(kind="assets.transfer_step").exists()
     call_command("assets_demo", "--seed", "1")  # a second run leaves the data alone
     assert Entity.objects.count() == 62
+
+
+def test_demo_loads_the_supervision(cast: Cast) -> None:
+    from jiguan.assets.supervision.models import (
+        BoardIssue,
+        MajorMatter,
+        MatterStatus,
+        Statement,
+        SupervisoryBoard,
+    )
+
+    result = demo.load(seed=1).supervision
+    assert result is not None
+    assert result.statements == Statement.objects.count() == 40 * 4
+    assert Statement.objects.exclude(maintenance_ratio=None).count() == 160
+    assert result.warnings > 0 and Task.objects.open().filter(
+        kind="assets.statement_warning").exists()
+    assert MajorMatter.objects.filter(status=MatterStatus.PENDING).exists()
+    assert MajorMatter.objects.filter(status=MatterStatus.ACKNOWLEDGED).count() == 2
+    assert SupervisoryBoard.objects.count() == 2
+    assert BoardIssue.objects.filter(status="open").exists()

@@ -31,3 +31,8 @@ class Command(BaseCommand):
             f"国有资产演示数据已生成：批次 {result.batches} 个，经营性单位 {result.entities} 家"
             f"（已办结 {result.closed} 家），房产 {result.buildings} 处，"
             f"用时 {time.monotonic() - started:.1f} 秒"))
+        sup = result.supervision
+        if sup is not None:
+            self.stdout.write(
+                f"财务监管：报表 {sup.statements} 份（预警 {sup.warnings} 份），重大事项 "
+                f"{sup.matters} 件，外派监事会 {sup.boards} 个，提出问题 {sup.issues} 个")
