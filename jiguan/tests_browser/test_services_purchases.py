@@ -33,6 +33,9 @@ def _click(page: Any, test_id: str) -> None:
 def test_an_agency_registers_a_cleaning_purchase_and_the_province_sees_it(
         page: Any, browser_cast: Cast) -> None:
     seed()  # an earlier live-server test's flush emptied the migration's data
+    # the first request of a live server on a loaded machine (2 cores shared) can take
+    # longer than the package's 10 s
+    page.set_default_navigation_timeout(60_000)
     c = browser_cast
     province = catalogue_actions.catalogue_create(
         region=Region.objects.get(code="330000"), year=YEAR, title=f"浙江省{YEAR}年度目录",
