@@ -97,6 +97,8 @@ class Perm(enum.StrEnum):
     VIEW_ASSESSMENT = "view_assessment"      # schemes, a bureau's scores, published rankings
     MANAGE_ASSESSMENT = "manage_assessment"  # schemes, review, publication, appeal answers
     SELF_ASSESS = "self_assess"              # a bureau's self-evaluation and appeals
+    # Logistics services, purchases (branch purchases): a buyer registers and runs its purchases.
+    BUY_SERVICES = "buy_services"      # register a purchase, its contract and its steps
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -184,6 +186,10 @@ ROLE_PERMS[Role.PROVINCE_ADMIN] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDI
                                     Perm.INTERNAL_AUDIT_RECTIFY}
 ROLE_PERMS[Role.BUREAU_STAFF] |= {Perm.INTERNAL_AUDIT_VIEW}
 ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_RECTIFY}
+# Logistics services, purchases (branch purchases): an agency buys for itself; the bureau and
+# its 服务保障处 register and run purchases within their region.
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF, Role.AGENCY_REPORTER, Role.SERVICES_STAFF):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.BUY_SERVICES}
 
 # The yearly assessment (jiguan/assessment) -- branch assess. The assessing bureau's staff
 # (综合处) keep the scheme and review; the assessed bureau's staff self-evaluate and appeal

@@ -22,4 +22,12 @@ class ServicesConfig(AppConfig):
             "services.standard.versioned": "发布服务标准新版本",
             "services.standard.item_changed": "修改服务标准条款",
             "services.pilot.added": "登记标准化试点单位",
+            "services.purchase.created": "登记购买服务项目",
+            "services.purchase.procured": "登记采购结果",
+            "services.purchase.contracted": "签订购买服务合同",
+            "services.contract.published": "登记合同公告",
+            "services.purchase.started": "开始服务",
+            "services.purchase.evaluated": "完成绩效评价",
+            "services.purchase.closed": "关闭购买项目",
+            "services.contract.reminded": "合同到期提醒",
         })

@@ -20,7 +20,9 @@ from jiguan.services.catalogue.models import (
     NegativeEntry,
     ServiceCategory,
     ServiceItem,
+    Supplier,
 )
+from jiguan.services.purchases import actions as purchase_actions
 from jiguan.services.standards import actions as standard_actions
 from jiguan.services.standards.data import seed_standards
 from jiguan.services.standards.models import ServiceStandard, StandardItem
@@ -48,6 +50,7 @@ class ServicesDemoResult:
     prices: int = 0
     suppliers: int = 0
     pilots: int = 0
+    purchases: int = 0
 
 
 def loaded() -> bool:
@@ -107,4 +110,66 @@ def load(seed: int = 1) -> ServicesDemoResult:
                                    since=dt.date(year - 1, 7, 1), note="标准化试点（演示）",
                                    actor=None)
         result.pilots += 1
+    result.purchases = load_purchases(rng, year)
     return result
+
+
+# Demo purchases: title, item code, quantity, unit price, method, supplier index, the
+# status to walk to, and the reason of a term over a year (第二十四条) or "".
+PURCHASES = (
+    ("机关办公区日常保洁服务", "0301", 12000, "4.2", "consultation", 0, "in_service", ""),
+    ("机关大院门岗值守服务", "0401", 36, "6800", "open_tender", 1, "in_service",
+     "门岗值守内容固定、连续性强，经费列入部门预算且已保障，价格变化小"),
+    ("办公区绿地养护服务", "0501", 8000, "6.5", "inquiry", 2, "contracted", ""),
+    ("职工食堂餐饮服务", "0701", 30000, "16", "consultation", 3, "evaluated", ""),
+    ("会议保障服务", "0601", 40, "800", "single_source", 4, "closed", ""),
+    ("公共区域保洁服务", "0302", 6000, "3", "negotiation", 0, "procured", ""),
+    ("电梯运行维护", "0201", 6, "9000", "framework", 0, "planned", ""),
+)
+_ORDER = ("planned", "procured", "contracted", "in_service", "evaluated", "closed")
+
+
+def load_purchases(rng: random.Random, year: int) -> int:
+    """Purchases of the demo agencies, walked through their steps by the actions."""
+    suppliers = list(Supplier.objects.order_by("pk"))
+    agencies = list(Agency.objects.filter(region__code__in=[XIHU_CODE, HANGZHOU_CODE,
+                                                            PROVINCE_CODE])
+                    .active().filter(type_code="01").select_related("region")
+                    .order_by("region__path", "pk")[:7])
+    if not suppliers or not agencies:
+        return 0
+    count = 0
+    for n, (title, code, qty, price, method, sup, status, reason) in enumerate(PURCHASES):
+        agency = agencies[n % len(agencies)]
+        amount = Decimal(qty) * Decimal(price)
+        budget = (amount * Decimal("1.1")).quantize(Decimal(1))
+        p = purchase_actions.purchase_create(data={
+            "agency": agency, "year": year, "title": title,
+            "budget_line": f"{year}年度部门预算·机关运行经费（物业管理费）",
+            "budget_amount": budget, "method": method, "note": "演示数据",
+            "lines": [{"item": ServiceItem.objects.get(code=code), "quantity": Decimal(qty),
+                       "unit_price": Decimal(price)}]}, actor=None)
+        count += 1
+        target = _ORDER.index(status)
+        start = dt.date(year, 1, 1)
+        if target >= 1:
+            purchase_actions.purchase_procure(
+                purchase=p, supplier=suppliers[sup % len(suppliers)],
+                procured_on=dt.date(year - 1, 12, rng.randint(1, 20)), actor=None)
+        if target >= 2:
+            end = dt.date(year + 2, 12, 31) if reason else dt.date(year, 12, 31)
+            purchase_actions.purchase_contract(purchase=p, data={
+                "contract_no": f"演示-{year}-{n + 1:03d}", "price": amount,
+                "signed_on": dt.date(year - 1, 12, 25), "start_date": start, "end_date": end,
+                "long_term_reason": reason, "published_on": dt.date(year - 1, 12, 27),
+                "settlement": "quarter", "pay_excellent": Decimal(100),
+                "pay_good": Decimal(100), "pay_pass": Decimal(90), "pay_fail": Decimal(0)},
+                actor=None)
+        if target >= 3:
+            purchase_actions.purchase_start(purchase=p, started_on=start, actor=None)
+        if target >= 4:
+            purchase_actions.purchase_evaluate(purchase=p, note="年度绩效评价完成（演示）",
+                                               actor=None)
+        if target >= 5:
+            purchase_actions.purchase_close(purchase=p, note="合同履行完毕（演示）", actor=None)
+    return count

@@ -9,6 +9,11 @@ from jiguan.services.catalogue.models import (  # noqa: F401
     ServiceItem,
     Supplier,
 )
+from jiguan.services.purchases.models import (  # noqa: F401
+    Contract,
+    Purchase,
+    PurchaseLine,
+)
 from jiguan.services.standards.models import (  # noqa: F401
     PilotUnit,
     ServiceStandard,

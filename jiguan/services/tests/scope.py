@@ -12,6 +12,8 @@ from jiguan.conftest import Cast, make_credit_code
 from jiguan.core.tests.test_scope_matrix import Endpoint
 from jiguan.services.catalogue import actions
 from jiguan.services.catalogue.models import Catalogue, ServiceItem
+from jiguan.services.purchases import actions as purchase_actions
+from jiguan.services.purchases.models import Purchase
 from jiguan.services.standards.models import ServiceStandard
 from jiguan.services.tests.fixtures import YEAR, region, seed
 
@@ -66,6 +68,88 @@ def _price(c: Cast) -> dict[str, Any]:
 def _supplier(c: Cast) -> dict[str, Any]:
     return {"name": "矩阵测试公司", "credit_code": make_credit_code("330106", 931, "91"),
             "kind": "enterprise", "region_code": "330106"}
+
+
+# Purchases (branch purchases): a purchase of the Xihu test agency, walked to a status.
+BUY_FORM = {**BUREAU_FORM, "ningbo_reporter": 200}
+XIHU_STEP = {**XIHU_WRITE}
+XIHU_API_STEP = {**XIHU_API_WRITE}
+_WALK = ("planned", "procured", "contracted", "in_service", "evaluated")
+
+
+def _purchase(c: Cast, status: str = "planned") -> Purchase:
+    import datetime as dt
+    from decimal import Decimal
+
+    from jiguan.services.catalogue.models import Supplier
+
+    _province(c)
+    p = Purchase.objects.filter(title="矩阵测试保洁").first()
+    if p is None:
+        p = purchase_actions.purchase_create(data={
+            "agency": c.xihu_agency, "year": YEAR, "title": "矩阵测试保洁",
+            "budget_line": "部门预算", "budget_amount": Decimal(100000),
+            "method": "consultation",
+            "lines": [{"item": ServiceItem.objects.get(code="0301"),
+                       "quantity": Decimal(1000), "unit_price": None}]}, actor=c.xihu)
+    day = dt.date(YEAR, 3, 1)
+    while _WALK.index(p.status) < _WALK.index(status):
+        if p.status == "planned":
+            supplier = Supplier.objects.first() or actions.supplier_register(
+                data=_supplier(c), region=region("330106"), actor=c.xihu)
+            purchase_actions.purchase_procure(purchase=p, supplier=supplier, procured_on=day,
+                                              actor=c.xihu)
+        elif p.status == "procured":
+            from jiguan.services.purchases.forms import ContractForm
+
+            form = ContractForm({**_contract(c), "published_on": f"{YEAR}-03-01"})
+            assert form.is_valid(), form.errors
+            purchase_actions.purchase_contract(purchase=p, data=form.cleaned_data,
+                                               actor=c.xihu)
+        elif p.status == "contracted":
+            purchase_actions.purchase_start(purchase=p, started_on=day, actor=c.xihu)
+        elif p.status == "in_service":
+            purchase_actions.purchase_evaluate(purchase=p, actor=c.xihu)
+        p.refresh_from_db()
+    return p
+
+
+def _contract(c: Cast) -> dict[str, Any]:
+    return {"contract_no": "JZ-1", "price": "90000", "signed_on": f"{YEAR}-03-01",
+            "start_date": f"{YEAR}-03-01", "end_date": f"{YEAR}-12-31",
+            "long_term_reason": "", "published_on": "", "settlement": "quarter",
+            "pay_excellent": "100", "pay_good": "100", "pay_pass": "90", "pay_fail": "0"}
+
+
+def _contract_api(c: Cast) -> dict[str, Any]:
+    return {k: v for k, v in _contract(c).items() if k != "published_on"}
+
+
+def _procure(c: Cast) -> dict[str, Any]:
+    from jiguan.services.catalogue.models import Supplier
+
+    supplier = Supplier.objects.first() or actions.supplier_register(
+        data=_supplier(c), region=region("330106"), actor=c.xihu)
+    return {"supplier": supplier.pk, "procured_on": f"{YEAR}-02-20"}
+
+
+def _purchase_api(c: Cast) -> dict[str, Any]:
+    _province(c)
+    return {"agency_id": c.xihu_agency.pk, "year": YEAR, "title": "矩阵接口保洁",
+            "budget_line": "部门预算", "budget_amount": "100000", "method": "inquiry",
+            "lines": [{"item_code": "0301", "quantity": "1000"}]}
+
+
+def _step(name: str, status: str, data: Any) -> Endpoint:
+    return Endpoint(f"services:{name}", "POST",
+                    lambda c: reverse(f"services:{name}", args=[_purchase(c, status).pk]),
+                    XIHU_STEP, data=data)
+
+
+def _api_step(step: str, status: str, data: Any) -> Endpoint:
+    return Endpoint(f"services:api_purchase_{step}", "POST",
+                    lambda c: f"/api/v1/services/purchases/{_purchase(c, status).pk}/{step}",
+                    XIHU_API_STEP, data=data, api=True)
 
 
 SCOPE_MATRIX: list[Endpoint] = [
@@ -147,4 +231,38 @@ SCOPE_MATRIX: list[Endpoint] = [
     Endpoint("services:api_standard_pilots", "GET",
              lambda c: f"/api/v1/services/standards/{_standard(c).pk}/pilots", READ_ALL,
              api=True),
+    # purchases (branch purchases)
+    Endpoint("services:purchase_list", "GET", lambda c: reverse("services:purchase_list"),
+             READ_ALL),
+    Endpoint("services:purchase_export", "GET", lambda c: reverse("services:purchase_export"),
+             READ_ALL),
+    Endpoint("services:purchase_figures", "GET",
+             lambda c: reverse("services:purchase_figures"), READ_ALL),
+    Endpoint("services:purchase_create", "GET", lambda c: reverse("services:purchase_create"),
+             BUY_FORM),
+    Endpoint("services:purchase_detail", "GET",
+             lambda c: reverse("services:purchase_detail", args=[_purchase(c).pk]), XIHU_READ),
+    _step("purchase_procure", "planned", _procure),
+    _step("purchase_contract", "procured", _contract),
+    _step("contract_publish", "contracted", lambda c: {"published_on": f"{YEAR}-03-02"}),
+    _step("purchase_start", "contracted",
+          lambda c: (_purchase(c, "contracted"), {"started_on": f"{YEAR}-03-03"})[1]),
+    _step("purchase_evaluate", "in_service", lambda c: {"note": "评价完成"}),
+    _step("purchase_close", "evaluated", lambda c: {"note": "关闭"}),
+    Endpoint("services:api_purchases", "GET", lambda c: "/api/v1/services/purchases",
+             READ_ALL, api=True),
+    Endpoint("services:api_purchase_figures", "GET",
+             lambda c: "/api/v1/services/purchases/figures", READ_ALL, api=True),
+    Endpoint("services:api_purchase", "GET",
+             lambda c: f"/api/v1/services/purchases/{_purchase(c).pk}", XIHU_READ, api=True),
+    Endpoint("services:api_purchase_create", "POST", lambda c: "/api/v1/services/purchases",
+             {"province_admin": 201, "hangzhou": 201, "xihu": 201, "ningbo_reporter": 422,
+              "auditor": 403, "outsider": 403}, data=_purchase_api, api=True),
+    _api_step("procure", "planned",
+              lambda c: {"supplier_id": _procure(c)["supplier"],
+                         "procured_on": f"{YEAR}-02-20"}),
+    _api_step("contract", "procured", _contract_api),
+    _api_step("publish", "contracted", lambda c: {"published_on": f"{YEAR}-03-02"}),
+    _api_step("evaluate", "in_service", lambda c: {"note": ""}),
+    _api_step("close", "evaluated", lambda c: {"note": ""}),
 ]

@@ -15,10 +15,12 @@ from jiguan.services.catalogue.models import (
     ServiceItem,
     Supplier,
 )
+from jiguan.services.purchases.models import Contract, Purchase
 from jiguan.services.standards.models import ServiceStandard
 
 
-def test_demo_loads_once(db: Any) -> None:
+def test_demo_loads_once(cast: Any) -> None:
+    # the standing cast gives the demo regions an agency each (the buyers)
     out = StringIO()
     call_command("services_demo", "--seed", "1", stdout=out)
     assert "后勤服务演示数据已生成" in out.getvalue()
@@ -30,6 +32,10 @@ def test_demo_loads_once(db: Any) -> None:
     assert Supplier.objects.count() == 5
     assert ServiceStandard.objects.count() == 3
     assert AuditEvent.objects.filter(event_type="services.supplier.registered").count() == 5
+    assert Purchase.objects.count() == 7
+    assert set(Purchase.objects.values_list("status", flat=True)) == {
+        "planned", "procured", "contracted", "in_service", "evaluated", "closed"}
+    assert Contract.objects.exclude(long_term_reason="").count() == 1
     out = StringIO()
     call_command("services_demo", stdout=out)
     assert "未生成" in out.getvalue()

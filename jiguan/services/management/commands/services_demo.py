@@ -13,7 +13,7 @@ from jiguan.services import demo
 
 
 class Command(BaseCommand):
-    help = "生成后勤服务演示数据（指导性目录、参考价格、供应商、标准化试点单位）"
+    help = "生成后勤服务演示数据（指导性目录、参考价格、供应商、标准化试点单位、购买项目）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1, help="随机种子，默认 1")
@@ -30,4 +30,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"后勤服务演示数据已生成：目录 {result.catalogues} 个，参考价 {result.prices} 条，"
             f"供应商 {result.suppliers} 家，试点单位 {result.pilots} 个，"
+            f"购买项目 {result.purchases} 个，"
             f"用时 {time.monotonic() - started:.1f} 秒"))
