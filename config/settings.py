@@ -318,6 +318,16 @@ JIGUAN_ENERGY_OUTSOURCING_YEARS = tuple(
 JIGUAN_GOVERNANCE_VALIDITY_YEARS = env_int("JIGUAN_GOVERNANCE_VALIDITY_YEARS", 5)
 JIGUAN_GOVERNANCE_PROVISIONAL_YEARS = env_int("JIGUAN_GOVERNANCE_PROVISIONAL_YEARS", 2)
 JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS = env_int("JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS", 90)
+# Major contracts (jiguan/governance/contracts, branch `contracts`): the amount (元) from
+# which a contract of each kind needs a legality review before signing, the filing period
+# after signing (and whether it counts working days), and how many days before its end a
+# contract becomes a to-do (contracts/rules.py; the figures and their sources there).
+JIGUAN_GOVERNANCE_CONTRACT_REVIEW_THRESHOLDS = env_json(
+    "JIGUAN_GOVERNANCE_CONTRACT_REVIEW_THRESHOLDS", {})
+JIGUAN_GOVERNANCE_CONTRACT_FILING_DAYS = env_int("JIGUAN_GOVERNANCE_CONTRACT_FILING_DAYS", 30)
+JIGUAN_GOVERNANCE_CONTRACT_FILING_WORKING_DAYS = env_bool(
+    "JIGUAN_GOVERNANCE_CONTRACT_FILING_WORKING_DAYS", False)
+JIGUAN_GOVERNANCE_CONTRACT_ENDING_DAYS = env_int("JIGUAN_GOVERNANCE_CONTRACT_ENDING_DAYS", 60)
 
 # The demo login printed by `make run`; refused in production (jiguan.core.deploy.checks).
 JIGUAN_DEMO = env_bool("JIGUAN_DEMO", not PRODUCTION)

@@ -93,6 +93,10 @@ class Perm(enum.StrEnum):
     INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
     # Official travel (jiguan/travel), second session: the province's equipment standards.
     MANAGE_VEHICLE_STANDARDS = "manage_vehicle_standards"  # publish 配备标准 versions (province)
+    # Governance, branch `contracts`: major contracts (重大合同), their filing and performance.
+    VIEW_CONTRACTS = "view_contracts"  # the contract register, its counts and exports
+    MANAGE_CONTRACTS = "manage_contracts"  # register, sign, perform and close contracts
+    FILE_CONTRACTS = "file_contracts"  # the bureau records a contract's filing (备案)
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -184,3 +188,16 @@ ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUD
 
 def role_has(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMS.get(role, frozenset())
+
+
+# Governance, branch `contracts`: an agency registers and performs its own major contracts
+# and sends them for review; the bureaus do so for the agencies of their region and record
+# the filings (备案); the audit reader and the 法规审查员 read the register.
+for _role, _perms in {
+    Role.PROVINCE_ADMIN: {Perm.VIEW_CONTRACTS, Perm.MANAGE_CONTRACTS, Perm.FILE_CONTRACTS},
+    Role.BUREAU_STAFF: {Perm.VIEW_CONTRACTS, Perm.MANAGE_CONTRACTS, Perm.FILE_CONTRACTS},
+    Role.AGENCY_REPORTER: {Perm.VIEW_CONTRACTS, Perm.MANAGE_CONTRACTS},
+    Role.AUDITOR: {Perm.VIEW_CONTRACTS},
+    Role.LEGAL_REVIEWER: {Perm.VIEW_CONTRACTS},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | frozenset(_perms)

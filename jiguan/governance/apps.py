@@ -23,3 +23,19 @@ class GovernanceConfig(AppConfig):
             "governance.cleanup.decided": "提出清理意见",
             "governance.cleanup.applied": "公布清理结果",
         })
+        # Major contracts (branch `contracts`).
+        nav.register(nav.NavItem("重大合同", "governance:contract_list", "view_contracts",
+                                 order=52))
+        register({
+            "governance.contract.created": "登记重大合同",
+            "governance.contract.updated": "修改重大合同",
+            "governance.contract.signed": "登记合同签订",
+            "governance.contract.filed": "登记合同备案",
+            "governance.contract.attachment": "上传合同附件",
+            "governance.contract.milestone": "登记履行节点",
+            "governance.contract.milestone_done": "完成履行节点",
+            "governance.contract.payment": "登记合同支付",
+            "governance.contract.dispute": "登记合同纠纷",
+            "governance.contract.dispute_resolved": "记录纠纷处理结果",
+            "governance.contract.closed": "合同终结",
+        })

@@ -1,6 +1,13 @@
 """Django's model registry for the governance app: each topic's models (the app label and
 the tables stay "governance")."""
 
+from jiguan.governance.contracts.models import (  # noqa: F401
+    Contract,
+    ContractAttachment,
+    Dispute,
+    Milestone,
+    Payment,
+)
 from jiguan.governance.library.models import (  # noqa: F401
     CleanupCampaign,
     CleanupItem,

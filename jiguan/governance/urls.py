@@ -1,6 +1,7 @@
 """The "governance" URL namespace: the pages of every topic."""
 
+from jiguan.governance.contracts.urls import urlpatterns as contract_patterns
 from jiguan.governance.library.urls import urlpatterns as library_patterns
 
 app_name = "governance"
-urlpatterns = [*library_patterns]
+urlpatterns = [*library_patterns, *contract_patterns]
