@@ -85,6 +85,9 @@ def _check(contract: Contract) -> None:
 def contract_create(*, data: Mapping[str, Any], actor: Any,
                     parent: Contract | None = None) -> Contract:
     """Register a contract (拟签订), or a supplementary agreement to a signed `parent`."""
+    if parent is not None:
+        parent = Contract.objects.select_for_update().select_related("agency") \
+            .get(pk=parent.pk)
     contract = Contract(created_by=actor, updated_by=actor, parent=parent)
     for k in FIELDS:
         if k in data and data[k] is not None:

@@ -131,3 +131,8 @@ SCOPE_MATRIX = [
              data=_status_api, api=True),
 ]
 
+
+# Major contracts (branch `contracts`).
+from jiguan.governance.tests.scope_contracts import CONTRACTS_MATRIX  # noqa: E402
+
+SCOPE_MATRIX += CONTRACTS_MATRIX
