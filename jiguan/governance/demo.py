@@ -19,6 +19,7 @@ from jiguan.governance.contracts.models import Contract
 from jiguan.governance.library import actions
 from jiguan.governance.reviews import actions as review_actions
 from jiguan.orgs.models import Agency
+from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
 from jiguan.governance.library.models import (
     RelationKind,
     Rule,
@@ -178,7 +179,13 @@ def load_demo(today: dt.date | None = None, actor: Any = None) -> DemoResult:
 # Demo only: the contracts of the first Hangzhou agency (made by `manage.py demo`): one above
 # the construction threshold, reviewed, signed and filed late; one procurement not filed
 # (overdue); one lease ending within the notice period; one cooperation agreement in review.
-DEMO_COUNTERPARTY = ("浙江省建工集团有限责任公司", "91330000142914330K")
+def _demo_code(region: str, org8: str) -> str:
+    """A valid credit code (GB 32100, GB 11714 check characters) for a demo counterparty."""
+    first17 = f"91{region}{org8}{org_code_check_char(org8)}"
+    return first17 + credit_code_check_char(first17)
+
+
+DEMO_COUNTERPARTY = ("浙江演示建设工程有限公司", _demo_code("330100", "14291433"))
 
 
 def _demo_contract(agency: Any, actor: Any, **data: Any) -> Any:
@@ -211,7 +218,8 @@ def load_contracts_demo(today: dt.date, actor: Any = None) -> int:
         kind="construction", amount=Decimal("5200000"), starts_on=signed,
         ends_on=today + dt.timedelta(days=200), decision_ref="市级机关办公楼维修改造项目")
     _demo_review(works, signed - dt.timedelta(days=10), actor)
-    contract_actions.contract_sign(contract=works, signed_on=signed, actor=actor, today=today)
+    works = contract_actions.contract_sign(contract=works, signed_on=signed, actor=actor,
+                                           today=today)
     city = Region.objects.get(code="330100")
     contract_actions.contract_file(contract=works, region=city,
                                    filed_on=signed + dt.timedelta(days=40),
@@ -229,8 +237,9 @@ def load_contracts_demo(today: dt.date, actor: Any = None) -> int:
         agency, actor, title="周转用房租赁合同", number="演示-2026-03", kind="lease",
         amount=Decimal("360000"), starts_on=today - dt.timedelta(days=330),
         ends_on=today + dt.timedelta(days=35))
-    contract_actions.contract_sign(contract=lease, signed_on=today - dt.timedelta(days=335),
-                                   actor=actor, today=today)
+    lease = contract_actions.contract_sign(contract=lease,
+                                           signed_on=today - dt.timedelta(days=335),
+                                           actor=actor, today=today)
     contract_actions.contract_file(contract=lease, region=city,
                                    filed_on=today - dt.timedelta(days=320),
                                    actor=actor, today=today)

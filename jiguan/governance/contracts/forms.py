@@ -17,7 +17,7 @@ from jiguan.governance.contracts.models import (
 )
 from jiguan.orgs.models import Agency
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AMOUNT = {"max_digits": 16, "decimal_places": 2}
 
 
