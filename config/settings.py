@@ -321,6 +321,15 @@ JIGUAN_ENERGY_OUTSOURCING_YEARS = tuple(
 JIGUAN_GOVERNANCE_VALIDITY_YEARS = env_int("JIGUAN_GOVERNANCE_VALIDITY_YEARS", 5)
 JIGUAN_GOVERNANCE_PROVISIONAL_YEARS = env_int("JIGUAN_GOVERNANCE_PROVISIONAL_YEARS", 2)
 JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS = env_int("JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS", 90)
+# Legality reviews and major decisions (branch `decisions`): the review period in working days
+# (条例第二十六条 "一般不少于7个工作日", reviews/rules.py), the default distance to the later
+# evaluation, and the citations a refusal quotes (decisions/rules.py; empty = the defaults
+# there, 《重大行政决策程序暂行条例》 article numbers marked [R]).
+JIGUAN_GOVERNANCE_REVIEW_DAYS = env_int("JIGUAN_GOVERNANCE_REVIEW_DAYS", 7)
+JIGUAN_GOVERNANCE_DECISION_EVALUATION_DAYS = env_int("JIGUAN_GOVERNANCE_DECISION_EVALUATION_DAYS",
+                                                     365)
+JIGUAN_GOVERNANCE_DECISION_REVIEW_RULE = env_str("JIGUAN_GOVERNANCE_DECISION_REVIEW_RULE", "")
+JIGUAN_GOVERNANCE_DECISION_CHIEF_RULE = env_str("JIGUAN_GOVERNANCE_DECISION_CHIEF_RULE", "")
 # Major contracts (jiguan/governance/contracts, branch `contracts`): the amount (元) from
 # which a contract of each kind needs a legality review before signing, the filing period
 # after signing (and whether it counts working days), and how many days before its end a

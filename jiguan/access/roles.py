@@ -93,6 +93,11 @@ class Perm(enum.StrEnum):
     INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
     # Official travel (jiguan/travel), second session: the province's equipment standards.
     MANAGE_VEHICLE_STANDARDS = "manage_vehicle_standards"  # publish 配备标准 versions (province)
+    # Governance, branch `decisions`: legality reviews (合法性审查) and major decisions.
+    VIEW_REVIEWS = "view_reviews"      # read legality reviews (their materials and opinions)
+    REVIEW_LEGALITY = "review_legality"  # write a review's opinions and conclude it (法规处)
+    VIEW_DECISIONS = "view_decisions"  # the catalogue, decisions, their steps and archives
+    MANAGE_DECISIONS = "manage_decisions"  # catalogue items, decisions and their steps (bureau)
     # Governance, branch `contracts`: major contracts (重大合同), their filing and performance.
     VIEW_CONTRACTS = "view_contracts"  # the contract register, its counts and exports
     MANAGE_CONTRACTS = "manage_contracts"  # register, sign, perform and close contracts
@@ -188,6 +193,19 @@ ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUD
 
 def role_has(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMS.get(role, frozenset())
+
+
+# Governance, branch `decisions`: the bureaus run their major decisions (重大行政决策) and
+# send them for legality review; the legal-affairs office (法规审查员) reviews, and so may the
+# province administrator; the audit reader reads. Agencies see none of it.
+for _role, _perms in {
+    Role.PROVINCE_ADMIN: {Perm.VIEW_REVIEWS, Perm.REVIEW_LEGALITY, Perm.VIEW_DECISIONS,
+                          Perm.MANAGE_DECISIONS},
+    Role.BUREAU_STAFF: {Perm.VIEW_REVIEWS, Perm.VIEW_DECISIONS, Perm.MANAGE_DECISIONS},
+    Role.AUDITOR: {Perm.VIEW_REVIEWS, Perm.VIEW_DECISIONS},
+    Role.LEGAL_REVIEWER: {Perm.VIEW_REVIEWS, Perm.REVIEW_LEGALITY, Perm.VIEW_DECISIONS},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | frozenset(_perms)
 
 
 # Governance, branch `contracts`: an agency registers and performs its own major contracts

@@ -18,3 +18,8 @@ from jiguan.governance.library.models import (  # noqa: F401
     RuleRelation,
     RuleSubject,
 )
+from jiguan.governance.reviews.models import (  # noqa: F401
+    Review,
+    ReviewMaterial,
+    ReviewOpinion,
+)

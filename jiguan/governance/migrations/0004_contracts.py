@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('access', '0008_role_choices_callable'),
         ('core', '0006_stored_files'),
-        ('governance', '0003_decisions_and_reviews'),
+        ('governance', '0003_reviews'),
         ('orgs', '0005_user_columns_without_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
