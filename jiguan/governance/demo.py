@@ -17,15 +17,15 @@ from jiguan.access.models import Region
 from jiguan.governance.contracts import actions as contract_actions
 from jiguan.governance.contracts.models import Contract
 from jiguan.governance.library import actions
-from jiguan.governance.reviews import actions as review_actions
-from jiguan.orgs.models import Agency
-from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
 from jiguan.governance.library.models import (
     RelationKind,
     Rule,
     RuleKind,
     RuleSubject,
 )
+from jiguan.governance.reviews import actions as review_actions
+from jiguan.orgs.models import Agency
+from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
 
 PROVINCE_CODE = "330000"
 NOT_ON_FILE = "正文未收录"

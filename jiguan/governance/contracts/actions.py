@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm, Role
-from jiguan.audit.record import diff, record, snapshot
 from jiguan.access.scope import can_at
+from jiguan.audit.record import diff, record, snapshot
 from jiguan.core.files import FileKind, store_upload
 from jiguan.governance.contracts import rules
 from jiguan.governance.contracts.models import (

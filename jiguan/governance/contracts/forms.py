@@ -18,7 +18,6 @@ from jiguan.governance.contracts.models import (
 from jiguan.orgs.models import Agency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
 
 
 class ContractForm(forms.Form):
@@ -28,7 +27,7 @@ class ContractForm(forms.Form):
     counterparty = forms.CharField(label="相对方名称", max_length=200)
     counterparty_code = forms.CharField(label="相对方统一社会信用代码", max_length=40)
     kind = forms.ChoiceField(label="合同类别", choices=ContractKind.choices)
-    amount = forms.DecimalField(label="合同金额（元）", **AMOUNT)
+    amount = forms.DecimalField(label="合同金额（元）", max_digits=16, decimal_places=2)
     starts_on = forms.DateField(label="履行期限自", widget=DATE)
     ends_on = forms.DateField(label="履行期限至", widget=DATE)
     decision_ref = forms.CharField(label="所依据的重大决策", max_length=200, required=False,
@@ -46,7 +45,7 @@ class ChangeForm(forms.Form):
     number = forms.CharField(label="协议编号", max_length=60, required=False)
     counterparty = forms.CharField(label="相对方名称", max_length=200)
     counterparty_code = forms.CharField(label="相对方统一社会信用代码", max_length=40)
-    amount = forms.DecimalField(label="变更后合同总金额（元）", **AMOUNT)
+    amount = forms.DecimalField(label="变更后合同总金额（元）", max_digits=16, decimal_places=2)
     starts_on = forms.DateField(label="履行期限自", widget=DATE)
     ends_on = forms.DateField(label="履行期限至", widget=DATE)
 
@@ -91,7 +90,7 @@ class MilestoneDoneForm(forms.Form):
 
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label="支付日期", widget=DATE)
-    amount = forms.DecimalField(label="支付金额（元）", **AMOUNT)
+    amount = forms.DecimalField(label="支付金额（元）", max_digits=16, decimal_places=2)
     note = forms.CharField(label="说明", max_length=300, required=False)
 
 

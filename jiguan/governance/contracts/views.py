@@ -149,7 +149,8 @@ def contract_change(request: AuthedRequest, pk: int) -> HttpResponse:
         act=lambda d: actions.contract_create(data=d, parent=contract, actor=request.user),
         done=_back, message=lambda c: f"已登记补充协议：{c.title}", template=FORM,
         context={"title": f"登记补充协议：{contract.title}", "back": _back(contract),
-                 "help": "补充协议与原合同一样须经合法性审查、签订和备案；金额填写变更后的合同总金额。"})
+                 "help": ("补充协议与原合同一样须经合法性审查、签订和备案；"
+                          "金额填写变更后的合同总金额。")})
 
 
 def contract_review(request: AuthedRequest, pk: int) -> HttpResponse:
