@@ -322,6 +322,25 @@ JIGUAN_ENERGY_OUTSOURCING_YEARS = tuple(
 JIGUAN_GOVERNANCE_VALIDITY_YEARS = env_int("JIGUAN_GOVERNANCE_VALIDITY_YEARS", 5)
 JIGUAN_GOVERNANCE_PROVISIONAL_YEARS = env_int("JIGUAN_GOVERNANCE_PROVISIONAL_YEARS", 2)
 JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS = env_int("JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS", 90)
+# Legality reviews and major decisions (branch `decisions`): the review period in working days
+# (条例第二十六条 "一般不少于7个工作日", reviews/rules.py), the default distance to the later
+# evaluation, and the citations a refusal quotes (decisions/rules.py; empty = the defaults
+# there, 《重大行政决策程序暂行条例》 article numbers marked [R]).
+JIGUAN_GOVERNANCE_REVIEW_DAYS = env_int("JIGUAN_GOVERNANCE_REVIEW_DAYS", 7)
+JIGUAN_GOVERNANCE_DECISION_EVALUATION_DAYS = env_int("JIGUAN_GOVERNANCE_DECISION_EVALUATION_DAYS",
+                                                     365)
+JIGUAN_GOVERNANCE_DECISION_REVIEW_RULE = env_str("JIGUAN_GOVERNANCE_DECISION_REVIEW_RULE", "")
+JIGUAN_GOVERNANCE_DECISION_CHIEF_RULE = env_str("JIGUAN_GOVERNANCE_DECISION_CHIEF_RULE", "")
+# Major contracts (jiguan/governance/contracts, branch `contracts`): the amount (元) from
+# which a contract of each kind needs a legality review before signing, the filing period
+# after signing (and whether it counts working days), and how many days before its end a
+# contract becomes a to-do (contracts/rules.py; the figures and their sources there).
+JIGUAN_GOVERNANCE_CONTRACT_REVIEW_THRESHOLDS = env_json(
+    "JIGUAN_GOVERNANCE_CONTRACT_REVIEW_THRESHOLDS", {})
+JIGUAN_GOVERNANCE_CONTRACT_FILING_DAYS = env_int("JIGUAN_GOVERNANCE_CONTRACT_FILING_DAYS", 30)
+JIGUAN_GOVERNANCE_CONTRACT_FILING_WORKING_DAYS = env_bool(
+    "JIGUAN_GOVERNANCE_CONTRACT_FILING_WORKING_DAYS", False)
+JIGUAN_GOVERNANCE_CONTRACT_ENDING_DAYS = env_int("JIGUAN_GOVERNANCE_CONTRACT_ENDING_DAYS", 60)
 
 # Purchases of logistics services (jiguan/services/purchases): days before a contract's end
 # its to-do is raised, and the province's yearly scale (the seed: about ¥200 M, in 元).

@@ -99,6 +99,15 @@ class Perm(enum.StrEnum):
     SELF_ASSESS = "self_assess"              # a bureau's self-evaluation and appeals
     # Logistics services, purchases (branch purchases): a buyer registers and runs its purchases.
     BUY_SERVICES = "buy_services"      # register a purchase, its contract and its steps
+    # Governance, branch `decisions`: legality reviews (合法性审查) and major decisions.
+    VIEW_REVIEWS = "view_reviews"      # read legality reviews (their materials and opinions)
+    REVIEW_LEGALITY = "review_legality"  # write a review's opinions and conclude it (法规处)
+    VIEW_DECISIONS = "view_decisions"  # the catalogue, decisions, their steps and archives
+    MANAGE_DECISIONS = "manage_decisions"  # catalogue items, decisions and their steps (bureau)
+    # Governance, branch `contracts`: major contracts (重大合同), their filing and performance.
+    VIEW_CONTRACTS = "view_contracts"  # the contract register, its counts and exports
+    MANAGE_CONTRACTS = "manage_contracts"  # register, sign, perform and close contracts
+    FILE_CONTRACTS = "file_contracts"  # the bureau records a contract's filing (备案)
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -202,3 +211,29 @@ ROLE_PERMS[Role.AUDITOR] = ROLE_PERMS[Role.AUDITOR] | {Perm.VIEW_ASSESSMENT}
 
 def role_has(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMS.get(role, frozenset())
+
+
+# Governance, branch `decisions`: the bureaus run their major decisions (重大行政决策) and
+# send them for legality review; the legal-affairs office (法规审查员) reviews, and so may the
+# province administrator; the audit reader reads. Agencies see none of it.
+for _role, _perms in {
+    Role.PROVINCE_ADMIN: {Perm.VIEW_REVIEWS, Perm.REVIEW_LEGALITY, Perm.VIEW_DECISIONS,
+                          Perm.MANAGE_DECISIONS},
+    Role.BUREAU_STAFF: {Perm.VIEW_REVIEWS, Perm.VIEW_DECISIONS, Perm.MANAGE_DECISIONS},
+    Role.AUDITOR: {Perm.VIEW_REVIEWS, Perm.VIEW_DECISIONS},
+    Role.LEGAL_REVIEWER: {Perm.VIEW_REVIEWS, Perm.REVIEW_LEGALITY, Perm.VIEW_DECISIONS},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | frozenset(_perms)
+
+
+# Governance, branch `contracts`: an agency registers and performs its own major contracts
+# and sends them for review; the bureaus do so for the agencies of their region and record
+# the filings (备案); the audit reader and the 法规审查员 read the register.
+for _role, _perms in {
+    Role.PROVINCE_ADMIN: {Perm.VIEW_CONTRACTS, Perm.MANAGE_CONTRACTS, Perm.FILE_CONTRACTS},
+    Role.BUREAU_STAFF: {Perm.VIEW_CONTRACTS, Perm.MANAGE_CONTRACTS, Perm.FILE_CONTRACTS},
+    Role.AGENCY_REPORTER: {Perm.VIEW_CONTRACTS, Perm.MANAGE_CONTRACTS},
+    Role.AUDITOR: {Perm.VIEW_CONTRACTS},
+    Role.LEGAL_REVIEWER: {Perm.VIEW_CONTRACTS},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | frozenset(_perms)

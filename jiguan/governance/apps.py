@@ -12,6 +12,8 @@ class GovernanceConfig(AppConfig):
         from jiguan.governance.library import excel  # noqa: F401  (registers the importer)
 
         nav.register(nav.NavItem("制度库", "governance:rule_list", "view_rules", order=50))
+        nav.register(nav.NavItem("合法性审查", "governance:review_list", "view_reviews",
+                                 order=51))
         register({
             "governance.rule.created": "登记制度文件",
             "governance.rule.updated": "修改制度文件",
@@ -22,4 +24,23 @@ class GovernanceConfig(AppConfig):
             "governance.cleanup.opened": "开展规范性文件清理",
             "governance.cleanup.decided": "提出清理意见",
             "governance.cleanup.applied": "公布清理结果",
+            "governance.review.submitted": "送请合法性审查",
+            "governance.review.opinion": "提出合法性审查意见",
+            "governance.review.concluded": "出具合法性审查结论",
+        })
+        # Major contracts (branch `contracts`).
+        nav.register(nav.NavItem("重大合同", "governance:contract_list", "view_contracts",
+                                 order=52))
+        register({
+            "governance.contract.created": "登记重大合同",
+            "governance.contract.updated": "修改重大合同",
+            "governance.contract.signed": "登记合同签订",
+            "governance.contract.filed": "登记合同备案",
+            "governance.contract.attachment": "上传合同附件",
+            "governance.contract.milestone": "登记履行节点",
+            "governance.contract.milestone_done": "完成履行节点",
+            "governance.contract.payment": "登记合同支付",
+            "governance.contract.dispute": "登记合同纠纷",
+            "governance.contract.dispute_resolved": "记录纠纷处理结果",
+            "governance.contract.closed": "合同终结",
         })

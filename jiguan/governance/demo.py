@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from jiguan.access.models import Region
+from jiguan.governance.contracts import actions as contract_actions
+from jiguan.governance.contracts.models import Contract
 from jiguan.governance.library import actions
 from jiguan.governance.library.models import (
     RelationKind,
@@ -20,6 +23,9 @@ from jiguan.governance.library.models import (
     RuleKind,
     RuleSubject,
 )
+from jiguan.governance.reviews import actions as review_actions
+from jiguan.orgs.models import Agency
+from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
 
 PROVINCE_CODE = "330000"
 NOT_ON_FILE = "正文未收录"
@@ -85,6 +91,7 @@ class DemoResult:
     seeded: int = 0
     demo: int = 0
     tasks: int = 0
+    contracts: int = 0
 
 
 def _kind(name: str) -> RuleKind:
@@ -164,4 +171,83 @@ def load_demo(today: dt.date | None = None, actor: Any = None) -> DemoResult:
             result.demo += 1
     result.tasks = actions.validity_scan(today=today, actor=actor) + \
         actions.policy_scan(actor=actor)
+    result.contracts = load_contracts_demo(today, actor)
     return result
+
+
+# --- major contracts (branch `contracts`) ---------------------------------------------------
+# Demo only: the contracts of the first Hangzhou agency (made by `manage.py demo`): one above
+# the construction threshold, reviewed, signed and filed late; one procurement not filed
+# (overdue); one lease ending within the notice period; one cooperation agreement in review.
+def _demo_code(region: str, org8: str) -> str:
+    """A valid credit code (GB 32100, GB 11714 check characters) for a demo counterparty."""
+    first17 = f"91{region}{org8}{org_code_check_char(org8)}"
+    return first17 + credit_code_check_char(first17)
+
+
+DEMO_COUNTERPARTY = ("浙江演示建设工程有限公司", _demo_code("330100", "14291433"))
+
+
+def _demo_contract(agency: Any, actor: Any, **data: Any) -> Any:
+    return contract_actions.contract_create(data={
+        "agency": agency, "counterparty": DEMO_COUNTERPARTY[0],
+        "counterparty_code": DEMO_COUNTERPARTY[1], **data}, actor=actor)
+
+
+def _demo_review(contract: Any, on: dt.date, actor: Any) -> None:
+    review = contract_actions.contract_submit_review(
+        contract=contract, materials=[("合同文本", None), ("起草说明", None)], actor=actor,
+        today=on)
+    review_actions.opinion_add(review=review, item="合同主体是否适格", verdict="lawful",
+                               actor=actor)
+    review_actions.opinion_add(review=review, item="合同条款是否合法、完备", verdict="amend",
+                               reasoning="违约责任条款应明确逾期竣工的违约金计算方式。",
+                               actor=actor)
+    review_actions.review_conclude(review=review, summary="修改后合法。", actor=actor,
+                                   today=on + dt.timedelta(days=3))
+
+
+def load_contracts_demo(today: dt.date, actor: Any = None) -> int:
+    """The demo contracts (idempotent: skipped when present or without a Hangzhou agency)."""
+    agency = Agency.objects.filter(region__code="330100").order_by("pk").first()
+    if agency is None or Contract.objects.filter(number__startswith="演示-").exists():
+        return 0
+    signed = today - dt.timedelta(days=50)
+    works = _demo_contract(
+        agency, actor, title="市级机关办公楼维修改造工程施工合同", number="演示-2026-01",
+        kind="construction", amount=Decimal("5200000"), starts_on=signed,
+        ends_on=today + dt.timedelta(days=200), decision_ref="市级机关办公楼维修改造项目")
+    _demo_review(works, signed - dt.timedelta(days=10), actor)
+    works = contract_actions.contract_sign(contract=works, signed_on=signed, actor=actor,
+                                           today=today)
+    city = Region.objects.get(code="330100")
+    contract_actions.contract_file(contract=works, region=city,
+                                   filed_on=signed + dt.timedelta(days=40),
+                                   actor=actor, today=today)
+    contract_actions.milestone_add(contract=works, title="主体工程完工",
+                                   due_on=today + dt.timedelta(days=120), actor=actor)
+    contract_actions.payment_add(contract=works, paid_on=signed + dt.timedelta(days=5),
+                                 amount=Decimal("1560000"), note="预付款 30%", actor=actor)
+    furniture = _demo_contract(
+        agency, actor, title="办公家具采购合同", number="演示-2026-02", kind="procurement",
+        amount=Decimal("860000"), starts_on=signed, ends_on=today + dt.timedelta(days=90))
+    contract_actions.contract_sign(contract=furniture, signed_on=signed, actor=actor,
+                                   today=today)
+    lease = _demo_contract(
+        agency, actor, title="周转用房租赁合同", number="演示-2026-03", kind="lease",
+        amount=Decimal("360000"), starts_on=today - dt.timedelta(days=330),
+        ends_on=today + dt.timedelta(days=35))
+    lease = contract_actions.contract_sign(contract=lease,
+                                           signed_on=today - dt.timedelta(days=335),
+                                           actor=actor, today=today)
+    contract_actions.contract_file(contract=lease, region=city,
+                                   filed_on=today - dt.timedelta(days=320),
+                                   actor=actor, today=today)
+    draft = _demo_contract(
+        agency, actor, title="机关食堂合作经营协议", number="演示-2026-04", kind="cooperation",
+        amount=Decimal("1200000"), starts_on=today + dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=30 + 3 * 365))
+    contract_actions.contract_submit_review(contract=draft, materials=[("合作协议文本", None)],
+                                            actor=actor, today=today)
+    contract_actions.contract_scan(today=today, actor=actor)
+    return 4

@@ -1,6 +1,13 @@
 """Django's model registry for the governance app: each topic's models (the app label and
 the tables stay "governance")."""
 
+from jiguan.governance.contracts.models import (  # noqa: F401
+    Contract,
+    ContractAttachment,
+    Dispute,
+    Milestone,
+    Payment,
+)
 from jiguan.governance.library.models import (  # noqa: F401
     CleanupCampaign,
     CleanupItem,
@@ -10,4 +17,9 @@ from jiguan.governance.library.models import (  # noqa: F401
     RuleKind,
     RuleRelation,
     RuleSubject,
+)
+from jiguan.governance.reviews.models import (  # noqa: F401
+    Review,
+    ReviewMaterial,
+    ReviewOpinion,
 )

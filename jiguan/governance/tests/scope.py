@@ -131,3 +131,71 @@ SCOPE_MATRIX = [
              data=_status_api, api=True),
 ]
 
+
+# --- legality reviews (branch `decisions`) ---------------------------------------------------
+# A Xihu review (seen by the province, Hangzhou, Xihu and the province's auditor); only the
+# holders of review_legality (the province administrator here) write its opinions.
+
+def _review(c: Cast) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiguan.governance.reviews import actions as reviews
+    from jiguan.governance.reviews.models import SubjectKind
+
+    upload = SimpleUploadedFile("草案.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return reviews.review_submit(kind=SubjectKind.DECISION, subject=_xihu(c), title="测试决策",
+                                 url="", region=Region.objects.get(code="330106"), agency=None,
+                                 materials=[("草案", upload)], actor=c.province_admin)
+
+
+def _review_with_opinion(c: Cast) -> Any:
+    from jiguan.governance.reviews import actions as reviews
+
+    review = _review(c)
+    reviews.opinion_add(review=review, item="权限", verdict="lawful", actor=c.province_admin)
+    return review
+
+
+def _opinion(c: Cast) -> dict[str, Any]:
+    return {"item": "是否符合法定权限", "verdict": "lawful"}
+
+
+def _material_url(c: Cast) -> str:
+    review = _review(c)
+    material = review.materials.get(seq=1)
+    return reverse("governance:review_material", args=[review.pk, material.pk])
+
+
+REVIEW_LIST = {**ALL, "ningbo_reporter": 403}
+REVIEW_WRITE = {"province_admin": 302, "hangzhou": 403, "xihu": 403, "ningbo_reporter": 404,
+                "auditor": 403, "outsider": 404}
+REVIEW_API_WRITE = {**REVIEW_WRITE, "province_admin": 200}
+
+SCOPE_MATRIX += [
+    Endpoint("governance:review_list", "GET", _url("review_list"), REVIEW_LIST),
+    Endpoint("governance:review_list(overdue)", "GET", _url("review_list"), REVIEW_LIST,
+             data=lambda c: {"overdue": "on", "kind": "decision", "status": "pending"}),
+    Endpoint("governance:review_detail(xihu)", "GET", _url("review_detail", _review),
+             XIHU_READ),
+    Endpoint("governance:review_material(xihu)", "GET", _material_url, XIHU_READ),
+    Endpoint("governance:review_opinion(xihu)", "POST", _url("review_opinion", _review),
+             REVIEW_WRITE, data=_opinion),
+    Endpoint("governance:review_conclude(xihu)", "POST",
+             _url("review_conclude", _review_with_opinion), REVIEW_WRITE,
+             data=lambda c: {"summary": "合法"}),
+    Endpoint("governance:api_reviews", "GET", lambda c: "/api/v1/governance/reviews",
+             REVIEW_LIST, api=True),
+    Endpoint("governance:api_review(xihu)", "GET",
+             lambda c: f"/api/v1/governance/reviews/{_review(c).pk}", XIHU_READ, api=True),
+    Endpoint("governance:api_review_opinion(xihu)", "POST",
+             lambda c: f"/api/v1/governance/reviews/{_review(c).pk}/opinions",
+             REVIEW_API_WRITE, data=_opinion, api=True),
+    Endpoint("governance:api_review_conclude(xihu)", "POST",
+             lambda c: f"/api/v1/governance/reviews/{_review_with_opinion(c).pk}/conclude",
+             REVIEW_API_WRITE, data=lambda c: {"summary": "合法"}, api=True),
+]
+
+# Major contracts (branch `contracts`).
+from jiguan.governance.tests.scope_contracts import CONTRACTS_MATRIX  # noqa: E402
+
+SCOPE_MATRIX += CONTRACTS_MATRIX

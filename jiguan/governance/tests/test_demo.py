@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management import call_command
+from django.db.models import F
 
-from jiguan.governance.demo import NATIONAL, NOT_ON_FILE, SUPERSEDED
+from jiguan.governance.contracts.actions import TASK_ENDING, TASK_FILING
+from jiguan.governance.contracts.models import Contract
+from jiguan.governance.demo import NATIONAL, NOT_ON_FILE, SUPERSEDED, load_contracts_demo
 from jiguan.governance.library.models import Rule, RuleStatus
 from jiguan.todo.models import Task
 
@@ -23,3 +27,15 @@ def test_demo_seeds_on_an_empty_database(db: Any) -> None:
     assert Task.objects.filter(kind="governance.rule.validity").count() == 1
     call_command("governance_demo")
     assert Rule.objects.count() == len(NATIONAL) + len(SUPERSEDED) + 3
+
+
+
+def test_the_contract_demo_shows_each_state_once(cast: Any) -> None:
+    today = dt.date(2026, 12, 7)
+    assert load_contracts_demo(today) == 4
+    assert Contract.objects.filter(filed_on__gt=F("filing_due")).count() == 1
+    assert Task.objects.filter(kind=TASK_FILING).count() == 1
+    assert Task.objects.filter(kind=TASK_ENDING).count() == 1
+    assert Contract.objects.filter(status="draft", review_required=True).count() == 1
+    assert load_contracts_demo(today) == 0
+    assert Contract.objects.count() == 4

@@ -27,4 +27,5 @@ class Command(BaseCommand):
                 result = demo.load_demo()
         self.stdout.write(self.style.SUCCESS(
             f"制度库：登记国家和省级文件 {result.seeded} 件，演示文件 {result.demo} 件，"
+            f"演示合同 {result.contracts} 件，"
             f"生成待办 {result.tasks} 件"))
