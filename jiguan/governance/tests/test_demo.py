@@ -23,3 +23,19 @@ def test_demo_seeds_on_an_empty_database(db: Any) -> None:
     assert Task.objects.filter(kind="governance.rule.validity").count() == 1
     call_command("governance_demo")
     assert Rule.objects.count() == len(NATIONAL) + len(SUPERSEDED) + 3
+
+
+def test_decisions_demo_with_an_agency_and_twice(cast: Any) -> None:
+    import datetime as dt
+
+    from jiguan.governance.decisions.models import Decision, DecisionStatus
+    from jiguan.governance.demo import load_decisions_demo
+    from jiguan.governance.reviews.actions import TASK_REVIEW
+
+    today = dt.date(2026, 12, 7)
+    assert load_decisions_demo(today) == 3
+    assert load_decisions_demo(today) == 0
+    statuses = sorted(Decision.objects.values_list("status", flat=True))
+    assert statuses == sorted([DecisionStatus.PUBLISHED, DecisionStatus.DRAFT,
+                               DecisionStatus.DRAFT])
+    assert Task.objects.open().filter(kind=TASK_REVIEW).count() == 1
