@@ -33,7 +33,7 @@ from jiguan.orgs.models import Agency
 router = Router(tags=["重大行政决策"])
 
 
-class StepOut(Schema):
+class DecisionStepOut(Schema):
     kind: str
     status: str
     on: dt.date | None
@@ -42,7 +42,7 @@ class StepOut(Schema):
     reason: str
 
 
-class OpinionOut(Schema):
+class DiscussionOpinionOut(Schema):
     seq: int
     speaker: str
     position: str
@@ -55,7 +55,7 @@ class DiscussionOut(Schema):
     held_on: dt.date
     chair: str
     attendees: str
-    opinions: list[OpinionOut] = Field(alias="opinion_list")
+    opinions: list[DiscussionOpinionOut] = Field(alias="opinion_list")
 
 
 class DecisionOut(Schema):
@@ -78,11 +78,11 @@ class DecisionOut(Schema):
 
 
 class DecisionDetailOut(DecisionOut):
-    steps: list[StepOut] = Field(alias="step_list")
+    steps: list[DecisionStepOut] = Field(alias="step_list")
     discussions: list[DiscussionOut] = Field(alias="discussion_list")
 
 
-class CatalogueOut(Schema):
+class DecisionCatalogueOut(Schema):
     id: int
     region_code: str = Field(alias="region.code")
     year: int
@@ -102,7 +102,7 @@ class DecisionIn(Schema):
     summary: str = Field("", max_length=20000)
 
 
-class StepIn(Schema):
+class DecisionStepIn(Schema):
     status: str = Field(max_length=4)
     on: dt.date | None = None
     people: str = Field("", max_length=300)
@@ -110,7 +110,7 @@ class StepIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-class ReviewIn(Schema):
+class DecisionReviewIn(Schema):
     materials: list[str] = Field(max_length=50)
     note: str = Field("", max_length=5000)
 
@@ -124,13 +124,13 @@ class DiscussionIn(Schema):
     note: str = Field("", max_length=20000)
 
 
-class OpinionIn(Schema):
+class DiscussionOpinionIn(Schema):
     speaker: str = Field(max_length=50)
     position: str = Field(max_length=10)
     text: str = Field("", max_length=5000)
 
 
-class DecideIn(Schema):
+class DecisionDecideIn(Schema):
     decided_on: dt.date
     decided_by: str = Field(max_length=50)
     result: str = Field(max_length=10)
@@ -171,7 +171,7 @@ def list_decisions(request: Any, q: str = "", region: IdQuery = None, year: int 
     return found
 
 
-@router.get("/decisions/catalogue", response=list[CatalogueOut])
+@router.get("/decisions/catalogue", response=list[DecisionCatalogueOut])
 @paginate(Pagination, page_size=100)
 def list_catalogue(request: Any, year: int | None = None) -> Any:
     require(request.user, Perm.VIEW_DECISIONS)
@@ -199,7 +199,7 @@ def create_decision(request: Any, payload: DecisionIn) -> Any:
 
 
 @router.post("/decisions/{decision_id}/steps/{kind}", response=DecisionDetailOut)
-def record_step(request: Any, decision_id: int, kind: str, payload: StepIn) -> Any:
+def record_step(request: Any, decision_id: int, kind: str, payload: DecisionStepIn) -> Any:
     if kind not in rules.GENERIC_STEPS:
         raise Http404
     return _detail(steps.run(
@@ -211,7 +211,7 @@ def record_step(request: Any, decision_id: int, kind: str, payload: StepIn) -> A
 
 
 @router.post("/decisions/{decision_id}/review", response=DecisionDetailOut)
-def submit_review(request: Any, decision_id: int, payload: ReviewIn) -> Any:
+def submit_review(request: Any, decision_id: int, payload: DecisionReviewIn) -> Any:
     return _detail(steps.run(
         request, decision_id, Perm.MANAGE_DECISIONS, None,
         lambda d, _: actions.review_submit(decision=d,
@@ -229,7 +229,7 @@ def open_discussion(request: Any, decision_id: int, payload: DiscussionIn) -> An
 @router.post("/decisions/{decision_id}/discussions/{discussion_id}/opinions",
              response=DecisionDetailOut)
 def add_opinion(request: Any, decision_id: int, discussion_id: int,
-                payload: OpinionIn) -> Any:
+                payload: DiscussionOpinionIn) -> Any:
     def act(d: Decision, data: dict[str, Any]) -> object:
         found = Discussion.objects.filter(decision=d, pk=discussion_id).first()
         if found is None:
@@ -241,7 +241,7 @@ def add_opinion(request: Any, decision_id: int, discussion_id: int,
 
 
 @router.post("/decisions/{decision_id}/decide", response=DecisionDetailOut)
-def decide(request: Any, decision_id: int, payload: DecideIn) -> Any:
+def decide(request: Any, decision_id: int, payload: DecisionDecideIn) -> Any:
     return _detail(steps.run(
         request, decision_id, Perm.MANAGE_DECISIONS, DecideForm(payload.dict()),
         lambda d, data: actions.decide(decision=d, actor=request.user, **data)))
