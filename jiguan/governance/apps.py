@@ -12,8 +12,10 @@ class GovernanceConfig(AppConfig):
         from jiguan.governance.library import excel  # noqa: F401  (registers the importer)
 
         nav.register(nav.NavItem("制度库", "governance:rule_list", "view_rules", order=50))
-        nav.register(nav.NavItem("合法性审查", "governance:review_list", "view_reviews",
+        nav.register(nav.NavItem("重大行政决策", "governance:decision_list", "view_decisions",
                                  order=51))
+        nav.register(nav.NavItem("合法性审查", "governance:review_list", "view_reviews",
+                                 order=52))
         register({
             "governance.rule.created": "登记制度文件",
             "governance.rule.updated": "修改制度文件",
@@ -27,6 +29,15 @@ class GovernanceConfig(AppConfig):
             "governance.review.submitted": "送请合法性审查",
             "governance.review.opinion": "提出合法性审查意见",
             "governance.review.concluded": "出具合法性审查结论",
+            "governance.catalogue.added": "列入决策事项目录",
+            "governance.decision.created": "登记重大行政决策",
+            "governance.decision.updated": "修改重大行政决策",
+            "governance.decision.document": "上传决策材料",
+            "governance.decision.step": "登记决策环节",
+            "governance.decision.discussed": "提交集体讨论",
+            "governance.decision.opinion": "记录集体讨论意见",
+            "governance.decision.decided": "行政首长作出决定",
+            "governance.decision.archive_exported": "导出决策档案",
         })
         # Major contracts (branch `contracts`).
         nav.register(nav.NavItem("重大合同", "governance:contract_list", "view_contracts",

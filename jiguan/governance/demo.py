@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from jiguan.access.models import Region
 from jiguan.governance.contracts import actions as contract_actions
 from jiguan.governance.contracts.models import Contract
+from jiguan.governance.decisions import actions as decisions
+from jiguan.governance.decisions.models import CatalogueItem, Decision
 from jiguan.governance.library import actions
 from jiguan.governance.library.models import (
     RelationKind,
@@ -24,6 +28,7 @@ from jiguan.governance.library.models import (
     RuleSubject,
 )
 from jiguan.governance.reviews import actions as review_actions
+from jiguan.governance.reviews import actions as reviews
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
 
@@ -92,6 +97,7 @@ class DemoResult:
     demo: int = 0
     tasks: int = 0
     contracts: int = 0
+    decisions: int = 0
 
 
 def _kind(name: str) -> RuleKind:
@@ -172,6 +178,7 @@ def load_demo(today: dt.date | None = None, actor: Any = None) -> DemoResult:
     result.tasks = actions.validity_scan(today=today, actor=actor) + \
         actions.policy_scan(actor=actor)
     result.contracts = load_contracts_demo(today, actor)
+    result.decisions = load_decisions_demo(today, actor)
     return result
 
 
@@ -251,3 +258,75 @@ def load_contracts_demo(today: dt.date, actor: Any = None) -> int:
                                             actor=actor, today=today)
     contract_actions.contract_scan(today=today, actor=actor)
     return 4
+
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _pdf(name: str) -> Any:
+    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
+
+
+def load_decisions_demo(today: dt.date, actor: Any = None) -> int:
+    """Hangzhou's catalogue of the year and, when a Hangzhou agency exists (`manage.py demo`),
+    three decisions: one decided and published, one waiting for its legality review (past
+    its period: overdue), one just registered. Idempotent."""
+    city = Region.objects.filter(code="330100").first()
+    if city is None or CatalogueItem.objects.filter(region=city, year=today.year).exists():
+    items = [decisions.catalogue_add(region=city, year=today.year, title=t, kind=k,
+                                     sponsor=sp, planned=pl, actor=actor)
+             for t, k, sp, pl in [
+                 ("市级机关集中办公区食堂社会化改革", "business", "后勤服务处", "第二季度"),
+                 ("市级机关办公用房维修改造（一期）", "construction", "房产管理处", "第三季度"),
+                 ("市级机关公务用车平台运行管理办法", "policy", "车辆管理处", "第四季度")]]
+    agency = Agency.objects.filter(region=city).order_by("pk").first()
+    if agency is None:
+    made = []
+    for item, amount in zip(items, (Decimal("3200000"), Decimal("12800000"), None),
+                            strict=True):
+        made.append(decisions.decision_create(data={
+            "agency": agency, "title": item.title, "kind": item.kind, "amount": amount,
+            "catalogue_item": item, "sponsor": item.sponsor,
+            "summary": "演示数据：决策草案要点。"}, actor=actor))
+    canteen, repair, _ = made
+    start = today - dt.timedelta(days=40)
+    for decision in (canteen, repair):
+        decisions.step_record(decision=decision, kind="participation", status="done",
+                              on=start, people="市级机关干部职工代表 40 人",
+                              outcome="收到意见 15 条，采纳 9 条",
+                              upload=_pdf("征求意见汇总.pdf"), document_title="征求意见采纳情况",
+                              actor=actor, today=today)
+        decisions.step_record(decision=decision, kind="experts", status="done", on=start,
+                              people="建筑、财务、法律专家 5 人", outcome="方案可行，建议分期实施",
+                              actor=actor, today=today)
+        decisions.step_record(decision=decision, kind="risk", status="na",
+                              reason="不直接涉及群众切身利益，经评估无需开展社会稳定风险评估",
+                              actor=actor, today=today)
+    review = decisions.review_submit(decision=canteen, materials=[
+        ("决策草案", _pdf("决策草案.pdf")), ("起草说明", None), ("法律依据", None)],
+        actor=actor, today=start + dt.timedelta(days=1))
+    reviews.opinion_add(review=review, item="决策事项是否符合法定权限", verdict="lawful",
+                        reasoning="", actor=actor)
+    reviews.opinion_add(review=review, item="决策草案内容是否符合有关规定", verdict="amend",
+                        reasoning="服务采购应当依法采用政府购买服务方式，建议修改第五条",
+                        actor=actor)
+    reviews.review_conclude(review=review, summary="修改后合法", actor=actor,
+                            today=start + dt.timedelta(days=6))
+    held = start + dt.timedelta(days=10)
+    talk = decisions.discussion_open(decision=canteen, meeting="局长办公会议", held_on=held,
+                                     chair="王局长", attendees="王局长、李副局长、赵副局长、陈处长",
+                                     actor=actor)
+    for speaker, position, text in [("李副局长", "agree", ""),
+                                    ("赵副局长", "disagree", "改革过渡期职工就餐保障方案不够具体"),
+                                    ("陈处长", "agree", "")]:
+        decisions.opinion_add(discussion=talk, speaker=speaker, position=position, text=text,
+                              actor=actor)
+    decisions.decide(decision=canteen, decided_on=held, decided_by="王局长", result="adopt",
+                     text="同意。过渡期保障方案由后勤服务处细化后报局长审定。", actor=actor,
+                     today=today)
+    decisions.step_record(decision=canteen, kind="publication", status="done",
+                          on=held + dt.timedelta(days=3), outcome="在局门户网站公布",
+                          actor=actor, today=today)
+    decisions.review_submit(decision=repair, materials=[("决策草案", _pdf("维修方案.pdf"))],
+                            actor=actor, today=start + dt.timedelta(days=2))
+    return len(Decision.objects.filter(pk__in=[d.pk for d in made]))

@@ -7,6 +7,13 @@ from jiguan.governance.contracts.models import (  # noqa: F401
     Dispute,
     Milestone,
     Payment,
+from jiguan.governance.decisions.models import (  # noqa: F401
+    CatalogueItem,
+    Decision,
+    DecisionDocument,
+    DecisionStep,
+    Discussion,
+    DiscussionOpinion,
 )
 from jiguan.governance.library.models import (  # noqa: F401
     CleanupCampaign,

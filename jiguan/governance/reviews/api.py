@@ -24,13 +24,13 @@ from jiguan.governance.reviews.models import Review
 router = Router(tags=["合法性审查"])
 
 
-class MaterialOut(Schema):
+class ReviewMaterialOut(Schema):
     seq: int
     title: str
     file_name: str | None = Field(None, alias="file.name")
 
 
-class OpinionOut(Schema):
+class ReviewOpinionOut(Schema):
     seq: int
     item: str
     verdict: str
@@ -54,7 +54,7 @@ class ReviewOut(Schema):
     overdue: bool
 
 
-class OpinionIn(Schema):
+class ReviewOpinionIn(Schema):
     item: str = Field(max_length=200)
     verdict: str = Field(max_length=10)
     reasoning: str = Field("", max_length=5000)
@@ -62,7 +62,7 @@ class OpinionIn(Schema):
     articles: str = Field("", max_length=200)
 
 
-class ConcludeIn(Schema):
+class ReviewConcludeIn(Schema):
     summary: str = Field("", max_length=5000)
 
 
@@ -85,8 +85,8 @@ steps: StepEndpoints[Review] = StepEndpoints(load=review_or_404, require=require
 
 
 class ReviewDetailOut(ReviewOut):
-    materials: list[MaterialOut] = Field(alias="materials_list")
-    opinions: list[OpinionOut] = Field(alias="opinions_list")
+    materials: list[ReviewMaterialOut] = Field(alias="materials_list")
+    opinions: list[ReviewOpinionOut] = Field(alias="opinions_list")
 
 
 @router.get("/reviews", response=list[ReviewOut])
@@ -104,14 +104,14 @@ def get_review(request: Any, review_id: int) -> Any:
     return _detail(review_or_404(request.user, review_id))
 
 
-def _opinion_form(user: Any, payload: OpinionIn) -> OpinionForm:
+def _opinion_form(user: Any, payload: ReviewOpinionIn) -> OpinionForm:
     rules = Rule.objects.visible_to(user)
     return OpinionForm({**payload.dict(exclude={"rule_ids"}), "rules": payload.rule_ids},
                        rules=rules)
 
 
 @router.post("/reviews/{review_id}/opinions", response=ReviewDetailOut)
-def add_opinion(request: Any, review_id: int, payload: OpinionIn) -> Any:
+def add_opinion(request: Any, review_id: int, payload: ReviewOpinionIn) -> Any:
     review = steps.run(
         request, review_id, Perm.REVIEW_LEGALITY, _opinion_form(request.user, payload),
         lambda r, d: actions.opinion_add(review=r, item=d["item"], verdict=d["verdict"],
@@ -122,7 +122,7 @@ def add_opinion(request: Any, review_id: int, payload: OpinionIn) -> Any:
 
 
 @router.post("/reviews/{review_id}/conclude", response=ReviewDetailOut)
-def conclude(request: Any, review_id: int, payload: ConcludeIn) -> Any:
+def conclude(request: Any, review_id: int, payload: ReviewConcludeIn) -> Any:
     review = steps.run(
         request, review_id, Perm.REVIEW_LEGALITY, ConcludeForm(payload.dict()),
         lambda r, d: actions.review_conclude(review=r, summary=d.get("summary", ""),

@@ -199,3 +199,137 @@ SCOPE_MATRIX += [
 from jiguan.governance.tests.scope_contracts import CONTRACTS_MATRIX  # noqa: E402
 
 SCOPE_MATRIX += CONTRACTS_MATRIX
+
+# --- major decisions (branch `decisions`) ----------------------------------------------------
+# A decision of the Xihu agency: read by the province, Hangzhou, Xihu and the auditor, run by
+# the three bureaus; Ningbo's reporter and the outsider get 404 (403 on the lists).
+
+def _decision(c: Cast) -> Any:
+    from jiguan.governance.decisions import actions as decisions
+
+    return decisions.decision_create(data={
+        "agency": c.xihu_agency, "title": "测试决策", "kind": "business", "sponsor": "后勤处"},
+        actor=c.province_admin)
+
+
+def _discussed(c: Cast) -> Any:
+    import datetime as dt
+
+    from jiguan.governance.decisions import actions as decisions
+    from jiguan.governance.reviews import actions as reviews
+
+    decision = _decision(c)
+    for kind in ("participation", "experts", "risk"):
+        decisions.step_record(decision=decision, kind=kind, status="na", reason="不适用",
+                              actor=c.province_admin)
+    review = decisions.review_submit(decision=decision, materials=[("草案", None)],
+                                     actor=c.province_admin)
+    reviews.opinion_add(review=review, item="权限", verdict="lawful", actor=c.province_admin)
+    reviews.review_conclude(review=review, summary="", actor=c.province_admin)
+    decisions.discussion_open(decision=decision, meeting="局长办公会议", held_on=dt.date.today(),
+                              chair="王局长", attendees="王局长", actor=c.province_admin)
+    return decision
+
+
+def _decision_url(name: str, *extra: str) -> Any:
+    return lambda c: reverse(f"governance:{name}", args=[_decision(c).pk, *extra])
+
+
+def _opinion_url(c: Cast) -> str:
+    decision = _discussed(c)
+    return reverse("governance:decision_opinion",
+                   args=[decision.pk, decision.discussions.get().pk])
+
+
+def _document_url(c: Cast) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiguan.governance.decisions import actions as decisions
+
+    decision = _decision(c)
+    doc = decisions.document_add(decision=decision, step="participation", title="汇总",
+                                 upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+                                 actor=c.province_admin)
+    return reverse("governance:decision_document_download", args=[decision.pk, doc.pk])
+
+
+def _step(c: Cast) -> dict[str, Any]:
+    return {"status": "na", "reason": "不涉及专业性问题"}
+
+
+def _meeting(c: Cast) -> dict[str, Any]:
+    import datetime as dt
+
+    return {"meeting": "局长办公会议", "held_on": dt.date.today().isoformat(),
+            "chair": "王局长", "attendees": "王局长"}
+
+
+def _new_decision(c: Cast) -> dict[str, Any]:
+    return {"agency_id": c.xihu_agency.pk, "title": "新决策", "kind": "policy",
+            "sponsor": "办公室"}
+
+
+DECISION_API_WRITE = {**XIHU_WRITE, "province_admin": 200, "hangzhou": 200, "xihu": 200}
+DECISION_REFUSED = {**XIHU_WRITE, "province_admin": 422, "hangzhou": 422, "xihu": 422}
+
+SCOPE_MATRIX += [
+    Endpoint("governance:decision_list", "GET", _url("decision_list"), REVIEW_LIST),
+    Endpoint("governance:decision_list(filters)", "GET", _url("decision_list"), REVIEW_LIST,
+             data=lambda c: {"q": "测试", "year": "2026", "kind": "business",
+                             "status": "draft"}),
+    Endpoint("governance:decision_export", "GET", _url("decision_export"), REVIEW_LIST),
+    Endpoint("governance:catalogue_list", "GET", _url("catalogue_list"), REVIEW_LIST),
+    Endpoint("governance:decision_create", "GET", _url("decision_create"), MANAGERS),
+    Endpoint("governance:decision_detail(xihu)", "GET", _decision_url("decision_detail"),
+             XIHU_READ),
+    Endpoint("governance:decision_archive(xihu)", "GET", _decision_url("decision_archive"),
+             XIHU_READ),
+    Endpoint("governance:decision_document_download(xihu)", "GET", _document_url, XIHU_READ),
+    Endpoint("governance:decision_step(xihu)", "GET",
+             _decision_url("decision_step", "experts"), XIHU_FORM),
+    Endpoint("governance:decision_step(xihu) POST", "POST",
+             _decision_url("decision_step", "experts"), XIHU_WRITE, data=_step),
+    Endpoint("governance:decision_document(xihu)", "GET", _decision_url("decision_document"),
+             XIHU_FORM),
+    Endpoint("governance:decision_review(xihu)", "GET", _decision_url("decision_review"),
+             XIHU_FORM),
+    Endpoint("governance:decision_discussion(xihu)", "GET",
+             _decision_url("decision_discussion"), XIHU_FORM),
+    Endpoint("governance:decision_discussion(xihu) POST refused", "POST",
+             _decision_url("decision_discussion"),
+             {**XIHU_WRITE, "province_admin": 422, "hangzhou": 422, "xihu": 422},
+             data=_meeting),
+    Endpoint("governance:decision_opinion(xihu)", "POST", _opinion_url, XIHU_WRITE,
+             data=lambda c: {"speaker": "李副局长", "position": "agree"}),
+    Endpoint("governance:decision_decide(xihu)", "GET", _decision_url("decision_decide"),
+             XIHU_FORM),
+    Endpoint("governance:api_decisions", "GET", lambda c: "/api/v1/governance/decisions",
+             REVIEW_LIST, api=True),
+    Endpoint("governance:api_catalogue", "GET",
+             lambda c: "/api/v1/governance/decisions/catalogue", REVIEW_LIST, api=True),
+    Endpoint("governance:api_decision(xihu)", "GET",
+             lambda c: f"/api/v1/governance/decisions/{_decision(c).pk}", XIHU_READ, api=True),
+    Endpoint("governance:api_decision_create(xihu)", "POST",
+             lambda c: "/api/v1/governance/decisions",
+             {**MANAGERS, "province_admin": 201, "hangzhou": 201, "xihu": 201},
+             data=_new_decision, api=True),
+    Endpoint("governance:api_decision_step(xihu)", "POST",
+             lambda c: f"/api/v1/governance/decisions/{_decision(c).pk}/steps/experts",
+             DECISION_API_WRITE, data=_step, api=True),
+    Endpoint("governance:api_decision_review(xihu)", "POST",
+             lambda c: f"/api/v1/governance/decisions/{_decision(c).pk}/review",
+             DECISION_REFUSED, data=lambda c: {"materials": ["草案"]}, api=True),
+    Endpoint("governance:api_decision_discussion(xihu)", "POST",
+             lambda c: f"/api/v1/governance/decisions/{_decision(c).pk}/discussion",
+             DECISION_REFUSED, data=_meeting, api=True),
+    Endpoint("governance:api_decision_opinion(xihu)", "POST",
+             lambda c: (lambda d: f"/api/v1/governance/decisions/{d.pk}/discussions/"
+                                  f"{d.discussions.get().pk}/opinions")(_discussed(c)),
+             DECISION_API_WRITE, data=lambda c: {"speaker": "李副局长", "position": "agree"},
+             api=True),
+    Endpoint("governance:api_decision_decide(xihu)", "POST",
+             lambda c: f"/api/v1/governance/decisions/{_decision(c).pk}/decide",
+             DECISION_REFUSED, data=lambda c: {"decided_on": "2026-01-01",
+                                               "decided_by": "王局长", "result": "adopt"},
+             api=True),
+]

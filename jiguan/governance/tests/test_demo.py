@@ -39,3 +39,17 @@ def test_the_contract_demo_shows_each_state_once(cast: Any) -> None:
     assert Contract.objects.filter(status="draft", review_required=True).count() == 1
     assert load_contracts_demo(today) == 0
     assert Contract.objects.count() == 4
+
+
+def test_decisions_demo_with_an_agency_and_twice(cast: Any) -> None:
+    from jiguan.governance.decisions.models import Decision, DecisionStatus
+    from jiguan.governance.demo import load_decisions_demo
+    from jiguan.governance.reviews.actions import TASK_REVIEW
+
+    today = dt.date(2026, 12, 7)
+    assert load_decisions_demo(today) == 3
+    assert load_decisions_demo(today) == 0
+    statuses = sorted(Decision.objects.values_list("status", flat=True))
+    assert statuses == sorted([DecisionStatus.PUBLISHED, DecisionStatus.DRAFT,
+                               DecisionStatus.DRAFT])
+    assert Task.objects.open().filter(kind=TASK_REVIEW).count() == 1

@@ -28,4 +28,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"制度库：登记国家和省级文件 {result.seeded} 件，演示文件 {result.demo} 件，"
             f"演示合同 {result.contracts} 件，"
-            f"生成待办 {result.tasks} 件"))
+            f"生成待办 {result.tasks} 件；重大行政决策演示 {result.decisions} 件"))
