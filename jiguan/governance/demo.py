@@ -273,6 +273,7 @@ def load_decisions_demo(today: dt.date, actor: Any = None) -> int:
     its period: overdue), one just registered. Idempotent."""
     city = Region.objects.filter(code="330100").first()
     if city is None or CatalogueItem.objects.filter(region=city, year=today.year).exists():
+        return 0
     items = [decisions.catalogue_add(region=city, year=today.year, title=t, kind=k,
                                      sponsor=sp, planned=pl, actor=actor)
              for t, k, sp, pl in [
@@ -281,6 +282,7 @@ def load_decisions_demo(today: dt.date, actor: Any = None) -> int:
                  ("市级机关公务用车平台运行管理办法", "policy", "车辆管理处", "第四季度")]]
     agency = Agency.objects.filter(region=city).order_by("pk").first()
     if agency is None:
+        return 0
     made = []
     for item, amount in zip(items, (Decimal("3200000"), Decimal("12800000"), None),
                             strict=True):

@@ -7,6 +7,7 @@ from jiguan.governance.contracts.models import (  # noqa: F401
     Dispute,
     Milestone,
     Payment,
+)
 from jiguan.governance.decisions.models import (  # noqa: F401
     CatalogueItem,
     Decision,
