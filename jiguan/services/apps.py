@@ -22,4 +22,13 @@ class ServicesConfig(AppConfig):
             "services.standard.versioned": "发布服务标准新版本",
             "services.standard.item_changed": "修改服务标准条款",
             "services.pilot.added": "登记标准化试点单位",
+            # inspections, surveys, evaluations (branch inspect)
+            "services.inspection.started": "开始服务检查",
+            "services.inspection.scored": "服务检查评分",
+            "services.inspection.submitted": "提交服务检查",
+            "services.survey.created": "发起满意度调查",
+            "services.survey.answered": "满意度问卷作答",
+            "services.survey.closed": "结束满意度调查",
+            "services.evaluation.made": "考核期绩效评价",
+            "services.evaluation.rectified": "报告评价整改",
         })

@@ -14,3 +14,13 @@ from jiguan.services.standards.models import (  # noqa: F401
     ServiceStandard,
     StandardItem,
 )
+from jiguan.services.inspections.models import (  # noqa: F401
+    Evaluation,
+    Inspection,
+    InspectionScore,
+    Survey,
+    SurveyAnswer,
+    SurveyCode,
+    SurveyItem,
+    SurveyResponse,
+)
