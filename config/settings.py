@@ -271,6 +271,9 @@ JIGUAN_IMPORT_SECONDS = env_int("JIGUAN_IMPORT_PARSE_SECONDS", 120)
 # JSON (config/api.py), pages a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIGUAN_REQUEST_BODY_MAX_MB", 5) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An attachment, photo or evidence file kept by core.files (jiguan/core/files/): above this
+# it is refused with its size and the limit.
+JIGUAN_UPLOAD_MAX_BYTES = env_int("JIGUAN_UPLOAD_MAX_MB", 10) * 1024 * 1024
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- i18n -----------------------------------------------------------------------------------

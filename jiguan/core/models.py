@@ -221,3 +221,8 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return str(self.job)
+
+
+# The file store's models live with their code (jiguan/core/files/); imported here so the
+# core app registers them.
+from jiguan.core.files.models import StoredFile, StoredFileData  # noqa: E402, F401
