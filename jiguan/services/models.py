@@ -9,18 +9,19 @@ from jiguan.services.catalogue.models import (  # noqa: F401
     ServiceItem,
     Supplier,
 )
-from jiguan.services.standards.models import (  # noqa: F401
-    PilotUnit,
-    ServiceStandard,
-    StandardItem,
-)
 from jiguan.services.inspections.models import (  # noqa: F401
     Evaluation,
     Inspection,
+    InspectionPhoto,
     InspectionScore,
     Survey,
     SurveyAnswer,
     SurveyCode,
     SurveyItem,
     SurveyResponse,
+)
+from jiguan.services.standards.models import (  # noqa: F401
+    PilotUnit,
+    ServiceStandard,
+    StandardItem,
 )

@@ -19,7 +19,6 @@ from django.utils import timezone
 from jiguan.access.roles import Role
 from jiguan.audit.record import record
 from jiguan.services.inspections import rules
-from jiguan.services.inspections.rules import ScoreEntry
 from jiguan.services.inspections.models import (
     Evaluation,
     EvaluationStatus,
@@ -32,6 +31,8 @@ from jiguan.services.inspections.models import (
     SurveyItem,
     SurveyResponse,
 )
+from jiguan.services.inspections.photos import store_photo
+from jiguan.services.inspections.rules import ScoreEntry
 from jiguan.services.standards.models import ServiceStandard, StandardItem
 from jiguan.todo.actions import task_create, tasks_close_for_subject
 
@@ -135,10 +136,6 @@ def _store_photos(inspection: Inspection, rows: Sequence[tuple[int | None, Any]]
                   actor: Any) -> list[str]:
     """The defect photos: through core's file store (images only, size-limited); a refused
     file raises its ValidationError, which rolls the whole scoring back."""
-    if not rows:
-        return []
-    from jiguan.services.inspections.photos import store_photo
-
     return [store_photo(inspection=inspection, item_id=item_id, upload=upload, actor=actor)
             for item_id, upload in rows]
 

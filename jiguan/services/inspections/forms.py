@@ -6,7 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
+from jiguan.core.files import FileKind
+from jiguan.core.files.forms import UploadField
 from jiguan.services.inspections.models import Grade, InspectionStatus
 from jiguan.services.inspections.rules import ScoreEntry
 
@@ -76,8 +79,9 @@ class ScoreForm(forms.Form):
                 label=f"第 {item.no} 项问题描述", max_length=300, required=False,
                 initial=row.note if row else "",
                 error_messages={"max_length": f"第 {item.no} 项问题描述不能超过 300 字"})
-            self.fields[f"photo_{item.pk}"] = forms.FileField(
-                label=f"第 {item.no} 项照片", required=False,
+            self.fields[f"photo_{item.pk}"] = UploadField(
+                label=f"第 {item.no} 项照片", required=False, kinds=(FileKind.IMAGE,),
+                max_bytes=settings.JIGUAN_SERVICES_PHOTO_MAX_BYTES,
                 widget=forms.ClearableFileInput(attrs={"accept": "image/*",
                                                        "capture": "environment"}))
 

@@ -196,6 +196,9 @@ class SurveyAnswer(models.Model):
                                    condition=models.Q(score__gte=1, score__lte=5)),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.score}"
+
 
 class Grade(models.TextChoices):
     EXCELLENT = "excellent", "优秀"
@@ -245,3 +248,24 @@ class Evaluation(SiteModel):
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.agency} {self.period} {self.get_grade_display()}"
+
+
+class InspectionPhoto(BaseModel):
+    """A defect photo of an inspection (an image in core's file store), of one item or of
+    the inspection as a whole."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE,
+                                   related_name="photos")
+    item = models.ForeignKey("services.StandardItem", verbose_name="标准条款", null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="+")
+    file = models.ForeignKey("core.StoredFile", verbose_name="照片", on_delete=models.PROTECT,
+                             related_name="+")
+    caption = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "检查照片"
+        verbose_name_plural = "检查照片"
+        ordering = ["inspection", "pk"]
+
+    def __str__(self) -> str:
+        return self.file.name

@@ -122,7 +122,7 @@ def supplier_trend(user: Any, supplier: Any) -> dict[str, Any]:
     def mean(xs: list[Decimal]) -> Decimal | None:
         return (sum(xs, start=Decimal(0)) / len(xs)).quantize(ONE) if xs else None
 
-    rows = [{"period": p, "inspection": mean(insp.get(p, [])),
+    rows: list[dict[str, Any]] = [{"period": p, "inspection": mean(insp.get(p, [])),
              "evaluation": (Decimal(str(evals[p])).quantize(ONE) if evals.get(p) is not None
                             else None)} for p in periods]
     return {"title": f"{supplier.name} 各考核期得分", "months": periods,
@@ -144,10 +144,11 @@ def category_regions(user: Any, category: Any, year: int) -> dict[str, Any]:
         if i.percent is not None:
             per[_city_path(path)].append(i.percent)
     names = dict(Region.objects.filter(path__in=list(per)).values_list("path", "name"))
-    rows = sorted(({"region": names.get(p, p), "count": len(xs),
+    rows: list[dict[str, Any]] = sorted(({"region": names.get(p, p), "count": len(xs),
                     "mean": (sum(xs, start=Decimal(0)) / len(xs)).quantize(ONE)}
                    for p, xs in per.items()), key=lambda r: (-r["mean"], r["region"]))
-    return {"title": f"{category.name} {year}年各地检查平均得分", "labels": [r["region"] for r in rows],
+    return {"title": f"{category.name} {year}年各地检查平均得分",
+            "labels": [r["region"] for r in rows],
             "values": [_f(r["mean"]) for r in rows], "reference": None, "reference_label": "",
             "height": 80 + 28 * len(rows), "rows": rows}
 
@@ -159,5 +160,5 @@ def _city_path(path: str) -> str:
     return "/" + "/".join(keep) + "/" if path.startswith("/") else "/".join(keep)
 
 
-def _f(value: Decimal | None) -> float | None:
+def _f(value: Any) -> float | None:
     return float(value) if value is not None else None

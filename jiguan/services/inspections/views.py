@@ -22,11 +22,12 @@ from jiguan.access.scope import can, holds, holds_role, require
 from jiguan.audit.models import AuditEvent
 from jiguan.audit.record import client_ip
 from jiguan.core.exports.jobs import list_export
+from jiguan.core.files import file_response
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
-from jiguan.core.web.formviews import form_action
 from jiguan.core.web.forms import add_validation_error
+from jiguan.core.web.formviews import form_action
 from jiguan.orgs.models import Agency
 from jiguan.services.catalogue.models import ServiceCategory, Supplier
 from jiguan.services.inspections import actions, queries
@@ -113,8 +114,7 @@ def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _photos(inspection: Inspection) -> list[Any]:
-    photos = getattr(inspection, "photos", None)  # TODO(core files): the photo model
-    return list(photos.select_related("file", "item").order_by("pk")) if photos else []
+    return list(inspection.photos.select_related("file", "item").order_by("pk"))
 
 
 def inspection_score(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -163,8 +163,6 @@ def inspection_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def inspection_photo(request: AuthedRequest, pk: int, photo_pk: int) -> HttpResponse:
     """A defect photo, inline, after the scope check of its inspection."""
-    from jiguan.core.files import file_response
-
     inspection = _inspection(request, pk)
     photo = inspection.photos.select_related("file").filter(pk=photo_pk).first()
     if photo is None:

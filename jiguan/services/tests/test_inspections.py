@@ -397,3 +397,64 @@ def test_api_inspection_flow_and_refusals(services: Services) -> None:
         "supplier_id": services.supplier.pk, "agency_id": services.cast.xihu_agency.pk,
         "period": PERIOD, "amount": "1000"})
     assert ev.status_code == 201 and ev.json()["grade"] == "excellent"
+
+
+# Photos --------------------------------------------------------------------------------------
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def photo_post(s: Services, name: str, content: bytes) -> tuple[Inspection, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    i = start(s)
+    items = list(i.standard.items.all())
+    data: dict[str, Any] = {f"defects_{it.pk}": "0" for it in items}
+    data[f"defects_{items[0].pk}"] = "1"
+    data[f"photo_{items[0].pk}"] = SimpleUploadedFile(name, content)
+    r = s.cast.client("xihu").post(reverse("services:inspection_score", args=[i.pk]), data)
+    return i, r
+
+
+def test_photo_is_stored_and_shown_in_scope(services: Services) -> None:
+    i, r = photo_post(services, "食堂后厨.png", PNG)
+    assert r.status_code == 302
+    photo = i.photos.get()
+    assert photo.file.kind == "image" and photo.item == i.standard.items.first()
+    url = reverse("services:inspection_photo", args=[i.pk, photo.pk])
+    shown = services.cast.client("hangzhou").get(url)
+    assert shown.status_code == 200 and shown.content == PNG
+    assert services.cast.client("ningbo_reporter").get(url).status_code == 404
+
+
+def test_photo_not_an_image_refused_and_nothing_written(services: Services) -> None:
+    i, r = photo_post(services, "report.pdf", b"%PDF-1.4 not an image")
+    assert r.status_code == 422 and "report.pdf" in r.content.decode()
+    assert not InspectionScore.objects.filter(inspection=i).exists()
+    assert not i.photos.exists()
+    # A file named .png whose content is not an image is refused too.
+    i2, r2 = photo_post(services, "fake.png", b"MZ\x90\x00 an executable")
+    assert r2.status_code == 422 and not InspectionScore.objects.filter(inspection=i2).exists()
+
+
+@override_settings(JIGUAN_SERVICES_PHOTO_MAX_BYTES=40)
+def test_photo_over_the_size_limit_refused(services: Services) -> None:
+    i, r = photo_post(services, "big.png", PNG)
+    assert r.status_code == 422 and "big.png" in r.content.decode()
+    assert not i.photos.exists() and not InspectionScore.objects.filter(inspection=i).exists()
+
+
+@override_settings(JIGUAN_SERVICES_PHOTO_MAX_BYTES=40)
+def test_action_refuses_big_photo_even_past_the_form(services: Services) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    i = start(services)
+    first = i.standard.items.first()
+    assert first is not None
+    with pytest.raises(ValidationError):
+        actions.inspection_score(inspection=i, entries=[ScoreEntry(item_id=first.pk)],
+                                 photos=[(first.pk, SimpleUploadedFile("a.png", PNG))],
+                                 actor=services.cast.xihu)
+    assert not InspectionScore.objects.filter(inspection=i).exists()
