@@ -322,6 +322,11 @@ JIGUAN_GOVERNANCE_VALIDITY_YEARS = env_int("JIGUAN_GOVERNANCE_VALIDITY_YEARS", 5
 JIGUAN_GOVERNANCE_PROVISIONAL_YEARS = env_int("JIGUAN_GOVERNANCE_PROVISIONAL_YEARS", 2)
 JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS = env_int("JIGUAN_GOVERNANCE_VALIDITY_NOTICE_DAYS", 90)
 
+# Purchases of logistics services (jiguan/services/purchases): days before a contract's end
+# its to-do is raised, and the province's yearly scale (the seed: about ¥200 M, in 元).
+JIGUAN_SERVICES_CONTRACT_REMINDER_DAYS = env_int("JIGUAN_SERVICES_CONTRACT_REMINDER_DAYS", 60)
+JIGUAN_SERVICES_YEAR_SCALE = env_int("JIGUAN_SERVICES_YEAR_SCALE", 200_000_000)
+
 # The demo login printed by `make run`; refused in production (jiguan.core.deploy.checks).
 JIGUAN_DEMO = env_bool("JIGUAN_DEMO", not PRODUCTION)
 

@@ -93,6 +93,8 @@ class Perm(enum.StrEnum):
     INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
     # Official travel (jiguan/travel), second session: the province's equipment standards.
     MANAGE_VEHICLE_STANDARDS = "manage_vehicle_standards"  # publish 配备标准 versions (province)
+    # Logistics services, purchases (branch purchases): a buyer registers and runs its purchases.
+    BUY_SERVICES = "buy_services"      # register a purchase, its contract and its steps
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -180,6 +182,10 @@ ROLE_PERMS[Role.PROVINCE_ADMIN] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDI
                                     Perm.INTERNAL_AUDIT_RECTIFY}
 ROLE_PERMS[Role.BUREAU_STAFF] |= {Perm.INTERNAL_AUDIT_VIEW}
 ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_RECTIFY}
+# Logistics services, purchases (branch purchases): an agency buys for itself; the bureau and
+# its 服务保障处 register and run purchases within their region.
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF, Role.AGENCY_REPORTER, Role.SERVICES_STAFF):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.BUY_SERVICES}
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -31,4 +31,12 @@ class ServicesConfig(AppConfig):
             "services.survey.closed": "结束满意度调查",
             "services.evaluation.made": "考核期绩效评价",
             "services.evaluation.rectified": "报告评价整改",
+            "services.purchase.created": "登记购买服务项目",
+            "services.purchase.procured": "登记采购结果",
+            "services.purchase.contracted": "签订购买服务合同",
+            "services.contract.published": "登记合同公告",
+            "services.purchase.started": "开始服务",
+            "services.purchase.evaluated": "完成绩效评价",
+            "services.purchase.closed": "关闭购买项目",
+            "services.contract.reminded": "合同到期提醒",
         })

@@ -20,6 +20,11 @@ from jiguan.services.inspections.models import (  # noqa: F401
     SurveyItem,
     SurveyResponse,
 )
+from jiguan.services.purchases.models import (  # noqa: F401
+    Contract,
+    Purchase,
+    PurchaseLine,
+)
 from jiguan.services.standards.models import (  # noqa: F401
     PilotUnit,
     ServiceStandard,

@@ -33,6 +33,7 @@ from jiguan.services.inspections.models import (
 )
 from jiguan.services.inspections.photos import store_photo
 from jiguan.services.inspections.rules import ScoreEntry
+from jiguan.services.purchases.models import Contract, PurchaseStatus
 from jiguan.services.standards.models import ServiceStandard, StandardItem
 from jiguan.todo.actions import task_create, tasks_close_for_subject
 
@@ -295,9 +296,45 @@ def period_figures(*, supplier: Any, agency: Any, period: str) -> dict[str, Any]
             "satisfaction": rules.satisfaction_percent(mean), "response_count": responses}
 
 
+def contract_site(contract: Contract) -> tuple[Any, Any]:
+    """The supplier and the buyer agency (the site) of a contract."""
+    purchase = contract.purchase
+    if purchase.supplier is None:
+        raise ValidationError({"contract": "该合同的购买项目尚未确定承接主体"})
+    return purchase.supplier, purchase.agency
+
+
+def contract_percents(contract: Contract) -> dict[str, Decimal]:
+    return {g: contract.pay_share(g) for g in rules.GRADE_ORDER}
+
+
+@transaction.atomic
+def evaluation_of_contract(*, contract: Contract, period: str, amount: Decimal | None,
+                           actor: Any) -> Evaluation:
+    """Evaluate a contract's period: its supplier at its buyer, paid by its rule; the
+    period's amount defaults to the contract's price of one settlement period."""
+    _period(period)
+    purchase = contract.purchase
+    if purchase.status == PurchaseStatus.CLOSED:
+        raise ValidationError({"contract": f"购买项目“{purchase.title}”已关闭，不能再评价"})
+    problem = rules.contract_period_problem(period, contract.start_date, contract.end_date)
+    if problem:
+        raise ValidationError({"period": problem})
+    supplier, agency = contract_site(contract)
+    if amount is None:
+        amount = rules.period_amount(contract.price, contract.start_date, contract.end_date,
+                                     contract.settlement)
+    if amount > contract.price:
+        raise ValidationError({"amount": f"本期金额不能超过合同金额 {contract.price} 元"})
+    return evaluation_make(supplier=supplier, agency=agency, period=period, amount=amount,
+                           actor=actor, percents=contract_percents(contract),
+                           contract=contract)
+
+
 @transaction.atomic
 def evaluation_make(*, supplier: Any, agency: Any, period: str, amount: Decimal, actor: Any,
-                    percents: Mapping[str, Any] | None = None) -> Evaluation:
+                    percents: Mapping[str, Any] | None = None,
+                    contract: Contract | None = None) -> Evaluation:
     """Evaluate a period: the weighted total, its grade, and the payment the grade sets
     (`percents`: the contract's rule per grade; the settings' default without one). A
     不合格 opens the rectification to-dos of the supplier's contact and the buyer."""
@@ -316,12 +353,13 @@ def evaluation_make(*, supplier: Any, agency: Any, period: str, amount: Decimal,
     grade = rules.grade(total, thresholds)
     pay_percent, payable = rules.payment(amount, grade, rule)
     ev = Evaluation(
-        supplier=supplier, agency=agency, period=period,
+        contract=contract, supplier=supplier, agency=agency, period=period,
         inspection_score=figures["inspection"], inspection_count=figures["inspection_count"],
         satisfaction_score=figures["satisfaction"], response_count=figures["response_count"],
         inspection_weight=weights["inspection"], satisfaction_weight=weights["satisfaction"],
         total=total, grade=grade, amount=amount, pay_percent=pay_percent, payable=payable,
-        pay_rule=rules.describe_rule(rule)[:200],
+        pay_rule=(("合同约定：" if contract else "默认规则：")
+                  + rules.describe_rule(rule))[:200],
         status=EvaluationStatus.RECTIFYING if grade == "fail" else EvaluationStatus.EVALUATED,
         created_by=actor, updated_by=actor)
     ev.full_clean()

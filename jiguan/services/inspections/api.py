@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
@@ -24,6 +25,7 @@ from jiguan.services.inspections import actions, queries
 from jiguan.services.inspections.forms import RectifyForm, SubmitForm
 from jiguan.services.inspections.models import Evaluation, Inspection, Survey
 from jiguan.services.inspections.rules import ScoreEntry
+from jiguan.services.purchases.models import Contract, Purchase
 from jiguan.services.standards.models import ServiceStandard
 
 router = Router(tags=["后勤服务"])
@@ -134,6 +136,7 @@ class ServicesSurveyIn(Schema):
 
 class ServicesEvaluationOut(Schema):
     id: int
+    contract_id: int | None
     supplier: str = Field(alias="supplier.name")
     agency: str = Field(alias="agency.name")
     period: str
@@ -154,10 +157,9 @@ class ServicesEvaluationOut(Schema):
 
 
 class ServicesEvaluationIn(Schema):
-    supplier_id: int = Field(ge=1, le=2**31 - 1)
-    agency_id: int = Field(ge=1, le=2**31 - 1)
+    contract_id: int = Field(ge=1, le=2**31 - 1)
     period: str = Field(min_length=7, max_length=7)
-    amount: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
 
 
 def _supplier(user: Any, pk: int) -> Any:
@@ -283,10 +285,18 @@ def get_evaluation(request: Any, evaluation_id: int) -> Any:
 @router.post("/evaluations", response={201: ServicesEvaluationOut})
 def create_evaluation(request: Any, payload: ServicesEvaluationIn) -> Any:
     require(request.user, Perm.MANAGE_SERVICES)
-    agency = _agency(request.user, payload.agency_id, Perm.MANAGE_SERVICES)
-    return 201, actions.evaluation_make(
-        supplier=_supplier(request.user, payload.supplier_id), agency=agency,
-        period=payload.period, amount=payload.amount, actor=request.user)
+    purchases = Purchase.objects.visible_to(request.user, Perm.MANAGE_SERVICES)
+    contract = visible_contract(purchases, payload.contract_id)
+    return 201, actions.evaluation_of_contract(
+        contract=contract, period=payload.period, amount=payload.amount, actor=request.user)
+
+
+def visible_contract(purchases: Any, pk: int) -> Contract:
+    found = (Contract.objects.filter(pk=pk, purchase__in=purchases.values("pk"))
+             .select_related("purchase", "purchase__supplier", "purchase__agency").first())
+    if found is None:
+        raise Http404
+    return found
 
 
 def _rectifier(user: Any, ev: Evaluation) -> None:

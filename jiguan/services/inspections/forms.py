@@ -156,12 +156,19 @@ class AnswerForm(forms.Form):
         return [self[f"item_{i.pk}"] for i in self.survey_items]
 
 
-class EvaluationForm(SiteForm):
-    amount = forms.DecimalField(label="本期合同金额（元）", min_value=Decimal(0),
-                                max_digits=14, decimal_places=2, error_messages={
-                                    "required": "请填写本期合同金额", "invalid": "金额应为数字",
-                                    "min_value": "金额不能为负数", "max_digits": "金额过大",
+class EvaluationForm(forms.Form):
+    contract = _choice("购买服务合同", "合同")
+    period = _period()
+    amount = forms.DecimalField(label="本期结算金额（元；留空按合同金额和结算周期计算）",
+                                required=False, min_value=Decimal(0), max_digits=14,
+                                decimal_places=2, error_messages={
+                                    "invalid": "金额应为数字", "min_value": "金额不能为负数",
+                                    "max_digits": "金额过大",
                                     "max_decimal_places": "金额最多两位小数"})
+
+    def __init__(self, *args: Any, contracts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
 
 
 class RectifyForm(forms.Form):

@@ -14,6 +14,9 @@ from django.db import models
 from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel
 from jiguan.core.scoping import ScopedModel, ScopedQuerySet
+from jiguan.services.purchases.models import Grade
+
+__all__ = ["Grade"]  # the grades are the contract's (purchases), re-exported here
 
 
 class SiteQuerySet(ScopedQuerySet[Any]):
@@ -200,13 +203,6 @@ class SurveyAnswer(models.Model):
         return f"{self.item_id}: {self.score}"
 
 
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", "优秀"
-    GOOD = "good", "良好"
-    PASS = "pass", "合格"
-    FAIL = "fail", "不合格"
-
-
 class EvaluationStatus(models.TextChoices):
     EVALUATED = "evaluated", "已评价"
     RECTIFYING = "rectifying", "整改中"
@@ -218,6 +214,9 @@ class Evaluation(SiteModel):
     it sets. The figures are copied at evaluation time: a later inspection or a changed
     setting never changes an evaluation already made."""
 
+    contract = models.ForeignKey("services.Contract", verbose_name="购买服务合同", null=True,
+                                 blank=True, on_delete=models.PROTECT,
+                                 related_name="evaluations")
     inspection_score = models.DecimalField("检查得分", max_digits=5, decimal_places=1,
                                            null=True, blank=True)
     inspection_count = models.PositiveIntegerField("检查次数", default=0)

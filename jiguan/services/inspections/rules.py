@@ -4,6 +4,7 @@ as arguments (the settings are read by the actions)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -107,6 +108,37 @@ def describe_rule(percents: Mapping[str, int | float | Decimal]) -> str:
     parts = []
     for g in GRADE_ORDER:
         p = Decimal(str(percents[g]))
-        word = "全额支付" if p == 100 else ("暂停支付" if p == 0 else f"按 {p.normalize()}% 支付")
+        text = f"{p:f}".rstrip("0").rstrip(".") if "." in f"{p:f}" else f"{p:f}"
+        word = "全额支付" if p == 100 else ("暂停支付" if p == 0 else f"按 {text}% 支付")
         parts.append(f"{GRADE_LABELS[g]}{word}")
     return "；".join(parts)
+
+
+SETTLEMENT_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a "YYYY-MM" period."""
+    y, m = (int(x) for x in period.split("-"))
+    first = dt.date(y, m, 1)
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def term_months(start: dt.date, end: dt.date) -> int:
+    """Whole months of a contract's term, at least 1 (2026-03-01..2027-02-28 is 12)."""
+    return max(1, round(((end - start).days + 1) / 30.4375))
+
+
+def period_amount(price: Decimal, start: dt.date, end: dt.date, settlement: str) -> Decimal:
+    """The contract's amount of one settlement period: the price spread evenly over the
+    term's months, times the months of one settlement (never more than the price)."""
+    share = price * SETTLEMENT_MONTHS.get(settlement, 1) / term_months(start, end)
+    return min(price, share).quantize(CENT, ROUND_HALF_UP)
+
+
+def contract_period_problem(period: str, start: dt.date, end: dt.date) -> str | None:
+    first, last = period_bounds(period)
+    if last < start or first > end:
+        return f"考核期 {period} 不在合同服务期（{start} 至 {end}）内"
+    return None

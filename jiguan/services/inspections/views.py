@@ -48,6 +48,7 @@ from jiguan.services.inspections.models import (
     InspectionStatus,
     Survey,
 )
+from jiguan.services.purchases.models import Contract, Purchase, PurchaseStatus
 from jiguan.services.standards.models import ServiceStandard
 
 # Inspections ---------------------------------------------------------------------------------
@@ -282,7 +283,8 @@ def survey_answer(request: Any, token: str) -> HttpResponse:
 
 def _evaluation(request: AuthedRequest, pk: int) -> Evaluation:
     return visible_or_404(Evaluation.objects.select_related(
-        "supplier", "agency", "agency__region"), request.user, pk=pk)
+        "supplier", "agency", "agency__region", "contract", "contract__purchase"),
+        request.user, pk=pk)
 
 
 def evaluation_list(request: AuthedRequest) -> HttpResponse:
@@ -298,23 +300,33 @@ evaluation_export = list_export(
     columns=EVALUATION_COLUMNS, title="绩效评价", describe=queries.describe)
 
 
+def _contracts(request: AuthedRequest) -> Any:
+    purchases = Purchase.objects.visible_to(request.user, Perm.MANAGE_SERVICES)
+    return (Contract.objects.filter(purchase__in=purchases.values("pk"),
+                                    purchase__supplier__isnull=False)
+            .exclude(purchase__status=PurchaseStatus.CLOSED)
+            .select_related("purchase").order_by("-start_date", "contract_no"))
+
+
 def evaluation_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.MANAGE_SERVICES)
-    form = EvaluationForm(request.POST or None, suppliers=_suppliers(request),
-                          agencies=_agencies(request, Perm.MANAGE_SERVICES))
+    initial = {"contract": request.GET.get("contract"),
+               "period": dt.date.today().strftime("%Y-%m")}
+    form = EvaluationForm(request.POST or None, initial=initial,
+                          contracts=_contracts(request))
     weights = settings.JIGUAN_SERVICES_EVALUATION_WEIGHTS
     return form_action(
         request, form,
-        act=lambda d: actions.evaluation_make(
-            supplier=d["supplier"], agency=d["agency"], period=d["period"],
-            amount=d["amount"], actor=request.user),
+        act=lambda d: actions.evaluation_of_contract(
+            contract=d["contract"], period=d["period"], amount=d["amount"],
+            actor=request.user),
         done=lambda e: reverse("services:evaluation_detail", args=[e.pk]),
         message=lambda e: f"评价完成：{e.get_grade_display()}，本期应付 {e.payable} 元",
         template="services/form.html",
         context={"title": "考核期绩效评价",
                  "hint": (f"综合得分 = 检查得分 × {weights['inspection']}% + 满意度得分 × "
-                          f"{weights['satisfaction']}%（无答卷时按检查得分）；等次决定本期"
-                          "支付比例，不合格即发起整改待办。"),
+                          f"{weights['satisfaction']}%（无答卷时按检查得分）；等次按合同约定的"
+                          "支付规则决定本期支付比例，不合格即向供应商联系人和采购单位发起整改待办。"),
                  "back": reverse("services:evaluation_list")})
 
 

@@ -254,9 +254,36 @@ def _site(c: Cast) -> dict[str, Any]:
     return {"supplier_id": _supplier_obj(c).pk, "agency_id": c.xihu_agency.pk}
 
 
+def _contract(c: Cast) -> Any:
+    import datetime as dt
+    from decimal import Decimal
+
+    from jiguan.services.purchases import actions as purchase_actions
+    from jiguan.services.purchases.models import Contract
+
+    found = Contract.objects.filter(contract_no="矩阵合同").first()
+    if found is not None:
+        return found
+    _xihu(c)
+    p = purchase_actions.purchase_create(data={
+        "agency": c.xihu_agency, "year": YEAR, "title": "矩阵保洁", "budget_line": "部门预算",
+        "budget_amount": Decimal("100000"), "method": "consultation", "note": "",
+        "lines": [{"item": ServiceItem.objects.get(code="0301"), "quantity": Decimal("100"),
+                   "unit_price": Decimal("4")}]}, actor=c.xihu)
+    purchase_actions.purchase_procure(purchase=p, supplier=_supplier_obj(c),
+                                      procured_on=dt.date(YEAR, 2, 1), actor=c.xihu)
+    return purchase_actions.purchase_contract(purchase=p, data={
+        "contract_no": "矩阵合同", "price": Decimal("12000"), "signed_on": dt.date(YEAR, 3, 1),
+        "start_date": dt.date(YEAR, 3, 1), "end_date": dt.date(YEAR + 1, 2, 28),
+        "long_term_reason": "", "published_on": None, "settlement": "month",
+        "pay_excellent": Decimal(100), "pay_good": Decimal(100), "pay_pass": Decimal(90),
+        "pay_fail": Decimal(0)}, actor=c.xihu)
+
+
 def _evaluation_in(c: Cast) -> dict[str, Any]:
-    # A period without figures: the allowed actors reach the action, which refuses (422).
-    return {**_site(c), "period": "2020-01", "amount": "100"}
+    # A period of the term without figures: the allowed actors reach the action, which
+    # refuses (422); the others see no contract (404) or may not evaluate (403).
+    return {"contract_id": _contract(c).pk, "period": f"{YEAR}-04"}
 
 
 SCOPE_MATRIX += [

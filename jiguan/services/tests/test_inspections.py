@@ -393,10 +393,14 @@ def test_api_inspection_flow_and_refusals(services: Services) -> None:
     assert other.get(f"/api/v1/services/inspections/{pk}").status_code == 404
     listed = client.get("/api/v1/services/inspections").json()
     assert listed["count"] == 1
-    ev = post(client, "/api/v1/services/evaluations", {
-        "supplier_id": services.supplier.pk, "agency_id": services.cast.xihu_agency.pk,
-        "period": PERIOD, "amount": "1000"})
+    k = contract(services)
+    ev = post(client, "/api/v1/services/evaluations", {"contract_id": k.pk, "period": PERIOD,
+                                                       "amount": "1000"})
     assert ev.status_code == 201 and ev.json()["grade"] == "excellent"
+    assert ev.json()["contract_id"] == k.pk and ev.json()["payable"] == "1000.00"
+    hidden = post(other, "/api/v1/services/evaluations", {"contract_id": k.pk,
+                                                          "period": PERIOD})
+    assert hidden.status_code == 403
 
 
 # Photos --------------------------------------------------------------------------------------
@@ -458,3 +462,73 @@ def test_action_refuses_big_photo_even_past_the_form(services: Services) -> None
                                  photos=[(first.pk, SimpleUploadedFile("a.png", PNG))],
                                  actor=services.cast.xihu)
     assert not InspectionScore.objects.filter(inspection=i).exists()
+
+
+# Contracts (purchases) -----------------------------------------------------------------------
+
+def contract(s: Services, **over: Any) -> Any:
+    from jiguan.services.purchases import actions as purchase_actions
+    from jiguan.services.tests.fixtures import YEAR, item
+
+    c = s.cast
+    p = purchase_actions.purchase_create(data={
+        "agency": c.xihu_agency, "year": YEAR, "title": "机关食堂餐饮服务",
+        "budget_line": "部门预算·物业管理费", "budget_amount": D("300000"),
+        "method": "consultation", "note": "",
+        "lines": [{"item": item("0301"), "quantity": D("5000"), "unit_price": D("4.5")}]},
+        actor=c.xihu)
+    purchase_actions.purchase_procure(purchase=p, supplier=s.supplier,
+                                      procured_on=dt.date(YEAR, 2, 20), actor=c.xihu)
+    data = {"contract_no": "XH-2026-009", "price": D("240000"),
+            "signed_on": dt.date(YEAR, 3, 1), "start_date": dt.date(YEAR, 3, 1),
+            "end_date": dt.date(YEAR + 1, 2, 28), "long_term_reason": "",
+            "published_on": None, "settlement": "quarter", "pay_excellent": D(100),
+            "pay_good": D(100), "pay_pass": D(90), "pay_fail": D(20), **over}
+    return purchase_actions.purchase_contract(purchase=p, data=data, actor=c.xihu)
+
+
+def test_contract_rule_sets_the_payment(services: Services) -> None:
+    k = contract(services)
+    submitted(services, defects=9)
+    ev = actions.evaluation_of_contract(contract=k, period=PERIOD, amount=None,
+                                        actor=services.cast.xihu)
+    # A quarter of a 12-month 240,000 contract is 60,000; 不合格 pays 20% by this contract.
+    assert ev.contract == k and ev.amount == D("60000.00")
+    assert ev.grade == "fail" and ev.pay_percent == D(20) and ev.payable == D("12000.00")
+    assert ev.pay_rule.startswith("合同约定") and "不合格按 20% 支付" in ev.pay_rule
+    assert Task.objects.filter(kind=actions.RECTIFY_KIND).count() == 2
+
+
+def test_contract_period_outside_the_term_refused(services: Services) -> None:
+    k = contract(services)
+    with pytest.raises(ValidationError, match="不在合同服务期"):
+        actions.evaluation_of_contract(contract=k, period="2026-01", amount=None,
+                                       actor=services.cast.xihu)
+    with pytest.raises(ValidationError, match="不能超过合同金额"):
+        actions.evaluation_of_contract(contract=k, period=PERIOD, amount=D("999999"),
+                                       actor=services.cast.xihu)
+    assert not Evaluation.objects.exists()
+
+
+def test_evaluation_page_by_contract(services: Services) -> None:
+    k = contract(services)
+    submitted(services)
+    client = services.cast.client("xihu")
+    url = reverse("services:evaluation_create")
+    assert client.get(url).status_code == 200
+    r = client.post(url, {"contract": k.pk, "period": PERIOD, "amount": ""})
+    assert r.status_code == 302
+    ev = Evaluation.objects.get()
+    assert ev.payable == D("60000.00")
+    page = client.get(reverse("services:evaluation_detail", args=[ev.pk])).content.decode()
+    assert "XH-2026-009" in page and "60,000.00" in page
+    refused = client.post(url, {"contract": k.pk, "period": "2026-13"})
+    assert refused.status_code == 422 and "考核期格式" in refused.content.decode()
+
+
+def test_period_amount_rule() -> None:
+    start, end = dt.date(2026, 3, 1), dt.date(2027, 2, 28)
+    assert rules.term_months(start, end) == 12
+    assert rules.period_amount(D("240000"), start, end, "quarter") == D("60000.00")
+    assert rules.period_amount(D("240000"), start, end, "year") == D("240000.00")
+    assert rules.period_amount(D("1000"), start, dt.date(2026, 3, 31), "year") == D("1000.00")
