@@ -42,7 +42,7 @@ class InspectionStartForm(SiteForm):
     place = forms.CharField(label="检查地点", max_length=80, error_messages={
         "required": "请填写检查地点（如：机关食堂）", "max_length": "检查地点不能超过 80 字"})
     inspected_on = forms.DateField(label="检查日期", widget=forms.DateInput(
-        attrs={"type": "date"}), error_messages={
+        format="%Y-%m-%d", attrs={"type": "date"}), error_messages={
         "required": "请填写检查日期", "invalid": "检查日期格式应为 2026-01-31"})
 
     def __init__(self, *args: Any, standards: Any, **kwargs: Any) -> None:
@@ -117,7 +117,8 @@ class SurveyForm(SiteForm):
                                      error_messages={"invalid": "作答码数量应为整数",
                                                      "min_value": "作答码数量不能为负数",
                                                      "max_value": "作答码数量不能超过 5000"})
-    closes_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}),
+    closes_on = forms.DateField(label="截止日期", widget=forms.DateInput(
+        format="%Y-%m-%d", attrs={"type": "date"}),
                                 error_messages={"required": "请填写截止日期",
                                                 "invalid": "截止日期格式应为 2026-01-31"})
     items = forms.CharField(label="题目（每行一题；留空用默认五题）", required=False,
