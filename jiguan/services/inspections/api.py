@@ -85,7 +85,7 @@ class ServicesScoresIn(Schema):
     scores: list[ServicesScoreIn] = Field(min_length=1, max_length=200)
 
 
-class ServicesNoteIn(Schema):
+class ServicesInspectionNoteIn(Schema):
     note: str = Field("", max_length=400)
 
 
@@ -231,7 +231,7 @@ def score_inspection(request: Any, inspection_id: int, payload: ServicesScoresIn
 
 
 @router.post("/inspections/{inspection_id}/submit", response=ServicesInspectionDetailOut)
-def submit_inspection(request: Any, inspection_id: int, payload: ServicesNoteIn) -> Any:
+def submit_inspection(request: Any, inspection_id: int, payload: ServicesInspectionNoteIn) -> Any:
     return inspection_steps.run(
         request, inspection_id, Perm.INSPECT_SERVICES, SubmitForm(payload.dict()),
         lambda i, d: actions.inspection_submit(inspection=i, note=d["note"],
@@ -308,7 +308,7 @@ def _rectifier(user: Any, ev: Evaluation) -> None:
 
 
 @router.post("/evaluations/{evaluation_id}/rectify", response=ServicesEvaluationOut)
-def rectify_evaluation(request: Any, evaluation_id: int, payload: ServicesNoteIn) -> Any:
+def rectify_evaluation(request: Any, evaluation_id: int, payload: ServicesInspectionNoteIn) -> Any:
     return evaluation_steps.run(
         request, evaluation_id, _rectifier, RectifyForm(payload.dict()),
         lambda e, d: actions.evaluation_rectified(evaluation=e, note=d["note"],
