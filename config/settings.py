@@ -369,3 +369,19 @@ JIGUAN_ASSETS_DEBT_RATIO_MAX = env_str("JIGUAN_ASSETS_DEBT_RATIO_MAX", "70")
 JIGUAN_ASSETS_PROFIT_MARGIN_MIN = env_str("JIGUAN_ASSETS_PROFIT_MARGIN_MIN", "0")
 JIGUAN_ASSETS_BALANCE_TOLERANCE = env_str("JIGUAN_ASSETS_BALANCE_TOLERANCE", "1")
 JIGUAN_ASSETS_MAJOR_MATTER_AMOUNT = env_str("JIGUAN_ASSETS_MAJOR_MATTER_AMOUNT", "5000000")
+# Logistics services: inspections, surveys and evaluations (jiguan/services/inspections,
+# branch inspect). Local policy, [R] unverified: the weights of the two parts of a period's
+# evaluation (they add up to 100), the grade's lower bounds on 100 points, the share of the
+# period's amount paid per grade when the contract names no rule of its own, the days a
+# 不合格's rectification is given, the size limit of a defect photo, the answers a survey
+# page takes from one address in an hour, the respondents' codes a survey may hand out.
+JIGUAN_SERVICES_EVALUATION_WEIGHTS = env_json("JIGUAN_SERVICES_EVALUATION_WEIGHTS",
+                                              {"inspection": 70, "satisfaction": 30})
+JIGUAN_SERVICES_GRADE_THRESHOLDS = env_json("JIGUAN_SERVICES_GRADE_THRESHOLDS",
+                                            {"excellent": 90, "good": 80, "pass": 60})
+JIGUAN_SERVICES_PAYMENT_PERCENT = env_json(
+    "JIGUAN_SERVICES_PAYMENT_PERCENT", {"excellent": 100, "good": 100, "pass": 95, "fail": 0})
+JIGUAN_SERVICES_RECTIFY_DAYS = env_int("JIGUAN_SERVICES_RECTIFY_DAYS", 30)
+JIGUAN_SERVICES_PHOTO_MAX_BYTES = env_int("JIGUAN_SERVICES_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+JIGUAN_SERVICES_SURVEY_POSTS_PER_HOUR = env_int("JIGUAN_SERVICES_SURVEY_POSTS_PER_HOUR", 120)
+JIGUAN_SERVICES_SURVEY_MAX_RESPONDENTS = env_int("JIGUAN_SERVICES_SURVEY_MAX_RESPONDENTS", 5000)

@@ -51,6 +51,9 @@ class ServicesDemoResult:
     suppliers: int = 0
     pilots: int = 0
     purchases: int = 0
+    inspections: int = 0
+    surveys: int = 0
+    evaluations: int = 0
 
 
 def loaded() -> bool:
@@ -111,6 +114,7 @@ def load(seed: int = 1) -> ServicesDemoResult:
                                    actor=None)
         result.pilots += 1
     result.purchases = load_purchases(rng, year)
+    _inspections(rng, result, agencies)
     return result
 
 
@@ -173,3 +177,50 @@ def load_purchases(rng: random.Random, year: int) -> int:
         if target >= 5:
             purchase_actions.purchase_close(purchase=p, note="合同履行完毕（演示）", actor=None)
     return count
+
+
+def _inspections(rng: random.Random, result: ServicesDemoResult, agencies: list[Agency]) -> None:
+    """Six months of submitted inspections of the cleaning and catering suppliers at the
+    home agencies, a satisfaction survey with answers, and each month's evaluation (by the
+    default rule: the demo has no contracts yet)."""
+    from jiguan.access.models import User
+    from jiguan.services.inspections import actions as inspect_actions
+    from jiguan.services.inspections.rules import ScoreEntry
+
+    inspector = User.objects.filter(is_active=True).order_by("pk").first()
+    if inspector is None or not agencies:
+        return
+    today = dt.date.today()
+    pairs = [("浙江某物业服务有限公司", "JG-FW-BJ-01"), ("杭州某餐饮管理有限公司", "JG-FW-CY-01")]
+    for back in range(6, 0, -1):
+        month = (today.replace(day=1) - dt.timedelta(days=28 * back)).replace(day=10)
+        period = month.strftime("%Y-%m")
+        for (name, code), agency in zip(pairs, agencies, strict=False):
+            supplier = Supplier.objects.get(name=name)
+            standard = (ServiceStandard.objects.filter(code=code, effective_from__lte=month)
+                        .order_by("-effective_from").first())
+            if standard is None:
+                continue
+            i = inspect_actions.inspection_start(
+                supplier=supplier, agency=agency, standard=standard, period=period,
+                place="机关食堂" if code.endswith("CY-01") else "办公楼公共区域",
+                inspected_on=month, actor=inspector)
+            entries = [ScoreEntry(item_id=it.pk, defects=rng.choice((0, 0, 0, 1, 2)),
+                                  note="") for it in standard.items.all()]
+            inspect_actions.inspection_score(inspection=i, entries=entries, actor=inspector)
+            inspect_actions.inspection_submit(inspection=i, note="演示检查", actor=inspector)
+            result.inspections += 1
+            if back == 1:
+                sv = inspect_actions.survey_create(
+                    supplier=supplier, agency=agency, period=period,
+                    title=f"{agency.name}{period}{standard.category.name}满意度调查",
+                    public=True, closes_on=today + dt.timedelta(days=14), items=[],
+                    respondents=20, actor=inspector)
+                for c in sv.codes.all()[:12]:
+                    inspect_actions.survey_answer(
+                        survey=sv, code=c.code,
+                        scores={it.pk: rng.choice((3, 4, 4, 5, 5)) for it in sv.items.all()})
+                result.surveys += 1
+            inspect_actions.evaluation_make(supplier=supplier, agency=agency, period=period,
+                                            amount=Decimal("20000"), actor=inspector)
+            result.evaluations += 1

@@ -9,6 +9,17 @@ from jiguan.services.catalogue.models import (  # noqa: F401
     ServiceItem,
     Supplier,
 )
+from jiguan.services.inspections.models import (  # noqa: F401
+    Evaluation,
+    Inspection,
+    InspectionPhoto,
+    InspectionScore,
+    Survey,
+    SurveyAnswer,
+    SurveyCode,
+    SurveyItem,
+    SurveyResponse,
+)
 from jiguan.services.purchases.models import (  # noqa: F401
     Contract,
     Purchase,

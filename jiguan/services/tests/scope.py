@@ -266,3 +266,226 @@ SCOPE_MATRIX: list[Endpoint] = [
     _api_step("evaluate", "in_service", lambda c: {"note": ""}),
     _api_step("close", "evaluated", lambda c: {"note": ""}),
 ]
+
+
+# Inspections, surveys and evaluations (branch inspect) ---------------------------------------
+
+XIHU_INSPECT = {**XIHU_READ, "auditor": 403}
+XIHU_API_REFUSED = {**XIHU_WRITE, "province_admin": 422, "hangzhou": 422, "xihu": 422}
+INSPECT_API_POST = {**BUREAU_API_POST, "province_admin": 201, "hangzhou": 201, "xihu": 201}
+EVERYONE = dict.fromkeys(ACTORS, 200)
+MATRIX_PERIOD = "2025-06"
+
+
+def _supplier_obj(c: Cast) -> Any:
+    from jiguan.services.catalogue.models import Supplier
+
+    seed()
+    found = Supplier.objects.filter(name="矩阵检查供应商").first()
+    return found or actions.supplier_register(
+        data={"name": "矩阵检查供应商", "credit_code": make_credit_code("330106", 932, "91"),
+              "kind": "enterprise"}, region=region("330106"), actor=c.xihu)
+
+
+def _inspection(c: Cast, place: str) -> Any:
+    import datetime as dt
+
+    from jiguan.services.inspections import actions as inspect_actions
+    from jiguan.services.inspections.models import Inspection
+
+    supplier = _supplier_obj(c)
+    found = Inspection.objects.filter(supplier=supplier, place=place).first()
+    return found or inspect_actions.inspection_start(
+        supplier=supplier, agency=c.xihu_agency, standard=_standard(c), period=MATRIX_PERIOD,
+        place=place, inspected_on=dt.date(2025, 6, 10), actor=c.xihu)
+
+
+def _submitted(c: Cast) -> Any:
+    from jiguan.services.inspections import actions as inspect_actions
+    from jiguan.services.inspections.rules import ScoreEntry
+
+    i = _inspection(c, "矩阵已提交")
+    if i.status == "draft":
+        inspect_actions.inspection_score(
+            inspection=i, entries=[ScoreEntry(item_id=it.pk) for it in i.standard.items.all()],
+            actor=c.xihu)
+        i = inspect_actions.inspection_submit(inspection=i, actor=c.xihu)
+    return i
+
+
+def _photo(c: Cast) -> tuple[int, int]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiguan.services.inspections.photos import store_photo
+    from jiguan.services.tests.test_inspections import PNG
+
+    i = _inspection(c, "矩阵照片")
+    photo = i.photos.first()
+    if photo is None:
+        from django.db import transaction
+
+        with transaction.atomic():
+            store_photo(inspection=i, item_id=None, upload=SimpleUploadedFile("p.png", PNG),
+                        actor=c.xihu)
+        photo = i.photos.first()
+    return i.pk, photo.pk
+
+
+def _survey(c: Cast, closed: bool = False) -> Any:
+    import datetime as dt
+
+    from jiguan.services.inspections import actions as inspect_actions
+    from jiguan.services.inspections.models import Survey
+
+    title = "矩阵问卷（已结束）" if closed else "矩阵问卷"
+    found = Survey.objects.filter(title=title).first()
+    if found is None:
+        found = inspect_actions.survey_create(
+            supplier=_supplier_obj(c), agency=c.xihu_agency, period=MATRIX_PERIOD, title=title,
+            public=True, closes_on=dt.date.today() + dt.timedelta(days=30), items=[],
+            respondents=3, actor=c.xihu)
+        if closed:
+            found = inspect_actions.survey_close(survey=found, actor=c.xihu)
+    return found
+
+
+def _token(c: Cast) -> str:
+    from jiguan.services.inspections.queries import survey_token
+
+    return survey_token(_survey(c))
+
+
+def _evaluation(c: Cast) -> Any:
+    from decimal import Decimal
+
+    from jiguan.services.inspections import actions as inspect_actions
+    from jiguan.services.inspections.models import Evaluation
+
+    _submitted(c)
+    found = Evaluation.objects.filter(period=MATRIX_PERIOD).first()
+    return found or inspect_actions.evaluation_make(
+        supplier=_supplier_obj(c), agency=c.xihu_agency, period=MATRIX_PERIOD,
+        amount=Decimal("10000"), actor=c.xihu)
+
+
+def _site(c: Cast) -> dict[str, Any]:
+    return {"supplier_id": _supplier_obj(c).pk, "agency_id": c.xihu_agency.pk}
+
+
+def _contract(c: Cast) -> Any:
+    import datetime as dt
+    from decimal import Decimal
+
+    from jiguan.services.purchases import actions as purchase_actions
+    from jiguan.services.purchases.models import Contract
+
+    found = Contract.objects.filter(contract_no="矩阵合同").first()
+    if found is not None:
+        return found
+    _xihu(c)
+    p = purchase_actions.purchase_create(data={
+        "agency": c.xihu_agency, "year": YEAR, "title": "矩阵保洁", "budget_line": "部门预算",
+        "budget_amount": Decimal("100000"), "method": "consultation", "note": "",
+        "lines": [{"item": ServiceItem.objects.get(code="0301"), "quantity": Decimal("100"),
+                   "unit_price": Decimal("4")}]}, actor=c.xihu)
+    purchase_actions.purchase_procure(purchase=p, supplier=_supplier_obj(c),
+                                      procured_on=dt.date(YEAR, 2, 1), actor=c.xihu)
+    return purchase_actions.purchase_contract(purchase=p, data={
+        "contract_no": "矩阵合同", "price": Decimal("12000"), "signed_on": dt.date(YEAR, 3, 1),
+        "start_date": dt.date(YEAR, 3, 1), "end_date": dt.date(YEAR + 1, 2, 28),
+        "long_term_reason": "", "published_on": None, "settlement": "month",
+        "pay_excellent": Decimal(100), "pay_good": Decimal(100), "pay_pass": Decimal(90),
+        "pay_fail": Decimal(0)}, actor=c.xihu)
+
+
+def _evaluation_in(c: Cast) -> dict[str, Any]:
+    # A period of the term without figures: the allowed actors reach the action, which
+    # refuses (422); the others see no contract (404) or may not evaluate (403).
+    return {"contract_id": _contract(c).pk, "period": f"{YEAR}-04"}
+
+
+SCOPE_MATRIX += [
+    Endpoint("services:inspection_list", "GET", lambda c: reverse("services:inspection_list"),
+             READ_ALL),
+    Endpoint("services:inspection_export", "GET",
+             lambda c: reverse("services:inspection_export"), READ_ALL),
+    Endpoint("services:inspection_start", "GET",
+             lambda c: reverse("services:inspection_start"), BUREAU_FORM),
+    Endpoint("services:inspection_detail", "GET",
+             lambda c: reverse("services:inspection_detail",
+                               args=[_inspection(c, "矩阵草稿").pk]), XIHU_READ),
+    Endpoint("services:inspection_score", "GET",
+             lambda c: reverse("services:inspection_score",
+                               args=[_inspection(c, "矩阵草稿").pk]), XIHU_INSPECT),
+    Endpoint("services:inspection_submit", "POST",
+             lambda c: reverse("services:inspection_submit",
+                               args=[_inspection(c, "矩阵草稿").pk]), XIHU_WRITE,
+             data=lambda c: {"note": ""}),
+    Endpoint("services:inspection_photo", "GET",
+             lambda c: reverse("services:inspection_photo", args=list(_photo(c))), XIHU_READ),
+    Endpoint("services:survey_list", "GET", lambda c: reverse("services:survey_list"),
+             READ_ALL),
+    Endpoint("services:survey_create", "GET", lambda c: reverse("services:survey_create"),
+             BUREAU_FORM),
+    Endpoint("services:survey_detail", "GET",
+             lambda c: reverse("services:survey_detail", args=[_survey(c).pk]), XIHU_READ),
+    Endpoint("services:survey_close", "POST",
+             lambda c: reverse("services:survey_close", args=[_survey(c, closed=True).pk]),
+             XIHU_WRITE),
+    # The one page without login: its signed link is all it needs.
+    Endpoint("services:survey_answer", "GET",
+             lambda c: reverse("services:survey_answer", args=[_token(c)]), EVERYONE),
+    Endpoint("services:evaluation_list", "GET", lambda c: reverse("services:evaluation_list"),
+             READ_ALL),
+    Endpoint("services:evaluation_export", "GET",
+             lambda c: reverse("services:evaluation_export"), READ_ALL),
+    Endpoint("services:evaluation_create", "GET",
+             lambda c: reverse("services:evaluation_create"), BUREAU_FORM),
+    Endpoint("services:evaluation_detail", "GET",
+             lambda c: reverse("services:evaluation_detail", args=[_evaluation(c).pk]),
+             XIHU_READ),
+    Endpoint("services:evaluation_rectify", "POST",
+             lambda c: reverse("services:evaluation_rectify", args=[_evaluation(c).pk]),
+             XIHU_WRITE, data=lambda c: {"note": "已整改"}),
+    Endpoint("services:charts", "GET", lambda c: reverse("services:charts"), READ_ALL),
+    # API
+    Endpoint("services:api_inspections", "GET", lambda c: "/api/v1/services/inspections",
+             READ_ALL, api=True),
+    Endpoint("services:api_inspection", "GET",
+             lambda c: f"/api/v1/services/inspections/{_inspection(c, '矩阵草稿').pk}",
+             XIHU_READ, api=True),
+    Endpoint("services:api_inspection_start", "POST", lambda c: "/api/v1/services/inspections",
+             INSPECT_API_POST, data=lambda c: {
+                 **_site(c), "standard_id": _standard(c).pk, "period": MATRIX_PERIOD,
+                 "place": "矩阵接口", "inspected_on": "2025-06-11"}, api=True),
+    Endpoint("services:api_inspection_scores", "POST",
+             lambda c: f"/api/v1/services/inspections/{_inspection(c, '矩阵评分').pk}/scores",
+             {**XIHU_API_WRITE, "auditor": 403},
+             data=lambda c: {"scores": [{"item_id": _standard(c).items.first().pk,  # type: ignore[union-attr]
+                                         "defects": 1}]}, api=True),
+    Endpoint("services:api_inspection_submit", "POST",
+             lambda c: f"/api/v1/services/inspections/{_inspection(c, '矩阵未评分').pk}/submit",
+             XIHU_API_REFUSED, data=lambda c: {"note": ""}, api=True),
+    Endpoint("services:api_surveys", "GET", lambda c: "/api/v1/services/surveys", READ_ALL,
+             api=True),
+    Endpoint("services:api_survey", "GET",
+             lambda c: f"/api/v1/services/surveys/{_survey(c).pk}", XIHU_READ, api=True),
+    Endpoint("services:api_survey_create", "POST", lambda c: "/api/v1/services/surveys",
+             {**BUREAU_API_POST, "province_admin": 201, "hangzhou": 201, "xihu": 201},
+             data=lambda c: {**_site(c), "period": MATRIX_PERIOD, "title": "接口问卷",
+                             "closes_on": "2099-01-01", "respondents": 2}, api=True),
+    Endpoint("services:api_survey_close", "POST",
+             lambda c: f"/api/v1/services/surveys/{_survey(c, closed=True).pk}/close",
+             XIHU_API_REFUSED, api=True),
+    Endpoint("services:api_evaluations", "GET", lambda c: "/api/v1/services/evaluations",
+             READ_ALL, api=True),
+    Endpoint("services:api_evaluation", "GET",
+             lambda c: f"/api/v1/services/evaluations/{_evaluation(c).pk}", XIHU_READ,
+             api=True),
+    Endpoint("services:api_evaluation_create", "POST", lambda c: "/api/v1/services/evaluations",
+             {**BUREAU_API_POST, "province_admin": 422, "hangzhou": 422, "xihu": 422},
+             data=_evaluation_in, api=True),
+    Endpoint("services:api_evaluation_rectify", "POST",
+             lambda c: f"/api/v1/services/evaluations/{_evaluation(c).pk}/rectify",
+             XIHU_API_REFUSED, data=lambda c: {"note": "已整改"}, api=True),
+]

@@ -40,3 +40,14 @@ def test_demo_loads_once(cast: Any) -> None:
     call_command("services_demo", stdout=out)
     assert "未生成" in out.getvalue()
     assert Supplier.objects.count() == 5
+
+
+def test_demo_scores_inspections_surveys_and_evaluations(cast: Any) -> None:
+    from jiguan.services.inspections.models import Evaluation, Inspection, SurveyResponse
+
+    out = StringIO()
+    call_command("services_demo", "--seed", "1", stdout=out)
+    assert Inspection.objects.filter(status="submitted").count() == 6
+    assert SurveyResponse.objects.count() == 12
+    assert Evaluation.objects.count() == 6
+    assert "检查 6 次" in out.getvalue()

@@ -31,4 +31,6 @@ class Command(BaseCommand):
             f"后勤服务演示数据已生成：目录 {result.catalogues} 个，参考价 {result.prices} 条，"
             f"供应商 {result.suppliers} 家，试点单位 {result.pilots} 个，"
             f"购买项目 {result.purchases} 个，"
+            f"检查 {result.inspections} 次，满意度调查 {result.surveys} 份，"
+            f"绩效评价 {result.evaluations} 条，"
             f"用时 {time.monotonic() - started:.1f} 秒"))
