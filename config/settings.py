@@ -331,3 +331,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 INTERNAL_AUDIT_CYCLE_YEARS = env_int("INTERNAL_AUDIT_CYCLE_YEARS", 5)
 INTERNAL_AUDIT_RECTIFY_DAYS = 90     # days after the report for a finding's rectification
 INTERNAL_AUDIT_DEPARTURE_DAYS = 180  # days after a leader leaves for the audit to start
+
+# State assets of the units (jiguan/assets/cards, docs/assets.md): the original value from
+# which a disposal or a renting/lending out needs the bureau's and the province's approval,
+# in yuan, e.g. JIGUAN_ASSETS_DISPOSAL_LIMITS='{"bureau": "500000", "province": "2000000"}'.
+# Unset keys keep the defaults in cards/rules.py ([R]).
+JIGUAN_ASSETS_DISPOSAL_LIMITS = env_json("JIGUAN_ASSETS_DISPOSAL_LIMITS", {})
+JIGUAN_ASSETS_LEASE_LIMITS = env_json("JIGUAN_ASSETS_LEASE_LIMITS", {})

@@ -93,6 +93,9 @@ class Perm(enum.StrEnum):
     INTERNAL_AUDIT_RECTIFY = "internal_audit_rectify"  # the audited unit reports 整改
     # Official travel (jiguan/travel), second session: the province's equipment standards.
     MANAGE_VEHICLE_STANDARDS = "manage_vehicle_standards"  # publish 配备标准 versions (province)
+    # cards branch (jiguan/assets/cards): the units' state assets (行政事业性国有资产)
+    KEEP_ASSET_CARDS = "keep_asset_cards"  # a unit's asset cards; apply to dispose/rent/lend
+    APPROVE_ASSET_MATTERS = "approve_asset_matters"  # approve disposals and leases by level
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -180,6 +183,14 @@ ROLE_PERMS[Role.PROVINCE_ADMIN] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDI
                                     Perm.INTERNAL_AUDIT_RECTIFY}
 ROLE_PERMS[Role.BUREAU_STAFF] |= {Perm.INTERNAL_AUDIT_VIEW}
 ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.INTERNAL_AUDIT_VIEW, Perm.INTERNAL_AUDIT_RECTIFY}
+
+
+# cards branch (jiguan/assets/cards): a unit keeps its asset cards and applies; the bureaus
+# (their assets division, staff and the province admin) keep them too and approve at their
+# level; readers of assets read the cards.
+ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.KEEP_ASSET_CARDS}
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF, Role.ASSETS_STAFF):
+    ROLE_PERMS[_role] |= {Perm.KEEP_ASSET_CARDS, Perm.APPROVE_ASSET_MATTERS}
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -2,7 +2,9 @@
 
 from ninja import Router
 
+from jiguan.assets.cards.api import router as cards_router
 from jiguan.assets.entities.api import router as entities_router
 
 router = Router()
 router.add_router("", entities_router)
+router.add_router("", cards_router)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from jiguan.assets.cards.urls import urlpatterns as cards_patterns
 from jiguan.assets.entities.urls import urlpatterns as entities_patterns
 from jiguan.assets.entities.views import home
 
@@ -9,4 +10,5 @@ app_name = "assets"
 urlpatterns = [
     path("", home, name="home"),
     *entities_patterns,
+    *cards_patterns,
 ]
