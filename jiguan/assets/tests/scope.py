@@ -144,3 +144,7 @@ SCOPE_MATRIX = [
              data=lambda c: {"number": 2, "name": "第二批", "start_date": "2025-07-01",
                              "deadline": "2025-12-31"}, api=True),
 ]
+
+from jiguan.assets.tests.scope_cards import CARDS_MATRIX  # noqa: E402
+
+SCOPE_MATRIX += CARDS_MATRIX
