@@ -144,7 +144,8 @@ def card_create(*, data: Mapping[str, Any], actor: Any, check_standard: bool = T
 
 @transaction.atomic
 def card_update(*, card: AssetCard, data: Mapping[str, Any], actor: Any) -> dict[str, Any]:
-    card = AssetCard.objects.select_for_update().select_related("agency", "asset_class").get(
+    card = AssetCard.objects.select_for_update(of=("self",)).select_related(
+        "agency", "asset_class").get(
         pk=card.pk)
     if card.status == CardStatus.DISPOSED:
         raise ValidationError("该资产已处置，卡片不能再修改")
@@ -237,7 +238,8 @@ def matter_submit(*, agency: Any, kind: str, cards: Sequence[AssetCard], reason:
         errors["kind"] = "请选择事项类型"
     if not reason.strip():
         errors["reason"] = "请填写理由"
-    locked = list(AssetCard.objects.select_for_update().filter(pk__in=[c.pk for c in cards])
+    locked = list(AssetCard.objects.select_for_update(of=("self",))
+                  .filter(pk__in=[c.pk for c in cards])
                   .select_related("asset_class", "building", "agency"))
     if not locked:
         errors["cards"] = "请选择资产"

@@ -15,7 +15,8 @@ from django.test import Client
 from jiguan.access.models import Grant, Region, User
 from jiguan.access.roles import Role
 from jiguan.assets.cards import actions
-from jiguan.assets.cards.models import AssetCard, AssetClass
+from jiguan.assets.cards.data import CLASSES, STANDARDS, parent_code
+from jiguan.assets.cards.models import AssetCard, AssetClass, ConfigStandard
 from jiguan.conftest import PASSWORD, Cast
 from jiguan.space.register.models import Building, Floor, Occupancy, Room
 
@@ -52,7 +53,27 @@ def card_data(agency: Any, **over: Any) -> dict[str, Any]:
     return data
 
 
+def ensure_classes() -> None:
+    """What the data migration seeds (an earlier live-server test's flush may have emptied
+    it): the class tree and the standards, as 0003_asset_classes loads them."""
+    if AssetClass.objects.exists():
+        return
+    made: dict[str, AssetClass] = {}
+    for code, name, unit, confidence in CLASSES:
+        parent = parent_code(code)
+        made[code] = AssetClass.objects.create(
+            code=code, name=name, unit=unit, confidence=confidence,
+            parent=made.get(parent) if parent else None,
+            level={1: 1, 3: 2, 5: 3}.get(len(code), 4))
+    for code, per_person, price, years, source, verified in STANDARDS:
+        ConfigStandard.objects.create(
+            asset_class=made[code], per_person=Decimal(per_person) if per_person else None,
+            max_unit_price=Decimal(price) if price else None, min_years=years, source=source,
+            unverified=not verified)
+
+
 def build_cards(cast: Cast) -> Cards:
+    ensure_classes()
     staff = User(username="cards_staff", full_name="资产处小王")
     staff.set_password(PASSWORD)
     staff.save()
