@@ -156,7 +156,8 @@ def load(seed: int = 1) -> AssetsDemoResult:
 # -- the units' own state assets (cards branch, jiguan/assets/cards) --------------------------
 
 # (class code, name, per how many people one, unit value range in yuan)
-CARD_KINDS = (("2010104", "台式计算机", 1, (3800, 4900)), ("2010105", "便携式计算机", 4, (5200, 6900)),
+CARD_KINDS = (("2010104", "台式计算机", 1, (3800, 4900)),
+              ("2010105", "便携式计算机", 4, (5200, 6900)),
               ("20106", "激光打印机", 4, (900, 1900)), ("20204", "多功能一体机", 20, (9000, 22000)),
               ("60102", "办公桌", 1, (900, 2600)), ("60103", "办公椅", 1, (300, 750)),
               ("60105", "文件柜", 2, (600, 1400)), ("20301", "公务用车（轿车）", 25,
@@ -221,7 +222,8 @@ def load_cards(rng: random.Random, agencies: list[Agency], result: AssetsDemoRes
             if i != waiting:   # above the bureau's limit: approved, then carried out
                 matter = cards.matter_submit(
                     agency=agency, kind="sale", cards=[car, shelves],
-                    counterparty="省公共资源交易中心", reason="机构改革后闲置，公开拍卖", actor=None)
+                    counterparty="省公共资源交易中心", reason="机构改革后闲置，公开拍卖",
+                    actor=None)
             else:       # waits for the bureau (its to-do stays open)
                 matter = cards.matter_submit(
                     agency=agency, kind="transfer", cards=[shelves], counterparty="省档案馆",

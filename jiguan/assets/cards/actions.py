@@ -82,11 +82,12 @@ def _check_card(card: AssetCard, *, check_standard: bool) -> None:
     errors: dict[str, str] = {}
     if card.acquired_on and card.acquired_on > timezone.localdate():
         errors["acquired_on"] = "取得日期不能晚于今天"
-    if card.room_id is not None:
+    room = card.room if card.room_id is not None else None
+    if room is not None:
         if card.building_id is None:
-            card.building = card.room.building
-        elif card.room.building_id != card.building_id:
-            errors["room"] = f"房间 {card.room.number} 不在所选房产中"
+            card.building = room.building
+        elif room.building_id != card.building_id:
+            errors["room"] = f"房间 {room.number} 不在所选房产中"
     is_building = rules.is_building_class(card.asset_class.code)
     if is_building:
         if card.building_id is None:
@@ -111,7 +112,7 @@ def _check_card(card: AssetCard, *, check_standard: bool) -> None:
 
 def _sync_register(card: AssetCard, actor: Any) -> None:
     """A building's card number and book value live on the card; the register shows them."""
-    if card.building_id and rules.is_building_class(card.asset_class.code):
+    if card.building is not None and rules.is_building_class(card.asset_class.code):
         building_update(building=card.building,
                         data={"asset_card_no": card.card_no, "book_value": card.value},
                         actor=actor)
@@ -128,7 +129,7 @@ def card_create(*, data: Mapping[str, Any], actor: Any, check_standard: bool = T
             setattr(card, k, data[k])
     if card.asset_class_id is None:
         raise ValidationError({"asset_class": "资产分类不存在"})
-    if not card.name and card.building_id:
+    if not card.name and card.building is not None:
         card.name = card.building.name
     if not card.name.strip():
         raise ValidationError({"name": "资产名称不能为空（房屋类可取台账房产名称）"})
@@ -413,8 +414,9 @@ def matter_execute(*, matter: Matter, done_on: dt.date, document: str = "",
     cards = list(AssetCard.objects.select_for_update(of=("self",)).filter(
         matter_items__matter=matter).select_related("asset_class", "building"))
     moved: list[str] = []
-    status = {MatterKind.RENT: CardStatus.RENTED, MatterKind.LEND: CardStatus.LENT}.get(
-        matter.kind, CardStatus.DISPOSED)
+    leased: dict[str, CardStatus] = {MatterKind.RENT: CardStatus.RENTED,
+                                     MatterKind.LEND: CardStatus.LENT}
+    status = leased.get(matter.kind, CardStatus.DISPOSED)
     for card in cards:
         if status == CardStatus.DISPOSED and card.building_id and rules.is_building_class(
                 card.asset_class.code):

@@ -139,9 +139,9 @@ class AssetCard(ScopedModel):
 
     @property
     def location(self) -> str:
-        if self.room_id:
+        if self.room is not None:
             return f"{self.room.building.name} {self.room.number}"
-        if self.building_id:
+        if self.building is not None:
             return self.building.name
         return self.location_note
 

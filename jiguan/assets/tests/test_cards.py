@@ -38,8 +38,8 @@ pytestmark = pytest.mark.django_db
 
 def _submit(c: Cards, cards: list[AssetCard], kind: str = "scrap", **kw: Any) -> Matter:
     return actions.matter_submit(agency=cards[0].agency, kind=kind, cards=cards,
-                                 reason=kw.pop("reason", "已达使用年限，无法修复"), actor=c.cast.xihu,
-                                 **kw)
+                                 reason=kw.pop("reason", "已达使用年限，无法修复"),
+                                 actor=c.cast.xihu, **kw)
 
 
 # -- rules and data --------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def test_a_disposal_above_the_limit_without_approval_is_refused(cards: Cards) ->
     # each level a to-do at its region; only that region's bureau approves
     task = Task.objects.open().get(kind=rules.TASK_APPROVE)
     assert task.region.code == "330106"
-    assert not actions.can_approve(cards.cast.hangzhou, matter) is False  # covers Xihu
+    assert actions.can_approve(cards.cast.hangzhou, matter)  # a city bureau covers Xihu
     actions.matter_approve(matter=matter, actor=cards.cast.xihu)
     task = Task.objects.open().get(kind=rules.TASK_APPROVE)
     assert task.region.code == "330000"
@@ -172,8 +172,9 @@ def test_a_disposal_above_the_limit_without_approval_is_refused(cards: Cards) ->
         actions.matter_execute(matter=matter, done_on=dt.date(2025, 1, 10),
                                actor=cards.cast.xihu)
     assert "批复文号" in str(exc.value)
-    actions.matter_execute(matter=matter, done_on=dt.date(2025, 1, 10), document="浙机事〔2025〕3号",
-                           income=Decimal("80000"), actor=cards.cast.xihu)
+    actions.matter_execute(matter=matter, done_on=dt.date(2025, 1, 10),
+                           document="浙机事〔2025〕3号", income=Decimal("80000"),
+                           actor=cards.cast.xihu)
     assert AssetCard.objects.get(pk=cards.car.pk).status == CardStatus.DISPOSED
 
 
