@@ -131,9 +131,9 @@ def card_create(*, data: Mapping[str, Any], actor: Any, check_standard: bool = T
         raise ValidationError({"asset_class": "资产分类不存在"})
     if not card.name and card.building is not None:
         card.name = card.building.name
+    _check_card(card, check_standard=check_standard)
     if not card.name.strip():
         raise ValidationError({"name": "资产名称不能为空（房屋类可取台账房产名称）"})
-    _check_card(card, check_standard=check_standard)
     card.full_clean()
     card.save()
     _sync_register(card, actor)

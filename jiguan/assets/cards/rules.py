@@ -22,8 +22,10 @@ from jiguan.assets.cards.models import LEASE_KINDS, Level
 # Defaults [R]: a unit decides a disposal of less than 50万元 original value itself (and
 # files it); from 50万元 the bureau of its level approves; from 200万元 the provincial bureau
 # too. Renting or lending out: from 10万元 the bureau, from 100万元 the province.
-DISPOSAL_LIMITS: dict[str, Decimal] = {Level.BUREAU: Decimal("500000"), Level.PROVINCE: Decimal("2000000")}
-LEASE_LIMITS: dict[str, Decimal] = {Level.BUREAU: Decimal("100000"), Level.PROVINCE: Decimal("1000000")}
+DISPOSAL_LIMITS: dict[str, Decimal] = {Level.BUREAU: Decimal("500000"),
+                                       Level.PROVINCE: Decimal("2000000")}
+LEASE_LIMITS: dict[str, Decimal] = {Level.BUREAU: Decimal("100000"),
+                                    Level.PROVINCE: Decimal("1000000")}
 LEVEL_ORDER = (Level.BUREAU, Level.PROVINCE)
 
 TASK_APPROVE = "assets.matter_approve"
