@@ -385,3 +385,9 @@ JIGUAN_SERVICES_RECTIFY_DAYS = env_int("JIGUAN_SERVICES_RECTIFY_DAYS", 30)
 JIGUAN_SERVICES_PHOTO_MAX_BYTES = env_int("JIGUAN_SERVICES_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 JIGUAN_SERVICES_SURVEY_POSTS_PER_HOUR = env_int("JIGUAN_SERVICES_SURVEY_POSTS_PER_HOUR", 120)
 JIGUAN_SERVICES_SURVEY_MAX_RESPONDENTS = env_int("JIGUAN_SERVICES_SURVEY_MAX_RESPONDENTS", 5000)
+# State assets of the units (jiguan/assets/cards, docs/assets.md): the original value from
+# which a disposal or a renting/lending out needs the bureau's and the province's approval,
+# in yuan, e.g. JIGUAN_ASSETS_DISPOSAL_LIMITS='{"bureau": "500000", "province": "2000000"}'.
+# Unset keys keep the defaults in cards/rules.py ([R]).
+JIGUAN_ASSETS_DISPOSAL_LIMITS = env_json("JIGUAN_ASSETS_DISPOSAL_LIMITS", {})
+JIGUAN_ASSETS_LEASE_LIMITS = env_json("JIGUAN_ASSETS_LEASE_LIMITS", {})

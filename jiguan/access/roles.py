@@ -108,6 +108,9 @@ class Perm(enum.StrEnum):
     VIEW_CONTRACTS = "view_contracts"  # the contract register, its counts and exports
     MANAGE_CONTRACTS = "manage_contracts"  # register, sign, perform and close contracts
     FILE_CONTRACTS = "file_contracts"  # the bureau records a contract's filing (备案)
+    # cards branch (jiguan/assets/cards): the units' state assets (行政事业性国有资产)
+    KEEP_ASSET_CARDS = "keep_asset_cards"  # a unit's asset cards; apply to dispose/rent/lend
+    APPROVE_ASSET_MATTERS = "approve_asset_matters"  # approve disposals and leases by level
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -207,6 +210,14 @@ for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_ASSESSMENT, Perm.MANAGE_ASSESSMENT,
                                              Perm.SELF_ASSESS}
 ROLE_PERMS[Role.AUDITOR] = ROLE_PERMS[Role.AUDITOR] | {Perm.VIEW_ASSESSMENT}
+
+
+# cards branch (jiguan/assets/cards): a unit keeps its asset cards and applies; the bureaus
+# (their assets division, staff and the province admin) keep them too and approve at their
+# level; readers of assets read the cards.
+ROLE_PERMS[Role.AGENCY_REPORTER] |= {Perm.KEEP_ASSET_CARDS}
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF, Role.ASSETS_STAFF):
+    ROLE_PERMS[_role] |= {Perm.KEEP_ASSET_CARDS, Perm.APPROVE_ASSET_MATTERS}
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -8,6 +8,7 @@ class AssetsConfig(AppConfig):
 
     def ready(self) -> None:
         from jiguan.access.roles import Perm
+        from jiguan.assets.cards import excel as cards_excel  # noqa: F401  (the importer)
         from jiguan.assets.entities import excel  # noqa: F401  (registers the importer)
         from jiguan.assets.supervision import excel as _supervision_excel  # noqa: F401
         from jiguan.audit.events import register
@@ -34,4 +35,12 @@ class AssetsConfig(AppConfig):
             "assets.statement.reviewed": "核实财务预警",
             "assets.matter.reported": "登记重大事项报告",
             "assets.matter.acknowledged": "确认重大事项",
+            "assets.card.created": "登记资产卡片",
+            "assets.card.updated": "修改资产卡片",
+            "assets.standard.saved": "修改资产配置标准",
+            "assets.matter.submitted": "提交资产处置或出租出借申请",
+            "assets.matter.approved": "同意资产处置或出租出借",
+            "assets.matter.rejected": "不同意资产处置或出租出借",
+            "assets.matter.executed": "执行资产处置或出租出借",
+            "assets.matter.taken_back": "收回出租出借资产",
         })

@@ -24,6 +24,7 @@ from jiguan.orgs.demo import PROVINCE_CODE
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
 from jiguan.space.register.actions import building_create
+from jiguan.space.register.models import Building
 
 ENTITIES = 62
 # (kind, how many, name suffix): 62 in all, as the seed says.
@@ -48,6 +49,8 @@ class AssetsDemoResult:
     closed: int = 0
     buildings: int = 0
     supervision: SupervisionDemoResult | None = None
+    cards: int = 0
+    matters: int = 0
 
 
 def loaded() -> bool:
@@ -151,4 +154,98 @@ def load(seed: int = 1) -> AssetsDemoResult:
         result.closed += 1
     # supervision (branch supervision): the holdings' statements, matters and boards
     result.supervision = supervision_demo.load(rng, province)
+    load_cards(rng, agencies[:12], result)
     return result
+
+
+# -- the units' own state assets (cards branch, jiguan/assets/cards) --------------------------
+
+# (class code, name, per how many people one, unit value range in yuan)
+CARD_KINDS = (("2010104", "台式计算机", 1, (3800, 4900)),
+              ("2010105", "便携式计算机", 4, (5200, 6900)),
+              ("20106", "激光打印机", 4, (900, 1900)), ("20204", "多功能一体机", 20, (9000, 22000)),
+              ("60102", "办公桌", 1, (900, 2600)), ("60103", "办公椅", 1, (300, 750)),
+              ("60105", "文件柜", 2, (600, 1400)), ("20301", "公务用车（轿车）", 25,
+                                                     (150000, 260000)))
+
+
+def load_cards(rng: random.Random, agencies: list[Agency], result: AssetsDemoResult) -> None:
+    """A few units' asset registers (cards within the standards, a building card where the
+    unit uses a register building), and their matters: a scrapping the unit decided, a sale
+    approved by the bureau and carried out, a disposal waiting for approval (a to-do), and a
+    vehicle lent out."""
+    from jiguan.assets.cards import actions as cards
+    from jiguan.assets.cards.models import AssetCard, AssetClass
+
+    classes = {c.code: c for c in AssetClass.objects.all()}
+    if not classes:
+        return
+    today = dt.date.today()
+    waiting = min(3, len(agencies) - 1)     # this unit's matter waits for the bureau
+    for i, agency in enumerate(agencies):
+        people = max(agency.actual_headcount or 10, 5)
+        made: list[AssetCard] = []
+        for code, name, per, (low, high) in CARD_KINDS:
+            for k in range(max(people // per // 3, 1)):
+                made.append(cards.card_create(data={
+                    "card_no": f"{agency.region.code}-{i:02d}-{code}-{k + 1:03d}",
+                    "asset_class": classes[code], "name": name, "quantity": 1,
+                    "value": Decimal(rng.randint(low, high)),
+                    "acquired_on": dt.date(rng.randint(2016, today.year - 1),
+                                           rng.randint(1, 12), rng.randint(1, 28)),
+                    "agency": agency}, actor=None))
+        building = (Building.objects.filter(rooms__occupancies__agency=agency,
+                                            rooms__occupancies__end_date__isnull=True,
+                                            asset_card_no="").distinct().first())
+        if building is not None:
+            made.append(cards.card_create(data={
+                "card_no": f"{agency.region.code}-{i:02d}-FW", "asset_class": classes["10201"],
+                "name": "", "quantity": 1,
+                "value": building.book_value or Decimal(rng.randint(800, 5000) * 10000),
+                "acquired_on": dt.date(2005 + i, 6, 30), "agency": agency,
+                "building": building}, actor=None))
+        result.cards += len(made)
+        if i > waiting:
+            continue
+        small = [c for c in made if c.asset_class.code in ("2010104", "60103")][:3]
+        matter = cards.matter_submit(agency=agency, kind="scrap", cards=small,
+                                     reason="超过最低使用年限且无法修复", actor=None)
+        cards.matter_execute(matter=matter, done_on=today - dt.timedelta(days=30 + i),
+                             actor=None)
+        car = next(c for c in made if c.asset_class.code == "20301")
+        if i == 0:
+            matter = cards.matter_submit(agency=agency, kind="lend", cards=[car],
+                                         counterparty="省应急管理厅", reason="防汛保障临时借用",
+                                         start_date=today - dt.timedelta(days=20),
+                                         end_date=today + dt.timedelta(days=40), actor=None)
+        else:
+            shelves = cards.card_create(data={
+                "card_no": f"{agency.region.code}-{i:02d}-MJJ", "asset_class": classes["204"],
+                "name": "档案密集架（整套）", "quantity": 1, "value": Decimal("680000"),
+                "acquired_on": dt.date(2015, 3, 1), "agency": agency}, actor=None)
+            result.cards += 1
+            if i != waiting:   # above the bureau's limit: approved, then carried out
+                matter = cards.matter_submit(
+                    agency=agency, kind="sale", cards=[car, shelves],
+                    counterparty="省公共资源交易中心", reason="机构改革后闲置，公开拍卖",
+                    actor=None)
+            else:       # waits for the bureau (its to-do stays open)
+                matter = cards.matter_submit(
+                    agency=agency, kind="transfer", cards=[shelves], counterparty="省档案馆",
+                    reason="机构改革后闲置，调剂使用", actor=None)
+        result.matters += 2
+        approver = _approver()
+        if i == waiting or approver is None:
+            continue
+        while matter.status == "approving":
+            matter = cards.matter_approve(matter=matter, note="同意", actor=approver)
+        cards.matter_execute(matter=matter, done_on=today - dt.timedelta(days=10),
+                             document=f"演示〔{today.year}〕{i + 10}号", actor=approver)
+
+
+def _approver() -> User | None:
+    """The province's assets division approves the demo's matters (any level)."""
+    province = Region.objects.filter(code=PROVINCE_CODE).first()
+    grant = (Grant.objects.active().filter(region=province, role__in=(
+        Role.ASSETS_STAFF, Role.PROVINCE_ADMIN)).select_related("user").order_by("pk").first())
+    return grant.user if grant is not None else None

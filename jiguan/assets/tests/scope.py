@@ -149,3 +149,7 @@ SCOPE_MATRIX = [
 from jiguan.assets.tests.scope_supervision import SUPERVISION_MATRIX  # noqa: E402
 
 SCOPE_MATRIX += SUPERVISION_MATRIX
+# asset cards, disposals and leases (jiguan/assets/cards, branch cards)
+from jiguan.assets.tests.scope_cards import CARDS_MATRIX  # noqa: E402
+
+SCOPE_MATRIX += CARDS_MATRIX

@@ -54,3 +54,18 @@ def test_demo_loads_the_supervision(cast: Cast) -> None:
     assert MajorMatter.objects.filter(status=MatterStatus.ACKNOWLEDGED).count() == 2
     assert SupervisoryBoard.objects.count() == 2
     assert BoardIssue.objects.filter(status="open").exists()
+
+
+def test_demo_loads_the_units_asset_registers_and_matters(cast: Cast) -> None:
+    from jiguan.assets.cards import queries as card_queries
+    from jiguan.assets.cards.models import AssetCard, Matter, MatterStatus
+
+    result = demo.load(seed=1)
+    assert result.cards == AssetCard.objects.count() > 0
+    assert Matter.objects.count() == result.matters > 0
+    statuses = set(Matter.objects.values_list("status", flat=True))
+    assert {MatterStatus.DONE, MatterStatus.APPROVING} <= statuses
+    assert Task.objects.open().filter(kind="assets.matter_approve").exists()
+    year = AssetCard.objects.order_by("-acquired_on").first().acquired_on.year
+    report = card_queries.yearly_report(cast.province_admin, year)
+    assert report.total.count > 0 and report.regions
