@@ -229,7 +229,7 @@ class MatterItem(models.Model):
     matter = models.ForeignKey(Matter, verbose_name="事项", on_delete=models.CASCADE,
                                related_name="items")
     card = models.ForeignKey(AssetCard, verbose_name="资产卡片", on_delete=models.PROTECT,
-                             related_name="disposal_items")
+                             related_name="matter_items")
     value = models.DecimalField("原值（元）", max_digits=16, decimal_places=2)
 
     class Meta:
