@@ -87,9 +87,10 @@ def _run_through(scheme: Scheme, rng: random.Random, admin: Any, bureau: Any) ->
                 results.review(score=score, agree=False, points=D(rng.randint(30, 50)),
                                reason="按推广经验数量评分", actor=admin)
             elif ind.kind == IndicatorKind.EVIDENCE:
-                adjust = rng.random() < 0.2
+                adjust = rng.random() < 0.2 and score.self_score is not None
+                lowered = (score.self_score or D(0)) - 5
                 results.review(score=score, agree=not adjust,
-                               points=(score.self_score - 5) if adjust else None,
+                               points=lowered if adjust else None,
                                reason="佐证材料不完整" if adjust else "", actor=admin)
         results.review_finish(assessment=a, actor=admin)
     results.publish_results(scheme=scheme, actor=admin)

@@ -23,7 +23,7 @@ from jiguan.core.api_steps import StepEndpoints
 router = Router(tags=["年度考核"])
 
 
-class SchemeOut(Schema):
+class AssessmentSchemeOut(Schema):
     id: int
     region_id: int
     year: int
@@ -34,7 +34,7 @@ class SchemeOut(Schema):
     appeal_due: dt.date | None
 
 
-class ScoreOut(Schema):
+class AssessmentScoreOut(Schema):
     id: int
     indicator_id: int
     indicator: str = Field(alias="indicator.name")
@@ -63,25 +63,25 @@ class AssessmentOut(Schema):
 
 
 class AssessmentDetailOut(AssessmentOut):
-    scores: list[ScoreOut]
+    scores: list[AssessmentScoreOut]
 
     @staticmethod
     def resolve_scores(obj: Any) -> Any:
         return queries.scores_of(obj)
 
 
-class SelfIn(Schema):
+class AssessmentSelfIn(Schema):
     points: Decimal | None = Field(None, max_digits=6, decimal_places=2)
     note: str = Field("", max_length=5000)
 
 
-class ReviewIn(Schema):
+class AssessmentReviewIn(Schema):
     agree: bool
     points: Decimal | None = Field(None, max_digits=6, decimal_places=2)
     reason: str = Field("", max_length=5000)
 
 
-class AppealIn(Schema):
+class AssessmentAppealIn(Schema):
     reason: str = Field(max_length=5000)
 
 
@@ -102,14 +102,14 @@ def _manage_check(user: Any, score: Any) -> None:
 scores = StepEndpoints(load=_score, require=require)
 
 
-@router.get("/schemes", response=list[SchemeOut])
+@router.get("/schemes", response=list[AssessmentSchemeOut])
 @paginate(Pagination, page_size=100)
 def list_schemes(request: Any) -> Any:
     require(request.user, Perm.VIEW_ASSESSMENT)
     return queries.schemes_for(request.user)
 
 
-@router.get("/schemes/{scheme_id}", response=SchemeOut)
+@router.get("/schemes/{scheme_id}", response=AssessmentSchemeOut)
 def get_scheme(request: Any, scheme_id: int) -> Any:
     return queries.scheme_or_404(request.user, scheme_id)
 
@@ -126,16 +126,16 @@ def get_assessment(request: Any, assessment_id: int) -> Any:
     return queries.assessment_or_404(request.user, assessment_id)
 
 
-@router.post("/scores/{score_id}/self", response=ScoreOut)
-def self_evaluate(request: Any, score_id: int, payload: SelfIn) -> Any:
+@router.post("/scores/{score_id}/self", response=AssessmentScoreOut)
+def self_evaluate(request: Any, score_id: int, payload: AssessmentSelfIn) -> Any:
     return scores.run(request, score_id, _self_check, None,
                       lambda s, _d: actions.self_evaluate(score=s, points=payload.points,
                                                           note=payload.note,
                                                           actor=request.user))
 
 
-@router.post("/scores/{score_id}/review", response=ScoreOut)
-def review_score(request: Any, score_id: int, payload: ReviewIn) -> Any:
+@router.post("/scores/{score_id}/review", response=AssessmentScoreOut)
+def review_score(request: Any, score_id: int, payload: AssessmentReviewIn) -> Any:
     form = ReviewForm({"agree": "1" if payload.agree else "0",
                        "points": "" if payload.points is None else str(payload.points),
                        "reason": payload.reason})
@@ -146,8 +146,8 @@ def review_score(request: Any, score_id: int, payload: ReviewIn) -> Any:
                                                   actor=request.user))
 
 
-@router.post("/scores/{score_id}/appeal", response={201: ScoreOut})
-def appeal(request: Any, score_id: int, payload: AppealIn) -> Any:
+@router.post("/scores/{score_id}/appeal", response={201: AssessmentScoreOut})
+def appeal(request: Any, score_id: int, payload: AssessmentAppealIn) -> Any:
     def act(s: Any, d: dict[str, Any]) -> Any:
         actions.appeal_file(score=s, reason=d["reason"], actor=request.user)
         return s

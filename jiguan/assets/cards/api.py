@@ -112,7 +112,7 @@ class AssetMatterIn(Schema):
     income: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 
 
-class DecisionIn(Schema):
+class AssetDecisionIn(Schema):
     note: str = Field("", max_length=300)
 
 
@@ -241,14 +241,14 @@ def create_matter(request: Any, payload: AssetMatterIn) -> Any:
 
 
 @router.post("/disposals/{matter_id}/approve", response=AssetMatterOut)
-def approve_matter(request: Any, matter_id: int, payload: DecisionIn) -> Any:
+def approve_matter(request: Any, matter_id: int, payload: AssetDecisionIn) -> Any:
     return steps.run(request, matter_id, _approver, DecisionForm(payload.dict()),
                      lambda m, d: actions.matter_approve(matter=m, note=d.get("note") or "",
                                                          actor=request.user))
 
 
 @router.post("/disposals/{matter_id}/reject", response=AssetMatterOut)
-def reject_matter(request: Any, matter_id: int, payload: DecisionIn) -> Any:
+def reject_matter(request: Any, matter_id: int, payload: AssetDecisionIn) -> Any:
     return steps.run(request, matter_id, _approver, DecisionForm(payload.dict()),
                      lambda m, d: actions.matter_reject(matter=m, note=d.get("note") or "",
                                                         actor=request.user))

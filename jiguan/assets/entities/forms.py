@@ -23,7 +23,7 @@ def _scoped(field: Any) -> Any:
     return field
 
 
-def _money(label: str, required: bool = True) -> forms.DecimalField:
+def money_field(label: str, required: bool = True) -> forms.DecimalField:
     return forms.DecimalField(label=label, min_value=Decimal(0), max_value=MAX_MONEY,
                               max_digits=16, decimal_places=2, required=required,
                               widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))
@@ -74,10 +74,10 @@ class EntityForm(forms.Form):
     building_codes = forms.CharField(label="房产编号", required=False, max_length=1000,
                                      help_text="办公用房台账中的房产编号，多个以逗号分隔",
                                      widget=forms.TextInput(attrs=TEXT))
-    book_value = _money("资产账面价值（元）")
+    book_value = money_field("资产账面价值（元）")
     staff_count = forms.IntegerField(label="职工人数", min_value=0, max_value=100_000,
                                      widget=forms.NumberInput(attrs=TEXT))
-    revenue_last_year = _money("上年营业收入（元）")
+    revenue_last_year = money_field("上年营业收入（元）")
 
     def __init__(self, *args: Any, agencies: Any, regions: Any, buildings: Any,
                  **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from jiguan.assets.entities.forms import DATE, OUT_OF_SCOPE, SELECT, TEXT, _money
+from jiguan.assets.entities.forms import DATE, OUT_OF_SCOPE, SELECT, TEXT, money_field
 from jiguan.assets.supervision.models import (
     IssueStatus,
     MatterKind,
@@ -172,7 +172,7 @@ class MatterForm(forms.Form):
     kind = forms.ChoiceField(label="事项类型", choices=MatterKind.choices,
                              widget=forms.Select(attrs=SELECT))
     title = forms.CharField(label="事项名称", max_length=200, widget=forms.TextInput(attrs=TEXT))
-    amount = _money("金额（元）")
+    amount = money_field("金额（元）")
     reported_on = forms.DateField(label="报告日期", widget=forms.DateInput(attrs=DATE))
     description = forms.CharField(label="事项说明", max_length=4000, required=False,
                                   widget=forms.Textarea(attrs=AREA))

@@ -36,7 +36,7 @@ YearQuery = Annotated[int | None, Query(None, ge=1949, le=2100)]
 steps: StepEndpoints[Any] = StepEndpoints(load=queries.contract_or_404, require=require)
 
 
-class ContractOut(Schema):
+class GovContractOut(Schema):
     id: int
     parent_id: int | None
     title: str
@@ -61,7 +61,7 @@ class ContractOut(Schema):
     closed_on: dt.date | None
 
 
-class ContractIn(Schema):
+class GovContractIn(Schema):
     agency_id: int = Field(ge=1, le=2**62)
     title: str = Field(max_length=200)
     number: str = Field("", max_length=60)
@@ -74,7 +74,7 @@ class ContractIn(Schema):
     decision_ref: str = Field("", max_length=200)
 
 
-class ChangeIn(Schema):
+class GovContractChangeIn(Schema):
     title: str = Field(max_length=200)
     number: str = Field("", max_length=60)
     counterparty: str = Field(max_length=200)
@@ -84,70 +84,70 @@ class ChangeIn(Schema):
     ends_on: dt.date
 
 
-class ReviewIn(Schema):
+class GovContractReviewIn(Schema):
     materials: list[str] = Field(min_length=1, max_length=30)
     note: str = Field("", max_length=2000)
 
 
-class SignIn(Schema):
+class GovContractSignIn(Schema):
     signed_on: dt.date
 
 
-class FileIn(Schema):
+class GovContractFileIn(Schema):
     region_id: int = Field(ge=1, le=2**62)
     filed_on: dt.date
     number: str = Field("", max_length=40)
 
 
-class MilestoneIn(Schema):
+class GovContractMilestoneIn(Schema):
     title: str = Field(max_length=200)
     due_on: dt.date
     note: str = Field("", max_length=300)
 
 
-class PaymentIn(Schema):
+class GovContractPaymentIn(Schema):
     paid_on: dt.date
     amount: Decimal
     note: str = Field("", max_length=300)
 
 
-class DisputeIn(Schema):
+class GovContractDisputeIn(Schema):
     raised_on: dt.date
     kind: str = Field(max_length=20)
     summary: str = Field(max_length=5000)
 
 
-class CloseIn(Schema):
+class GovContractCloseIn(Schema):
     closed_on: dt.date
     note: str = Field(max_length=300)
 
 
-class KindCountOut(Schema):
+class GovContractKindCountOut(Schema):
     kind: str
     label: str
     total: int
     amount: Decimal
 
 
-class YearCountOut(KindCountOut):
+class GovContractYearCountOut(GovContractKindCountOut):
     year: int
 
 
-class CountsOut(Schema):
+class GovContractCountsOut(Schema):
     total: int
     amount: Decimal
     pending: int
     overdue: int
     filed_late: int
-    by_kind: list[KindCountOut]
-    by_year: list[YearCountOut]
+    by_kind: list[GovContractKindCountOut]
+    by_year: list[GovContractYearCountOut]
 
 
 def _params(**kw: Any) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in kw.items()}
 
 
-@router.get("/contracts", response=list[ContractOut])
+@router.get("/contracts", response=list[GovContractOut])
 @paginate(Pagination, page_size=100)
 def list_contracts(request: Any, q: str = Query("", max_length=100), region: IdQuery = None,
                    kind: str = "", status: str = "", filing: str = "",
@@ -162,20 +162,20 @@ def list_contracts(request: Any, q: str = Query("", max_length=100), region: IdQ
     return contracts.order_by("-signed_on", "-pk")
 
 
-@router.get("/contracts/counts", response=CountsOut)
+@router.get("/contracts/counts", response=GovContractCountsOut)
 def contract_counts(request: Any, region: IdQuery = None, kind: str = "",
                     year: YearQuery = None) -> Any:
     require(request.user, Perm.VIEW_CONTRACTS)
     return queries.counts(request.user, _params(region=region, kind=kind, year=year))
 
 
-@router.get("/contracts/{contract_id}", response=ContractOut)
+@router.get("/contracts/{contract_id}", response=GovContractOut)
 def get_contract(request: Any, contract_id: int) -> Any:
     return queries.contract_or_404(request.user, contract_id)
 
 
-@router.post("/contracts", response={201: ContractOut})
-def create_contract(request: Any, payload: ContractIn) -> Any:
+@router.post("/contracts", response={201: GovContractOut})
+def create_contract(request: Any, payload: GovContractIn) -> Any:
     require(request.user, Perm.MANAGE_CONTRACTS)
     agencies = Agency.objects.visible_to(request.user, Perm.MANAGE_CONTRACTS).active()
     data = payload.dict()
@@ -184,8 +184,8 @@ def create_contract(request: Any, payload: ContractIn) -> Any:
     return 201, actions.contract_create(data=valid(form), actor=request.user)
 
 
-@router.post("/contracts/{contract_id}/changes", response={201: ContractOut})
-def create_change(request: Any, contract_id: int, payload: ChangeIn) -> Any:
+@router.post("/contracts/{contract_id}/changes", response={201: GovContractOut})
+def create_change(request: Any, contract_id: int, payload: GovContractChangeIn) -> Any:
     parent = queries.contract_or_404(request.user, contract_id)
     require(request.user, Perm.MANAGE_CONTRACTS, parent)
     change = actions.contract_create(data=valid(ChangeForm(payload.dict())), parent=parent,
@@ -193,23 +193,23 @@ def create_change(request: Any, contract_id: int, payload: ChangeIn) -> Any:
     return 201, change
 
 
-@router.post("/contracts/{contract_id}/review", response=ContractOut)
-def submit_review(request: Any, contract_id: int, payload: ReviewIn) -> Any:
+@router.post("/contracts/{contract_id}/review", response=GovContractOut)
+def submit_review(request: Any, contract_id: int, payload: GovContractReviewIn) -> Any:
     return steps.run(request, contract_id, Perm.MANAGE_CONTRACTS, None,
                      lambda c, d: actions.contract_submit_review(
                          contract=c, materials=[(m[:200], None) for m in payload.materials],
                          note=payload.note, actor=request.user))
 
 
-@router.post("/contracts/{contract_id}/sign", response=ContractOut)
-def sign_contract(request: Any, contract_id: int, payload: SignIn) -> Any:
+@router.post("/contracts/{contract_id}/sign", response=GovContractOut)
+def sign_contract(request: Any, contract_id: int, payload: GovContractSignIn) -> Any:
     return steps.run(request, contract_id, Perm.MANAGE_CONTRACTS, SignForm(payload.dict()),
                      lambda c, d: actions.contract_sign(contract=c, signed_on=d["signed_on"],
                                                         actor=request.user))
 
 
-@router.post("/contracts/{contract_id}/file", response=ContractOut)
-def file_contract(request: Any, contract_id: int, payload: FileIn) -> Any:
+@router.post("/contracts/{contract_id}/file", response=GovContractOut)
+def file_contract(request: Any, contract_id: int, payload: GovContractFileIn) -> Any:
     data = payload.dict()
     data["region"] = data.pop("region_id")
     # Every region is offered: a region outside the user's scope is refused by the action
@@ -221,27 +221,27 @@ def file_contract(request: Any, contract_id: int, payload: FileIn) -> Any:
                          number=d.get("number", ""), actor=request.user))
 
 
-@router.post("/contracts/{contract_id}/milestones", response=ContractOut)
-def add_milestone(request: Any, contract_id: int, payload: MilestoneIn) -> Any:
+@router.post("/contracts/{contract_id}/milestones", response=GovContractOut)
+def add_milestone(request: Any, contract_id: int, payload: GovContractMilestoneIn) -> Any:
     return steps.run(request, contract_id, Perm.MANAGE_CONTRACTS,
                      MilestoneForm(payload.dict()),
                      lambda c, d: actions.milestone_add(contract=c, actor=request.user, **d))
 
 
-@router.post("/contracts/{contract_id}/payments", response=ContractOut)
-def add_payment(request: Any, contract_id: int, payload: PaymentIn) -> Any:
+@router.post("/contracts/{contract_id}/payments", response=GovContractOut)
+def add_payment(request: Any, contract_id: int, payload: GovContractPaymentIn) -> Any:
     return steps.run(request, contract_id, Perm.MANAGE_CONTRACTS, PaymentForm(payload.dict()),
                      lambda c, d: actions.payment_add(contract=c, actor=request.user, **d))
 
 
-@router.post("/contracts/{contract_id}/disputes", response=ContractOut)
-def add_dispute(request: Any, contract_id: int, payload: DisputeIn) -> Any:
+@router.post("/contracts/{contract_id}/disputes", response=GovContractOut)
+def add_dispute(request: Any, contract_id: int, payload: GovContractDisputeIn) -> Any:
     return steps.run(request, contract_id, Perm.MANAGE_CONTRACTS, DisputeForm(payload.dict()),
                      lambda c, d: actions.dispute_add(contract=c, actor=request.user, **d))
 
 
-@router.post("/contracts/{contract_id}/close", response=ContractOut)
-def close_contract(request: Any, contract_id: int, payload: CloseIn) -> Any:
+@router.post("/contracts/{contract_id}/close", response=GovContractOut)
+def close_contract(request: Any, contract_id: int, payload: GovContractCloseIn) -> Any:
     return steps.run(request, contract_id, Perm.MANAGE_CONTRACTS, CloseForm(payload.dict()),
                      lambda c, d: actions.contract_close(contract=c, closed_on=d["closed_on"],
                                                          note=d["note"], actor=request.user))

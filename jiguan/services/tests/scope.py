@@ -372,7 +372,7 @@ def _site(c: Cast) -> dict[str, Any]:
     return {"supplier_id": _supplier_obj(c).pk, "agency_id": c.xihu_agency.pk}
 
 
-def _contract(c: Cast) -> Any:
+def _evaluated_contract(c: Cast) -> Any:
     import datetime as dt
     from decimal import Decimal
 
@@ -401,7 +401,7 @@ def _contract(c: Cast) -> Any:
 def _evaluation_in(c: Cast) -> dict[str, Any]:
     # A period of the term without figures: the allowed actors reach the action, which
     # refuses (422); the others see no contract (404) or may not evaluate (403).
-    return {"contract_id": _contract(c).pk, "period": f"{YEAR}-04"}
+    return {"contract_id": _evaluated_contract(c).pk, "period": f"{YEAR}-04"}
 
 
 SCOPE_MATRIX += [
