@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import chinese_calendar
 from django.conf import settings
+
+from jiguan.governance.reviews.rules import add_working_days
 
 DEFAULT_THRESHOLDS: dict[str, Decimal] = {
     "construction": Decimal("4000000"),
@@ -64,14 +65,6 @@ def ending_days() -> int:
     return int(getattr(settings, "JIGUAN_GOVERNANCE_CONTRACT_ENDING_DAYS", 60))
 
 
-def is_workday(day: dt.date) -> bool:
-    """A working day by the `chinese-calendar` tables; beyond them, Monday to Friday."""
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
 def filing_due(signed_on: dt.date, days: int | None = None,
                working: bool | None = None) -> dt.date:
     """The last day to file a contract signed on `signed_on` (the signing day not counted)."""
@@ -79,12 +72,7 @@ def filing_due(signed_on: dt.date, days: int | None = None,
     working = filing_working_days() if working is None else working
     if not working:
         return signed_on + dt.timedelta(days=days)
-    day, left = signed_on, days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if is_workday(day):
-            left -= 1
-    return day
+    return add_working_days(signed_on, days)  # the review tool's calendar (chinese-calendar)
 
 
 def filing_period_text() -> str:
