@@ -303,15 +303,14 @@ def review_finish(*, assessment: Assessment, actor: Any) -> Assessment:
     return assessment
 
 
-def totals(scheme: Scheme, assessment: Assessment, final: dict[int, Decimal]
-           ) -> tuple[Decimal, dict[str, str]]:
+def totals(scheme: Scheme, groups: Sequence[Any], indicators: Sequence[Any],
+           final: dict[int, Decimal]) -> tuple[Decimal, dict[str, str]]:
     """The total of one bureau from its final indicator scores: each group's points (out
     of 100) weighted by the group's weight, plus bonuses and less penalties, each within
     its cap."""
-    groups = {g.pk: g for g in scheme.groups.all()}
-    by_group: dict[int, Decimal] = dict.fromkeys(groups, ZERO)
+    by_group: dict[int, Decimal] = {g.pk: ZERO for g in groups}
     bonus = penalty = ZERO
-    for ind in scheme.indicators.all():
+    for ind in indicators:
         points = final.get(ind.pk, ZERO)
         if ind.kind == IndicatorKind.BONUS:
             bonus += points
@@ -319,19 +318,27 @@ def totals(scheme: Scheme, assessment: Assessment, final: dict[int, Decimal]
             penalty += points
         elif ind.group_id:
             by_group[ind.group_id] += points
-    total = sum((by_group[g] * groups[g].weight / 100 for g in groups), ZERO)
+    total = sum((by_group[g.pk] * g.weight / 100 for g in groups), ZERO)
     total += min(bonus, scheme.bonus_cap) - min(penalty, scheme.penalty_cap)
-    shown = {groups[g].name: str(by_group[g].quantize(rules.CENT)) for g in groups}
+    shown = {g.name: str(by_group[g.pk].quantize(rules.CENT)) for g in groups}
     shown["加分"] = str(min(bonus, scheme.bonus_cap))
     shown["扣分"] = str(min(penalty, scheme.penalty_cap))
     return total.quantize(rules.CENT), shown
 
 
 def rank_scheme(scheme: Scheme) -> None:
+    """Totals and places of every bureau: the groups, indicators and final scores read
+    once for the whole scheme."""
     assessments = list(scheme.assessments.all())
+    groups = list(scheme.groups.all())
+    indicators = list(scheme.indicators.all())
+    final: dict[int, dict[int, Decimal]] = {a.pk: {} for a in assessments}
+    for assessment_id, indicator_id, points in Score.objects.filter(
+            assessment__scheme=scheme).values_list("assessment_id", "indicator_id",
+                                                   "final_score"):
+        final[assessment_id][indicator_id] = points or ZERO
     for a in assessments:
-        final = dict(a.scores.values_list("indicator_id", "final_score"))
-        a.total, a.group_scores = totals(scheme, a, {k: v or ZERO for k, v in final.items()})
+        a.total, a.group_scores = totals(scheme, groups, indicators, final[a.pk])
     places = rules.competition_ranks([a.total or ZERO for a in assessments])
     for a, place in zip(assessments, places, strict=True):
         a.rank = place
