@@ -128,8 +128,10 @@ def _register_routers() -> None:
     from jiguan.audit.api import router as audit_router
     from jiguan.energy.api import router as energy_router
     from jiguan.governance.api import router as governance_router
+    from jiguan.guidance.api import router as guidance_router
     from jiguan.internalaudit.api import router as internalaudit_router
     from jiguan.orgs.api import router as orgs_router
+    from jiguan.overview.api import router as overview_router
     from jiguan.services.api import router as services_router
     from jiguan.space.api import router as space_router
     from jiguan.todo.api import router as todo_router
@@ -146,6 +148,8 @@ def _register_routers() -> None:
     api.add_router("/assets/", assets_router)
     api.add_router("/internalaudit/", internalaudit_router)
     api.add_router("/assessment/", assessment_router)
+    api.add_router("/guidance/", guidance_router)
+    api.add_router("/overview/", overview_router)
 
 
 _register_routers()

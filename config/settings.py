@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "jiguan.assets",
     "jiguan.internalaudit",
     "jiguan.assessment",
+    "jiguan.guidance",
+    "jiguan.overview",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ urlpatterns = [
     path("assets/", include("jiguan.assets.urls")),
     path("internalaudit/", include("jiguan.internalaudit.urls")),
     path("assessment/", include("jiguan.assessment.urls")),
+    path("guidance/", include("jiguan.guidance.urls")),
+    path("overview/", include("jiguan.overview.urls")),
     path("audit/", include("jiguan.audit.urls")),
     path("todo/", include("jiguan.todo.urls")),
     path("imports/", include("jiguan.core.imports.urls")),

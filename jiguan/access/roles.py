@@ -111,6 +111,11 @@ class Perm(enum.StrEnum):
     # cards branch (jiguan/assets/cards): the units' state assets (行政事业性国有资产)
     KEEP_ASSET_CARDS = "keep_asset_cards"  # a unit's asset cards; apply to dispose/rent/lend
     APPROVE_ASSET_MATTERS = "approve_asset_matters"  # approve disposals and leases by level
+    # Guidance (jiguan/guidance, 业务指导): plan, meetings, training, liaison, research.
+    VIEW_GUIDANCE = "view_guidance"      # read the plan, meetings, courses, liaison, research
+    MANAGE_GUIDANCE = "manage_guidance"  # keep them (the province's 综合处; a city for its own)
+    # The one-screen view (jiguan/overview, 全省一屏).
+    VIEW_OVERVIEW = "view_overview"      # the figures of the user's region on one screen
 
 
 _READ = {Perm.VIEW_ORGS, Perm.VIEW_TASKS, Perm.VIEW_SPACE, Perm.VIEW_ENERGY, Perm.VIEW_TRAVEL}
@@ -248,3 +253,11 @@ for _role, _perms in {
     Role.LEGAL_REVIEWER: {Perm.VIEW_CONTRACTS},
 }.items():
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | frozenset(_perms)
+
+
+# Guidance (jiguan/guidance) and the one-screen view (jiguan/overview): the bureaus' staff
+# keep guidance for their region and read the one screen; the audit reader reads both.
+for _role in (Role.PROVINCE_ADMIN, Role.BUREAU_STAFF):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.VIEW_GUIDANCE, Perm.MANAGE_GUIDANCE,
+                                             Perm.VIEW_OVERVIEW}
+ROLE_PERMS[Role.AUDITOR] = ROLE_PERMS[Role.AUDITOR] | {Perm.VIEW_GUIDANCE, Perm.VIEW_OVERVIEW}

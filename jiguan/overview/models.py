@@ -1,0 +1,1 @@
+"""The overview keeps no tables of its own: it reads the modules' summaries."""
