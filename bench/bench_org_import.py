@@ -5,7 +5,11 @@ within 2x of the raw floor on SQLite and within 3x on PostgreSQL, measured in on
 
 The floor is python-calamine reading the file plus one ``executemany`` of the raw cell
 tuples into an index-free scratch table of the same database (PostgreSQL: one ``COPY``),
-no validation (bench/import_bench.py). Ours is what ``manage.py import_data orgs.agency
+no validation (bench/import_bench.py). The *table floor* (``--no-table-floor`` skips it)
+writes the same file's rows into the product's own tables, with every index the product
+must have (the search index included, filled as core fills it), mapped by plain dict
+look-ups and without checks: the issue's "openpyxl + bulk_create without checks", with
+calamine and one ``COPY`` / ``executemany``. Ours is what ``manage.py import_data orgs.agency
 FILE`` runs: create_job, validate_job (the check and the plan of changes), claim_job,
 apply_job, as a bench user holding a province_admin grant.
 
@@ -48,6 +52,8 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=None,
                         help="SQLite 文件（默认 SQLITE_PATH 或 var/bench/orgs.sqlite3）")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-table-floor", action="store_true",
+                        help="不测写入产品表（含全部索引）的底线")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -186,8 +192,53 @@ def clear(people_only: bool = False) -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _shared() -> dict[str, Any]:
+    from django.utils import timezone
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    user = bench_user().pk
+    return {"created_at": now, "updated_at": now, "created_by": user, "updated_by": user}
+
+
+def _agency_floor() -> tuple[dict[str, Any], tuple[str, ...], Any]:
+    """Raw agency cells -> the table's columns: region code -> id and level label ->
+    code by dict, parent left empty (resolving it is part of the check)."""
+    regions = dict(Region.objects.values_list("code", "id"))
+    levels = {label: code for code, label in rules.LEVEL_LABELS.items()}
+
+    def convert(c: tuple[Any, ...]) -> tuple[Any, ...]:
+        name, code, region, level, type_code, _parent, authorized, actual, energy = (
+            *c, *[""] * (9 - len(c)))
+        return (name, regions.get(str(region)), levels.get(level),
+                str(type_code)[:2] or "01", code, int(authorized or 0), int(actual or 0),
+                int(energy) if energy != "" else None)
+    names = ("name", "region", "level", "type_code", "credit_code", "authorized_headcount",
+             "actual_headcount", "energy_headcount")
+    return {**_shared(), "status": "active", "note": ""}, names, convert
+
+
+def _person_floor() -> tuple[dict[str, Any], tuple[str, ...], Any]:
+    """Raw person cells -> the table's columns: agency credit code -> id (one read of
+    every agency), rank label -> code for the agency's level."""
+    agencies = {code: (pk, level) for code, pk, level in
+                Agency.objects.values_list("credit_code", "id", "level")}
+    ranks = {(level, r.label): r.code for level in rules.LEVEL_LABELS
+             for r in rules.ranks_for_level(level)}
+
+    def convert(c: tuple[Any, ...]) -> tuple[Any, ...]:
+        code, name, staff_no, post, rank = (*c, *[""] * (5 - len(c)))
+        agency, level = agencies[code]
+        return (agency, name, staff_no, post, ranks.get((level, rank), ""))
+    names = ("agency", "name", "staff_no", "post", "rank")
+    return {**_shared(), "status": "serving"}, names, convert
+
+
 def measure(phase: str, path: Path) -> dict[str, Any]:
     kind, step = phase.split("-")
+    if step == "table":
+        if kind == "agencies":
+            return import_bench.measure_table_floor(path, Agency, _agency_floor)
+        return import_bench.measure_table_floor(path, Person, _person_floor)
     if step == "floor":
         width = len(AGENCY_COLUMNS if kind == "agencies" else PERSON_COLUMNS)
         return import_bench.measure_floor(path, width, "bench_floor_orgs")
@@ -207,10 +258,15 @@ def run(kind: str, rows: int) -> None:
     floor = _child(f"{kind}-floor", path)
     print(f"== {kind} ({rows:,} rows)", flush=True)
     import_bench.report_floor(floor)
+    table = None
+    if not ARGS.no_table_floor:
+        table = _child(f"{kind}-table", path)
+        import_bench.report_floor(table, "table floor")
+        clear(people_only=kind == "people")
     clear(people_only=True)
     connection.close()
     ours = _child(f"{kind}-ours", path)
-    import_bench.report(floor, ours, rows, f"kind={kind} ")
+    import_bench.report(floor, ours, rows, f"kind={kind} ", table)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_floor_orgs")
 

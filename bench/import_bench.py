@@ -20,6 +20,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,39 @@ def measure_floor(path: Path, width: int, table: str) -> dict[str, Any]:
             "cpu_seconds": cpu}
 
 
+def measure_table_floor(path: Path, model: Any,
+                        prepare: Callable[[], tuple[dict[str, Any], Sequence[str],
+                                                    Callable[[tuple[Any, ...]],
+                                                             tuple[Any, ...]]]],
+                        ) -> dict[str, Any]:
+    """The floor into the product's own table: calamine reads the file; ``prepare()``
+    (timed: the look-up dicts a loader needs, e.g. region code -> id) returns the values
+    every row shares, the per-row column names and the mapping of a row's raw cells to
+    them; core's ``insert_rows`` (the write ours uses: one ``COPY`` on PostgreSQL, a staged
+    ``INSERT ... SELECT`` on SQLite) writes them into ``model``'s table with all its
+    indexes, its search index filled as ours fills it (``deferred_index``: set-based at
+    the end on SQLite, the GIN expression index as the ``COPY`` writes on PostgreSQL),
+    its constraints and the commit's foreign-key checks. No validation, no plan, no
+    audit, no job: "openpyxl + bulk_create without checks" of issue 9 with calamine and
+    core's fastest write. The caller deletes the rows afterwards."""
+    from python_calamine import CalamineWorkbook
+
+    from jiguan.core.imports.upsert import insert_rows
+    from jiguan.core.search import deferred_index
+
+    t, cpu = time.perf_counter(), time.process_time()
+    data = path.read_bytes()
+    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+        cells = book.get_sheet_by_index(0).to_python()
+    read = time.perf_counter() - t
+    with transaction.atomic(), deferred_index():
+        head, names, convert = prepare()
+        written = insert_rows(model, head, names, map(convert, cells[1:]))
+    total, cpu = time.perf_counter() - t, time.process_time() - cpu
+    return {"seconds": total, "read_seconds": read, "rows": written, "peak_mb": peak_mb(),
+            "cpu_seconds": cpu}
+
+
 def measure_import(kind: str, path: Path, user: Any) -> dict[str, Any]:
     """The import pipeline of ``kind`` on the file, as ``user``; validate and apply timed."""
     from jiguan.core.imports.pipeline import apply_job, claim_job, create_job, validate_job
@@ -120,13 +154,15 @@ def child(script: str, phase: str, path: Path, extra: list[str]) -> dict[str, An
     return result
 
 
-def report_floor(floor: dict[str, Any]) -> None:
-    print(f"floor: {floor['seconds']:.2f} s (calamine {floor['read_seconds']:.2f} s), "
+def report_floor(floor: dict[str, Any], what: str = "floor") -> None:
+    print(f"{what}: {floor['seconds']:.2f} s (calamine {floor['read_seconds']:.2f} s), "
           f"{floor['rows']} rows, peak {floor['peak_mb']:.0f} MB", flush=True)
 
 
-def report(floor: dict[str, Any], ours: dict[str, Any], rows: int, detail: str = "") -> None:
-    """Ours, then the ratios; exits with the error when the import failed."""
+def report(floor: dict[str, Any], ours: dict[str, Any], rows: int, detail: str = "",
+           table: dict[str, Any] | None = None) -> None:
+    """Ours, then the ratios (also against ``table``, the floor into the product's table
+    with its indexes, when measured); exits with the error when the import failed."""
     if "error" in ours:
         sys.exit(ours["error"])
     print(f"ours:  {ours['seconds']:.2f} s (validate {ours['validate_seconds']:.2f} s + apply "
@@ -137,3 +173,7 @@ def report(floor: dict[str, Any], ours: dict[str, Any], rows: int, detail: str =
           f"{detail}load={os.getloadavg()[0]:.1f}")
     print(f"cpu: floor={floor['cpu_seconds']:.2f}s ours={ours['cpu_seconds']:.2f}s "
           f"ratio={ours['cpu_seconds'] / floor['cpu_seconds']:.2f}")
+    if table is not None:
+        print(f"table floor (same table, same indexes): wall={table['seconds']:.2f}s "
+              f"ratio={ours['seconds'] / table['seconds']:.2f} cpu={table['cpu_seconds']:.2f}s "
+              f"ratio={ours['cpu_seconds'] / table['cpu_seconds']:.2f}")
