@@ -2,8 +2,9 @@
 meetings a bureau organises: the bureaus invited and who attended from each, the materials,
 and the decisions (决定事项) each with a responsible bureau, a due date and its follow-up.
 
-A meeting is seen by the organiser's region and by every invited bureau's region; a decision
-by the meeting's viewers and by its responsible bureau."""
+A meeting is seen by the organiser's region, every invited bureau's region and every bureau
+responsible for one of its decisions; a decision by the meeting's organiser and its responsible
+bureau."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ class MeetingKind(models.TextChoices):
 
 class MeetingQuerySet(ScopedQuerySet["Meeting"]):
     scope_perm = Perm.VIEW_GUIDANCE
-    region_path_field = ("region__path", "invitations__region__path")
+    region_path_field = ("region__path", "invitations__region__path",
+                         "decisions__responsible__path")
     agency_field = None
     scope_distinct = True
 

@@ -135,7 +135,9 @@ def attendance(request: AuthedRequest, pk: int, session: int) -> HttpResponse:
     course = _managed(request, pk)
     found = get_object_or_404(Session, course=course, pk=session)
     trainees = course.trainees.select_related("person__agency").order_by("person__name")
-    form = AttendanceForm(request.POST or None, trainees=trainees, initial={
+    # bound on every POST: a session nobody attended posts no field at all
+    form = AttendanceForm(request.POST if request.method == "POST" else None,
+                          trainees=trainees, initial={
         "present": list(found.attendances.values_list("trainee_id", flat=True))})
     return form_action(
         request, form,
