@@ -40,6 +40,9 @@ def test_rules() -> None:
     assert rules.visit_date_problem(TODAY + dt.timedelta(days=1), TODAY) == "走访日期不能晚于今天"
     assert "早于走访日期" in (rules.answer_date_problem(TODAY - dt.timedelta(days=2),
                                                    TODAY - dt.timedelta(days=1), TODAY) or "")
+    assert rules.answer_date_problem(TODAY + dt.timedelta(days=1), TODAY, TODAY) \
+        == "答复日期不能晚于今天"
+    assert rules.answer_date_problem(TODAY, TODAY, TODAY) is None
 
 
 def test_assignment_user_or_name_and_bad_input(cast: Cast) -> None:

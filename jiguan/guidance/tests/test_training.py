@@ -59,6 +59,16 @@ def test_completion_rule() -> None:
     assert rules.completed(Decimal(4), Decimal(8), Decimal("0.5"))
 
 
+def test_session_and_course_length_rules() -> None:
+    day = dt.date(2026, 3, 2)
+    assert rules.dates_problem(day, day + dt.timedelta(days=59)) is None
+    assert "60" in (rules.dates_problem(day, day + dt.timedelta(days=60)) or "")
+    ok = rules.session_problem(day, Decimal(4), day, day, Decimal(8), Decimal(0))
+    assert ok == {}
+    assert "hours" in rules.session_problem(day, Decimal("0.4"), day, day, Decimal(8), Decimal(0))
+    assert "hours" in rules.session_problem(day, Decimal(13), day, day, Decimal(20), Decimal(0))
+
+
 def test_course_and_session_bad_input(cast: Cast) -> None:
     with pytest.raises(ValidationError) as e:
         course(cast, ends_on=START - dt.timedelta(days=1))
