@@ -12,3 +12,24 @@ class GuidanceConfig(AppConfig):
 
         nav.register(nav.NavItem("业务指导", "guidance:home", Perm.VIEW_GUIDANCE, order=62))
         # Each topic registers its audit event names in its own block below.
+        # Meetings, training, liaison (branch meet16).
+        from jiguan.audit.events import register
+
+        register({
+            "guidance.meeting.created": "登记会议",
+            "guidance.meeting.updated": "修改会议",
+            "guidance.meeting.invited": "添加参会单位",
+            "guidance.meeting.attended": "登记参会人员",
+            "guidance.meeting.material": "上传会议材料",
+            "guidance.meeting.decision_added": "登记会议决定事项",
+            "guidance.meeting.decision_progress": "登记决定事项落实进展",
+            "guidance.course.created": "登记培训班",
+            "guidance.course.updated": "修改培训班",
+            "guidance.course.session": "添加培训课次",
+            "guidance.course.trainee": "添加学员",
+            "guidance.course.attendance": "登记培训出勤",
+            "guidance.liaison.assigned": "登记联系指导安排",
+            "guidance.liaison.visited": "登记联系指导走访",
+            "guidance.liaison.issue": "登记走访反映问题",
+            "guidance.liaison.answered": "答复走访反映问题",
+        })

@@ -1,1 +1,22 @@
 """Django's model registry for the guidance app: each topic's models are imported here."""
+
+# Meetings, training, liaison (branch meet16) --------------------------------------------
+from jiguan.guidance.liaison.models import (  # noqa: F401
+    Assignment,
+    Visit,
+    VisitIssue,
+)
+from jiguan.guidance.meetings.models import (  # noqa: F401
+    Attendee,
+    Invitation,
+    Material,
+    Meeting,
+    MeetingDecision,
+    ProgressNote,
+)
+from jiguan.guidance.training.models import (  # noqa: F401
+    Attendance,
+    Course,
+    Session,
+    Trainee,
+)
