@@ -59,9 +59,11 @@ reset-demo:
 test: install
 	$(PY) -m pytest -m "not browser" -n 2
 
-# pytest-django creates test_jiguan_test_gw0, _gw1 ... afresh (--create-db) and drops them.
+# pytest-django creates test_jiguan_test_gw0, _gw1 ... afresh (--create-db) and drops them;
+# the migrations run afresh once (rebuild) into the template the browser stage then clones
+# (jiguan/testdb_template.py).
 test-postgres: install
-	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not browser" -n 2 --create-db
+	DATABASE_URL=$(PG_TEST_URL) JIGUAN_TEST_TEMPLATE=rebuild $(PY) -m pytest -m "not browser" -n 2 --create-db
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download does not work
 # offline); installed here when missing.

@@ -8,6 +8,8 @@ one Ningbo (Haishu district) agency, each with a person.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ from jiguan.access.regions.load import load_province
 from jiguan.access.roles import Role
 from jiguan.orgs.models import Agency, Person
 from jiguan.orgs.rules import credit_code_check_char, org_code_check_char
+from jiguan.testdb_template import migrate_or_clone
 
 PASSWORD = "Cast#Passw0rd"
 
@@ -32,7 +35,29 @@ def make_credit_code(region_code: str, serial: int, category: str = "11") -> str
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None,
+                                 request: pytest.FixtureRequest) -> Iterator[None]:
+    """Runs just before pytest-django creates the test database: its `migrate` copies a
+    template migrated once for this code (jiguan/testdb_template.py) until the database is
+    set up (django_db_setup below puts call_command back)."""
+    from django.core import management
+
+    original = management.call_command
+    workerinput = getattr(request.config, "workerinput", {})
+    run_id = workerinput.get("testrunuid") or uuid.uuid4().hex
+    management.call_command = migrate_or_clone(original, run_id)
+    try:
+        yield
+    finally:
+        management.call_command = original
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from django.core import management
+
+    management.call_command = getattr(management.call_command, "__wrapped__",
+                                      management.call_command)
     with django_db_blocker.unblock():
         load_province("330000")
 
