@@ -45,11 +45,15 @@ def _plan(region: Region, name: str, start: int, admin: Any, rng: random.Random,
         "note": "依据国管局机关事务工作规划和本省国民经济和社会发展规划纲要"}, actor=admin)
     order = 1
     if computed:
+        # 十五五 starts from the findings open at its start (none fixed before it)
         actions.target_add(plan=plan, data={
             "indicator": "办公用房问题整改完成率", "source": "computed",
-            "measure": "space.rectification_rate", "baseline_value": D(60),
+            "measure": "space.rectification_rate",
+            "baseline_value": D(60) if start < 2026 else D(0),
             "target_value": D(100), "division": "房产处", "order": order}, actor=admin)
         order += 1
+    if computed and start < 2026:
+        # the energy module holds the 十四五 energy targets only
         actions.target_add(plan=plan, data={
             "indicator": "人均综合能耗下降率", "source": "computed",
             "measure": "energy.per_capita_reduction", "baseline_value": D(0),
