@@ -32,6 +32,7 @@ def test_plan_target_progress_and_research_report(page: Any, browser_cast: Cast)
     with page.expect_navigation(timeout=60_000):
         page.get_by_test_id("target-create").click()
     page.fill("input[name=indicator]", "政务服务满意度")
+    page.select_option("select[name=source]", "reported")
     page.select_option("select[name=direction]", "higher")
     page.fill("input[name=baseline_value]", "80")
     page.fill("input[name=target_value]", "70")

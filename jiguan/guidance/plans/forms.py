@@ -46,7 +46,7 @@ class PlanForm(forms.Form):
 class TargetForm(forms.Form):
     indicator = forms.CharField(label="指标", max_length=100, error_messages=messages("指标"))
     source = forms.ChoiceField(label="数据来源", choices=SourceKind.choices,
-                               error_messages=messages("数据来源"))
+                               initial=SourceKind.REPORTED, error_messages=messages("数据来源"))
     measure = forms.ChoiceField(label="平台数据指标（平台数据计算时选择）", required=False,
                                 error_messages=messages("平台数据指标"))
     unit = forms.CharField(label="单位", max_length=20, required=False,
