@@ -35,6 +35,7 @@ run: install
 	$(PY) manage.py assets_demo --seed 1
 	$(PY) manage.py internalaudit_demo --seed 1
 	$(PY) manage.py assessment_demo --seed 1
+	$(PY) manage.py guidance_demo --seed 1
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "平台地址 http://$(HOST):$(PORT) （Ctrl-C 停止）"
 	@( trap 'kill $$task 2>/dev/null; exit 0' INT TERM; \

@@ -2,7 +2,13 @@
 
 from ninja import Router
 
+from jiguan.guidance.plans.api import router as plans_router  # plans16
+from jiguan.guidance.research.api import router as research_router  # plans16
+
 router = Router(tags=["业务指导"])
+# plans16: the five-year plan and research
+router.add_router("", plans_router)
+router.add_router("", research_router)
 
 # Meetings, training, liaison (branch meet16)
 from jiguan.guidance.liaison.api import router as liaison_router  # noqa: E402

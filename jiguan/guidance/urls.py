@@ -3,10 +3,15 @@
 from django.urls import path
 
 from jiguan.guidance import views
+from jiguan.guidance.plans.urls import urlpatterns as plan_patterns  # plans16
+from jiguan.guidance.research.urls import urlpatterns as research_patterns  # plans16
 
 app_name = "guidance"
 urlpatterns = [
     path("", views.home, name="home"),
+    # plans16: the five-year plan and research
+    *plan_patterns,
+    *research_patterns,
 ]
 
 # Meetings, training, liaison (branch meet16)
