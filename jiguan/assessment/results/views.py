@@ -89,7 +89,8 @@ def scheme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     groups = list(scheme.groups.prefetch_related("indicators"))
     for group in groups:
         for ind in group.indicators.all():
-            ind.source = measures.get(ind.measure) if ind.measure else None
+            ind.source = (  # type: ignore[attr-defined]
+                measures.get(ind.measure) if ind.measure else None)
     return render(request, "assessment/scheme_detail.html", {
         "scheme": scheme, "groups": groups, "can_manage": can_manage,
         "adjustments": scheme.indicators.filter(group__isnull=True),

@@ -191,7 +191,7 @@ class InspectionFilterForm(ListFilterForm):
                               error_messages={"invalid": "年度须为整数",
                                               "min_value": "年度应在 2000 至 2100 之间",
                                               "max_value": "年度应在 2000 至 2100 之间"})
-    region = forms.ModelChoiceField(label="区划（含下级）", queryset=None, required=False,
+    region: Any = forms.ModelChoiceField(label="区划（含下级）", queryset=None, required=False,
                                     to_field_name="code", empty_label="全部",
                                     error_messages={"invalid_choice": "所选区划不在您的权限范围内"})
 
