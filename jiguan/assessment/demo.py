@@ -91,7 +91,7 @@ def _service_group(scheme: Scheme, admin: Any) -> None:
                               actor=admin)
 
     add(name="公务用车使用率", weight=D(20), measure="travel.vehicle_use_rate",
-        rule="linear", floor=D(0), target=D(30))
+        rule="linear", floor=D(0), target=D(10))
     add(name="有效期届满未清理的制度", weight=D(20), measure="governance.rules_past_validity",
         rule="threshold", steps="0:100, 2:60, 5:30")
     add(name="重大合同逾期备案率", weight=D(20), measure="governance.late_contract_filings",
@@ -99,7 +99,7 @@ def _service_group(scheme: Scheme, admin: Any) -> None:
     add(name="后勤服务检查平均得分", weight=D(20), measure="services.inspection_score",
         rule="linear", floor=D(60), target=D(95))
     add(name="内部审计覆盖率", weight=D(20), measure="internalaudit.audit_coverage",
-        rule="linear", floor=D(20), target=D(100))
+        rule="linear", floor=D(0), target=D(60))
 
 
 def _run_through(scheme: Scheme, rng: random.Random, admin: Any, bureau: Any) -> None:
