@@ -1,7 +1,8 @@
 """Demo data: the province's 2025 assessment of its 11 cities, published with its ranking,
 and the 2026 scheme open for self-evaluation (Hangzhou's demo account can self-evaluate).
-Computed indicators read the demo's office-space and energy data; the rest is scored as
-the bureaus and the province would, from a seeded random source."""
+Computed indicators read the demo's office-space and energy data, and from 2026 also its
+vehicles, rules, contracts, inspections and internal audits (a fourth group); the rest is
+scored as the bureaus and the province would, from a seeded random source."""
 
 from __future__ import annotations
 
@@ -35,16 +36,22 @@ def _user(name: str) -> Any:
             or User.objects.filter(is_superuser=True).first() or User.objects.first())
 
 
+#: From 2026 the scheme reads travel, governance, services and internal audit too.
+SERVICE_MEASURES_FROM = 2026
+
+
 def _scheme(province: Region, year: int, admin: Any) -> Scheme:
     scheme = actions.scheme_create(region=province, year=year, data={
         "self_eval_due": dt.date(year + 1, 1, 31), "review_due": dt.date(year + 1, 2, 28),
         "appeal_days": 10, "bonus_cap": D(5), "penalty_cap": D(10),
         "note": "依据《全省机关事务工作考核办法》，考核结果报省委、省政府"}, actor=admin)
-    space = actions.group_add(scheme=scheme, name="办公用房管理", weight=D(40), order=1,
-                              actor=admin)
-    energy = actions.group_add(scheme=scheme, name="节约能源资源", weight=D(35), order=2,
-                               actor=admin)
-    work = actions.group_add(scheme=scheme, name="综合管理", weight=D(25), order=3, actor=admin)
+    wider = year >= SERVICE_MEASURES_FROM
+    space = actions.group_add(scheme=scheme, name="办公用房管理", weight=D(30 if wider else 40),
+                              order=1, actor=admin)
+    energy = actions.group_add(scheme=scheme, name="节约能源资源", weight=D(30 if wider else 35),
+                               order=2, actor=admin)
+    work = actions.group_add(scheme=scheme, name="综合管理", weight=D(20 if wider else 25),
+                             order=3, actor=admin)
 
     def add(**d: Any) -> None:
         actions.indicator_add(scheme=scheme, data=d, actor=admin)
@@ -65,11 +72,34 @@ def _scheme(province: Region, year: int, admin: Any) -> Scheme:
         criteria="经验做法被省局推广的，酌情评分")
     add(group=work, name="信息报送与调研成果", kind="evidence", weight=D(50),
         criteria="按报送信息采用数量和调研成果评分")
+    if wider:
+        _service_group(scheme, admin)
     add(name="获国家级表彰", kind=IndicatorKind.BONUS, weight=D(3),
         criteria="获国管局等国家级表彰的加 3 分")
     add(name="发生违反办公用房管理规定问题", kind=IndicatorKind.PENALTY, weight=D(5),
         criteria="被通报一起扣 2 分")
     return scheme
+
+
+def _service_group(scheme: Scheme, admin: Any) -> None:
+    """服务保障与依法行政: the measures of travel, governance, services and internal audit."""
+    group = actions.group_add(scheme=scheme, name="服务保障与依法行政", weight=D(20), order=4,
+                              actor=admin)
+
+    def add(**d: Any) -> None:
+        actions.indicator_add(scheme=scheme, data={"group": group, "kind": "computed", **d},
+                              actor=admin)
+
+    add(name="公务用车使用率", weight=D(20), measure="travel.vehicle_use_rate",
+        rule="linear", floor=D(0), target=D(10))
+    add(name="有效期届满未清理的制度", weight=D(20), measure="governance.rules_past_validity",
+        rule="threshold", steps="0:100, 2:60, 5:30")
+    add(name="重大合同逾期备案率", weight=D(20), measure="governance.late_contract_filings",
+        rule="linear", floor=D(50), target=D(0))
+    add(name="后勤服务检查平均得分", weight=D(20), measure="services.inspection_score",
+        rule="linear", floor=D(60), target=D(95))
+    add(name="内部审计覆盖率", weight=D(20), measure="internalaudit.audit_coverage",
+        rule="linear", floor=D(0), target=D(60))
 
 
 def _run_through(scheme: Scheme, rng: random.Random, admin: Any, bureau: Any) -> None:

@@ -7,6 +7,10 @@ from jiguan.assessment.results import views
 app_name = "assessment"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("schemes/export.xlsx", views.scheme_export, name="scheme_export"),
+    path("indicators/export.xlsx", views.indicator_export, name="indicator_export"),
+    path("bureaus/export.xlsx", views.bureau_export, name="bureau_export"),
+    path("scores/export.xlsx", views.score_export, name="score_export"),
     path("schemes/new/", views.scheme_create, name="scheme_create"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/groups/new/", views.group_create, name="group_create"),

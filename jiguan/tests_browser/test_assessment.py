@@ -33,6 +33,8 @@ def _post(page: Any, button: Any) -> None:
 
 def test_scheme_self_evaluation_review_ranking_and_appeal(page: Any, browser_cast: Cast) -> None:
     c = browser_cast
+    page.set_default_navigation_timeout(60_000)  # the machine may be loaded
+    page.set_default_timeout(30_000)
     fx.finding("330106", status=FindingStatus.FIXED)
     fx.finding("330106", status=FindingStatus.FIXED)
     fx.finding("330106")

@@ -56,4 +56,11 @@ def get(code: str) -> Measure | None:
 
 def _load() -> None:
     """Import every module's measures (they register themselves)."""
-    from jiguan.assessment.measures import energy, space  # noqa: F401
+    from jiguan.assessment.measures import (  # noqa: F401
+        energy,
+        governance,
+        internalaudit,
+        services,
+        space,
+        travel,
+    )

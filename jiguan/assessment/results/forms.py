@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from jiguan.assessment.schemes.forms import messages, points_field
+from jiguan.assessment.schemes.models import SchemeStatus
 from jiguan.core.files import FileKind
 from jiguan.core.files.forms import UploadField
 
@@ -55,3 +56,26 @@ class AnswerForm(forms.Form):
     points = points_field("调整后得分", required=False)
     answer = forms.CharField(label="答复意见", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages=messages("答复意见"))
+
+
+class SchemeFilterForm(forms.Form):
+    """The filters of the scheme list (and its export)."""
+
+    year = forms.IntegerField(label="考核年度", required=False, min_value=2000, max_value=2100,
+                              error_messages=messages("考核年度"))
+    status = forms.ChoiceField(label="状态", required=False,
+                               choices=[("", "全部"), *SchemeStatus.choices],
+                               error_messages=messages("状态"))
+
+
+class PickForm(forms.Form):
+    """The one row a list belongs to (a scheme's bureaus, a bureau's scores), among those
+    the user sees."""
+
+    def __init__(self, *args: object, name: str, label: str, queryset: object,
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields[name] = forms.ModelChoiceField(
+            label=label, queryset=queryset,  # type: ignore[arg-type]
+            error_messages={"required": f"请选择{label}",
+                            "invalid_choice": f"{label}不存在或不在您的权限范围内"})

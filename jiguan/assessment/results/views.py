@@ -16,16 +16,20 @@ from django.views.decorators.http import require_POST
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
+from jiguan.assessment import measures
 from jiguan.assessment.results import actions, excel, queries
 from jiguan.assessment.results.forms import AnswerForm, AppealForm, ReviewForm, SelfEvalForm
 from jiguan.assessment.results.models import Appeal, Evidence
 from jiguan.assessment.schemes import actions as scheme_actions
 from jiguan.assessment.schemes.forms import GroupForm, IndicatorForm, PublishForm, SchemeForm
 from jiguan.assessment.schemes.models import Indicator, SchemeStatus
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import xlsx_response
 from jiguan.core.files import file_response
+from jiguan.core.htmx import querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action
+from jiguan.orgs.filters import describe
 
 
 def _button(request: AuthedRequest, act: Callable[[], Any], done: str, ok: str) -> HttpResponse:
@@ -42,9 +46,24 @@ def _button(request: AuthedRequest, act: Callable[[], Any], done: str, ok: str) 
 
 def home(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ASSESSMENT)
+    schemes, form = queries.schemes_listed(request.user, request.GET)
     return render(request, "assessment/home.html", {
-        "schemes": queries.schemes_for(request.user),
+        "schemes": schemes, "form": form, "qs": querystring(request),
         "can_manage": can(request.user, Perm.MANAGE_ASSESSMENT)})
+
+
+scheme_export = list_export(
+    "assessment.schemes", perm=Perm.VIEW_ASSESSMENT, rows_for=queries.schemes_listed,
+    columns=excel.SCHEME_COLUMNS, title="年度考核方案", describe=describe)
+indicator_export = list_export(
+    "assessment.indicators", perm=Perm.VIEW_ASSESSMENT, rows_for=queries.scheme_indicators,
+    columns=excel.INDICATOR_COLUMNS, title="考核指标体系", describe=describe)
+bureau_export = list_export(
+    "assessment.assessments", perm=Perm.VIEW_ASSESSMENT, rows_for=queries.scheme_assessments,
+    columns=excel.ASSESSMENT_COLUMNS, title="被考核单位", describe=describe)
+score_export = list_export(
+    "assessment.scores", perm=Perm.VIEW_ASSESSMENT, rows_for=queries.assessment_scores,
+    columns=excel.SCORE_COLUMNS, title="年度考核指标得分", describe=describe)
 
 
 def scheme_create(request: AuthedRequest) -> HttpResponse:
@@ -68,6 +87,10 @@ def scheme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scheme = queries.scheme_or_404(request.user, pk)
     can_manage = can(request.user, Perm.MANAGE_ASSESSMENT, scheme)
     groups = list(scheme.groups.prefetch_related("indicators"))
+    for group in groups:
+        for ind in group.indicators.all():
+            ind.source = (  # type: ignore[attr-defined]
+                measures.get(ind.measure) if ind.measure else None)
     return render(request, "assessment/scheme_detail.html", {
         "scheme": scheme, "groups": groups, "can_manage": can_manage,
         "adjustments": scheme.indicators.filter(group__isnull=True),
@@ -180,6 +203,7 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scheme = assessment.scheme
     return render(request, "assessment/assessment_detail.html", {
         "assessment": assessment, "scheme": scheme, "scores": queries.scores_of(assessment),
+        "movement": queries.year_on_year(assessment),
         "can_self": not actions.self_problem(request.user, assessment),
         "can_manage": can(request.user, Perm.MANAGE_ASSESSMENT, scheme),
         "appeal_open": scheme.status == SchemeStatus.RESULTS})

@@ -122,3 +122,42 @@ def results_scheme(c: Cast) -> Scheme:
 
 def hz_score(scheme: Scheme, name: str) -> Any:
     return score(scheme, "330100", name)
+
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def ningbo_staff() -> Any:
+    from jiguan.access.models import Grant, User
+    from jiguan.access.roles import Role
+
+    user, created = User.objects.get_or_create(username="ningbo_staff",
+                                               defaults={"full_name": "宁波"})
+    if created:
+        Grant.objects.create(user=user, role=Role.BUREAU_STAFF, region=region("330200"))
+    return user
+
+
+def self_submit(scheme: Scheme, code: str, user: Any) -> None:
+    result_actions.self_evaluate(score=score(scheme, code, "制度建设"), points=D(45),
+                                 note="已建立制度",
+                                 files=[SimpleUploadedFile("制度汇编.pdf", PDF)], actor=user)
+    result_actions.submit(assessment=scheme.assessments.get(region__code=code), actor=user)
+
+
+def complete(c: Cast, scheme: Scheme, manual: dict[str, Decimal] | None = None) -> None:
+    """Hangzhou and Ningbo self-evaluate and the province reviews them (工作创新 scored
+    ``manual[code]``: Hangzhou 36, Ningbo 30 unless told)."""
+    manual = manual or {"330100": D(36), "330200": D(30)}
+    self_submit(scheme, "330100", c.hangzhou)
+    self_submit(scheme, "330200", ningbo_staff())
+    for code, points in manual.items():
+        result_actions.review(score=score(scheme, code, "工作创新"), agree=False, points=points,
+                              reason="按创新成效评分", actor=c.province_admin)
+        for name in ("制度建设", "获国家表彰", "发生违纪问题"):
+            claimed = score(scheme, code, name)
+            if claimed.self_score is not None:
+                result_actions.review(score=claimed, agree=True, points=None, reason="",
+                                      actor=c.province_admin)
+        result_actions.review_finish(assessment=scheme.assessments.get(region__code=code),
+                                     actor=c.province_admin)

@@ -33,6 +33,12 @@ CREATE = {"province_admin": 302, "hangzhou": 302, "xihu": 403, "ningbo_reporter"
           "auditor": 403, "outsider": 403}
 
 
+def _export(codes: dict[str, int]) -> dict[str, int]:
+    """A list export checks the permission before it looks for the row: who holds no
+    assessment permission is refused (403) before the row could be missing (404)."""
+    return {**codes, "ningbo_reporter": 403, "outsider": 403}
+
+
 def _api(codes: dict[str, int], ok: int = 200) -> dict[str, int]:
     return {k: (ok if v == 302 else v) for k, v in codes.items()}
 
@@ -121,6 +127,18 @@ SCOPE_MATRIX = [
              lambda c: reverse("assessment:evidence_download", args=[
                  Evidence.objects.filter(score__assessment__scheme=fx.submitted_scheme(c)).get().pk]),
              HANGZHOU_READ),
+    Endpoint("assessment:scheme_export", "GET", lambda c: reverse("assessment:scheme_export"),
+             READ_LIST),
+    Endpoint("assessment:indicator_export", "GET",
+             lambda c: reverse("assessment:indicator_export")
+             + f"?scheme={fx.published_scheme(c).pk}", _export(SCHEME_READ)),
+    Endpoint("assessment:bureau_export", "GET",
+             lambda c: reverse("assessment:bureau_export")
+             + f"?scheme={fx.published_scheme(c).pk}", _export(SCHEME_READ)),
+    Endpoint("assessment:score_export(hangzhou)", "GET",
+             lambda c: reverse("assessment:score_export")
+             + f"?assessment={fx.published_scheme(c).assessments.get().pk}",
+             _export(HANGZHOU_READ)),
     # API
     Endpoint("assessment:api_schemes", "GET", lambda c: f"{API}/schemes", READ_LIST, api=True),
     Endpoint("assessment:api_scheme", "GET", lambda c: f"{API}/schemes/{fx.published_scheme(c).pk}",

@@ -104,37 +104,16 @@ def test_recomputing_is_repeatable_and_a_published_result_keeps_its_inputs(cast:
 
 
 def _self(cast: Cast, scheme, code: str, user) -> None:
-    actions.self_evaluate(score=fx.score(scheme, code, "制度建设"), points=D(45), note="已建立制度",
-                          files=[SimpleUploadedFile("制度汇编.pdf", PDF)], actor=user)
-    actions.submit(assessment=scheme.assessments.get(region__code=code), actor=user)
+    fx.self_submit(scheme, code, user)
 
 
 def _complete(cast: Cast, scheme) -> None:
     """Both bureaus self-evaluate and the province reviews them."""
-    _self(cast, scheme, "330100", cast.hangzhou)
-    ningbo_staff = _ningbo_staff()
-    _self(cast, scheme, "330200", ningbo_staff)
-    for code, manual in (("330100", D(36)), ("330200", D(30))):
-        actions.review(score=fx.score(scheme, code, "工作创新"), agree=False, points=manual,
-                       reason="按创新成效评分", actor=cast.province_admin)
-        for name in ("制度建设", "获国家表彰", "发生违纪问题"):
-            claimed = fx.score(scheme, code, name)
-            if claimed.self_score is not None:
-                actions.review(score=claimed, agree=True, points=None, reason="",
-                               actor=cast.province_admin)
-        actions.review_finish(assessment=scheme.assessments.get(region__code=code),
-                              actor=cast.province_admin)
+    fx.complete(cast, scheme)
 
 
 def _ningbo_staff():
-    from jiguan.access.models import Grant, User
-    from jiguan.access.roles import Role
-
-    user, created = User.objects.get_or_create(username="ningbo_staff",
-                                               defaults={"full_name": "宁波"})
-    if created:
-        Grant.objects.create(user=user, role=Role.BUREAU_STAFF, region=fx.region("330200"))
-    return user
+    return fx.ningbo_staff()
 
 
 def test_self_evaluation_rules(cast: Cast) -> None:

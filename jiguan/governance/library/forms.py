@@ -94,6 +94,9 @@ class RuleFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *RuleStatus.choices],
                                required=False)
     year = forms.IntegerField(label="年份", required=False, min_value=1949, max_value=2100)
+    lapsed_by = forms.DateField(label="有效期届满未清理（截至）", required=False, widget=DATE,
+                                error_messages={"invalid": "截至日期格式应为 YYYY-MM-DD"},
+                                help_text="现行有效、有效期至早于该日的制度")
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,12 +33,20 @@ def rules_for(user: Any, params: Any) -> tuple[Any, RuleFilterForm]:
         if d.get("year"):
             qs = qs.filter(Q(year=d["year"]) | Q(year__isnull=True,
                                                  issued_on__year=d["year"]))
+        if d.get("lapsed_by"):
+            qs = past_validity(qs, d["lapsed_by"])
         if d.get("q"):
             hits = search(RuleArticle.objects.all(), d["q"]).values("rule_id")
             qs = search(qs, d["q"], extra=Q(pk__in=hits))
     elif form.is_bound:
         qs = qs.none()
     return qs, form
+
+
+def past_validity(qs: Any, before: dt.date) -> Any:
+    """The rules of ``qs`` still in force whose validity ended before ``before``: past
+    their validity and not yet cleaned up (declared expired, amended or repealed)."""
+    return qs.in_force().filter(valid_until__lt=before)
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,17 @@ class ListFilterForm(forms.Form):
 class InspectionFilterForm(ListFilterForm):
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *InspectionStatus.choices])
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100,
+                              error_messages={"invalid": "年度须为整数",
+                                              "min_value": "年度应在 2000 至 2100 之间",
+                                              "max_value": "年度应在 2000 至 2100 之间"})
+    region: Any = forms.ModelChoiceField(label="区划（含下级）", queryset=None, required=False,
+                                    to_field_name="code", empty_label="全部",
+                                    error_messages={"invalid_choice": "所选区划不在您的权限范围内"})
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
 
 
 class EvaluationFilterForm(ListFilterForm):

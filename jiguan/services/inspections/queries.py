@@ -60,10 +60,32 @@ def _filtered(qs: Any, form: Any) -> Any:
 
 
 def inspections_for(user: Any, params: Any) -> tuple[Any, InspectionFilterForm]:
-    form = InspectionFilterForm(params or None)
+    form = InspectionFilterForm(params or None,
+                                regions=Region.objects.visible_to(user, Perm.VIEW_SERVICES))
     qs = Inspection.objects.visible_to(user, Perm.VIEW_SERVICES).select_related(
         "supplier", "agency", "agency__region", "standard", "inspector")
+    if form.is_valid():
+        d = form.cleaned_data
+        if d.get("year"):
+            qs = of_year(qs, d["year"])
+        if d.get("region"):
+            qs = qs.filter(agency__region__path__startswith=d["region"].path)
     return _filtered(qs, form).order_by("-inspected_on", "-pk"), form
+
+
+def of_year(qs: Any, year: int) -> Any:
+    """The rows of the periods (考核期, "2026-11") of ``year``."""
+    return qs.filter(period__startswith=f"{year}-")
+
+
+def mean_percent(qs: Any) -> tuple[int, Decimal | None]:
+    """How many submitted inspections ``qs`` holds and their mean score on 100 points."""
+    scores = [i.percent for i in qs.filter(status=InspectionStatus.SUBMITTED)
+              .only("total", "full_marks")]
+    scores = [s for s in scores if s is not None]
+    if not scores:
+        return 0, None
+    return len(scores), (sum(scores, start=Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
 
 
 def surveys_for(user: Any, params: Any) -> tuple[Any, ListFilterForm]:
