@@ -86,6 +86,11 @@ class Cell:
 class ChildRow:
     region: Region
     cells: list[Cell]
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.region.name
 
 
 @dataclass

@@ -39,11 +39,11 @@ def _cell(i: int, kind: str) -> Callable[[ChildRow], object]:
 
 def export(request: AuthedRequest) -> FileResponse:
     board = queries.board(request.user, request.GET)
-    columns = [ExportColumn("区划", lambda r: r.region.name, 16),
+    columns = [ExportColumn("区划", lambda r: r.name, 16),
                ExportColumn("区划代码", lambda r: r.region.code, 10)]
     columns += [ExportColumn(f"{f.module}：{f.label}", _cell(i, f.kind), 18, kind=f.kind)
                 for i, f in enumerate(board.figures)]
-    total = ChildRow(board.region, board.totals)
+    total = ChildRow(board.region, board.totals, f"{board.region.name}合计")
     return export_response(columns, [*board.rows, total],
                            title=f"{board.region.name}{board.year}年全省一屏指标",
                            filters_text=f"区划={board.region.full_name}；年度={board.year}",
