@@ -150,6 +150,7 @@ def ensure_data() -> None:
     if not Finding.objects.filter(key__startswith="bench-overview-").exists():
         step("summaries", lambda: transaction.atomic()(build_summaries)(ARGS.findings))
         call_command("refresh_db_stats")
+    call_command("collectstatic", "--noinput", verbosity=0)  # the page's {% static %}
 
 
 def pct(values: list[float], p: float) -> float:

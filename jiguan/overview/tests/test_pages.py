@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from python_calamine import CalamineWorkbook
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from jiguan.assessment.tests.fixtures import finding
 from jiguan.conftest import Cast
