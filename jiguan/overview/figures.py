@@ -134,12 +134,18 @@ class Source:
     def findings(self) -> dict[str, tuple[int, Decimal]]:
         """Open findings and the open over-standard area per child: one grouped query."""
         out: dict[str, list[Any]] = defaultdict(lambda: [0, ZERO])
-        for path, kind, n, measure in (
-                Finding.objects.filter(self.under("region_path"),
-                                       status__in=ACTIVE_FINDING_STATUSES)
-                .order_by().values_list("region_path", "kind")
-                .annotate(n=Count("id"), m=Sum("measure"))):
-            row = out[child_key(path, self.depth)]
+        # As compliance's roll-up: a province groups by city_code, a city by county_code
+        # (each with its covering index: status, kind, measure); below that, by path.
+        findings = Finding.objects.filter(status__in=ACTIVE_FINDING_STATUSES)
+        if self.depth == 1:  # the province: every finding (one province a deployment)
+            column = "city_code"
+        elif self.depth == 2:
+            findings, column = findings.filter(city_code=self.root.code), "county_code"
+        else:
+            findings, column = findings.filter(self.under("region_path")), "region_path"
+        for group, kind, n, measure in (findings.order_by().values_list(column, "kind")
+                                        .annotate(n=Count("id"), m=Sum("measure"))):
+            row = out[group if column != "region_path" else child_key(group, self.depth)]
             row[0] += n
             if kind == FindingKind.OVER_STANDARD:
                 row[1] += Decimal(measure or 0)
