@@ -7,4 +7,5 @@ from jiguan.overview import views
 app_name = "overview"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("export.xlsx", views.export, name="export"),
 ]
