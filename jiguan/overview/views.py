@@ -9,7 +9,6 @@ from django.shortcuts import render
 
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.responses import export_response
-from jiguan.core.numbers import QUANTITIES
 from jiguan.core.types import AuthedRequest
 from jiguan.overview import queries
 from jiguan.overview.queries import ChildRow
@@ -25,14 +24,11 @@ def home(request: AuthedRequest) -> HttpResponse:
         "grid_rows": max((t.row for t in board.tiles), default=1)})
 
 
-def _cell(i: int, kind: str) -> Callable[[ChildRow], object]:
-    """The stored value shown in the header's unit (万元: the workbook writer does not
-    divide)."""
-    divisor = QUANTITIES[kind].divisor
+def _cell(i: int) -> Callable[[ChildRow], object]:
+    """The stored value (the workbook writer shows it in the kind's unit)."""
 
     def value(row: ChildRow) -> object:
-        v = row.cells[i].value
-        return v if v is None or divisor == 1 else v / divisor
+        return row.cells[i].value
 
     return value
 
@@ -41,7 +37,7 @@ def export(request: AuthedRequest) -> FileResponse:
     board = queries.board(request.user, request.GET)
     columns = [ExportColumn("区划", lambda r: r.name, 16),
                ExportColumn("区划代码", lambda r: r.region.code, 10)]
-    columns += [ExportColumn(f"{f.module}：{f.label}", _cell(i, f.kind), 18, kind=f.kind)
+    columns += [ExportColumn(f"{f.module}：{f.label}", _cell(i), 18, kind=f.kind)
                 for i, f in enumerate(board.figures)]
     total = ChildRow(board.region, board.totals, f"{board.region.name}合计")
     return export_response(columns, [*board.rows, total],

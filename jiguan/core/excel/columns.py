@@ -48,7 +48,9 @@ class ExportColumn:
     """One column of an export: a header label and how to get the cell value from an object.
 
     ``kind`` names a quantity of jiguan.core.numbers (area, money, kgce ...): its cells get
-    that quantity's number format (separators, fixed decimals) and its header the unit."""
+    that quantity's number format (separators, fixed decimals) and its header the unit; the
+    accessor gives the stored value (元, kgce) and the writer divides it into the header's unit
+    (万元, 吨标准煤) for a kind with a divisor."""
 
     label: str
     accessor: Callable[[Any], object]

@@ -81,6 +81,12 @@ def _write_cell(ws: Any, row: int, col: int, value: object, formats: dict[str, A
         write_text(ws, row, col, str(value), formats.get("text"))
 
 
+def _divided(value: object, divisor: int) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return Decimal(str(value)) / divisor
+
+
 def write_export(
     path_or_file: str | PathLike[str] | IO[bytes],
     columns: Sequence[ExportColumn],
@@ -122,6 +128,8 @@ def write_export(
         by_kind = {kind: workbook.add_format({"num_format": QUANTITIES[kind].excel})
                    for kind in {c.kind for c in columns if c.kind}}
         number_formats = [by_kind.get(c.kind) for c in columns]
+        # A stored value is written in its header's unit (元 → 万元, kgce → 吨标准煤).
+        divisors = [QUANTITIES[c.kind].divisor if c.kind else 1 for c in columns]
         for col, column in enumerate(columns):
             # Labels may carry data (a roll-up's column per agency).
             label = unit_header(column.label, column.kind) if column.kind else column.label
@@ -130,8 +138,10 @@ def write_export(
         count = 0
         for count, obj in enumerate(rows, start=1):
             for col, column in enumerate(columns):
-                _write_cell(ws, count + 2, col, column.accessor(obj), formats,
-                            number_formats[col])
+                value = column.accessor(obj)
+                if divisors[col] != 1:
+                    value = _divided(value, divisors[col])
+                _write_cell(ws, count + 2, col, value, formats, number_formats[col])
             if progress is not None and count % PROGRESS_ROWS == 0:
                 progress(count)
     finally:

@@ -68,3 +68,18 @@ def test_an_export_column_of_a_kind_gets_its_unit_and_number_format() -> None:
     styles = zipfile.ZipFile(BytesIO(out.getvalue())).read("xl/styles.xml").decode()
     assert QUANTITIES["area"].excel == "#,##0.00"
     assert 'formatCode="#,##0.00"' in styles
+
+
+def test_an_export_column_of_a_divided_kind_is_written_in_its_header_unit() -> None:
+    """Money is stored in 元 and a 万元 column shows 万元: 1,234,500 元 is 123.45 万元
+    (the writer once wrote 元 under the 万元 header)."""
+    out = BytesIO()
+    columns = [ExportColumn("预算", lambda r: r[0], kind="wan"),
+               ExportColumn("能耗", lambda r: r[1], kind="tce"),
+               ExportColumn("金额", lambda r: r[2], kind="money")]
+    write_export(out, columns, [(Decimal("1234500"), 2500, Decimal("88.5")), (None, 1000, None)],
+                 title="测试")
+    data = CalamineWorkbook.from_filelike(BytesIO(out.getvalue())).get_sheet_by_index(0).to_python()
+    assert data[2] == ["预算（万元）", "能耗（吨标准煤）", "金额（元）"]
+    assert data[3] == [123.45, 2.5, 88.5]
+    assert data[4] == ["", 1.0, ""]  # an empty cell stays empty
