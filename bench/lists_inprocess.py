@@ -93,7 +93,7 @@ def main() -> None:
                 exec(DEEP_CODE, namespace)
                 deep = namespace["deep_path"](client, url, int(params["page"]))  # type: ignore[operator]
                 path, _, q = str(deep).partition("?")
-                page_params = dict(p.split("=", 1) for p in q.split("&"))
+                page_params = dict(p.split("=", 1) for p in q.split("&") if p)
             else:
                 path, page_params = url, params
             status = 0
