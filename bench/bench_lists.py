@@ -72,6 +72,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "building_search": ("space:building_list", "q=大楼"),
     "rooms_p100": ("space:room_list", "page=100"),
     "findings_p100": ("space_compliance:finding_list", "page=100"),
+    "people_p150": ("orgs:person_list", "page=150"),
     "energy_breaches": ("energy:breach_list", ""),
     "energy_quotas": ("energy:quota_list", ""),
     "energy_targets": ("energy:target_list", ""),
@@ -89,6 +90,25 @@ PAGES: dict[str, tuple[str, str]] = {
     "vehicles": ("travel:vehicle_list", ""),
     "drivers": ("travel:driver_list", ""),
     "statements": ("travel:statement_list", ""),
+    "rules": ("governance:rule_list", ""),
+    "contracts": ("governance:contract_list", ""),
+    "decisions": ("governance:decision_list", ""),
+    "reviews": ("governance:review_list", ""),
+    "purchases": ("services:purchase_list", ""),
+    "inspections": ("services:inspection_list", ""),
+    "suppliers": ("services:supplier_list", ""),
+    "catalogues": ("services:catalogue_list", ""),
+    "evaluations": ("services:evaluation_list", ""),
+    "asset_cards": ("assets:card_list", ""),
+    "asset_entities": ("assets:entity_list", ""),
+    "asset_holdings": ("assets:holding_list", ""),
+    "asset_matters": ("assets:matter_list", ""),
+    "asset_disposals": ("assets:disposal_list", ""),
+    "ia_projects": ("internalaudit:project_list", ""),
+    "ia_findings": ("internalaudit:finding_list", ""),
+    "ia_terms": ("internalaudit:term_list", ""),
+    "ia_plans": ("internalaudit:plan_list", ""),
+    "assessment": ("assessment:home", ""),
     "api_agencies": ("/api/v1/orgs/agencies", ""),
     "api_people": ("/api/v1/orgs/people", ""),
 }
@@ -117,7 +137,38 @@ for key, (url_name, query) in pages.items():
         urls[key] = url_name if url_name.startswith("/") else reverse(url_name)
     except NoReverseMatch:
         pass
-print(json.dumps({"cookies": cookies, "urls": urls}))
+# A deep page (page=N past the numbered pages) is reached as a clerk does: 下一页 from the
+# last numbered page, so its URL carries the keyset cursor (per user: their scope's rows).
+deep = {}
+for key, (url_name, query) in pages.items():
+    if key in urls and query.startswith("page="):
+        for name in users:
+            client = Client()
+            client.force_login(User.objects.get(username=name))
+            deep[f"{key}|{name}"] = deep_path(client, urls[key], int(query[5:]))
+print(json.dumps({"cookies": cookies, "urls": urls, "deep": deep}))
+"""
+
+DEEP_CODE = r"""
+import re
+from html import unescape
+
+
+def deep_path(client, url, number):
+    '''The path of page `number` of `url`: the page itself when it has a number link, else
+    followed by 下一页 from the deepest numbered page (keyset pages).'''
+    query = f"page={number}"
+    body = client.get(f"{url}?{query}").content.decode()
+    current = re.search(r'aria-current="page"><span class="page-link">(\d+)<', body)
+    reached = int(current.group(1)) if current else number
+    while reached < number:
+        link = re.search(r'href="\?([^"]*)" rel="next"', body)
+        if not link:
+            break
+        query = unescape(link.group(1))
+        body = client.get(f"{url}?{query}").content.decode()
+        reached += 1
+    return f"{url}?{query}"
 """
 
 
@@ -199,9 +250,11 @@ class Server:
 
     def setup(self, pages: dict[str, tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
         out = subprocess.run(
-            [PY, "-c", SETUP_CODE, json.dumps(pages), json.dumps(USERS)], cwd=self.src,
+            [PY, "-c", DEEP_CODE + SETUP_CODE, json.dumps(pages), json.dumps(USERS)],
+            cwd=self.src,
             env=_env(self.db, self.src), check=True, capture_output=True, text=True).stdout
         data = json.loads(out.strip().splitlines()[-1])
+        self.deep: dict[str, str] = data.get("deep", {})
         return data["cookies"], data["urls"]
 
     def start(self) -> None:
@@ -228,22 +281,24 @@ class Server:
             self.proc.wait(timeout=30)
 
 
-def _load(port: int, path: str, cookies: list[str], requests: int
-          ) -> tuple[dict[str, list[float]], list[str]]:
-    """`len(cookies)` clients at once, each `requests` GETs of `path` after one warm-up."""
+def _load(port: int, path: str, cookies: list[str], requests: int,
+          paths: dict[str, str] | None = None) -> tuple[dict[str, list[float]], list[str]]:
+    """`len(cookies)` clients at once, each `requests` GETs of `path` (or of its user's
+    path in `paths`) after one warm-up."""
     times: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
     start = threading.Barrier(len(cookies))
 
     def client(user: str, cookie: str) -> None:
+        own_path = (paths or {}).get(user, path)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
         own: list[float] = []
 
         def get() -> float:
             t = time.perf_counter()
-            conn.request("GET", path, headers=headers)
+            conn.request("GET", own_path, headers=headers)
             resp = conn.getresponse()
             resp.read()
             if resp.status != 200:
@@ -322,8 +377,10 @@ def main() -> None:
                     f"{k}={quote(v)}" for k, v in (p.split("=", 1) for p in query.split("&")))
                     if query else "")
                 t0 = time.perf_counter()
+                deep = {u: s.deep[f"{key}|{u}"] for u in USERS if f"{key}|{u}" in s.deep}
                 times, errs = _load(s.port, path, [cookies[USERS[i % len(USERS)]]
-                                                   for i in range(args.clients)], args.requests)
+                                                   for i in range(args.clients)], args.requests,
+                                    deep)
                 for user, values in times.items():
                     results[(key, s.label, user)] = values
                     results.setdefault((key, s.label, "all"), []).extend(values)

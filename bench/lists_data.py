@@ -8,9 +8,10 @@ when its tables are empty, so an interrupted build resumes:
 2. the office-space register at the same scale (``bench_compliance.build_register``: about
    1,000,000 rooms for the people, ~600,000 occupants) and its compliance findings
    (``compliance.actions.sync``);
-3. the space workflows (projects, transfers, leases, repairs, allocation and return cases)
-   and the travel demo, through their actions as ``space_demo`` / ``travel_demo`` make them
-   (tens of rows: these lists are short in real use too);
+3. the space workflows (projects, transfers, leases, repairs, allocation and return cases),
+   the travel demo and the governance, services, assets, internal audit and assessment
+   demos, through their actions as their demo commands make them (tens of rows: these
+   lists are short in real use too);
 4. with ``--energy``: ``energy_demo`` for every agency (~9,300,000 readings; 15-17 minutes
    on the 2-core machine, bench/README.md "Energy");
 5. planner statistics (``refresh_db_stats``).
@@ -43,6 +44,24 @@ def step(name: str, fn: object) -> None:
     print(f"[lists_data] {name}: {time.monotonic() - t:.0f} s", flush=True)
 
 
+def reset_sequences() -> None:
+    """PostgreSQL: move every id sequence past the table's largest id. The register step
+    writes its rows with explicit ids (``bench_compliance.insert``, ``executemany``), which
+    does not advance the sequences, so the next ``INSERT`` without an id (the space
+    workflows' first building) failed on ``space_building_pkey``. SQLite needs nothing
+    (AUTOINCREMENT reads the largest id)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rooms", type=int, default=1_000_000)
@@ -65,6 +84,7 @@ def main() -> None:
         step("register", lambda: bench_compliance.build_register(
             args.rooms - Room.objects.count(), 1))
         call_command("refresh_db_stats")
+    reset_sequences()  # also on a resumed build whose register step was written before
     if not Finding.objects.exists():
         from jiguan.space.compliance import actions
 
@@ -83,9 +103,16 @@ def main() -> None:
         step("space workflows", workflows)
     if not travel_demo.loaded():
         step("travel demo", lambda: call_command("travel_demo", seed=1))
+    # The newer modules' registers, as `make run` seeds them (their demo commands are
+    # idempotent; tens to hundreds of rows: the page's fixed cost at province scope).
+    for command in ("governance_demo", "services_demo", "assets_demo", "internalaudit_demo",
+                    "assessment_demo"):
+        kwargs = {} if command == "governance_demo" else {"seed": 1}
+        step(command, lambda c=command, k=kwargs: call_command(c, **k))  # type: ignore[misc]
     if args.energy and not Reading.objects.exists():
         step("energy demo (province)", lambda: call_command("energy_demo", seed=1,
                                                             scale="province"))
+    reset_sequences()
     step("refresh_db_stats", lambda: call_command("refresh_db_stats"))
     call_command("collectstatic", "--noinput", verbosity=0)
 

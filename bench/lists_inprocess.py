@@ -85,14 +85,25 @@ def main() -> None:
             continue
         params = dict(p.split("=", 1) for p in query.split("&")) if query else {}
         for user, client in clients.items():
+            if "page" in params and len(params) == 1:
+                # page=N past the numbered pages: reached by 下一页 (keyset), as a clerk does
+                from bench_lists import DEEP_CODE
+
+                namespace: dict[str, object] = {}
+                exec(DEEP_CODE, namespace)
+                deep = namespace["deep_path"](client, url, int(params["page"]))  # type: ignore[operator]
+                path, _, q = str(deep).partition("?")
+                page_params = dict(p.split("=", 1) for p in q.split("&") if p)
+            else:
+                path, page_params = url, params
             status = 0
             for _ in range(args.warmup):
-                status = client.get(url, params).status_code
+                status = client.get(path, page_params).status_code
             walls: list[float] = []
             cpus: list[float] = []
             for _ in range(args.requests):
                 c, w = time.process_time(), time.perf_counter()
-                status = client.get(url, params).status_code
+                status = client.get(path, page_params).status_code
                 walls.append(time.perf_counter() - w)
                 cpus.append(time.process_time() - c)
             row = {"page": key, "user": user, "db": vendor, "status": status,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jiguan.conftest import Cast, make_credit_code
@@ -40,11 +41,16 @@ def test_counts_stop_at_the_cap_and_say_more(cast: Cast, monkeypatch: Any) -> No
                credit_code=make_credit_code("330106", 3000 + i)) for i in range(130))
     client = cast.client("province_admin")
     page = client.get("/orgs/agencies/", {"q": "封顶计数"}).content.decode()
-    assert "超过 100 条，显示前 2 页" in page and "共 3 页" not in page
+    assert "超过 100 条，可跳至前 2 页，之后用“下一页”逐页查看" in page and "共 3 页" not in page
     # The last counted page is served; a page past it gives that last page, not an error.
     last = client.get("/orgs/agencies/", {"q": "封顶计数", "page": "3"}).content.decode()
     assert 'aria-current="page"><span class="page-link">2</span>' in last
     assert "封顶计数099" in last
+    # Past the count, 下一页 goes on by keyset (core/tests/test_keyset_pages.py).
+    link = re.search(r'href="\?([^"]*)" rel="next"', last)
+    assert link is not None and "after=" in link.group(1)
+    beyond = client.get(f"/orgs/agencies/?{link.group(1).replace('&amp;', '&')}")
+    assert "封顶计数129" in beyond.content.decode() and "封顶计数099" not in beyond.content.decode()
     exact = client.get("/orgs/agencies/", {"q": "封顶计数00"}).content.decode()
     assert "共 10 条" in exact
 
