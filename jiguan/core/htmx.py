@@ -59,11 +59,12 @@ class CappedPaginator(Paginator):
         return self._bounded_count > self.cap
 
 
-def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int = 50) -> dict[str, Any]:
+def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int = 50, *,
+             cap: int | None = None) -> dict[str, Any]:
     """The page of `qs` asked for (a bad page number gives the nearest page, never a 500),
-    and the query string to keep the filters in the page links. Counts stop at COUNT_CAP
-    (CappedPaginator)."""
-    paginator = CappedPaginator(qs, per_page)
+    and the query string to keep the filters in the page links. Counts stop at `cap`
+    (default COUNT_CAP; CappedPaginator)."""
+    paginator = CappedPaginator(qs, per_page, cap=cap)
     page: Page[Any] = paginator.get_page(request.GET.get("page"))
     params = [(k, v) for k, v in request.GET.items() if k != "page"]
     return {"page_obj": page, "querystring_without_page": urlencode(params)}

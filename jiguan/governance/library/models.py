@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
@@ -130,7 +130,11 @@ class Rule(ScopedModel):
             name="governance_rule_number_per_region",
             violation_error_message="本区划已登记该文号")]
         indexes = [models.Index(fields=["region", "status"]),
-                   models.Index(fields=["number"])]
+                   models.Index(fields=["number"]),
+                   # the register's order: an unselective search walks it and stops at
+                   # the page (queries.searched)
+                   models.Index(F("issued_on").desc(), "title", "id",
+                                name="governance_rule_register")]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）" if self.number else self.title

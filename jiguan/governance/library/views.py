@@ -48,8 +48,9 @@ def _regions(request: AuthedRequest) -> object:
 def rule_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_RULES)
     found, form = queries.rules_for(request.user, request.GET)
-    ctx = paginate(request, found.order_by("-issued_on", "title", "pk"))
     text = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    ctx = paginate(request, found.order_by("-issued_on", "title", "pk"),
+                   cap=queries.SEARCH_COUNT_CAP if text else None)
     page_rules = list(ctx["page_obj"])
     hits = queries.hits_for(page_rules, text)
     rows = [(r, queries.title_snippet(r, text), hits.get(r.pk, [])) for r in page_rules]
