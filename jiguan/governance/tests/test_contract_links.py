@@ -188,8 +188,9 @@ def test_import_registers_through_the_action_and_links_the_decision(cast: Cast) 
     d = decision(cast.xihu_agency)
     good = _workbook([
         _row(cast.xihu_agency.name, **{"所依据的重大决策": d.title}),
-        _row(cast.xihu_agency.name, **{"合同编号": "CG-2", "合同名称": "食堂服务合同",
-                                       "合同类别": "服务", "所依据的重大决策": "区政府常务会议纪要"}),
+        _row(cast.xihu_agency.name, **{
+            "合同编号": "CG-2", "合同名称": "食堂服务合同", "合同类别": "服务",
+            "所依据的重大决策": "区政府常务会议纪要"}),
     ])
     job = _run(cast, "xihu", good)
     assert job.status == ImportStatus.VALID, job.errors

@@ -153,6 +153,27 @@ def test_search_finds_titles_and_articles_with_hits(library: Library) -> None:
     assert not found.exists()
 
 
+@pytest.mark.parametrize("text", ["不得出租", "公务用车平台", "杭机管发〔2020〕3号", "办法",
+                                  "条", "不存在的短语"])
+def test_an_unselective_phrase_is_walked_and_the_count_capped(library: Library, text: str,
+                                                             monkeypatch: Any) -> None:
+    """The walk (phrase common: exact test per rule) finds what the index plan finds."""
+    user = library.cast.province_admin
+    assert queries.is_selective(text)
+    by_index = set(queries.rules_for(user, {"q": text})[0])
+    monkeypatch.setattr(queries, "PROBE_ARTICLES", 1)
+    monkeypatch.setattr(queries, "PROBE_RULES", 1)
+    if by_index:
+        assert not queries.is_selective(text)
+    assert set(queries.rules_for(user, {"q": text})[0]) == by_index
+    # the register's count stops at the search cap
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 1)
+    page = library.cast.client("province_admin").get("/governance/", {"q": text})
+    assert page.status_code == 200
+    paginator = page.context["page_obj"].paginator
+    assert paginator.cap == 1 and paginator.more == (len(by_index) > 1)
+
+
 def test_filters_by_region_subject_status_and_year(library: Library) -> None:
     user = library.cast.province_admin
     hz = Region.objects.get(code="330100")
