@@ -199,10 +199,10 @@ class RuleAttachment(BaseModel):
 
     rule = models.ForeignKey(Rule, verbose_name="制度", on_delete=models.CASCADE,
                              related_name="attachments")
-    filename = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    data = models.BinaryField("文件内容", editable=False)
+    # core.files keeps the name, size, SHA-256 and bytes (migration 0006 moved the bytes
+    # this table used to hold)
+    file = models.ForeignKey("core.StoredFile", verbose_name="文件", null=True,
+                             on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "附件"
@@ -210,7 +210,7 @@ class RuleAttachment(BaseModel):
         ordering = ["rule", "pk"]
 
     def __str__(self) -> str:
-        return self.filename
+        return self.file.name if self.file_id else ""
 
 
 class CampaignStatus(models.TextChoices):

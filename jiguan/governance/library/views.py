@@ -4,7 +4,6 @@ the counts, the policy uses, the validity list and the yearly clean-up."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
+from jiguan.core.files import file_response
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
@@ -79,7 +79,7 @@ def rule_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "articles": rule.articles.all(),
         "relations": rule.relations.select_related("target"),
         "related_from": rule.related_from.select_related("source"),
-        "attachments": rule.attachments.only("pk", "filename", "size", "created_at"),
+        "attachments": rule.attachments.select_related("file"),
         "uses": queries.uses_of(rule), "flagged": rule.status != "in_force",
         "highlight": highlight,
         "hit_seqs": set(queries.article_hits(rule, highlight)),
@@ -151,14 +151,12 @@ def rule_attach(request: AuthedRequest, pk: int) -> HttpResponse:
 def attachment_download(request: AuthedRequest, pk: int, att: int) -> HttpResponse:
     rule = visible_or_404(Rule.objects, request.user, pk=pk)
     attachment = _attachment(rule, att)
-    response = HttpResponse(bytes(attachment.data), content_type="application/pdf")
-    response["Content-Disposition"] = (f"attachment; filename*=UTF-8''"
-                                       f"{quote(attachment.filename)}")
-    return response
+    return file_response(attachment.file)
 
 
 def _attachment(rule: Rule, att: int) -> RuleAttachment:
-    found = RuleAttachment.objects.filter(rule=rule, pk=att).first()
+    found = RuleAttachment.objects.filter(rule=rule, pk=att, file__isnull=False) \
+        .select_related("file").first()
     if found is None:
         raise Http404
     return found

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
+from jiguan.core.files import file_bytes
 from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportStatus
 from jiguan.governance.library import actions, queries
@@ -132,10 +133,49 @@ def test_a_docx_with_an_entity_declaration_is_refused(library: Library) -> None:
 def test_attachments_accept_pdf_only(library: Library) -> None:
     att = actions.attachment_add(rule=library.xihu_rule, name="原件.pdf",
                                  data=b"%PDF-1.4\n%%EOF", actor=library.cast.xihu)
-    assert att.size == 14 and len(att.sha256) == 64
+    assert att.file.size == 14 and len(att.file.sha256) == 64  # kept by core.files
+    assert file_bytes(att.file) == b"%PDF-1.4\n%%EOF"
     with pytest.raises(ValidationError, match="PDF"):
         actions.attachment_add(rule=library.xihu_rule, name="x.exe", data=b"MZ",
                                actor=library.cast.xihu)
+    # a .docx is a document for core.files, not a PDF for the library
+    with pytest.raises(ValidationError, match="PDF"):
+        actions.attachment_add(rule=library.xihu_rule, name="x.docx", data=b"PK\x03\x04",
+                               actor=library.cast.xihu)
+    c = library.cast.client("xihu")
+    got = c.get(f"/governance/rules/{library.xihu_rule.pk}/attachments/{att.pk}/")
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content if got.streaming else [got.content]) \
+        == b"%PDF-1.4\n%%EOF"
+    assert "原件.pdf" in c.get(f"/governance/rules/{library.xihu_rule.pk}/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_attachment_bytes_into_core_files() -> None:
+    """0006 moves the bytes the table used to hold into StoredFile/StoredFileData."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("governance", "0005_merge_0004_contracts_0004_decisions")]
+    after = [("governance", "0006_rules13_search_decision_link")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    region = old.get_model("access", "Region").objects.create(
+        code="339999", name="测试区划", level="province", path="/339999/")
+    kind = old.get_model("governance", "RuleKind").objects.create(name="测试类别")
+    subject = old.get_model("governance", "RuleSubject").objects.create(name="测试主题")
+    rule = old.get_model("governance", "Rule").objects.create(
+        region=region, title="测试办法", issuer="测试局", kind=kind, subject=subject)
+    old.get_model("governance", "RuleAttachment").objects.create(
+        rule=rule, filename="旧附件.pdf", size=9, sha256="x", data=b"%PDF-1.4\n")
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    att = new.get_model("governance", "RuleAttachment").objects.get(rule_id=rule.pk)
+    assert att.file.name == "旧附件.pdf" and att.file.size == 9
+    data = new.get_model("core", "StoredFileData").objects.get(file_id=att.file_id).data
+    assert bytes(data) == b"%PDF-1.4\n"
 
 
 def test_search_finds_titles_and_articles_with_hits(library: Library) -> None:
