@@ -86,7 +86,8 @@ def ours(user: object, text: str) -> int:
     from jiguan.governance.library import queries
 
     found, _ = queries.rules_for(user, {"q": text})
-    page = CappedPaginator(found.order_by("-issued_on", "title", "pk"), 50).get_page(1)
+    page = CappedPaginator(found.order_by("-issued_on", "title", "pk"), 50,
+                           cap=queries.SEARCH_COUNT_CAP).get_page(1)
     rows = list(page)
     queries.hits_for(rows, text)
     return page.paginator.count
@@ -97,12 +98,14 @@ def baseline(user: object, text: str) -> int:
 
     from jiguan.core.htmx import CappedPaginator
     from jiguan.governance.library.models import Rule, RuleArticle
+    from jiguan.governance.library.queries import SEARCH_COUNT_CAP
 
     hits = RuleArticle.objects.filter(text__icontains=text).values("rule_id")
     found = Rule.objects.visible_to(user).filter(
         Q(title__icontains=text) | Q(number__icontains=text) | Q(issuer__icontains=text)
         | Q(pk__in=hits))
-    page = CappedPaginator(found.order_by("-issued_on", "title", "pk"), 50).get_page(1)
+    page = CappedPaginator(found.order_by("-issued_on", "title", "pk"), 50,
+                           cap=SEARCH_COUNT_CAP).get_page(1)
     rows = list(page)
     list(RuleArticle.objects.filter(rule__in=rows, text__icontains=text)[:150])
     return page.paginator.count

@@ -10,7 +10,7 @@ from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination
 
 from jiguan.core import htmx
-from jiguan.core.web.forms import MAX_ID
+from jiguan.core.types import MAX_ID
 
 # An optional record id in a query string.
 IdQuery = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]

@@ -91,11 +91,11 @@ NUMBERED_ROWS = COUNT_CAP
 CURSOR_PARAMS = ("after", "before")
 
 
-def paginate(request: HttpRequest, qs: QuerySet[Any] | Any, per_page: int = 50
-             ) -> dict[str, Any]:
+def paginate(request: HttpRequest, qs: QuerySet[Any] | Any, per_page: int = 50, *,
+             cap: int | None = None) -> dict[str, Any]:
     """The page of `qs` asked for (a bad page number gives the nearest page, never a 500),
-    and the query string to keep the filters in the page links. Counts stop at COUNT_CAP
-    (CappedPaginator).
+    and the query string to keep the filters in the page links. Counts stop at `cap`
+    (default COUNT_CAP; CappedPaginator).
 
     A queryset in a plain field order is ordered by that order and then by id (ties in the
     order stay in one place from page to page). Its numbered pages reach NUMBERED_ROWS rows
@@ -107,7 +107,7 @@ def paginate(request: HttpRequest, qs: QuerySet[Any] | Any, per_page: int = 50
     order on an expression) keep numbered pages only."""
     keyset = Keyset.of(qs) if isinstance(qs, QuerySet) else None
     rows = keyset.ordered if keyset else qs
-    paginator = CappedPaginator(rows, per_page)
+    paginator = CappedPaginator(rows, per_page, cap=cap)
     paginator.keyset = keyset
     if keyset is not None:
         paginator.numbered_last = max(1, -(-NUMBERED_ROWS // per_page))
@@ -239,7 +239,7 @@ class Keyset:
     def page(self, request: HttpRequest, paginator: CappedPaginator) -> KeysetPage | None:
         """The keyset page the request asks for, or None (no cursor, a bad one, or a row
         the user cannot see: the numbered page then)."""
-        from jiguan.core.web.forms import MAX_ID
+        from jiguan.core.types import MAX_ID
 
         for param in CURSOR_PARAMS:
             raw = request.GET.get(param)

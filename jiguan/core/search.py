@@ -326,6 +326,24 @@ def candidate_ids(model: type[Any], text: str, *, using: str = "default") -> Raw
     return None
 
 
+def candidate_count(model: type[Any], text: str, limit: int, *,
+                    using: str = "default") -> int | None:
+    """How many `model` rows the index names as candidates for `text`, counted up to
+    `limit` (the index stops there: a common phrase costs no more than `limit` entries).
+    None when the index cannot narrow. A caller uses it to tell a selective query (serve it
+    from the candidate set) from an unselective one (walk the rows in page order with an
+    exact test and stop at the page: docs/adr/0015-rules-search-unselective-phrases.md)."""
+    ids = candidate_ids(model, text, using=using)
+    if ids is None:
+        return None
+    sql, params = ids.sql, ids.params
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) AS c",  # noqa: S608
+                       [*params, limit])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 def _pg_expr(model: type[Any], fields: Iterable[str]) -> str:
     columns = ", ".join(f'"{model._meta.get_field(f).column}"' for f in fields)
     return f"jiguan_grams({columns})"

@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from jiguan.audit.events import register
         from jiguan.core.web import nav
+        from jiguan.governance.contracts import excel as _contracts  # noqa: F401  (importer)
         from jiguan.governance.library import excel  # noqa: F401  (registers the importer)
 
         nav.register(nav.NavItem("制度库", "governance:rule_list", "view_rules", order=50))

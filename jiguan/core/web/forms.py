@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm, HiddenInput, IntegerField
 
+from jiguan.core.types import MAX_ID
+
 
 def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
     """Show an action's ValidationError on the form: on the field it names when the form has
@@ -16,9 +18,6 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-# The largest primary key a database column holds (BIGINT). A larger number in a query string
-# must be a clear "not found", not an OverflowError from the database driver.
-MAX_ID = 2**63 - 1
 
 
 def id_field(label: str) -> IntegerField:

@@ -14,8 +14,7 @@ from ninja import Router, Schema
 
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
-from jiguan.core.types import AuthedRequest
-from jiguan.core.web.forms import MAX_ID
+from jiguan.core.types import MAX_ID, AuthedRequest
 from jiguan.energy.indicators import queries
 from jiguan.energy.indicators.forms import (
     latest_year,

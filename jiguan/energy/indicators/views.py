@@ -16,8 +16,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.responses import export_response
-from jiguan.core.types import AuthedRequest
-from jiguan.core.web.forms import MAX_ID
+from jiguan.core.types import MAX_ID, AuthedRequest
 from jiguan.energy.indicators import charts, queries
 from jiguan.energy.indicators.forms import (
     RollupQuery,

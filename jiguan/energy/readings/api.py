@@ -24,8 +24,7 @@ from pydantic import Field
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.api_params import IdQuery, Pagination
-from jiguan.core.types import AuthedRequest
-from jiguan.core.web.forms import MAX_ID
+from jiguan.core.types import MAX_ID, AuthedRequest
 from jiguan.energy.models import InstitutionYear, Reading, Source
 from jiguan.energy.readings import actions
 from jiguan.energy.readings.forms import ProfileForm, readings_for

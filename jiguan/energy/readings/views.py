@@ -17,8 +17,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.htmx import paginate, querystring, render_page
-from jiguan.core.types import AuthedRequest
-from jiguan.core.web.forms import MAX_ID
+from jiguan.core.types import MAX_ID, AuthedRequest
 from jiguan.core.web.formviews import form_action
 from jiguan.energy import rules
 from jiguan.energy.models import InstitutionYear, Reading, Source

@@ -32,14 +32,16 @@ from jiguan.governance.contracts.models import (
     Milestone,
     Payment,
 )
+from jiguan.governance.decisions.models import Decision, DecisionResult
 from jiguan.governance.reviews import actions as reviews
 from jiguan.governance.reviews.models import ReviewStatus, SubjectKind
+from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import credit_code_problem, normalize_credit_code
 from jiguan.todo.actions import task_create, tasks_close_for_subject
 from jiguan.todo.models import Task
 
 FIELDS = ("agency", "title", "number", "counterparty", "counterparty_code", "kind", "amount",
-          "starts_on", "ends_on", "decision_ref")
+          "starts_on", "ends_on", "decision", "decision_ref")
 AUDIT_FIELDS = (*FIELDS, "review_required", "status")
 TASK_FILING = "governance.contract.filing"
 TASK_ENDING = "governance.contract.ending"
@@ -54,6 +56,24 @@ def current_amount(contract: Contract) -> Decimal:
 
 def paid(contract: Contract) -> Decimal:
     return contract.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def _check_decision(contract: Contract, actor: Any) -> None:
+    """The decision a contract follows from: one the actor can see, adopted, of the
+    contract's region or above (rules.decision_problem)."""
+    if contract.decision_id is None:
+        return
+    decision = Decision.objects.visible_to(actor).select_related("agency__region") \
+        .filter(pk=contract.decision_id).first()
+    if decision is None:
+        raise ValidationError({"decision": "所依据的决策不存在或不在您的查看范围内"})
+    agency = Agency.objects.select_related("region").get(pk=contract.agency_id)
+    problem = rules.decision_problem(
+        decision_region_path=decision.agency.region.path,
+        contract_region_path=agency.region.path,
+        adopted=decision.result == DecisionResult.ADOPT)
+    if problem:
+        raise ValidationError({"decision": problem})
 
 
 def _check(contract: Contract) -> None:
@@ -94,7 +114,9 @@ def contract_create(*, data: Mapping[str, Any], actor: Any,
             setattr(contract, k, data[k])
     if parent is not None:
         contract.agency = parent.agency
+        contract.decision_id = parent.decision_id
     _check(contract)
+    _check_decision(contract, actor)
     contract.full_clean()
     contract.save()
     record(actor=actor, event="governance.contract.created", target=contract,
@@ -110,11 +132,14 @@ def contract_update(*, contract: Contract, data: Mapping[str, Any], actor: Any) 
     if contract.status != ContractStatus.DRAFT:
         raise ValidationError({"title": "合同已签订，变更请登记补充协议"})
     before = snapshot(contract, AUDIT_FIELDS)
+    before_decision = contract.decision_id
     for k in FIELDS:
         if k in data and k != "agency":
             setattr(contract, k, data[k])
     contract.updated_by = actor
     _check(contract)
+    if contract.decision_id != before_decision:
+        _check_decision(contract, actor)
     contract.full_clean()
     contract.save()
     record(actor=actor, event="governance.contract.updated", target=contract,

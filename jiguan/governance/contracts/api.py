@@ -50,6 +50,7 @@ class GovContractOut(Schema):
     amount: Decimal
     starts_on: dt.date
     ends_on: dt.date
+    decision_id: int | None
     decision_ref: str
     review_required: bool
     status: str
@@ -71,6 +72,8 @@ class GovContractIn(Schema):
     amount: Decimal
     starts_on: dt.date
     ends_on: dt.date
+    decision_id: int | None = Field(None, ge=1, le=2**62, description=(
+        "所依据的重大决策（决策案卷 id：本区划或上级已作出同意决定、且您可查看的决策）"))
     decision_ref: str = Field("", max_length=200)
 
 
@@ -180,7 +183,8 @@ def create_contract(request: Any, payload: GovContractIn) -> Any:
     agencies = Agency.objects.visible_to(request.user, Perm.MANAGE_CONTRACTS).active()
     data = payload.dict()
     data["agency"] = data.pop("agency_id")
-    form = ContractForm(data, agencies=agencies)
+    data["decision"] = data.pop("decision_id")
+    form = ContractForm(data, agencies=agencies, decisions=queries.decisions_for(request.user))
     return 201, actions.contract_create(data=valid(form), actor=request.user)
 
 

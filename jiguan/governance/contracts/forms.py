@@ -15,6 +15,7 @@ from jiguan.governance.contracts.models import (
     DisputeKind,
     FilingState,
 )
+from jiguan.governance.decisions.models import Decision
 from jiguan.orgs.models import Agency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,12 +31,18 @@ class ContractForm(forms.Form):
     amount = forms.DecimalField(label="合同金额（元）", max_digits=16, decimal_places=2)
     starts_on = forms.DateField(label="履行期限自", widget=DATE)
     ends_on = forms.DateField(label="履行期限至", widget=DATE)
-    decision_ref = forms.CharField(label="所依据的重大决策", max_length=200, required=False,
-                                   help_text="决策名称或文号（如有）")
+    decision = forms.ModelChoiceField(label="所依据的重大决策", required=False,
+                                      queryset=Decision.objects.none(),
+                                      help_text="本单位或上级机关已作出同意决定的决策")
+    decision_ref = forms.CharField(label="所依据的决策（平台外）", max_length=200,
+                                   required=False, help_text="平台外的决策名称或文号（如有）")
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: Any, decisions: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if decisions is not None:
+            self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
 
 
 class ChangeForm(forms.Form):

@@ -68,8 +68,13 @@ class Contract(ScopedModel):
     amount = models.DecimalField("合同金额（元）", max_digits=16, decimal_places=2)
     starts_on = models.DateField("履行期限自")
     ends_on = models.DateField("履行期限至")
-    decision_ref = models.CharField("所依据的重大决策", max_length=200, blank=True,
-                                    help_text="决策名称或文号（如有）")
+    decision = models.ForeignKey("governance.Decision", verbose_name="所依据的重大决策",
+                                 null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="contracts")
+    # the decision as text: contracts registered before decisions were cases, and a
+    # decision outside the platform (a government's decision, an older one)
+    decision_ref = models.CharField("所依据的决策（文字）", max_length=200, blank=True,
+                                    help_text="平台外的决策名称或文号（如有）")
     review_required = models.BooleanField("须经合法性审查", default=False)
     status = models.CharField("状态", max_length=10, choices=ContractStatus.choices,
                               default=ContractStatus.DRAFT)

@@ -19,6 +19,7 @@ from jiguan.governance.contracts.models import (
     ContractStatus,
     FilingState,
 )
+from jiguan.governance.decisions.models import Decision, DecisionResult
 
 
 def filing_q(state: str, today: dt.date) -> Q:
@@ -108,3 +109,18 @@ def contract_or_404(user: Any, pk: int) -> Contract:
     return visible_or_404(Contract.objects.select_related("agency", "agency__region",
                                                           "parent", "filing_region"),
                           user, pk=pk)
+
+
+def decisions_for(user: Any) -> Any:
+    """The decisions a contract of `user` may follow from (the form's choices): adopted
+    decisions the user sees; the action checks the region against the contract's agency."""
+    return Decision.objects.visible_to(user).filter(result=DecisionResult.ADOPT) \
+        .select_related("agency").order_by("-decided_on", "-pk")
+
+
+def decision_of(user: Any, contract: Contract) -> Any:
+    """The decision the contract follows from, when the user may open it (else None: the
+    page then names it without a link)."""
+    if contract.decision_id is None:
+        return None
+    return Decision.objects.visible_to(user).filter(pk=contract.decision_id).first()

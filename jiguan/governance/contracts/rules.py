@@ -83,3 +83,17 @@ def term_problem(starts_on: dt.date | None, ends_on: dt.date | None) -> str | No
     if starts_on and ends_on and ends_on < starts_on:
         return "履行期限截止日期不能早于起始日期"
     return None
+
+
+def decision_problem(*, decision_region_path: str, contract_region_path: str,
+                     adopted: bool) -> str | None:
+    """Why a decision case cannot be the one a contract follows from, or None.
+
+    The decision must be adopted (决定：同意) and be taken by an agency of the contract's
+    region or of a region above it (an agency's contract may follow from its own decision,
+    or from its city's or province's; never from a neighbour's or a subordinate's)."""
+    if not contract_region_path.startswith(decision_region_path):
+        return "所依据的决策应为本区划或上级区划机关作出的决策"
+    if not adopted:
+        return "所依据的决策尚未作出同意的决定"
+    return None

@@ -51,8 +51,8 @@ FORM = "governance/form.html"
 
 def _contract(request: AuthedRequest, pk: int, perm: str | None = None) -> Contract:
     """The contract in the user's scope (404 outside it); with `perm`, 403 without it."""
-    contract = visible_or_404(Contract.objects.select_related("agency", "agency__region",
-                                                              "parent"), request.user, pk=pk)
+    contract = visible_or_404(Contract.objects.select_related(
+        "agency", "agency__region", "decision", "parent"), request.user, pk=pk)
     if perm is not None:
         require(request.user, perm, contract)
     return contract
@@ -75,14 +75,17 @@ def contract_list(request: AuthedRequest) -> HttpResponse:
     rows = [(c, queries.filing_state(c, today)) for c in ctx["page_obj"]]
     return render(request, "governance/contract_list.html", {
         "form": form, "qs": querystring(request), "rows": rows,
-        "can_change": can(request.user, Perm.MANAGE_CONTRACTS), **ctx})
+        "can_change": can(request.user, Perm.MANAGE_CONTRACTS),
+        "can_import": can(request.user, Perm.MANAGE_CONTRACTS) and can(request.user,
+                                                                       Perm.IMPORT_DATA),
+        **ctx})
 
 
 contract_export = list_export(
     "governance.contract", perm=Perm.VIEW_CONTRACTS, rows_for=queries.contracts_for,
     columns=CONTRACT_EXPORT_COLUMNS, title="重大合同登记表", describe=describe,
     prepare=lambda cs: cs.select_related("agency", "agency__region", "parent",
-                                         "filing_region")
+                                         "filing_region", "decision")
     .order_by("agency__region__path", "-signed_on", "pk"))
 
 
@@ -94,7 +97,8 @@ def contract_counts(request: AuthedRequest) -> HttpResponse:
 
 def contract_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.MANAGE_CONTRACTS)
-    form = ContractForm(request.POST or None, agencies=_agencies(request))
+    form = ContractForm(request.POST or None, agencies=_agencies(request),
+                        decisions=queries.decisions_for(request.user))
     return form_action(
         request, form, act=lambda d: actions.contract_create(data=d, actor=request.user),
         done=_back, message=lambda c: f"已登记：{c.title}", template=FORM,
@@ -113,6 +117,7 @@ def contract_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "draft": contract.status == ContractStatus.DRAFT,
         "signed": contract.status == ContractStatus.SIGNED,
         "filing_state": queries.filing_state(contract, today),
+        "decision": queries.decision_of(request.user, contract),
         "filing_period": rules.filing_period_text(),
         "current_amount": actions.current_amount(contract),
         "paid": actions.paid(contract),
@@ -129,7 +134,8 @@ def contract_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if contract.is_change:
         form: Any = ChangeForm(request.POST or None, initial=initial)
     else:
-        form = ContractForm(request.POST or None, initial=initial, agencies=_agencies(request))
+        form = ContractForm(request.POST or None, initial=initial, agencies=_agencies(request),
+                            decisions=queries.decisions_for(request.user))
         form.fields["agency"].disabled = True
     return form_action(
         request, form,

@@ -82,3 +82,10 @@ def archive_entries(decision: Decision) -> list[ArchiveEntry]:
                                 f"第{m.review.round}次送审：{m.title}", m.file, m.created_at))
     out.sort(key=lambda e: (e.order, e.added))
     return out
+
+
+def contracts_of(user: Any, decision: Decision) -> Any:
+    """The major contracts that follow from `decision` and that the user sees (the
+    contracts topic sits above this one: read through the reverse relation, no import)."""
+    return decision.contracts.visible_to(user).select_related("agency") \
+        .order_by("-signed_on", "-pk")

@@ -113,6 +113,8 @@ def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "reviews": review_rows, "review": latest,
         "review_open": latest is not None and latest.status != "failed",
         "discussions": discussions, "documents": decision.documents.select_related("file"),
+        "contracts": queries.contracts_of(request.user, decision),
+        "can_see_contracts": can(request.user, Perm.VIEW_CONTRACTS),
         "review_rule": rules.review_rule(), "chief_rule": rules.chief_rule(),
         "history": AuditEvent.objects.for_target(decision)[:40]})
 

@@ -4,7 +4,6 @@ refuse here (the forms, the API and the importer may check too, for a better mes
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -16,8 +15,14 @@ from django.urls import reverse
 from jiguan.access.models import Region
 from jiguan.access.roles import Role
 from jiguan.audit.record import diff, record, snapshot
+from jiguan.core.files import FileKind, store_bytes
 from jiguan.governance.library import policy, rules
-from jiguan.governance.library.docx import UploadError, check_pdf, docx_paragraphs
+from jiguan.governance.library.docx import (
+    ATTACHMENT_MAX_BYTES,
+    UploadError,
+    check_pdf,
+    docx_paragraphs,
+)
 from jiguan.governance.library.models import (
     CampaignStatus,
     CleanupCampaign,
@@ -144,12 +149,13 @@ def attachment_add(*, rule: Rule, name: str, data: bytes, actor: Any) -> RuleAtt
         check_pdf(name, data)
     except UploadError as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    att = RuleAttachment(rule=rule, filename=name[:200], size=len(data),
-                         sha256=hashlib.sha256(data).hexdigest(), data=data,
-                         created_by=actor, updated_by=actor)
+    # PDF only here (name and magic); core.files checks the content again and keeps it
+    stored = store_bytes(name, data, kinds=(FileKind.DOCUMENT,), actor=actor,
+                         max_bytes=ATTACHMENT_MAX_BYTES)
+    att = RuleAttachment(rule=rule, file=stored, created_by=actor, updated_by=actor)
     att.save()
     record(actor=actor, event="governance.rule.attachment", target=rule,
-           changes={"attachment": [None, att.filename]}, extra={"sha256": att.sha256})
+           changes={"attachment": [None, stored.name]}, extra={"sha256": stored.sha256})
     return att
 
 

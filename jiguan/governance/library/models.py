@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
@@ -130,7 +130,11 @@ class Rule(ScopedModel):
             name="governance_rule_number_per_region",
             violation_error_message="本区划已登记该文号")]
         indexes = [models.Index(fields=["region", "status"]),
-                   models.Index(fields=["number"])]
+                   models.Index(fields=["number"]),
+                   # the register's order: an unselective search walks it and stops at
+                   # the page (queries.searched)
+                   models.Index(F("issued_on").desc(), "title", "id",
+                                name="governance_rule_register")]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）" if self.number else self.title
@@ -195,10 +199,10 @@ class RuleAttachment(BaseModel):
 
     rule = models.ForeignKey(Rule, verbose_name="制度", on_delete=models.CASCADE,
                              related_name="attachments")
-    filename = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    data = models.BinaryField("文件内容", editable=False)
+    # core.files keeps the name, size, SHA-256 and bytes (migration 0006 moved the bytes
+    # this table used to hold)
+    file = models.ForeignKey("core.StoredFile", verbose_name="文件", null=True,
+                             on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "附件"
@@ -206,7 +210,7 @@ class RuleAttachment(BaseModel):
         ordering = ["rule", "pk"]
 
     def __str__(self) -> str:
-        return self.filename
+        return self.file.name if self.file is not None else ""
 
 
 class CampaignStatus(models.TextChoices):

@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 
 from jiguan.access.models import Region
-from jiguan.core.search import search
+from jiguan.core.search import candidate_count, search
 from jiguan.governance.library import policy, rules
 from jiguan.governance.library.forms import RuleFilterForm
 from jiguan.governance.library.models import Rule, RuleArticle, RuleStatus
@@ -36,8 +36,7 @@ def rules_for(user: Any, params: Any) -> tuple[Any, RuleFilterForm]:
         if d.get("lapsed_by"):
             qs = past_validity(qs, d["lapsed_by"])
         if d.get("q"):
-            hits = search(RuleArticle.objects.all(), d["q"]).values("rule_id")
-            qs = search(qs, d["q"], extra=Q(pk__in=hits))
+            qs = searched(qs, d["q"])
     elif form.is_bound:
         qs = qs.none()
     return qs, form
@@ -47,6 +46,49 @@ def past_validity(qs: Any, before: dt.date) -> Any:
     """The rules of ``qs`` still in force whose validity ended before ``before``: past
     their validity and not yet cleaned up (declared expired, amended or repealed)."""
     return qs.in_force().filter(valid_until__lt=before)
+# A query whose index candidates reach these counts is unselective (a phrase found in most
+# rules): computing its whole match set costs ~0.5 s over 10,000 rules x 30 articles, so it
+# is not computed. ADR 0015 and bench/README.md "Rules library search".
+PROBE_ARTICLES = 5_000
+PROBE_RULES = 2_000
+# The register's count stops here while searching ("超过 1,000 条"); the Excel export has
+# no cap.
+SEARCH_COUNT_CAP = 1_000
+
+
+def is_selective(text: str, using: str = "default") -> bool:
+    """True when the bigram index narrows `text` to fewer candidates than the probes (the
+    index stops counting at the probe, so the test is bounded)."""
+    articles = candidate_count(RuleArticle, text, PROBE_ARTICLES, using=using)
+    heads = candidate_count(Rule, text, PROBE_RULES, using=using)
+    return (articles is not None and heads is not None
+            and articles < PROBE_ARTICLES and heads < PROBE_RULES)
+
+
+def searched(qs: Any, text: str) -> Any:
+    """`qs` restricted to the rules whose title, number or issuer, or one of whose
+    articles, contains `text`.
+
+    Selective query: the match set from core.search's bigram index (rules, and the rules
+    of the matching articles). Unselective query: an exact test per rule (the head fields,
+    then EXISTS an article of this rule containing it, by the article's rule index), so a
+    page in register order, or a count capped at SEARCH_COUNT_CAP, stops after the rules it
+    needs; dense matches make each test end at the first articles."""
+    if is_selective(text, qs.db):
+        # Fewer than the probes' candidates: the match set is small; fetched once (the
+        # count and the page then filter by a list, not by the index twice).
+        ids = set(search(RuleArticle.objects.all(), text).values_list("rule_id", flat=True))
+        ids.update(search(Rule.objects.all(), text).values_list("pk", flat=True))
+        return qs.filter(pk__in=sorted(ids))
+    # `rule_id >= outer pk` beside the equality changes nothing in the result; it stops
+    # PostgreSQL from turning the OR-ed EXISTS into a hashed subplan, which computes the
+    # whole match set first (600 ms over 300,000 articles) instead of probing each rule's
+    # articles by the rule index as the walk reaches it (1 ms for a page).
+    in_article = Exists(RuleArticle.objects.filter(rule_id=OuterRef("pk"),
+                                                   text__icontains=text)
+                        .filter(rule_id__gte=OuterRef("pk")))
+    return qs.filter(Q(title__icontains=text) | Q(number__icontains=text)
+                     | Q(issuer__icontains=text) | in_article)
 
 
 @dataclass(frozen=True)
@@ -62,7 +104,10 @@ def hits_for(rules_page: list[Rule], text: str, per_rule: int = 3) -> dict[int, 
     if not text or not rules_page:
         return {}
     found: dict[int, list[Hit]] = defaultdict(list)
-    rows = search(RuleArticle.objects.filter(rule_id__in=[r.pk for r in rules_page]), text) \
+    # The page's articles only (50 rules x ~30 articles): an exact test on them is bounded,
+    # where the index's candidates of a common phrase would be most of the table.
+    rows = RuleArticle.objects.filter(rule_id__in=[r.pk for r in rules_page],
+                                      text__icontains=text) \
         .order_by("rule_id", "seq").values_list("rule_id", "seq", "label", "text")
     for rule_id, seq, label, body in rows:
         if len(found[rule_id]) >= per_rule:
@@ -77,7 +122,7 @@ def article_hits(rule: Rule, text: str) -> list[int]:
     """The articles of one rule that contain `text` (their sequence numbers)."""
     if not text.strip():
         return []
-    return list(search(rule.articles.all(), text).values_list("seq", flat=True))
+    return list(rule.articles.filter(text__icontains=text).values_list("seq", flat=True))
 
 
 def title_snippet(rule: Rule, text: str) -> rules.Snippet | None:

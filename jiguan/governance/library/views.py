@@ -4,7 +4,6 @@ the counts, the policy uses, the validity list and the yearly clean-up."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
+from jiguan.core.files import file_response
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
@@ -48,8 +48,9 @@ def _regions(request: AuthedRequest) -> object:
 def rule_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_RULES)
     found, form = queries.rules_for(request.user, request.GET)
-    ctx = paginate(request, found.order_by("-issued_on", "title", "pk"))
     text = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    ctx = paginate(request, found.order_by("-issued_on", "title", "pk"),
+                   cap=queries.SEARCH_COUNT_CAP if text else None)
     page_rules = list(ctx["page_obj"])
     hits = queries.hits_for(page_rules, text)
     rows = [(r, queries.title_snippet(r, text), hits.get(r.pk, [])) for r in page_rules]
@@ -78,7 +79,7 @@ def rule_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "articles": rule.articles.all(),
         "relations": rule.relations.select_related("target"),
         "related_from": rule.related_from.select_related("source"),
-        "attachments": rule.attachments.only("pk", "filename", "size", "created_at"),
+        "attachments": rule.attachments.select_related("file"),
         "uses": queries.uses_of(rule), "flagged": rule.status != "in_force",
         "highlight": highlight,
         "hit_seqs": set(queries.article_hits(rule, highlight)),
@@ -142,22 +143,22 @@ def rule_attach(request: AuthedRequest, pk: int) -> HttpResponse:
         act=lambda d: actions.attachment_add(rule=rule, name=d["file"].name,
                                              data=d["file"].read(), actor=request.user),
         done=reverse("governance:rule_detail", args=[rule.pk]),
-        message=lambda a: f"已上传附件：{a.filename}", template="governance/form.html",
+        message=lambda a: f"已上传附件：{a}", template="governance/form.html",
         context={"title": f"上传附件（PDF）：{rule.title}", "multipart": True,
                  "back": reverse("governance:rule_detail", args=[rule.pk])})
 
 
 def attachment_download(request: AuthedRequest, pk: int, att: int) -> HttpResponse:
     rule = visible_or_404(Rule.objects, request.user, pk=pk)
-    attachment = _attachment(rule, att)
-    response = HttpResponse(bytes(attachment.data), content_type="application/pdf")
-    response["Content-Disposition"] = (f"attachment; filename*=UTF-8''"
-                                       f"{quote(attachment.filename)}")
-    return response
+    stored = _attachment(rule, att).file
+    if stored is None:  # _attachment keeps only attachments with their file
+        raise Http404("附件不存在")
+    return file_response(stored)
 
 
 def _attachment(rule: Rule, att: int) -> RuleAttachment:
-    found = RuleAttachment.objects.filter(rule=rule, pk=att).first()
+    found = RuleAttachment.objects.filter(rule=rule, pk=att, file__isnull=False) \
+        .select_related("file").first()
     if found is None:
         raise Http404
     return found

@@ -21,7 +21,7 @@ from jiguan.orgs.filters import describe
 def coverage(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.INTERNAL_AUDIT_VIEW)
     result, form = queries.coverage_for(request.user, request.GET)
-    pagination: dict[str, Any] = paginate(request, result.rows)  # type: ignore[arg-type]
+    pagination: dict[str, Any] = paginate(request, result.rows)
     return render(request, "internalaudit/coverage.html", {
         "form": form, "qs": querystring(request), "c": result,
         "categories": AuditCategory.choices, **pagination})
