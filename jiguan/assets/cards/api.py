@@ -155,8 +155,8 @@ def list_cards(request: Any, q: str = "", asset_class: str = "", status: str = "
                agency: IdQuery = None, region: str = "", building: str = "") -> Any:
     require(request.user, Perm.VIEW_ASSETS)
     cards, _ = queries.cards_for(request.user, {
-        "q": q, "asset_class": asset_class, "status": status, "agency": agency or "",
-        "region": region, "building": building})
+        "q": q, "asset_class": asset_class, "status": status, "region": region,
+        "building": building}, agency_id=agency)
     return cards.order_by("agency__region__path", "agency_id", "card_no")
 
 

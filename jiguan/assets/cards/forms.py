@@ -110,22 +110,22 @@ class CardFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *CardStatus.choices],
                                widget=forms.Select(attrs=SELECT))
-    agency: Any = forms.ModelChoiceField(label="使用单位", queryset=None, required=False,
-                                         widget=forms.Select(attrs=SELECT))
+    # Text, not a select: at the province's scope a select of every agency was 40,000
+    # options on every page of the list (2.6 MB, 12-76 s; bench/README.md session 8).
+    agency = forms.CharField(label="使用单位（名称或统一社会信用代码）", required=False,
+                             max_length=60, widget=forms.TextInput(attrs=TEXT))
     region: Any = forms.ModelChoiceField(label="区划", queryset=None, required=False,
                                          to_field_name="code", widget=forms.Select(attrs=SELECT))
     building = forms.CharField(label="房产编号", required=False, max_length=30,
                                widget=forms.TextInput(attrs=TEXT))
 
-    def __init__(self, *args: Any, agencies: Any, regions: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["asset_class"].choices = [("", "全部"), *(  # type: ignore[attr-defined]
             (c.code, f"{c.code} {c.name}")
             for c in AssetClass.objects.order_by("code"))]
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        for name in ("agency", "region"):
-            self.fields[name].error_messages["invalid_choice"] = OUT_OF_SCOPE
+        self.fields["region"].error_messages["invalid_choice"] = OUT_OF_SCOPE
 
 
 class StandardForm(forms.Form):

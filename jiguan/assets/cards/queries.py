@@ -21,9 +21,11 @@ from jiguan.orgs.models import Agency
 ZERO = Decimal(0)
 
 
-def cards_for(user: Any, params: Any) -> tuple[Any, CardFilterForm]:
+def cards_for(user: Any, params: Any, *, agency_id: int | None = None
+              ) -> tuple[Any, CardFilterForm]:
+    """The cards in the user's scope, filtered by the list's form (`params`); the API's
+    `agency_id` filters by the agency's id (the page's form takes its name or credit code)."""
     form = CardFilterForm(params or None,
-                          agencies=Agency.objects.visible_to(user, Perm.VIEW_ASSETS),
                           regions=Region.objects.visible_to(user, Perm.VIEW_ASSETS))
     qs = AssetCard.objects.visible_to(user).select_related(
         "asset_class", "agency", "agency__region", "building", "room__building")
@@ -36,13 +38,17 @@ def cards_for(user: Any, params: Any) -> tuple[Any, CardFilterForm]:
         if d.get("status"):
             qs = qs.filter(status=d["status"])
         if d.get("agency"):
-            qs = qs.filter(agency=d["agency"])
+            text = d["agency"].strip()
+            qs = qs.filter(Q(agency__name__icontains=text)
+                           | Q(agency__credit_code=text.upper()))
         if d.get("region"):
             qs = qs.filter(agency__region__path__startswith=d["region"].path)
         if d.get("building"):
             qs = qs.filter(building__code=d["building"].strip())
     elif form.is_bound:
         qs = qs.none()
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
     return qs, form
 
 
