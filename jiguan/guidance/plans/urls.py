@@ -6,6 +6,7 @@ from jiguan.guidance.plans import views
 
 urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
+    path("plans/export/", views.plan_list_export, name="plan_list_export"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),

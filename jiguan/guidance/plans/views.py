@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
+from jiguan.core.excel import ExportColumn
+from jiguan.core.exports.jobs import list_export
 from jiguan.core.exports.responses import xlsx_response
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action
@@ -28,6 +30,20 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "guidance/plans/list.html", {
         "plans": queries.plans_for(request.user),
         "can_manage": can(request.user, Perm.MANAGE_GUIDANCE)})
+
+
+plan_list_export = list_export(
+    "guidance.plans", perm=Perm.VIEW_GUIDANCE,
+    rows_for=lambda user, params: (queries.plans_for(user).order_by("-start_year", "region__path"),
+                                   None),
+    columns=[ExportColumn("规划期", lambda p: p.name, 10),
+             ExportColumn("规划名称", lambda p: p.title, 40),
+             ExportColumn("区划", lambda p: p.region.name, 14),
+             ExportColumn("起始年度", lambda p: p.start_year, 10),
+             ExportColumn("终止年度", lambda p: p.end_year, 10),
+             ExportColumn("基准年度", lambda p: p.baseline_year, 10),
+             ExportColumn("指标数", lambda p: p.n_targets, 10, kind="count")],
+    title="发展规划", describe=lambda _form: "本级及下级全部规划")
 
 
 def _manageable(request: AuthedRequest, plan: Plan) -> None:

@@ -37,6 +37,8 @@ def _api(codes: dict[str, int], ok: int = 200) -> dict[str, int]:
 
 SCOPE_MATRIX += [
     Endpoint("guidance:plan_list", "GET", lambda c: reverse("guidance:plan_list"), READ),
+    Endpoint("guidance:plan_list_export", "GET", lambda c: reverse("guidance:plan_list_export"),
+             READ),
     Endpoint("guidance:plan_create", "POST", lambda c: reverse("guidance:plan_create"),
              PLAN_CREATE, data=lambda c: {"name": "十五五", "start_year": 2026,
                                           "end_year": 2030}),

@@ -233,3 +233,17 @@ def test_api_reports_and_refuses(cast: Cast) -> None:
     assert ok.status_code == 200 and ok.json()["points"][0]["value"] == "12.00"
     bad = client.post(url, {"year": 2031, "value": "12"}, content_type="application/json")
     assert bad.status_code == 422 and "2021 年至 2025 年" in bad.json()["errors"]["year"][0]
+
+
+def test_the_plan_list_exports_what_the_user_sees(cast: Cast) -> None:
+    pfx.plan(cast)  # Hangzhou's 十四五
+    pfx.plan(cast, code="330200")  # Ningbo's
+    page = cast.client("hangzhou").get(reverse("guidance:plan_list")).content.decode()
+    assert 'data-testid="plan-list-export"' in page
+    response = cast.client("hangzhou").get(reverse("guidance:plan_list_export"))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[2][:3] == ["规划期", "规划名称", "区划"]
+    regions = [row[2] for row in rows[3:]]
+    assert "杭州市" in regions and "宁波市" not in regions  # scope, as the list
+    assert [row[6] for row in rows[3:]] == [1.0]  # the fixture's one target
