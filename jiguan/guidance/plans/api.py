@@ -23,7 +23,7 @@ from jiguan.guidance.plans.forms import PlanForm, ReportForm, TargetForm
 router = Router(tags=["业务指导"])
 
 
-class PlanOut(Schema):
+class DevelopmentPlanOut(Schema):
     id: int
     region_id: int
     region: str = Field(alias="region.name")
@@ -61,7 +61,7 @@ class PlanTargetOut(Schema):
     points: list[PlanPointOut] = []
 
 
-class PlanDetailOut(PlanOut):
+class DevelopmentPlanDetailOut(DevelopmentPlanOut):
     targets: list[PlanTargetOut]
 
     @staticmethod
@@ -111,19 +111,19 @@ def _form_data(payload: Schema) -> dict[str, str]:
     return {k: "" if v is None else str(v) for k, v in payload.dict().items()}
 
 
-@router.get("/plans", response=list[PlanOut])
+@router.get("/plans", response=list[DevelopmentPlanOut])
 @paginate(Pagination, page_size=100)
 def list_plans(request: Any) -> Any:
     require(request.user, Perm.VIEW_GUIDANCE)
     return queries.plans_for(request.user).order_by("-start_year", "region__code", "pk")
 
 
-@router.get("/plans/{plan_id}", response=PlanDetailOut)
+@router.get("/plans/{plan_id}", response=DevelopmentPlanDetailOut)
 def get_plan(request: Any, plan_id: int) -> Any:
     return queries.plan_or_404(request.user, plan_id)
 
 
-@router.post("/plans", response={201: PlanOut})
+@router.post("/plans", response={201: DevelopmentPlanOut})
 def create_plan(request: Any, payload: PlanIn) -> Any:
     require(request.user, Perm.MANAGE_GUIDANCE)
     root = (Region.objects.visible_to(request.user, Perm.MANAGE_GUIDANCE)
