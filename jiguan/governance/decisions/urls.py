@@ -9,6 +9,7 @@ urlpatterns = [
     path("decisions/export.xlsx", views.decision_export, name="decision_export"),
     path("decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/catalogue/", views.catalogue_list, name="catalogue_list"),
+    path("decisions/catalogue/export/", views.catalogue_export, name="catalogue_export"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/steps/<slug:kind>/", views.decision_step, name="decision_step"),
     path("decisions/<int:pk>/documents/new/", views.decision_document,

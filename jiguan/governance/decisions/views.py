@@ -15,6 +15,7 @@ from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
+from jiguan.core.excel import ExportColumn
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.files import file_response
 from jiguan.core.htmx import paginate, querystring
@@ -224,16 +225,35 @@ def decision_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _catalogue_year(params: Any) -> int:
+    """The catalogue's year from the query string: this year when absent or out of range."""
+    try:
+        year = int(params.get("year") or this_year())
+    except ValueError:
+        return this_year()
+    return year if 2000 <= year <= 2100 else this_year()
+
+
+catalogue_export = list_export(
+    "governance.catalogue", perm=Perm.VIEW_DECISIONS,
+    rows_for=lambda user, params: (queries.catalogue_for(user, _catalogue_year(params)),
+                                   _catalogue_year(params)),
+    columns=[ExportColumn("年度", lambda i: i.year, 8),
+             ExportColumn("区划", lambda i: i.region.name, 14),
+             ExportColumn("序号", lambda i: i.seq, 8),
+             ExportColumn("决策事项", lambda i: i.title, 40),
+             ExportColumn("类型", lambda i: i.get_kind_display(), 14),
+             ExportColumn("承办单位", lambda i: i.sponsor, 24),
+             ExportColumn("计划完成时间", lambda i: i.planned, 16),
+             ExportColumn("备注", lambda i: i.note, 30)],
+    title="重大行政决策事项目录", describe=lambda year: f"{year} 年")
+
+
 def catalogue_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_DECISIONS)
     if request.method == "POST":
         require(request.user, Perm.MANAGE_DECISIONS)
-    try:
-        year = int(request.GET.get("year") or this_year())
-    except ValueError:
-        year = this_year()
-    if not 2000 <= year <= 2100:
-        year = this_year()
+    year = _catalogue_year(request.GET)
     regions = Region.objects.visible_to(request.user, Perm.MANAGE_DECISIONS).order_by("path")
     form = CatalogueForm(request.POST or None, regions=regions, initial={"year": year})
     return form_action(

@@ -279,6 +279,8 @@ SCOPE_MATRIX += [
                              "status": "draft"}),
     Endpoint("governance:decision_export", "GET", _url("decision_export"), REVIEW_LIST),
     Endpoint("governance:catalogue_list", "GET", _url("catalogue_list"), REVIEW_LIST),
+    Endpoint("governance:catalogue_export", "GET",
+             lambda c: reverse("governance:catalogue_export") + "?year=2026", REVIEW_LIST),
     Endpoint("governance:decision_create", "GET", _url("decision_create"), MANAGERS),
     Endpoint("governance:decision_detail(xihu)", "GET", _decision_url("decision_detail"),
              XIHU_READ),

@@ -292,3 +292,23 @@ def test_api_flow(cast: Cast) -> None:
     assert got["items"][0]["id"] == pk
     assert cast.client("ningbo_reporter").get(
         f"/api/v1/governance/decisions/{pk}").status_code in (403, 404)
+
+
+def test_the_catalogue_exports_its_year_in_the_users_scope(cast: Cast) -> None:
+    actions.catalogue_add(region=cast.xihu_agency.region, year=2026, title="机关食堂社会化改革",
+                          kind="business", sponsor="后勤服务处", actor=cast.xihu)
+    actions.catalogue_add(region=cast.xihu_agency.region, year=2025, title="上年事项",
+                          kind="other", sponsor="办公室", actor=cast.xihu)
+    actions.catalogue_add(region=cast.ningbo_agency.region, year=2026, title="宁波事项",
+                          kind="other", sponsor="办公室", actor=cast.province_admin)
+    page = cast.client("xihu").get(reverse("governance:catalogue_list"), {"year": 2026})
+    assert 'data-testid="catalogue-export"' in page.content.decode()
+    response = cast.client("xihu").get(reverse("governance:catalogue_export"), {"year": 2026})
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert "2026 年" in rows[1][0]  # the filter line names the year
+    titles = [row[3] for row in rows[3:]]
+    assert titles == ["机关食堂社会化改革"]  # not last year's, not Ningbo's
+    # a year that is not a number falls back to this year, never a 500
+    assert cast.client("xihu").get(reverse("governance:catalogue_export"),
+                                   {"year": "abc"}).status_code == 200
