@@ -19,6 +19,7 @@ class GovernanceConfig(AppConfig):
                                  order=52))
         register({
             "governance.rule.created": "登记制度文件",
+            "governance.vocabulary.saved": "维护制度类别或主题",
             "governance.rule.updated": "修改制度文件",
             "governance.rule.text": "录入制度正文",
             "governance.rule.attachment": "上传制度附件",

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from jiguan.access.models import Region
+from jiguan.access.models import Region, RegionLevel
 from jiguan.access.roles import Role
 from jiguan.audit.record import diff, record, snapshot
 from jiguan.core.files import FileKind, store_bytes
@@ -32,8 +32,10 @@ from jiguan.governance.library.models import (
     Rule,
     RuleArticle,
     RuleAttachment,
+    RuleKind,
     RuleRelation,
     RuleStatus,
+    RuleSubject,
 )
 from jiguan.todo.actions import task_create
 from jiguan.todo.models import Task
@@ -340,3 +342,30 @@ def campaign_apply(*, campaign: CleanupCampaign, result_doc: str, applied_on: dt
     record(actor=actor, event="governance.cleanup.applied", target=campaign,
            changes={"status": [CampaignStatus.OPEN, CampaignStatus.APPLIED]}, extra=counts)
     return counts
+
+
+@transaction.atomic
+def vocabulary_save(*, item: RuleKind | RuleSubject, data: Mapping[str, Any],
+                    actor: Any) -> RuleKind | RuleSubject:
+    """Add or change an entry of the province's kind or subject list (``item`` unsaved to
+    add). The name is required and unique in its list; rules keep their entry (renaming an
+    entry renames it on every rule that carries it)."""
+    name = str(data.get("name") or "").strip()
+    label = item._meta.verbose_name
+    if not name:
+        raise ValidationError({"name": f"请填写{label}名称"})
+    if type(item).objects.filter(name=name).exclude(pk=item.pk).exists():
+        raise ValidationError({"name": f"已有同名的{label}“{name}”"})
+    before = snapshot(item) if item.pk else {}
+    item.name = name
+    item.order = int(data.get("order") or 0)
+    if isinstance(item, RuleKind):
+        item.has_validity = bool(data.get("has_validity"))
+    created = item.pk is None
+    item.save()
+    record(actor=actor, event="governance.vocabulary.saved", target=item,
+           region=Region.objects.filter(level=RegionLevel.PROVINCE).first(),
+           changes=diff(before, snapshot(item)),
+           extra={"list": label, "created": created})
+    return item
+

@@ -122,3 +122,16 @@ class ApplyForm(forms.Form):
                                  help_text="如 浙机事发〔2026〕20号")
     applied_on = forms.DateField(label="公布日期", widget=DATE)
     confirm = forms.BooleanField(label="确认按清理意见一次性变更各文件状态")
+
+
+class VocabularyForm(forms.Form):
+    """An entry of the province's kind or subject list (actions.vocabulary_save checks it)."""
+
+    name = forms.CharField(label="名称", max_length=40)
+    order = forms.IntegerField(label="排序（小者在前）", min_value=0, max_value=999, initial=0,
+                               required=False)
+
+
+class KindForm(VocabularyForm):
+    has_validity = forms.BooleanField(label="设有效期（如行政规范性文件）", required=False)
+

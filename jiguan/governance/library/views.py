@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from jiguan.access.models import Region
+from jiguan.access.models import Region, RegionLevel
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
@@ -26,10 +27,12 @@ from jiguan.governance.library.forms import (
     AttachmentForm,
     CampaignForm,
     DecisionForm,
+    KindForm,
     RelationForm,
     RuleForm,
     StatusForm,
     TextForm,
+    VocabularyForm,
 )
 from jiguan.governance.library.models import (
     CampaignStatus,
@@ -37,6 +40,8 @@ from jiguan.governance.library.models import (
     CleanupItem,
     Rule,
     RuleAttachment,
+    RuleKind,
+    RuleSubject,
 )
 from jiguan.orgs.filters import describe
 
@@ -275,3 +280,48 @@ def campaign_decide(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
         message="已记录清理意见。", template="governance/form.html",
         context={"title": f"清理意见：{found.rule.title}",
                  "back": reverse("governance:campaign_detail", args=[campaign.pk])})
+
+
+# The province's kind and subject lists (制度类别、制度主题) -----------------------------------
+
+VOCABULARIES: dict[str, tuple[type[RuleKind] | type[RuleSubject], type[VocabularyForm]]] = {
+    "kinds": (RuleKind, KindForm), "subjects": (RuleSubject, VocabularyForm)}
+
+
+def _may_edit_vocabularies(request: AuthedRequest) -> bool:
+    """The lists are the province's: editing needs manage_rules over the province itself."""
+    return Region.objects.visible_to(request.user, Perm.MANAGE_RULES).filter(
+        level=RegionLevel.PROVINCE).exists()
+
+
+def vocabularies(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Perm.VIEW_RULES)
+    return render(request, "governance/vocabularies.html", {
+        "kinds": RuleKind.objects.all(), "subjects": RuleSubject.objects.all(),
+        "can_edit": _may_edit_vocabularies(request)})
+
+
+def vocabulary_edit(request: AuthedRequest, which: str, pk: int | None = None
+                    ) -> HttpResponse:
+    require(request.user, Perm.VIEW_RULES)
+    if which not in VOCABULARIES:
+        raise Http404("没有这个列表")
+    model, form_class = VOCABULARIES[which]
+    if not _may_edit_vocabularies(request):
+        raise PermissionDenied("制度类别和主题由省局维护")
+    item = model() if pk is None else model.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404("该条目不存在")
+    initial = {} if pk is None else {"name": item.name, "order": item.order,
+                                     "has_validity": getattr(item, "has_validity", False)}
+    form = form_class(request.POST or None, initial=initial)
+    label = model._meta.verbose_name
+    back = reverse("governance:vocabularies")
+    return form_action(
+        request, form, act=lambda d: actions.vocabulary_save(item=item, data=d,
+                                                             actor=request.user),
+        done=back, message=lambda i: f"已保存{label}：{i.name}",
+        template="governance/form.html",
+        context={"title": f"新增{label}" if pk is None else f"修改{label}：{item.name}",
+                 "back": back})
+

@@ -82,6 +82,9 @@ XIHU_WRITE = {"province_admin": 302, "hangzhou": 302, "xihu": 302, "ningbo_repor
 PROVINCE_READ = {**ALL, "outsider": 404}
 PROVINCE_WRITE = {"province_admin": 302, "hangzhou": 403, "xihu": 403, "ningbo_reporter": 403,
                   "auditor": 403, "outsider": 404}
+# The kind and subject lists are the province's (manage_rules over the province itself).
+VOCAB_WRITE = {"province_admin": 302, "hangzhou": 403, "xihu": 403, "ningbo_reporter": 403,
+               "auditor": 403, "outsider": 403}
 CAMPAIGN_READ = {**XIHU_READ}
 CAMPAIGN_WRITE = {**XIHU_WRITE}
 
@@ -96,6 +99,14 @@ SCOPE_MATRIX = [
              data=lambda c: {"q": "测试", "year": "2020"}),
     Endpoint("governance:rule_export", "GET", _url("rule_export"), ALL),
     Endpoint("governance:counts", "GET", _url("counts"), ALL),
+    Endpoint("governance:vocabularies", "GET", _url("vocabularies"), ALL),
+    Endpoint("governance:vocabulary_add", "POST",
+             lambda c: reverse("governance:vocabulary_add", args=["subjects"]), VOCAB_WRITE,
+             data=lambda c: {"name": "新增主题", "order": "5"}),
+    Endpoint("governance:vocabulary_edit", "POST",
+             lambda c: reverse("governance:vocabulary_edit",
+                               args=["kinds", RuleKind.objects.order_by("pk")[0].pk]),
+             VOCAB_WRITE, data=lambda c: {"name": "改名后的类别", "order": "1"}),
     Endpoint("governance:policy", "GET", _url("policy"), ALL),
     Endpoint("governance:ending", "GET", _url("ending"), ALL),
     Endpoint("governance:campaign_list", "GET", _url("campaign_list"), ALL),
