@@ -18,6 +18,12 @@ from jiguan.audit.models import Outcome
 from jiguan.audit.record import client_ip, record
 
 _LAST_SEEN = "jiguan_last_seen"
+# How stale the last-seen stamp may get before a request writes it again. Writing it on
+# every request saved the session on every request: one UPDATE and COMMIT each (on SQLite
+# the database's one write lock, taken by every page view of every user). With the stamp
+# kept to the minute, a session can end up to this much before its idle time is up, never
+# after (docs/security.md).
+STAMP_RESOLUTION_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
@@ -37,7 +43,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "长时间未操作，已自动退出，请重新登录。")
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
-            request.session[_LAST_SEEN] = now
+            if last is None or now - int(last) >= STAMP_RESOLUTION_SECONDS:
+                request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:

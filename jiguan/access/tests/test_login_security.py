@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,6 +140,33 @@ def test_activity_within_thirty_minutes_keeps_the_session(cast: Cast,
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 29 * 60)
     assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_a_second_page_within_the_minute_does_not_write_the_session(cast: Cast) -> None:
+    """The last-seen stamp is kept to the minute: a page view does not save the session
+    each time (one UPDATE and COMMIT per request; on SQLite the one write lock)."""
+    client = cast.client("xihu")
+    client.get(reverse("core:home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries
+              if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+    assert writes == []
+
+
+def test_activity_every_twenty_minutes_keeps_the_session_past_thirty(
+        cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stamp still moves on with activity: requests 20 and 40 minutes in keep the
+    session alive although 40 minutes have passed since the first."""
+    client = cast.client("xihu")
+    client.get(reverse("core:home"))
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 20 * 60)
+    assert client.get(reverse("core:home")).status_code == 200
+    monkeypatch.setattr(time, "time", lambda: real() + 40 * 60)
+    assert client.get(reverse("core:home")).status_code == 200
+    monkeypatch.setattr(time, "time", lambda: real() + 71 * 60)
+    assert client.get(reverse("core:home")).status_code == 302
 
 
 def test_pages_require_login() -> None:
