@@ -24,6 +24,11 @@ def render_page(request: HttpRequest, template: str, context: dict[str, Any], *,
 #: Lists count at most this many rows; beyond it the page says "超过 10,000 条" and offers
 #: the first COUNT_CAP / per_page pages (docs/adr/0011-list-speed.md).
 COUNT_CAP = 10_000
+#: A searched list counts at most this many matches ("超过 1,000 条": refine the search);
+#: deeper pages are still reached by 下一页. A common character (鑫 in 13,180 of the
+#: province's 600,000 people) otherwise read 10,001 matches for the count alone
+#: (bench/README.md session 9).
+SEARCH_COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):

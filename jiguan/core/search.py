@@ -62,7 +62,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.db import connections, transaction
 from django.db.migrations.operations.base import Operation
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 QS = TypeVar("QS", bound=QuerySet[Any])
@@ -349,6 +349,39 @@ def _pg_expr(model: type[Any], fields: Iterable[str]) -> str:
     return f"jiguan_grams({columns})"
 
 
+class _GramsContain(Func):
+    """PostgreSQL: ``jiguan_grams(<the row's fields>) @> <the query's grams>``, on the
+    queried row itself (the GIN index's expression, so a bitmap scan of that index with the
+    exact test as its filter). Not ``pk IN (SELECT pk ... WHERE grams @> ...)``: PostgreSQL
+    estimated that subquery at a tenth of its rows for a common character and answered it
+    with a parallel scan of the whole table for the exact test, hash-joined to the index's
+    result (the people search for 鑫, 13,180 of 600,000: 1.2 s, bench/README.md session 9)."""
+
+    function = "jiguan_grams"
+    output_field = BooleanField()
+
+    def __init__(self, *fields: str, wanted: Sequence[str]) -> None:
+        super().__init__(*(F(f) for f in fields))
+        self.wanted = list(wanted)
+
+    def as_sql(self, compiler: Any, connection: Any, function: str | None = None,
+               template: str | None = None, arg_joiner: str | None = None,
+               **extra_context: Any) -> Any:
+        sql, params = super().as_sql(compiler, connection, function, template, arg_joiner,
+                                     **extra_context)
+        return f"{sql} @> %s", [*params, self.wanted]
+
+
+def _candidates(qs: QuerySet[Any], text: str) -> Q | _GramsContain | None:
+    """The index's condition for `text` on `qs`'s rows, or None when it cannot narrow."""
+    model = qs.model
+    if connections[qs.db].vendor == "postgresql":
+        wanted = query_grams(text)
+        return _GramsContain(*model.search_fields, wanted=wanted) if wanted else None
+    ids = candidate_ids(model, text, using=qs.db)
+    return None if ids is None else Q(pk__in=ids)
+
+
 def search(qs: QS, text: str, *, extra: Q | None = None) -> QS:
     """Rows of `qs` with `text` (case-insensitive) in one of the model's `search_fields`,
     or matching `extra`; `qs` unchanged for an empty text."""
@@ -358,18 +391,17 @@ def search(qs: QS, text: str, *, extra: Q | None = None) -> QS:
     exact = Q()
     for field in qs.model.search_fields:
         exact |= Q(**{f"{field}__icontains": text})
-    ids = candidate_ids(qs.model, text, using=qs.db)
-    if ids is None:
+    candidates = _candidates(qs, text)
+    if candidates is None:
         return qs.filter(exact | extra) if extra is not None else qs.filter(exact)
-    found = Q(pk__in=ids) & exact
     if extra is None:
-        return qs.filter(found)
+        return qs.filter(candidates, exact)
     # The two sets as one UNION of ids, not `found OR extra`: PostgreSQL cannot read an OR
     # of two IN-subqueries from an index and scanned every row of the table (the people
     # search for 张伟 at province scale: 429 ms for the count; with the union 47 ms,
     # bench/README.md session 8).
     rows = qs.model._base_manager.using(qs.db)
-    matched = (rows.filter(found).order_by().values("pk")
+    matched = (rows.filter(candidates, exact).order_by().values("pk")
                .union(rows.filter(extra).order_by().values("pk")))
     return qs.filter(pk__in=matched)
 

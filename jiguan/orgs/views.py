@@ -18,7 +18,7 @@ from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
-from jiguan.core.htmx import paginate, querystring
+from jiguan.core.htmx import SEARCH_COUNT_CAP, paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action, refreshed
 from jiguan.orgs import actions
@@ -93,6 +93,11 @@ def township_create(request: AuthedRequest, code: str) -> HttpResponse:
 
 # --- agencies ---------------------------------------------------------------------------------
 
+def _search_cap(request: AuthedRequest) -> int | None:
+    """A searched list counts up to SEARCH_COUNT_CAP matches, a plain one to COUNT_CAP."""
+    return SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else None
+
+
 def agency_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ORGS)
     agencies, form = agencies_for(request.user, request.GET)
@@ -102,7 +107,7 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
         "form": form, "qs": querystring(request), "import_job": import_job_of(form),
         "can_change": can(request.user, Perm.CHANGE_AGENCY),
         "can_import": AgencyImporter.allowed(request.user),
-        **paginate(request, agencies)})
+        **paginate(request, agencies, cap=_search_cap(request))})
 
 
 agency_export = list_export(
@@ -185,7 +190,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "orgs/person_list.html", {
         "form": form, "qs": querystring(request), "import_job": import_job_of(form),
         "can_import": PersonImporter.allowed(request.user),
-        **paginate(request, people)})
+        **paginate(request, people, cap=_search_cap(request))})
 
 
 person_export = list_export(

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from django.urls import reverse
 
 from jiguan.access.models import Region
 from jiguan.audit.models import AuditEvent
 from jiguan.conftest import Cast, make_credit_code
+from jiguan.core.htmx import COUNT_CAP
 from jiguan.orgs.models import Agency, Person
 from jiguan.todo.models import Task
 
@@ -177,3 +179,20 @@ def test_lists_filter_and_paginate_without_errors(cast: Cast) -> None:
     page = client.get(reverse("orgs:agency_list"), {"q": "西湖"}).content.decode()
     assert "杭州市西湖区测试局" in page and "宁波市海曙区测试局" not in page
     assert client.get(reverse("orgs:agency_list"), {"region": "99999999"}).status_code == 200
+
+
+def test_a_searched_list_counts_to_the_search_cap_and_a_plain_list_does_not(
+        cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While searching, the people list counts at most SEARCH_COUNT_CAP matches
+    ("超过 … 条"); the same rows unsearched are counted in full."""
+    from jiguan.orgs import views
+
+    for i in range(3):
+        Person.objects.create(name=f"鑫测{i}", agency=cast.xihu_agency, rank="below_section")
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 2)
+    client = cast.client("xihu")
+    searched = client.get(reverse("orgs:person_list"), {"q": "鑫测"}).context["page_obj"]
+    assert (searched.paginator.cap, searched.paginator.count) == (2, 2)
+    assert searched.paginator.more
+    plain = client.get(reverse("orgs:person_list")).context["page_obj"].paginator
+    assert plain.cap == COUNT_CAP and not plain.more

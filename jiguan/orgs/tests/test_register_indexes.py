@@ -45,3 +45,27 @@ def test_search_still_follows_inserts_after_the_index_migration(cast: Cast) -> N
     Person.objects.create(name="欧阳子墨", agency=agency, rank="below_section")
     assert list(search(Agency.objects.all(), "无二测")) == [agency]
     assert [p.name for p in search(Person.objects.all(), "阳子")] == ["欧阳子墨"]
+
+
+def test_a_people_search_finds_by_name_and_by_the_agencys_name(cast: Cast) -> None:
+    """The agency branch is dropped only when no agency matches: a name found in an agency's
+    name still lists that agency's people, and a personal name finds the person alone."""
+    agency = Agency.objects.create(name="鑫源测试中心", credit_code=make_credit_code("330106", 78),
+                                   region=cast.xihu_agency.region, level="county")
+    staff = Person.objects.create(name="王一", agency=agency, rank="below_section")
+    named = Person.objects.create(name="李鑫鑫", agency=cast.xihu_agency, rank="below_section")
+    other = Person.objects.create(name="赵二", agency=cast.xihu_agency, rank="below_section")
+    found = set(Person.objects.all().search("鑫"))
+    assert {staff, named} <= found and other not in found
+    assert list(Person.objects.all().search("李鑫")) == [named]
+    assert list(Person.objects.all().search("不存在的名字")) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the PostgreSQL grams index; SQLite reads its FTS5 side table")
+def test_on_postgresql_the_index_condition_is_on_the_searched_row() -> None:
+    """`jiguan_grams(name, post) @> ...` on the row itself, not `pk IN (SELECT ...)`: the
+    subquery form was answered by a scan of the whole table for a common character."""
+    sql = str(search(Person.objects.all(), "鑫").query)
+    assert "jiguan_grams(" in sql
+    assert 'IN (SELECT U0."id"' not in sql and "IN (SELECT" not in sql
