@@ -171,21 +171,22 @@ def share_rollup(agencies: QuerySet[Agency], region: Region | None,
                  flagged: QuerySet[Any]) -> list[dict[str, Any]]:
     """Per child region of `region` (and 本级 for the region's own institutions): all
     institutions and provincial ones, how many are among `flagged` (agency ids), and the
-    shares. Two grouped counts, all and flagged (a semi-join on the flagged ids): an EXISTS
-    per agency was one probe for each of a province's 40,000 agencies (bench/README.md,
+    shares. Two counts per region id and level, of all and of the flagged (a semi-join on
+    the flagged ids): an EXISTS per agency was one probe for each of a province's 40,000
+    agencies, and grouping by the region's path cost more than by its id (bench/README.md,
     session 9)."""
     if region is None:
         return []
     within = agencies.order_by().filter(region__path__startswith=region.path)
-    counts = [{**c, "flagged": False} for c in
-              within.values("region__path", "level").annotate(n=Count("pk"))]
-    flagged_counts = {(c["region__path"], c["level"]): c["n"] for c in
-                      within.filter(pk__in=flagged).values("region__path", "level")
-                      .annotate(n=Count("pk"))}
-    for c in counts:
-        c["n"] -= flagged_counts.get((c["region__path"], c["level"]), 0)
-    counts += [{"region__path": path, "level": level, "flagged": True, "n": n}
-               for (path, level), n in flagged_counts.items()]
+    marked = within.filter(pk__in=flagged)
+
+    def per_region(qs: QuerySet[Agency]) -> dict[tuple[int, str], int]:
+        return {(c["region_id"], c["level"]): c["n"]
+                for c in qs.values("region_id", "level").annotate(n=Count("pk"))}
+
+    totals, marked_totals = per_region(within), per_region(marked)
+    paths = dict(Region.objects.filter(pk__in={k[0] for k in totals})
+                 .values_list("pk", "path"))
     children = list(Region.objects.filter(parent=region).order_by("code"))
     rows: dict[str, dict[str, Any]] = {}
 
@@ -193,14 +194,16 @@ def share_rollup(agencies: QuerySet[Agency], region: Region | None,
         return rows.setdefault(key, {"label": label, "region": node, "total": 0, "flagged": 0,
                                      "province_total": 0, "province_flagged": 0})
 
-    for c in counts:
-        child = next((ch for ch in children if c["region__path"].startswith(ch.path)), None)
+    for (region_id, level), n in totals.items():
+        path = paths[region_id]
+        child = next((ch for ch in children if path.startswith(ch.path)), None)
         r = row(child.path, child.name, child) if child else row("", f"{region.name}本级", None)
-        r["total"] += c["n"]
-        r["flagged"] += c["n"] if c["flagged"] else 0
-        if c["level"] == AgencyLevel.PROVINCE:
-            r["province_total"] += c["n"]
-            r["province_flagged"] += c["n"] if c["flagged"] else 0
+        m = marked_totals.get((region_id, level), 0)
+        r["total"] += n
+        r["flagged"] += m
+        if level == AgencyLevel.PROVINCE:
+            r["province_total"] += n
+            r["province_flagged"] += m
     out = sorted(rows.values(), key=lambda r: (r["region"] is not None,
                                                r["region"].code if r["region"] else ""))
     total = {"label": "合计", "region": None,
