@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +122,11 @@ class Region(ScopedModel):
 
     @property
     def full_name(self) -> str:
+        """The names from the province down ("浙江省杭州市西湖区"): one query for the
+        ancestors, unless `with_full_names` read them for a whole page at once."""
+        cached: str | None = self.__dict__.get("_full_name")
+        if cached is not None:
+            return cached
         names = [r.name for r in self.ancestors()] + [self.name]
         return "".join(names)
 
@@ -142,6 +148,17 @@ class Region(ScopedModel):
 
     def contains(self, other: Region) -> bool:
         return other.path.startswith(self.path)
+
+
+def with_full_names(regions: Iterable[Region | None]) -> None:
+    """Reads the ancestors of all `regions` (a list page's rows) in one query and caches
+    each region's `full_name`: without it every row's full_name is a query of its own."""
+    wanted = [r for r in regions if r is not None]
+    codes = {c for r in wanted for c in r.path.strip("/").split("/")[:-1] if c}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    for r in wanted:
+        ancestors = [names[c] for c in r.path.strip("/").split("/")[:-1] if c in names]
+        r.__dict__["_full_name"] = "".join([*ancestors, r.name])
 
 
 _AGENCY_ROLE_VALUES = sorted((r.value for r in AGENCY_ROLES), reverse=True)

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from jiguan.assets.entities.models import EntityKind, EntityStatus, Route, StepKind
+from jiguan.core.web.forms import QuickSelect
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -44,9 +45,9 @@ class EntityFilterForm(forms.Form):
                              choices=[("", "全部"), *StepKind.choices],
                              widget=forms.Select(attrs=SELECT))
     batch: Any = forms.ModelChoiceField(label="批次", required=False, queryset=None,
-                                   widget=forms.Select(attrs=SELECT))
+                                   widget=QuickSelect(attrs=SELECT))
     region: Any = forms.ModelChoiceField(label="区划", required=False, queryset=None,
-                                    widget=forms.Select(attrs=SELECT))
+                                    widget=QuickSelect(attrs=SELECT))
 
     def __init__(self, *args: Any, batches: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

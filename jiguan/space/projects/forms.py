@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
+from jiguan.core.web.forms import QuickSelect
 from jiguan.space.projects.models import DocumentKind, FundSource, ProjectKind, ProjectStatus
 from jiguan.space.register.models import UseClass
 
@@ -45,7 +46,7 @@ class ProjectFilterForm(forms.Form):
                              widget=forms.Select(attrs=_SELECT))
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
                                     required=False, to_field_name="code",
-                                    widget=forms.Select(attrs=_SELECT))
+                                    widget=QuickSelect(attrs=_SELECT))
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

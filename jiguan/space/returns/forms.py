@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
+from jiguan.core.web.forms import QuickSelect
 from jiguan.orgs.models import Person
 from jiguan.space.register.models import Room
 from jiguan.space.returns.models import ReturnReason, ReturnStatus
@@ -77,7 +78,7 @@ class AcceptForm(forms.Form):
 
 class ScanForm(forms.Form):
     region = forms.ModelChoiceField(label="扫描范围", queryset=Region.objects.none(),
-                                    widget=forms.Select(attrs=_SELECT),
+                                    widget=QuickSelect(attrs=_SELECT),
                                     error_messages={"required": "请选择扫描范围",
                                                     "invalid_choice": "所选区划不在您的权限范围内"})
 

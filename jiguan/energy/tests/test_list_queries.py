@@ -1,0 +1,70 @@
+"""The energy lists read a page in a fixed number of queries, however many rows it shows:
+each row's region was a query of its own (`Region.full_name`, bench/README.md session 9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jiguan.access.models import Region
+from jiguan.conftest import Cast, make_credit_code
+from jiguan.energy.models import GarbageSortingSite
+from jiguan.orgs.models import Agency
+
+PAGES = ["energy:entry", "energy:water_saving_list", "energy:sorting_list"]
+
+
+def _more_agencies(n: int, serial: int) -> None:
+    """`n` agencies spread over the counties (rows with a region three levels deep)."""
+    counties = list(Region.objects.filter(level="county").order_by("code")[:n])
+    for i in range(n):
+        region = counties[i % len(counties)]
+        agency = Agency.objects.create(name=f"测试单位{i:03d}", region=region, level="county",
+                                       credit_code=make_credit_code(region.code, serial + i))
+        GarbageSortingSite.objects.create(kind="institution", agency=agency, name=agency.name,
+                                          region=region, since=dt.date(2024, 1, 1))
+
+
+def _queries(cast: Cast, name: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = cast.client("province_admin").get(reverse(name))
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_of_rows_costs_the_same_queries_as_a_few(cast: Cast, name: str,
+                                                        django_assert_max_num_queries) -> None:
+    _more_agencies(2, 500)
+    few, _ = _queries(cast, name)
+    _more_agencies(40, 600)
+    many, text = _queries(cast, name)
+    assert many == few
+    assert "浙江省杭州市西湖区" in text or "浙江省" in text  # full region names still shown
+    client = cast.client("province_admin")
+    with django_assert_max_num_queries(22):
+        client.get(reverse(name))
+
+
+def test_the_rows_show_the_regions_full_name(cast: Cast) -> None:
+    GarbageSortingSite.objects.create(kind="institution", agency=cast.xihu_agency,
+                                      name=cast.xihu_agency.name, region=cast.xihu_agency.region,
+                                      since=dt.date(2024, 1, 1))
+    for name in PAGES:
+        text = cast.client("province_admin").get(reverse(name)).content.decode()
+        assert "浙江省杭州市西湖区" in text, name
+
+
+@pytest.mark.parametrize("url", ["/energy/water-saving/", "/energy/sorting/"])
+def test_the_region_filter_is_a_quick_select_keeping_the_chosen_region(cast: Cast,
+                                                                       url: str) -> None:
+    """The region <select> is rendered in Python (core.web.forms.QuickSelect; the template
+    per option cost 15-30 ms a page at province scope, bench/README.md session 9)."""
+    xihu = Region.objects.get(code="330106")
+    value = xihu.code if False else str(xihu.pk)
+    html = cast.client("province_admin").get(url, {"region": value}).content.decode()
+    assert f'<option value="{value}" selected>西湖区</option>' in html
