@@ -4,12 +4,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 
 from jiguan.access.models import Region
-from jiguan.core.web.forms import id_field
+from jiguan.core.web.forms import QuickSelect, id_field
 from jiguan.orgs import rules
 from jiguan.orgs.models import (
     AGENCY_TYPE_CHOICES,
@@ -24,21 +21,6 @@ _TEXT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}
 
 
-class _QuickSelect(forms.Select):
-    """A <select> rendered in Python: the region filter of the lists has a hundred and more
-    options, and the template-per-option rendering of forms.Select cost the list pages
-    about a fifth of their time at province scale (docs/adr/0011-list-speed.md)."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((str(v), mark_safe(" selected") if str(v) in chosen else "", label)
-             for v, label in self.choices))
-        return format_html('<select name="{}"{}>{}</select>', name,
-                           flatatt(final), options)
 _DATE = {"class": "form-control", "type": "date"}
 OUT_OF_SCOPE_REGION = "所选区划不存在或不在您的权限范围内"
 
@@ -210,7 +192,7 @@ class AgencyFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100,
                         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "名称或信用代码"}))
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=_QuickSelect(attrs=_SELECT))
+                                    required=False, widget=QuickSelect(attrs=_SELECT))
     level = forms.ChoiceField(label="层级", required=False,
                               choices=[("", "全部"), *AgencyLevel.choices],
                               widget=forms.Select(attrs=_SELECT))
@@ -233,7 +215,7 @@ class PersonFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "姓名、职务或单位"}))
     agency = id_field("单位编号")
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=_QuickSelect(attrs=_SELECT))
+                                    required=False, widget=QuickSelect(attrs=_SELECT))
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *PersonStatus.choices],
                                widget=forms.Select(attrs=_SELECT))
