@@ -10,7 +10,10 @@ iterates the queryset. It renders
   it asks ``orgs:agency_pick`` (htmx) for at most 20 matches in the user's scope, and a
   click on one fills both inputs (core/static/core/app.js, ``[data-pick]``);
 - without JavaScript the typed text is resolved on submit: a credit code, a full name, or
-  a part of a name that only one agency in the field's queryset contains.
+  a part of a name that only one agency in the field's queryset contains. The text is read
+  only when it says something other than the hidden id's agency (so a pick survives a
+  page that posts back, and an empty box leaves the hidden id to decide; with JavaScript
+  typing empties the hidden id).
 
 Validation always goes through the field's queryset (the form's scoped, narrowed one): an
 id outside it is refused with the field's invalid-choice message. The suggestions ask the
@@ -127,8 +130,8 @@ class AgencyPickWidget(forms.Widget):
         """(the id, the text) to render."""
         pk, text = _split(value)
         pk = "" if pk in (None, "") else str(pk)
-        if text is not None:
-            return (pk if text else ""), text
+        if text:
+            return pk, text
         return self._lookup(pk) if pk else ("", "")
 
     def _lookup(self, pk: str) -> tuple[str, str]:
@@ -196,10 +199,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
     def to_python(self, value: Any) -> Agency | None:
         pk, text = _split(value)
-        if text is not None:
-            text = " ".join(text.split())
-            if not text:
-                return None  # the box was emptied: nothing chosen, whatever the hidden id
+        text = " ".join((text or "").split())
         if pk not in self.empty_values:
             agency = self._by_id(pk)
             if not text or _describes(agency, text):
