@@ -19,6 +19,13 @@ pytestmark = pytest.mark.browser
 def test_typing_part_of_a_name_offers_the_agencies_and_a_pick_is_saved(
         page: Any, browser_cast: Cast) -> None:
     page.set_default_timeout(30_000)  # the shared machine is loaded
+    page.set_default_navigation_timeout(60_000)
+    csp_errors: list[str] = []
+    page.on("console", lambda msg: csp_errors.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
+    # What every page reports already (htmx's indicator <style>), seen on the login page.
+    page.goto("/accounts/login/")
+    baseline = set(csp_errors)
     login(page, "province_admin")
     page.goto("/governance/decisions/new/")
     form = page.get_by_test_id("governance-form")
@@ -48,3 +55,4 @@ def test_typing_part_of_a_name_offers_the_agencies_and_a_pick_is_saved(
         form.get_by_test_id("submit").click()
     expect(page.get_by_test_id("decision-title")).to_have_text("机关食堂社会化改革")
     assert Decision.objects.get().agency == browser_cast.xihu_agency
+    assert set(csp_errors) <= baseline  # the picker adds no inline script or style
