@@ -103,9 +103,6 @@ class AgencyPickWidget(forms.Widget):
 
     choices: Any = ()
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-
     def __deepcopy__(self, memo: dict[int, Any]) -> AgencyPickWidget:
         obj = super().__deepcopy__(memo)
         obj.choices = self.choices
