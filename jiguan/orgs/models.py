@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -58,9 +58,25 @@ class AgencyQuerySet(ScopedQuerySet["Agency"]):
     scope_perm = Perm.VIEW_ORGS
     region_path_field = "region__path"
     agency_field = "pk"
+    #: what the agency picker's suggestions ask (jiguan.orgs.fields): the permission of the
+    #: visible_to() this queryset was built from, and whether it keeps active agencies only
+    pick_perm: str | None = None
+    pick_active: bool = False
+
+    def _clone(self) -> Self:
+        rows = super()._clone()  # type: ignore[misc]
+        rows.pick_perm, rows.pick_active = self.pick_perm, self.pick_active
+        return rows
+
+    def visible_to(self, user: Any, perm: str | None = None) -> Self:
+        rows = super().visible_to(user, perm)
+        rows.pick_perm = perm or self.scope_perm
+        return rows
 
     def active(self) -> AgencyQuerySet:
-        return self.filter(status=AgencyStatus.ACTIVE)
+        rows = self.filter(status=AgencyStatus.ACTIVE)
+        rows.pick_active = True
+        return rows
 
     def search(self, text: str) -> AgencyQuerySet:
         """Name contains `text` (indexed, jiguan.core.search) or the credit code is it."""

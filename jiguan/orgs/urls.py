@@ -8,6 +8,7 @@ urlpatterns = [
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
     path("regions/<str:code>/townships/new/", views.township_create, name="township_create"),
     path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/pick/", views.agency_pick, name="agency_pick"),
     path("agencies/export.xlsx", views.agency_export, name="agency_export"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,7 +17,7 @@ from jiguan.access.accounts import actions as access_actions
 from jiguan.access.accounts.forms import TownshipForm
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.access.scope import can, require
+from jiguan.access.scope import can, holds, require
 from jiguan.audit.models import AuditEvent
 from jiguan.core.exports.jobs import list_export
 from jiguan.core.htmx import SEARCH_COUNT_CAP, paginate, querystring
@@ -25,6 +27,7 @@ from jiguan.orgs import actions
 from jiguan.orgs.excel.agencies import AgencyImporter
 from jiguan.orgs.excel.exports import AGENCY_EXPORT_COLUMNS, PERSON_EXPORT_COLUMNS
 from jiguan.orgs.excel.people import PersonImporter
+from jiguan.orgs.fields import PICK_LIMIT, TEXT_SUFFIX, read_pick_token, suggestions
 from jiguan.orgs.filters import agencies_for, describe, import_job_of, people_for
 from jiguan.orgs.forms import (
     AgencyForm,
@@ -108,6 +111,26 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
         "can_change": can(request.user, Perm.CHANGE_AGENCY),
         "can_import": AgencyImporter.allowed(request.user),
         **paginate(request, agencies, cap=_search_cap(request))})
+
+
+def agency_pick(request: AuthedRequest) -> HttpResponse:
+    """The agency picker's suggestions (jiguan.orgs.fields): at most PICK_LIMIT agencies in
+    the user's scope whose name contains the typed text or whose credit code it is. The
+    signed ``s`` names the permission and "active only" of the form's own queryset."""
+    try:
+        perm, active = read_pick_token(request.GET.get("s", ""))
+    except signing.BadSignature:
+        return HttpResponseBadRequest("参数无效")
+    if not holds(request.user, perm):
+        raise PermissionDenied  # holds it nowhere (the outsider): nothing to pick from
+    text = str(request.GET.get("q") or next(
+        (v for k, v in request.GET.items() if k.endswith(TEXT_SUFFIX)), ""))
+    rows = Agency.objects.visible_to(request.user, perm)
+    rows = rows.active() if active else rows
+    found = suggestions(rows, text[:100])
+    return render(request, "orgs/agency_pick.html", {
+        "agencies": found[:PICK_LIMIT], "more": len(found) > PICK_LIMIT,
+        "q": text.strip()})
 
 
 agency_export = list_export(

@@ -18,7 +18,7 @@ from jiguan.governance.contracts.models import Contract
 from jiguan.governance.reviews import actions as reviews
 from jiguan.governance.reviews.models import Review
 from jiguan.governance.tests.contract_fixtures import CODE
-from jiguan.tests_browser.helpers import login
+from jiguan.tests_browser.helpers import login, pick_agency
 from jiguan.todo.models import Task
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_a_contract_is_reviewed_signed_filed_late_and_shows_in_the_provinces_lis
     today = dt.date.today()
     login(page, "xihu")
     page.goto("/governance/contracts/new/")
-    page.select_option("select[name=agency]", str(browser_cast.xihu_agency.pk))
+    pick_agency(page, browser_cast.xihu_agency.credit_code, browser_cast.xihu_agency.name)
     page.fill("input[name=title]", "区政府办公楼维修改造工程施工合同")
     page.fill("input[name=counterparty]", "浙江测试建设有限公司")
     page.fill("input[name=counterparty_code]", CODE)

@@ -24,7 +24,7 @@ from jiguan.services.purchases import actions as purchase_actions
 from jiguan.services.standards.models import ServiceStandard
 from jiguan.services.tests.fixtures import YEAR, item, seed
 from jiguan.services.tests.test_inspections import PNG
-from jiguan.tests_browser.helpers import login
+from jiguan.tests_browser.helpers import login, pick_agency
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_inspector_scores_on_a_phone_and_the_evaluation_sets_the_payment(
     login(page, "inspector")
     page.goto("/services/inspections/new/")
     page.select_option("select[name=supplier]", str(supplier.pk))
-    page.select_option("select[name=agency]", str(browser_cast.xihu_agency.pk))
+    pick_agency(page, "西湖区测试局", browser_cast.xihu_agency.name)
     page.select_option("select[name=standard]", str(standard.pk))
     page.fill("input[name=place]", "机关食堂后厨")
     _click(page, "submit")

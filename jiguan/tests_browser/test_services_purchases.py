@@ -15,7 +15,7 @@ from jiguan.services.catalogue import actions as catalogue_actions
 from jiguan.services.catalogue.models import ServiceItem
 from jiguan.services.purchases.models import Purchase, PurchaseStatus
 from jiguan.services.tests.fixtures import YEAR, seed
-from jiguan.tests_browser.helpers import login
+from jiguan.tests_browser.helpers import login, pick_agency
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_an_agency_registers_a_cleaning_purchase_and_the_province_sees_it(
     _as(page, "ningbo_reporter")
     page.goto("/services/purchases/new/")
     form = page.get_by_test_id("purchase-form")
-    form.locator("select[name=agency]").select_option(str(c.ningbo_agency.pk))
+    pick_agency(form, "海曙", c.ningbo_agency.name)
     form.locator("input[name=year]").fill(str(YEAR))
     form.locator("input[name=title]").fill("办公楼日常保洁服务")
     form.locator("input[name=budget_amount]").fill("300000")

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from jiguan.assets.cards.models import AssetClass, CardStatus, MatterKind, MatterStatus
+from jiguan.orgs.fields import AgencyChoiceField
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -43,8 +44,7 @@ class CardForm(forms.Form):
                                   widget=forms.NumberInput(attrs=TEXT))
     value = _money("原值（元）")
     acquired_on = forms.DateField(label="取得日期", widget=forms.DateInput(attrs=DATE))
-    agency: Any = forms.ModelChoiceField(label="使用单位", queryset=None,
-                                         widget=forms.Select(attrs=SELECT))
+    agency: Any = AgencyChoiceField(label="使用单位")
     building_code = forms.CharField(label="存放房产编号", max_length=30, required=False,
                                     help_text="办公用房台账的房产编号；房屋类资产必填",
                                     widget=forms.TextInput(attrs=TEXT))

@@ -11,6 +11,7 @@ from django import forms
 
 from jiguan.assets.entities.models import EntityKind, EntityStatus, Route, StepKind
 from jiguan.core.web.forms import QuickSelect
+from jiguan.orgs.fields import AgencyChoiceField
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -67,8 +68,7 @@ class EntityForm(forms.Form):
                                   widget=forms.TextInput(attrs=TEXT))
     kind = forms.ChoiceField(label="类型", choices=EntityKind.choices,
                              widget=forms.Select(attrs=SELECT))
-    agency: Any = forms.ModelChoiceField(label="原主管单位", queryset=None,
-                                    widget=forms.Select(attrs=SELECT))
+    agency: Any = AgencyChoiceField(label="原主管单位")
     region: Any = forms.ModelChoiceField(label="所在区划", queryset=None, required=False,
                                     help_text="空白取原主管单位所在区划",
                                     widget=forms.Select(attrs=SELECT))

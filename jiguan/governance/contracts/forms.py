@@ -16,13 +16,13 @@ from jiguan.governance.contracts.models import (
     FilingState,
 )
 from jiguan.governance.decisions.models import Decision
-from jiguan.orgs.models import Agency
+from jiguan.orgs.fields import AgencyChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ContractForm(forms.Form):
-    agency = forms.ModelChoiceField(label="签约单位", queryset=Agency.objects.none())
+    agency = AgencyChoiceField(label="签约单位")
     title = forms.CharField(label="合同名称", max_length=200)
     number = forms.CharField(label="合同编号", max_length=60, required=False)
     counterparty = forms.CharField(label="相对方名称", max_length=200)

@@ -23,7 +23,7 @@ from jiguan.governance.decisions.models import (
     StepKind,
     StepStatus,
 )
-from jiguan.orgs.models import Agency
+from jiguan.orgs.fields import AgencyChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 WAN = Decimal(10_000)
@@ -45,7 +45,7 @@ class CatalogueForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    agency = forms.ModelChoiceField(label="决策机关", queryset=Agency.objects.none())
+    agency = AgencyChoiceField(label="决策机关")
     title = forms.CharField(label="决策事项名称", max_length=200)
     kind = forms.ChoiceField(label="类型", choices=DecisionKind.choices)
     amount_wan = forms.DecimalField(label="金额（万元）", required=False, max_digits=12,

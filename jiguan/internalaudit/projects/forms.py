@@ -11,7 +11,7 @@ from jiguan.access.models import Region
 from jiguan.core.web.forms import QuickSelect
 from jiguan.internalaudit.leaders.models import LeaderTerm
 from jiguan.internalaudit.projects.models import AuditKind, FindingKind, FindingStatus, Stage
-from jiguan.orgs.models import Agency
+from jiguan.orgs.fields import AgencyChoiceField
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
@@ -55,7 +55,7 @@ class ProjectForm(forms.Form):
     kind = forms.ChoiceField(label="审计类型", choices=AuditKind.choices,
                              error_messages={"required": "请选择审计类型",
                                              "invalid_choice": "请选择有效的审计类型"})
-    unit = forms.ModelChoiceField(label="被审计单位", queryset=Agency.objects.none(),
+    unit = AgencyChoiceField(label="被审计单位",
                                   error_messages={"required": "请选择被审计单位",
                                                   "invalid_choice": "请选择有效的单位"})
     leader_term = forms.ModelChoiceField(label="被审计领导干部（经济责任审计）",

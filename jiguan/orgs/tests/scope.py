@@ -47,6 +47,10 @@ def _agency_api(c: Cast) -> dict[str, Any]:
 
 SCOPE_MATRIX = [
     Endpoint("orgs:agency_list", "GET", lambda c: reverse("orgs:agency_list"), _all(200)),
+    # The agency picker's suggestions: inside each actor's scope (test_agency_picker.py
+    # checks what each one sees), 403 for the outsider, who holds no grant.
+    Endpoint("orgs:agency_pick", "GET",
+             lambda c: reverse("orgs:agency_pick") + "?agency__q=测试局", _all(200)),
     Endpoint("orgs:agency_export", "GET", lambda c: reverse("orgs:agency_export"), _all(200)),
     Endpoint("orgs:agency_detail(xihu)", "GET",
              lambda c: reverse("orgs:agency_detail", args=[c.xihu_agency.pk]), XIHU_READ),

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from jiguan.core.files import FileKind
 from jiguan.core.files.forms import UploadField
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.services.inspections.models import Grade, InspectionStatus
 from jiguan.services.inspections.rules import ScoreEntry
 
@@ -28,7 +29,8 @@ def _period() -> forms.CharField:
 
 class SiteForm(forms.Form):
     supplier = _choice("服务供应商")
-    agency = _choice("服务单位", "单位")
+    agency = AgencyChoiceField(label="服务单位", error_messages={
+        "required": "请选择服务单位", "invalid_choice": "单位不在您的权限范围内"})
     period = _period()
 
     def __init__(self, *args: Any, suppliers: Any, agencies: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.services.catalogue.forms import YEAR_MAX, YEAR_MIN
 from jiguan.services.catalogue.models import ServiceCategory, ServiceItem
 from jiguan.services.purchases.models import ProcurementMethod, PurchaseStatus, Settlement
@@ -41,7 +42,7 @@ def _pct(label: str, initial: int) -> forms.DecimalField:
 
 
 class PurchaseForm(forms.Form):
-    agency: Any = forms.ModelChoiceField(label="购买主体（单位）", queryset=None, error_messages={
+    agency: Any = AgencyChoiceField(label="购买主体（单位）", error_messages={
         "required": "请选择购买主体", "invalid_choice": "所选单位不在您的权限范围内"})
     year = forms.IntegerField(label="年度", min_value=YEAR_MIN, max_value=YEAR_MAX,
                               initial=dt.date.today().year, error_messages={

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.services.standards.models import CheckMethod, Frequency
 
 
@@ -45,7 +46,7 @@ class ItemForm(forms.Form):
 
 
 class PilotForm(forms.Form):
-    agency: Any = forms.ModelChoiceField(label="试点单位", queryset=None, error_messages={
+    agency: Any = AgencyChoiceField(label="试点单位", error_messages={
         "required": "请选择试点单位", "invalid_choice": "单位不在您的权限范围内"})
     since = forms.DateField(label="试点起始日期", error_messages={
         "required": "请填写试点起始日期", "invalid": "日期格式应为 2026-01-31"})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.orgs.models import Person
 from jiguan.space.allocation.models import AllocationStatus, Method
 from jiguan.space.register.models import Room
@@ -97,3 +98,13 @@ class SendBackForm(forms.Form):
 class FinishForm(forms.Form):
     note = forms.CharField(label="入驻说明", required=False, max_length=300,
                            widget=forms.TextInput(attrs=_TEXT))
+
+
+class PickAgencyForm(forms.Form):
+    """The first step for a user who may apply for several agencies (a bureau)."""
+
+    agency = AgencyChoiceField(label="申请单位", error_messages={"required": "请选择申请单位"})
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]

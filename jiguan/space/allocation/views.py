@@ -31,6 +31,7 @@ from jiguan.space.allocation.forms import (
     ApplyForm,
     ApproveForm,
     FinishForm,
+    PickAgencyForm,
     ReviewForm,
     SendBackForm,
 )
@@ -85,7 +86,12 @@ def apply(request: AuthedRequest) -> HttpResponse:
     agencies = _apply_agencies(request)
     raw = request.POST.get("agency") or request.GET.get("agency") or ""
     agency = None
-    if raw:
+    if "agency__q" in request.GET:  # the pick page (the agency picker, orgs/fields.py)
+        pick = PickAgencyForm(request.GET, agencies=agencies)
+        if not pick.is_valid():
+            return render(request, "space/allocation_pick.html", {"form": pick}, status=422)
+        agency = pick.cleaned_data["agency"]
+    elif raw:
         try:
             agency = agencies.get(pk=int(raw))
         except (Agency.DoesNotExist, ValueError, OverflowError):
@@ -93,7 +99,8 @@ def apply(request: AuthedRequest) -> HttpResponse:
     elif agencies.count() == 1:
         agency = agencies.first()
     if agency is None:
-        return render(request, "space/allocation_pick.html", {"agencies": agencies[:500]})
+        return render(request, "space/allocation_pick.html",
+                      {"form": PickAgencyForm(agencies=agencies)})
     form = ApplyForm(request.POST or None, people=_serving(agency))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -10,6 +10,7 @@ from django import forms
 
 from jiguan.access.models import Region
 from jiguan.core.web.forms import id_field
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.space.leases.models import LeaseStatus
 from jiguan.space.leases.rules import Direction
 
@@ -29,9 +30,7 @@ OUT_OF_SCOPE = "所选单位不存在或不在您的权限范围内"
 
 
 class LeaseForm(forms.Form):
-    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label="承租单位", queryset=None,
-                                    widget=forms.Select(attrs=_SELECT))
+    agency: forms.ModelChoiceField[Any] = AgencyChoiceField(label="承租单位")
     direction = forms.ChoiceField(label="事项", choices=Direction.choices,
                                   initial=Direction.RENT_IN, widget=forms.Select(attrs=_SELECT))
     lessor = forms.CharField(label="出租方", max_length=100, widget=forms.TextInput(attrs=_TEXT))

@@ -10,6 +10,7 @@ from django import forms
 
 from jiguan.access.models import Region
 from jiguan.core.web.forms import id_field
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.space.repairs.models import ApprovalLevel, RepairKind, RepairStatus
 from jiguan.space.repairs.rules import CHECKLIST, parse_items
 
@@ -29,9 +30,7 @@ _MONEY = {"class": "form-control", "step": "0.01"}
 
 
 class RepairForm(forms.Form):
-    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label="申请单位", queryset=None,
-                                    widget=forms.Select(attrs=_SELECT))
+    agency: forms.ModelChoiceField[Any] = AgencyChoiceField(label="申请单位")
     building: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="房产", queryset=None,
                                       widget=forms.Select(attrs=_SELECT))

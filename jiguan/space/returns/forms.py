@@ -8,6 +8,7 @@ from django import forms
 
 from jiguan.access.models import Region
 from jiguan.core.web.forms import QuickSelect
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.orgs.models import Person
 from jiguan.space.register.models import Room
 from jiguan.space.returns.models import ReturnReason, ReturnStatus
@@ -85,3 +86,15 @@ class ScanForm(forms.Form):
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+
+
+class PickAgencyForm(forms.Form):
+    """The first step of a return: the agency whose rooms are to be returned."""
+
+    agency = AgencyChoiceField(label="腾退单位", error_messages={
+        "required": "请选择腾退单位",
+        "invalid_choice": "该单位不在您的权限范围内或没有正在使用的办公用房"})
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]

@@ -30,7 +30,14 @@ from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency, Person
 from jiguan.space.register.models import Room
 from jiguan.space.returns import actions
-from jiguan.space.returns.forms import AcceptForm, OpenForm, ReasonForm, ReportForm, ScanForm
+from jiguan.space.returns.forms import (
+    AcceptForm,
+    OpenForm,
+    PickAgencyForm,
+    ReasonForm,
+    ReportForm,
+    ScanForm,
+)
 from jiguan.space.returns.models import ReturnCase
 from jiguan.space.returns.queries import case_or_404, cases_for
 from jiguan.space.returns.rules import RULE_TEXT
@@ -90,10 +97,18 @@ def new(request: AuthedRequest) -> HttpResponse:
     agencies = Agency.objects.visible_to(request.user, Perm.CHANGE_SPACE).select_related(
         "region")
     raw = request.POST.get("agency") or request.GET.get("agency") or ""
+    # A current occupancy: both lookups on one join (end_date__isnull alone is a LEFT JOIN
+    # that also matched the agencies without any occupancy).
+    occupying = agencies.filter(occupancies__isnull=False,
+                                occupancies__end_date__isnull=True).distinct()
+    if "agency__q" in request.GET:  # the pick page (the agency picker, orgs/fields.py)
+        pick = PickAgencyForm(request.GET, agencies=occupying)
+        if not pick.is_valid():
+            return render(request, "space/returns_pick.html", {"form": pick}, status=422)
+        raw = str(pick.cleaned_data["agency"].pk)
     if not raw:
-        return render(request, "space/returns_pick.html", {
-            "agencies": agencies.filter(occupancies__end_date__isnull=True).distinct()
-            .order_by("region__code", "name")[:500]})
+        return render(request, "space/returns_pick.html",
+                      {"form": PickAgencyForm(agencies=occupying)})
     try:
         agency = agencies.get(pk=int(raw))
     except (Agency.DoesNotExist, ValueError, OverflowError):

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import User
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.travel.trips.models import TripStatus
 from jiguan.travel.vehicles.models import VehicleCategory, VehicleStatus
 
@@ -32,8 +33,7 @@ class TripFilterForm(forms.Form):
 
 
 class TripForm(forms.Form):
-    agency: Any = forms.ModelChoiceField(label="用车单位", queryset=None,
-                                    widget=forms.Select(attrs=SELECT),
+    agency: Any = AgencyChoiceField(label="用车单位",
                                     error_messages={"invalid_choice": OUT_OF_SCOPE,
                                                     "required": "请选择用车单位"})
     passengers = forms.IntegerField(label="乘车人数", min_value=1, max_value=60, initial=1,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.travel.vehicles.models import (
     Body,
     DisposalReason,
@@ -63,8 +64,7 @@ class VehicleForm(forms.Form):
                                       widget=forms.TextInput(attrs=TEXT))
     platform: Any = _scoped(forms.ModelChoiceField(label="所属平台", queryset=None, required=False,
                                               widget=forms.Select(attrs=SELECT)))
-    agency: Any = _scoped(forms.ModelChoiceField(label="所属单位", queryset=None, required=False,
-                                            widget=forms.Select(attrs=SELECT)))
+    agency: Any = _scoped(AgencyChoiceField(label="所属单位", required=False))
 
     def __init__(self, *args: Any, platforms: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,8 +104,7 @@ class VehicleFilterForm(forms.Form):
 class EstablishmentForm(forms.Form):
     platform: Any = _scoped(forms.ModelChoiceField(label="平台", queryset=None, required=False,
                                               widget=forms.Select(attrs=SELECT)))
-    agency: Any = _scoped(forms.ModelChoiceField(label="单位", queryset=None, required=False,
-                                            widget=forms.Select(attrs=SELECT)))
+    agency: Any = _scoped(AgencyChoiceField(label="单位", required=False))
     category = forms.ChoiceField(label="车辆类别", choices=VehicleCategory.choices,
                                  widget=forms.Select(attrs=SELECT))
     quota = forms.IntegerField(label="编制数（辆）", min_value=0, max_value=10_000,
