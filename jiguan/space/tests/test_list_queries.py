@@ -87,3 +87,22 @@ def _region_pk(code: str) -> int:
     from jiguan.access.models import Region
 
     return Region.objects.get(code=code).pk
+
+
+def test_a_countys_findings_by_code_are_those_under_its_path(cast: Cast) -> None:
+    from jiguan.space.compliance.models import under_region
+
+    _add(cast, 6)
+    for path in ("/330000/", "/330000/330100/", "/330000/330100/330106/",
+                 "/330000/330200/330203/", "/330000/330200/330281/"):
+        by_path = set(Finding.objects.filter(region_path__startswith=path)
+                      .values_list("pk", flat=True))
+        assert set(Finding.objects.filter(under_region(path))
+                   .values_list("pk", flat=True)) == by_path, path
+    assert "county_code" in str(Finding.objects.filter(
+        under_region("/330000/330100/330106/")).query)
+    xihu = cast.client("xihu").get("/space/compliance/findings/").content.decode()
+    assert "杭州市西湖区测试局" in xihu and "宁波市海曙区测试局" not in xihu
+    filtered = cast.client("province_admin").get("/space/compliance/findings/",
+                                                 {"region": "330203"}).content.decode()
+    assert "宁波市海曙区测试局" in filtered and "杭州市西湖区测试局" not in filtered
