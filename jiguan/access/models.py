@@ -123,17 +123,20 @@ class Region(ScopedModel):
     @property
     def full_name(self) -> str:
         """The names from the province down ("浙江省杭州市西湖区"): one query for the
-        ancestors, unless `with_full_names` read them for a whole page at once."""
-        cached: str | None = self.__dict__.get("_full_name")
-        if cached is not None:
-            return cached
+        ancestors, unless `prime_ancestors` read them for a whole page at once."""
         names = [r.name for r in self.ancestors()] + [self.name]
         return "".join(names)
 
     def ancestors(self) -> list[Region]:
-        codes = [c for c in self.path.strip("/").split("/")[:-1] if c]
+        primed: list[Region] | None = getattr(self, "_ancestors", None)
+        if primed is not None:
+            return list(primed)
+        codes = self._ancestor_codes()
         by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]
+
+    def _ancestor_codes(self) -> list[str]:
+        return [c for c in self.path.strip("/").split("/")[:-1] if c]
 
     def build_path(self) -> str:
         prefix = self.parent.path if self.parent_id and self.parent else "/"
@@ -150,18 +153,20 @@ class Region(ScopedModel):
         return other.path.startswith(self.path)
 
 
-def with_full_names(regions: Iterable[Region | None]) -> None:
-    """Reads the ancestors of all `regions` (a list page's rows) in one query and caches
-    each region's `full_name`: without it every row's full_name is a query of its own."""
-    wanted = [r for r in regions if r is not None]
-    codes = {c for r in wanted for c in r.path.strip("/").split("/")[:-1] if c}
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    for r in wanted:
-        ancestors = [names[c] for c in r.path.strip("/").split("/")[:-1] if c in names]
-        r.__dict__["_full_name"] = "".join([*ancestors, r.name])
-
-
 _AGENCY_ROLE_VALUES = sorted((r.value for r in AGENCY_ROLES), reverse=True)
+
+
+def prime_ancestors(regions: Iterable[Region | None]) -> None:
+    """Read the ancestors of many regions in one query, so that `full_name` and
+    `ancestors()` of each ask nothing more: a list page showing each row's region by its
+    full name (the building list) otherwise ran one query a row (bench/README.md,
+    session 9)."""
+    rows = [r for r in regions if r is not None]
+    codes = {c for r in rows for c in r._ancestor_codes()}
+    by_code = {r.code: r for r in Region.objects.filter(code__in=codes)} if codes else {}
+    for region in rows:
+        region._ancestors = [  # type: ignore[attr-defined]
+            by_code[c] for c in region._ancestor_codes() if c in by_code]
 
 
 class GrantQuerySet(models.QuerySet["Grant"]):

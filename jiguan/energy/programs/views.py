@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiguan.access.models import Region, with_full_names
+from jiguan.access.models import Region, prime_ancestors
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require, sees_whole_region
 from jiguan.audit.models import AuditEvent
@@ -134,7 +134,7 @@ def water_saving_list(request: AuthedRequest) -> HttpResponse:
     agencies, form, region = institutions_for(request.user, request.GET)
     base = Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY).active()
     page = paginate(request, agencies)
-    with_full_names([region, *(a.region for a in page["page_obj"])])
+    prime_ancestors([region, *(a.region for a in page["page_obj"])])
     return render(request, "energy/programs_water_list.html", {
         "form": form, "qs": querystring(request), "region": region,
         "rollup": share_rollup(base, region, _accepted()),
@@ -331,7 +331,7 @@ def sorting_list(request: AuthedRequest) -> HttpResponse:
     base = Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY).active()
     compounds = (qs.filter(kind="compound", ended_on__isnull=True).count())
     page = paginate(request, qs)
-    with_full_names([region, *(s.region for s in page["page_obj"])])
+    prime_ancestors([region, *(s.region for s in page["page_obj"])])
     return render(request, "energy/programs_sorting_list.html", {
         "form": form, "qs": querystring(request), "region": region,
         "rollup": share_rollup(base, region, sorting_flag()), "compounds": compounds,

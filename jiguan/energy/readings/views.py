@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from jiguan.access.models import with_full_names
+from jiguan.access.models import prime_ancestors
 from jiguan.access.roles import Perm
 from jiguan.access.scope import require
 from jiguan.core.exports.jobs import list_export
@@ -64,7 +64,7 @@ def entry(request: AuthedRequest) -> HttpResponse:
     qs = (Agency.objects.visible_to(request.user, Perm.REPORT_ENERGY).active().search(q)
           .select_related("region").order_by("region__path", "name"))
     page = paginate(request, qs)
-    with_full_names(a.region for a in page["page_obj"])
+    prime_ancestors(a.region for a in page["page_obj"])
     return render(request, "energy/input_entry.html",
                   {"form": form, "month": month, "month_text": f"{month:%Y-%m}", **page})
 

@@ -29,6 +29,7 @@ from jiguan.space.compliance.models import (
     Finding,
     FindingKind,
     FindingQuerySet,
+    under_region,
 )
 from jiguan.space.compliance.rules import (
     BASIC_CLASSES,
@@ -301,7 +302,7 @@ def findings_for(user: Any, params: Any) -> tuple[FindingQuerySet, FindingFilter
         elif d.get("status"):
             qs = qs.filter(status=d["status"])
         if d.get("region"):
-            qs = qs.filter(region_path__startswith=d["region"].path)
+            qs = qs.filter(under_region(d["region"].path))
         if d.get("agency"):
             qs = qs.filter(agency_id=d["agency"])
     elif form.is_bound:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from jiguan.access.models import Region
+from jiguan.access.models import Region, prime_ancestors
 from jiguan.access.roles import Perm
 from jiguan.access.scope import can, require
 from jiguan.audit.models import AuditEvent
@@ -22,6 +22,7 @@ from jiguan.core.exports.jobs import list_export
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action, refreshed
+from jiguan.core.web.links import RowLink
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency, Bureau, Person, PersonStatus
 from jiguan.space.register import actions
@@ -119,16 +120,27 @@ def room_state(room: Room, occupants: list[Occupant] | None = None) -> str:
     return str(check.status) if check else "compliant"
 
 
+#: The building list's columns (and the region's full name): only these are read.
+BUILDING_LIST_FIELDS = ("code", "name", "use", "building_area", "registration_status", "region",
+                        "region__code", "region__name", "region__path")
+
+
 def building_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_SPACE)
     buildings, form = buildings_for(request.user, request.GET)
-    buildings = buildings.order_by("region__code", "code")  # the annotation drops Meta.ordering
+    buildings = (buildings.order_by("region__code", "code")  # the annotation drops Meta.ordering
+                 .only(*BUILDING_LIST_FIELDS))
+    page = paginate(request, buildings)
+    prime_ancestors(b.region for b in page["page_obj"])  # 所在区划's full names: one query
+    href = RowLink("space:building_detail")
+    for b in page["page_obj"]:
+        b.href = href(b.pk)
     return render(request, "space/building_list.html", {
         "form": form, "qs": querystring(request),
         "can_change": can(request.user, Perm.CHANGE_SPACE),
         "can_import": can(request.user, Perm.CHANGE_SPACE) and can(request.user,
                                                                   Perm.IMPORT_DATA),
-        **paginate(request, buildings)})
+        **page})
 
 
 building_export = list_export(
@@ -221,21 +233,36 @@ def _floor_numbers(building: Building) -> list[int]:
     return [*range(building.floors_above, 0, -1), *range(-1, -building.floors_below - 1, -1)]
 
 
-def _current_allocation() -> Prefetch[Any]:
-    return Prefetch("occupancies", to_attr="current_allocation",
-                    queryset=Occupancy.objects.filter(end_date__isnull=True)
-                    .select_related("agency"))
+def _current_allocation(*, names_only: bool = False) -> Prefetch[Any]:
+    occupancies = Occupancy.objects.filter(end_date__isnull=True).select_related("agency")
+    if names_only:  # the room list shows the agency's name only
+        occupancies = occupancies.only("room", "agency", "agency__name")
+    return Prefetch("occupancies", to_attr="current_allocation", queryset=occupancies)
+
+
+#: The room list's columns: only these are read (each row's building, region and floor were
+#: read whole, three models' every column and timestamps per row; bench/README.md, session 9).
+ROOM_LIST_FIELDS = ("building", "building__name", "floor", "floor__number", "number",
+                    "use_class", "subtype", "usable_area")
 
 
 def room_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_SPACE)
     rooms, form = rooms_for(request.user, request.GET)
-    rooms = rooms.prefetch_related(_current_allocation())
+    rooms = (rooms.select_related(None).select_related("building", "floor")
+             .only(*ROOM_LIST_FIELDS).prefetch_related(_current_allocation(names_only=True)))
+    page = paginate(request, rooms)
+    building_href, floor_href = RowLink("space:building_detail"), RowLink("space:floor", 2)
+    room_href = RowLink("space:room_detail")
+    for room in page["page_obj"]:
+        room.building_href = building_href(room.building_id)
+        room.floor_href = floor_href(room.building_id, room.floor.number)
+        room.href = room_href(room.pk)
     return render(request, "space/room_list.html", {
         "form": form, "qs": querystring(request),
         "can_import": can(request.user, Perm.CHANGE_SPACE) and can(request.user,
                                                                   Perm.IMPORT_DATA),
-        **paginate(request, rooms)})
+        **page})
 
 
 room_export = list_export(
