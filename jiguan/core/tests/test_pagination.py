@@ -7,6 +7,7 @@ from typing import Any
 
 from jiguan.conftest import Cast, make_credit_code
 from jiguan.core import htmx
+from jiguan.orgs import views as orgs_views
 from jiguan.orgs.models import Agency
 
 
@@ -36,6 +37,7 @@ def test_a_thousand_rows_are_counted_with_a_separator(cast: Cast) -> None:
 
 def test_counts_stop_at_the_cap_and_say_more(cast: Cast, monkeypatch: Any) -> None:
     monkeypatch.setattr(htmx, "COUNT_CAP", 100)
+    monkeypatch.setattr(orgs_views, "SEARCH_COUNT_CAP", 100)  # the list is searched
     Agency.objects.bulk_create(
         Agency(name=f"封顶计数{i:03d}", region=cast.xihu_agency.region, level="county",
                credit_code=make_credit_code("330106", 3000 + i)) for i in range(130))
