@@ -66,3 +66,19 @@ def test_the_province_rollup_fits_a_1280_px_window(page: Any, browser_cast: Cast
     # single-line cells would allow).
     name = table.get_by_test_id("rollup-row").first.locator("td").first
     assert name.evaluate("e => e.getClientRects().length") == 1
+
+
+def test_no_menu_label_breaks_across_lines_at_1280_px(page: Any, browser_cast: Cast) -> None:
+    """The province administrator's menu (every module) at 1,280 px: each label on one line
+    (制度库 was stacked a character a line), the page not scrolling sideways."""
+    page.set_viewport_size(DESKTOP)
+    login(page, "province_admin")
+    page.goto("/")
+    heights = page.evaluate("""() => [...document.querySelectorAll('.navbar .nav-link')]
+        .map(a => [a.textContent.trim(), a.getBoundingClientRect().height,
+                   parseFloat(getComputedStyle(a).lineHeight)])""")
+    assert len(heights) > 10
+    for label, height, line in heights:
+        assert height < 2 * line, f"{label}: {height} px for a {line} px line"
+    assert page.evaluate("document.documentElement.scrollWidth"
+                         " - document.documentElement.clientWidth") == 0
