@@ -1,6 +1,6 @@
 # Jiguan (机关事务管理平台): install, run, test, lint. POSIX sh; every tool from .venv/bin.
 .POSIX:
-.PHONY: install run serve reset-demo test test-postgres chromium test-browser test-browser-postgres lint bench
+.PHONY: install run serve reset-demo test test-postgres chromium test-browser test-browser-postgres lint bench screenshots
 
 VENV = .venv
 PY = $(VENV)/bin/python
@@ -92,3 +92,13 @@ bench: install
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
 	SQLITE_PATH=var/bench.sqlite3 $(PY) manage.py demo --scale province --seed 1
 	@if [ -x bench/run.sh ]; then SQLITE_PATH=var/bench.sqlite3 bench/run.sh; fi
+
+# The user guide's screenshots (docs/screenshots/*.png, bench/screenshots.py). Chinese text
+# needs a CJK font in the browser (without one every character is a box): Debian's
+# fonts-wqy-zenhei, installed here when no CJK font is present.
+screenshots: install chromium
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo=sudo; fi; \
+		$$sudo apt-get update && $$sudo apt-get install -y fonts-wqy-zenhei; \
+	fi
+	$(PY) bench/screenshots.py
