@@ -19,8 +19,6 @@ from jiguan.orgs.models import (
 
 _TEXT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}
-
-
 _DATE = {"class": "form-control", "type": "date"}
 OUT_OF_SCOPE_REGION = "所选区划不存在或不在您的权限范围内"
 
