@@ -7,6 +7,9 @@ the query string, check scope and render. A bad query string gives a Chinese mes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -97,25 +100,31 @@ def rollup(request: AuthedRequest) -> HttpResponse:
     })
 
 
+def _reported(value: Callable[[queries.Row], Any]) -> Callable[[queries.Row], Any]:
+    """A measure of a roll-up row, or an empty cell when no institution under the row
+    reported this year (无数据 on the page): a 0 would read as a true zero."""
+    return lambda row: value(row) if row.now.has_data else None
+
+
 ROLLUP_COLUMNS = [
     ExportColumn("名称", lambda r: r.label, 30),
     ExportColumn("名录库单位数", lambda r: r.now.institutions, 12),
     ExportColumn("报送单位数", lambda r: r.now.reporting, 12),
-    ExportColumn("用能人数", lambda r: r.now.headcount, 12),
-    ExportColumn("建筑面积（m²）", lambda r: r.now.area, 14),
-    ExportColumn("综合能耗（kgce）", lambda r: r.now.kgce, 16),
-    ExportColumn("用水量（m³）", lambda r: r.now.water, 14),
-    ExportColumn("费用（元）", lambda r: r.now.cost, 14),
-    ExportColumn("人均综合能耗（kgce/人）", lambda r: r.per_capita, 14),
-    ExportColumn("人均较上年（%）", lambda r: r.per_capita_vs_last, 12),
-    ExportColumn("人均较2020年（%）", lambda r: r.per_capita_vs_base, 12),
-    ExportColumn("单位面积能耗（kgce/m²）", lambda r: r.per_area, 14),
-    ExportColumn("单位面积较上年（%）", lambda r: r.per_area_vs_last, 12),
-    ExportColumn("单位面积较2020年（%）", lambda r: r.per_area_vs_base, 12),
-    ExportColumn("人均用水量（m³/人）", lambda r: r.water_per_capita, 14),
-    ExportColumn("人均用水较上年（%）", lambda r: r.water_vs_last, 12),
-    ExportColumn("人均用水较2020年（%）", lambda r: r.water_vs_base, 12),
-    ExportColumn("人均能耗排名", lambda r: r.rank, 10),
+    ExportColumn("用能人数", _reported(lambda r: r.now.headcount), 12),
+    ExportColumn("建筑面积（m²）", _reported(lambda r: r.now.area), 14),
+    ExportColumn("综合能耗（kgce）", _reported(lambda r: r.now.kgce), 16),
+    ExportColumn("用水量（m³）", _reported(lambda r: r.now.water), 14),
+    ExportColumn("费用（元）", _reported(lambda r: r.now.cost), 14),
+    ExportColumn("人均综合能耗（kgce/人）", _reported(lambda r: r.per_capita), 14),
+    ExportColumn("人均较上年（%）", _reported(lambda r: r.per_capita_vs_last), 12),
+    ExportColumn("人均较2020年（%）", _reported(lambda r: r.per_capita_vs_base), 12),
+    ExportColumn("单位面积能耗（kgce/m²）", _reported(lambda r: r.per_area), 14),
+    ExportColumn("单位面积较上年（%）", _reported(lambda r: r.per_area_vs_last), 12),
+    ExportColumn("单位面积较2020年（%）", _reported(lambda r: r.per_area_vs_base), 12),
+    ExportColumn("人均用水量（m³/人）", _reported(lambda r: r.water_per_capita), 14),
+    ExportColumn("人均用水较上年（%）", _reported(lambda r: r.water_vs_last), 12),
+    ExportColumn("人均用水较2020年（%）", _reported(lambda r: r.water_vs_base), 12),
+    ExportColumn("人均能耗排名", _reported(lambda r: r.rank), 10),
 ]
 
 

@@ -185,3 +185,26 @@ def test_the_city_s_own_institutions_are_a_row_that_drills_to_them(cast: Cast) -
     html = cast.client("hangzhou").get(
         reverse("energy:rollup") + "?region=330100&own=1&year=2025").content.decode()
     assert cast.hangzhou_agency.name in html and "西湖区" not in html.split("rollup-table")[1]
+
+
+def test_a_region_without_reports_reads_no_data_not_zero(cast: Cast) -> None:
+    """Ningbo has institutions on the register but no readings in 2025: its row says 无数据
+    on the page and leaves the measures empty in the workbook; Hangzhou's figures stay."""
+    _two_in_xihu(cast)
+    html = cast.client("province_admin").get(
+        reverse("energy:rollup") + "?region=330000&year=2026").content.decode()
+    assert html.count('data-testid="rollup-no-data"') >= 2  # no city reported in 2026
+    html = cast.client("province_admin").get(
+        reverse("energy:rollup") + "?region=330000&year=2025").content.decode()
+    table = html.split('data-testid="rollup-table"')[1]
+    rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r
+            for r in table.split('data-testid="rollup-row"')[1:]}
+    assert "rollup-no-data" not in rows["杭州市"]
+    assert "无数据" in rows["温州市"] and "0.00" not in rows["温州市"]
+    response = cast.client("province_admin").get(
+        reverse("energy:rollup_export") + "?region=330000&year=2025")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.getvalue()))
+    by_name = {v[0]: v for v in book.get_sheet_by_index(0).to_python()[3:]}
+    assert float(by_name["杭州市"][5]) == 614.5
+    assert by_name["温州市"][2] == 0  # the count of reporting institutions stays a number
+    assert all(cell == "" for cell in by_name["温州市"][3:])
