@@ -27,3 +27,32 @@ def test_booleans_and_integers_refuse_garbage(monkeypatch: pytest.MonkeyPatch) -
         env_int("X_INT", 1)
     monkeypatch.setenv("X_INT", "10")
     assert env_int("X_INT", 1) == 10
+
+
+def _conn_max_age(**env: str) -> int:
+    """CONN_MAX_AGE of the default database as config/settings.py reads it in a fresh
+    interpreter with `env` (the test process's settings are already loaded)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DATABASE_URL", "JIGUAN_DB_CONN_MAX_AGE")}
+    code = ("import json, config.settings as s; "
+            "print(json.dumps(s.DATABASES['default']['CONN_MAX_AGE']))")
+    out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, check=True,
+                         capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[3]).stdout
+    return int(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_database_connections_are_kept_between_requests_on_both_databases() -> None:
+    """A new SQLite connection per request (Django's default) re-ran the PRAGMAs and parsed
+    the schema on every page: connections are kept 60 s by default (README, configuration)."""
+    assert _conn_max_age() == 60
+    assert _conn_max_age(DATABASE_URL="postgres://u@127.0.0.1:5432/x") == 60
+    assert _conn_max_age(JIGUAN_DB_CONN_MAX_AGE="0") == 0
+    assert _conn_max_age(JIGUAN_DB_CONN_MAX_AGE="300",
+                         DATABASE_URL="postgres://u@127.0.0.1:5432/x") == 300
