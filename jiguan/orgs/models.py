@@ -121,7 +121,13 @@ class Agency(RegisterModel):
         verbose_name_plural = "单位"
         ordering = ["region__code", "name"]
         # (region, name): the list's order (region code, name) read region by region.
-        indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["name"]),
+        # (region, status, level) covers the share panels' count of a region's active
+        # agencies by level (energy.programs.forms.share_rollup): without `level` SQLite
+        # read each of the province's 40,000 agency rows for it (bench/README.md,
+        # session 10); it serves every look-up the (region, status) index served.
+        indexes = [models.Index(fields=["region", "status", "level"],
+                                name="orgs_agency_region_status"),
+                   models.Index(fields=["name"]),
                    models.Index(fields=["region", "name"], name="orgs_agency_region_name")]
         constraints = [
             models.CheckConstraint(

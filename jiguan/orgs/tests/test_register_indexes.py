@@ -69,3 +69,23 @@ def test_on_postgresql_the_index_condition_is_on_the_searched_row() -> None:
     sql = str(search(Person.objects.all(), "鑫").query)
     assert "jiguan_grams(" in sql
     assert 'IN (SELECT U0."id"' not in sql and "IN (SELECT" not in sql
+
+
+@pytest.mark.django_db
+def test_a_regions_agencies_are_counted_by_level_from_the_index_alone() -> None:
+    """The share panels count a region's active agencies by region and level
+    (energy.programs.forms.share_rollup); (region, status, level) answers it without
+    reading the agency rows (orgs 0007, bench/README.md session 10)."""
+    from django.db.models import Count
+
+    assert ("region_id", "status", "level") in _indexed_columns(Agency)
+    assert ("region_id", "status") not in _indexed_columns(Agency)  # its prefix serves
+    counts = (Agency.objects.filter(region__path__startswith="/330000/", status="active")
+              .values("region_id", "level").annotate(n=Count("pk")).order_by())
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's plan depends on its statistics; the index is checked above
+    sql, params = counts.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "COVERING INDEX orgs_agency_region_status" in plan, plan
