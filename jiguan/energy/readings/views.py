@@ -230,7 +230,10 @@ def reading_list(request: AuthedRequest) -> HttpResponse:
     """Every reading in scope, filtered (region, institution, months, type, source)."""
     require(request.user, Perm.VIEW_ENERGY)
     readings, form = readings_for(request.user, request.GET)
-    readings = readings.order_by("-month", "agency__name", "energy_type")
+    # The index's order (energy_reading_list_order): the latest month first, then the
+    # institutions in register order; sorting by the institution's name sorted every
+    # reading of the month first.
+    readings = readings.order_by("-month", "agency_id", "energy_type")
     return render_page(request, "energy/input_readings.html",
                        {"form": form, "qs": querystring(request),
                         "can_import": can_import(request.user),

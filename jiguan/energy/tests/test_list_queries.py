@@ -68,3 +68,30 @@ def test_the_region_filter_is_a_quick_select_keeping_the_chosen_region(cast: Cas
     value = xihu.code if False else str(xihu.pk)
     html = cast.client("province_admin").get(url, {"region": value}).content.decode()
     assert f'<option value="{value}" selected>西湖区</option>' in html
+
+
+def test_the_readings_list_is_in_its_index_order(cast: Cast) -> None:
+    """The latest month first, then the institutions in register order, then the type: the
+    order of the index energy_reading_list_order, so a page is read from the index and not
+    sorted (SQLite sorted a province's month of readings by the institution's name for each
+    page: 1.4 s; bench/README.md session 10)."""
+    from jiguan.energy.tests.factories import save
+
+    save(cast.xihu_agency, "2026-09", {"electricity": 10, "water_tap": 5})
+    save(cast.hangzhou_agency, "2026-09", {"electricity": 20})
+    save(cast.hangzhou_agency, "2026-10", {"electricity": 30})
+    response = cast.client("province_admin").get(reverse("energy:reading_list"))
+    rows = [(r.month.month, r.agency_id, r.energy_type) for r in response.context["page_obj"]]
+    expected = sorted([(10, cast.hangzhou_agency.pk, "electricity"),
+                       (9, cast.hangzhou_agency.pk, "electricity"),
+                       (9, cast.xihu_agency.pk, "electricity"),
+                       (9, cast.xihu_agency.pk, "water_tap")],
+                      key=lambda r: (-r[0], r[1], r[2]))
+    assert rows == expected
+    if connection.vendor == "sqlite":
+        page = response.context["page_obj"].paginator.object_list
+        sql, params = page.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "energy_reading_list_order" in plan and "TEMP B-TREE" not in plan, plan
