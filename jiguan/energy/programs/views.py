@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -129,10 +130,19 @@ WATER_COLUMNS = [
 ]
 
 
+def _share_base(request: AuthedRequest, region: Region | None) -> QuerySet[Agency]:
+    """The agencies the share panel counts: under a region the user sees whole (a bureau's
+    own region), every active agency there, with no scope condition to join on; otherwise
+    those of the user's scope."""
+    if region is not None and sees_whole_region(request.user, Perm.VIEW_ENERGY, region):
+        return Agency.objects.active()
+    return Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY).active()
+
+
 def water_saving_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
     agencies, form, region = institutions_for(request.user, request.GET)
-    base = Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY).active()
+    base = _share_base(request, region)
     page = paginate(request, agencies)
     prime_ancestors([region, *(a.region for a in page["page_obj"])])
     return render(request, "energy/programs_water_list.html", {
@@ -328,7 +338,7 @@ SORTING_COLUMNS = [
 def sorting_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
     qs, form, region = sorting_sites_for(request.user, request.GET)
-    base = Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY).active()
+    base = _share_base(request, region)
     compounds = (qs.filter(kind="compound", ended_on__isnull=True).count())
     page = paginate(request, qs)
     prime_ancestors([region, *(s.region for s in page["page_obj"])])
