@@ -80,3 +80,40 @@ def test_the_count_selects_the_key_only_not_the_rows_figures(cast: Cast) -> None
     assert "orgs_person" not in sql and "ORDER BY" not in sql
     filtered = rows.annotate(twice=F("one") + F("one")).filter(twice=2)
     assert htmx.CappedPaginator(filtered, 2).count == 3
+
+
+def test_a_deep_page_reads_its_ids_first_and_shows_the_same_rows(cast: Cast,
+                                                                  monkeypatch: Any) -> None:
+    """Past DEFERRED_ROWS_FROM rows, a page of a queryset is its ids (filter, order,
+    OFFSET) and then its rows by id with their related objects; the rows and their order
+    are those of the plain slice (forced here on either database)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Agency.objects.bulk_create(
+        Agency(name=f"深页单位{i % 7}-{i:03d}", region=cast.xihu_agency.region,
+               level="county", credit_code=make_credit_code("330106", 4000 + i))
+        for i in range(130))
+    monkeypatch.setattr(htmx, "DEFERRED_ROWS_FROM", 50)
+    monkeypatch.setattr(htmx, "DEFERRED_ROWS_VENDORS", (connection.vendor,))
+    rows = (Agency.objects.filter(name__startswith="深页单位").select_related("region")
+            .order_by("name", "pk"))
+    expected = [a.pk for a in rows[100:125]]
+    paginator = htmx.CappedPaginator(rows, 25)
+    paginator.count  # noqa: B018 - counted before, as the list page does
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginator.page(5)
+    assert [a.pk for a in page.object_list] == expected
+    assert [a.region.name for a in page.object_list] == ["西湖区"] * 25  # joined, no query
+    assert len(ctx.captured_queries) == 2
+    assert "OFFSET 100" in ctx.captured_queries[0]["sql"]
+    assert "access_region" not in ctx.captured_queries[0]["sql"]
+    # The first pages, and lists the database does not defer, read one query.
+    first = [a.pk for a in rows[:25]]
+    with CaptureQueriesContext(connection) as ctx:
+        assert [a.pk for a in paginator.page(1).object_list] == first
+    assert len(ctx.captured_queries) == 1
+    monkeypatch.setattr(htmx, "DEFERRED_ROWS_VENDORS", ())
+    with CaptureQueriesContext(connection) as ctx:
+        assert [a.pk for a in htmx.CappedPaginator(rows, 25).page(5).object_list] == expected
+    assert len(ctx.captured_queries) == 2  # the count, then the page in one query
