@@ -93,6 +93,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's renderer with the plain <input> and <select> widgets rendered in Python, to the
+# same text (jiguan/core/web/forms.py; bench/README.md session 10).
+FORM_RENDERER = "jiguan.core.web.forms.WidgetRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "access.User"
 LOGIN_URL = "access:login"
