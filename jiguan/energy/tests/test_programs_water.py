@@ -187,3 +187,15 @@ def test_an_institution_out_of_scope_is_404(cast: Cast) -> None:
     client = cast.client("ningbo_reporter")
     assert client.get(_url("water_saving_detail", cast.xihu_agency)).status_code == 404
     assert client.post(_url("water_saving_edit", cast.xihu_agency), FULL).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["energy:water_saving_list", "energy:sorting_list"])
+def test_the_share_panel_counts_have_separators(cast: Cast, name: str) -> None:
+    Agency.objects.bulk_create(
+        Agency(name=f"分隔单位{i:04d}", region=cast.xihu_agency.region, level="county",
+               credit_code=make_credit_code("330106", 5000 + i)) for i in range(1000))
+    html = cast.client("province_admin").get(reverse(name)).content.decode()
+    panel = html.split('data-testid="water-rollup"' if "water" in name
+                       else 'data-testid="sorting-rollup"')[1].split("</table>")[0]
+    assert ">1,002<" in panel  # 杭州市: the two cast agencies and the 1,000 new ones
+    assert ">1002<" not in panel and ">1,004<" in panel  # and the total
