@@ -88,7 +88,7 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(rows.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(list(rows.filter(pk__in=ids)), number, self)
+        return Page(list(rows.filter(pk__in=ids)), number, self)
 
     @cached_property
     def _bounded_count(self) -> int:
