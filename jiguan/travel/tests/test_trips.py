@@ -259,3 +259,29 @@ def test_drivers_page(travel: Travel) -> None:
                                         "licence_class": "C1"})
     assert r.status_code == 302
     assert travel.cast.client("auditor").get("/travel/drivers/new/").status_code == 403
+
+
+def test_the_list_reads_a_page_in_the_same_queries_for_two_trips_or_twelve(
+        travel: Travel) -> None:
+    """Only the shown columns and relations, links without a query (trip_list): a deferred
+    column read in the template would be a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page() -> tuple[int, str]:
+        client = travel.client("requester")
+        client.get("/travel/trips/")
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/travel/trips/").content.decode()
+        return len(ctx.captured_queries), html
+
+    travel.dispatched(start=at(DAY, 8), end=at(DAY, 9))
+    travel.request(purpose="第二次")
+    few, html = page()
+    assert "浙A·" in html and "第二次" in html
+    for n in range(10):
+        travel.request(purpose=f"批量{n}", urgent=True)
+    many, html = page()
+    assert many == few and "批量9" in html
+    trip = Trip.objects.get(purpose="批量9")
+    assert f'href="/travel/trips/{trip.pk}/"' in html
