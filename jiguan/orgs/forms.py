@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.web.forms import QuickSelect, id_field
+from jiguan.core.web.forms import id_field
 from jiguan.orgs import rules
 from jiguan.orgs.models import (
     AGENCY_TYPE_CHOICES,
@@ -190,7 +190,7 @@ class AgencyFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100,
                         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "名称或信用代码"}))
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=QuickSelect(attrs=_SELECT))
+                                    required=False, widget=forms.Select(attrs=_SELECT))
     level = forms.ChoiceField(label="层级", required=False,
                               choices=[("", "全部"), *AgencyLevel.choices],
                               widget=forms.Select(attrs=_SELECT))
@@ -213,7 +213,7 @@ class PersonFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "姓名、职务或单位"}))
     agency = id_field("单位编号")
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=QuickSelect(attrs=_SELECT))
+                                    required=False, widget=forms.Select(attrs=_SELECT))
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *PersonStatus.choices],
                                widget=forms.Select(attrs=_SELECT))

@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 
 from jiguan.assets.entities.models import EntityKind, EntityStatus, Route, StepKind
-from jiguan.core.web.forms import QuickSelect
 from jiguan.orgs.fields import AgencyChoiceField
 
 TEXT = {"class": "form-control"}
@@ -46,9 +45,9 @@ class EntityFilterForm(forms.Form):
                              choices=[("", "全部"), *StepKind.choices],
                              widget=forms.Select(attrs=SELECT))
     batch: Any = forms.ModelChoiceField(label="批次", required=False, queryset=None,
-                                   widget=QuickSelect(attrs=SELECT))
+                                   widget=forms.Select(attrs=SELECT))
     region: Any = forms.ModelChoiceField(label="区划", required=False, queryset=None,
-                                    widget=QuickSelect(attrs=SELECT))
+                                    widget=forms.Select(attrs=SELECT))
 
     def __init__(self, *args: Any, batches: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

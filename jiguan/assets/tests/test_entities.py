@@ -16,12 +16,11 @@ import pytest
 import xlsxwriter
 from django.core.exceptions import ValidationError
 
-from jiguan.access.models import Region
 from jiguan.assets.entities import actions, queries, rules
 from jiguan.assets.entities.models import Entity, EntityStatus, Route, Step, StepKind
 from jiguan.assets.tests.fixtures import Assets, entity_data
 from jiguan.audit.models import AuditEvent
-from jiguan.conftest import Cast, make_credit_code
+from jiguan.conftest import make_credit_code
 from jiguan.core.imports.pipeline import apply_job, create_job, validate_job
 from jiguan.core.models import ImportStatus
 from jiguan.space.register.models import Occupancy
@@ -341,13 +340,3 @@ def test_entities_assign_is_all_or_none(assets: Assets) -> None:
     assets.hotel.refresh_from_db()
     assert assets.hotel.batch_id is None and not assets.hotel.steps.exists()
 
-
-@pytest.mark.parametrize("url", ["/assets/entities/"])
-def test_the_region_filter_is_a_quick_select_keeping_the_chosen_region(cast: Cast,
-                                                                       url: str) -> None:
-    """The region <select> is rendered in Python (core.web.forms.QuickSelect; the template
-    per option cost 15-30 ms a page at province scope, bench/README.md session 9)."""
-    xihu = Region.objects.get(code="330106")
-    value = xihu.code if False else str(xihu.pk)
-    html = cast.client("province_admin").get(url, {"region": value}).content.decode()
-    assert f'<option value="{value}" selected>西湖区</option>' in html

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm, HiddenInput, IntegerField, Select
+from django.forms import BaseForm, HiddenInput, IntegerField
 from django.forms.renderers import DjangoTemplates
-from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData
 
 from jiguan.core.types import MAX_ID
 
@@ -22,32 +21,6 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-class QuickSelect(Select):
-    """A select rendered in Python, the same markup as Django's template-rendered one.
-
-    Django renders a select through a template and every option through another: ~0.2 ms
-    an option. A list page's region filter holds every region in the user's scope (102 at
-    the province), 19 of the 28 ms its filter form took to render (bench/README.md,
-    session 9). Same choices, same attributes, same `selected`; only the rendering is
-    cheaper."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            parts.extend(format_html('<option value="{}"{}>{}</option>', option["value"],
-                                     flatatt(option["attrs"]), option["label"])
-                         for option in options)
-            if group:
-                parts.append("</optgroup>")
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every part is format_html-escaped
 
 
 _WIDGETS = "django/forms/widgets/"
@@ -104,8 +77,10 @@ class WidgetRenderer(DjangoTemplates):
 
     Every widget of every form went through the template engine, every select option
     through another template and every attribute list through a third: the readings
-    list's filter form alone was 250 template includes per page (bench/README.md, session
-    10). Any other template (a custom widget, a form layout) is Django's."""
+    list's filter form alone was 250 template includes per page, and a province's region
+    filter of 102 options ~19 ms (bench/README.md, sessions 9 and 10; this replaces the
+    per-widget `QuickSelect` of session 9). Any other template (a custom widget, a form
+    layout) is Django's."""
 
     def render(self, template_name: str, context: dict[str, Any],
                request: Any = None) -> str:

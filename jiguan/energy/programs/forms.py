@@ -13,7 +13,6 @@ from django.db.models import Count, Q, QuerySet
 
 from jiguan.access.models import Region
 from jiguan.access.roles import Perm
-from jiguan.core.web.forms import QuickSelect
 from jiguan.energy.models import (
     ContractType,
     EnergyContract,
@@ -120,7 +119,7 @@ class CoefficientSetForm(forms.Form):
 class WaterSavingFilterForm(forms.Form):
     q = forms.CharField(label="单位名称", required=False, max_length=100)
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=QuickSelect)
+                                    required=False, widget=forms.Select)
     status = forms.ChoiceField(label="状态", required=False, choices=[
         ("", "全部"), ("none", "未创建"), *WaterSavingStatus.choices])
     level = forms.ChoiceField(label="单位层级", required=False,
@@ -282,7 +281,7 @@ def _agency_by_code(agencies: QuerySet[Agency], text: str) -> Agency:
 class ContractFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100)
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=QuickSelect)
+                                    required=False, widget=forms.Select)
     contract_type = forms.ChoiceField(label="合同类型", required=False,
                                       choices=[("", "全部"), *ContractType.choices])
 
@@ -358,7 +357,7 @@ class ContractForm(forms.ModelForm[EnergyContract]):
 class SortingFilterForm(forms.Form):
     q = forms.CharField(label="名称", required=False, max_length=100)
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=QuickSelect)
+                                    required=False, widget=forms.Select)
     kind = forms.ChoiceField(label="类别", required=False,
                              choices=[("", "全部"), *SortingSiteKind.choices])
     current = forms.ChoiceField(label="状态", required=False,

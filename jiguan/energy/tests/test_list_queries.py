@@ -59,16 +59,6 @@ def test_the_rows_show_the_regions_full_name(cast: Cast) -> None:
         assert "浙江省杭州市西湖区" in text, name
 
 
-@pytest.mark.parametrize("url", ["/energy/water-saving/", "/energy/sorting/"])
-def test_the_region_filter_is_a_quick_select_keeping_the_chosen_region(cast: Cast,
-                                                                       url: str) -> None:
-    """The region <select> is rendered in Python (core.web.forms.QuickSelect; the template
-    per option cost 15-30 ms a page at province scope, bench/README.md session 9)."""
-    xihu = Region.objects.get(code="330106")
-    value = xihu.code if False else str(xihu.pk)
-    html = cast.client("province_admin").get(url, {"region": value}).content.decode()
-    assert f'<option value="{value}" selected>西湖区</option>' in html
-
 
 def test_the_readings_list_is_in_its_index_order(cast: Cast) -> None:
     """The latest month first, then the institutions in register order, then the type: the

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.web.forms import QuickSelect
 from jiguan.internalaudit.leaders.models import TermEnd
 from jiguan.orgs.models import Person
 
@@ -15,7 +14,7 @@ from jiguan.orgs.models import Person
 class TermFilterForm(forms.Form):
     q = forms.CharField(label="姓名", required=False, max_length=50)
     region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False,
-                                    empty_label="全部", widget=QuickSelect)
+                                    empty_label="全部", widget=forms.Select)
     state = forms.ChoiceField(label="状态", required=False, choices=[
         ("", "全部"), ("serving", "在任"), ("left", "已离任"), ("due", "离任待审计")])
 

@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.web.forms import QuickSelect
 from jiguan.internalaudit.leaders.models import LeaderTerm
 from jiguan.internalaudit.projects.models import AuditKind, FindingKind, FindingStatus, Stage
 from jiguan.orgs.fields import AgencyChoiceField
@@ -129,7 +128,7 @@ class ProjectFilterForm(forms.Form):
                              choices=[("", "全部"), *AuditKind.choices])
     stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部"), *Stage.choices])
     region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False,
-                                    empty_label="全部", widget=QuickSelect)
+                                    empty_label="全部", widget=forms.Select)
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,7 +143,7 @@ class FindingFilterForm(forms.Form):
     kind = forms.ChoiceField(label="问题类型", required=False,
                              choices=[("", "全部"), *FindingKind.choices])
     region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False,
-                                    empty_label="全部", widget=QuickSelect)
+                                    empty_label="全部", widget=forms.Select)
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

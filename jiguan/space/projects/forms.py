@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.web.forms import QuickSelect
 from jiguan.space.projects.models import DocumentKind, FundSource, ProjectKind, ProjectStatus
 from jiguan.space.register.models import UseClass
 
@@ -46,7 +45,7 @@ class ProjectFilterForm(forms.Form):
                              widget=forms.Select(attrs=_SELECT))
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
                                     required=False, to_field_name="code",
-                                    widget=QuickSelect(attrs=_SELECT))
+                                    widget=forms.Select(attrs=_SELECT))
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 
 from jiguan.access.models import Region
-from jiguan.core.web.forms import QuickSelect, id_field
+from jiguan.core.web.forms import id_field
 from jiguan.space.register.models import (
     Building,
     BuildingQuerySet,
@@ -34,13 +34,13 @@ class BuildingFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100,
                         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "名称、编号或地址"}))
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=QuickSelect(attrs=_SELECT))
+                                    required=False, widget=forms.Select(attrs=_SELECT))
     registration_status = forms.ChoiceField(
         label="登记状态", required=False, choices=[("", "全部"), *RegistrationStatus.choices],
-        widget=QuickSelect(attrs=_SELECT))
+        widget=forms.Select(attrs=_SELECT))
     use = forms.ChoiceField(label="用途", required=False,
                             choices=[("", "全部"), *BuildingUse.choices],
-                            widget=QuickSelect(attrs=_SELECT))
+                            widget=forms.Select(attrs=_SELECT))
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,10 +54,10 @@ class RoomFilterForm(forms.Form):
     building = id_field("房产编号")
     agency = id_field("使用单位")
     region = forms.ModelChoiceField(label="区划（含下级）", queryset=Region.objects.none(),
-                                    required=False, widget=QuickSelect(attrs=_SELECT))
+                                    required=False, widget=forms.Select(attrs=_SELECT))
     use_class = forms.ChoiceField(label="用途分类", required=False,
                                   choices=[("", "全部"), *UseClass.choices],
-                                  widget=QuickSelect(attrs=_SELECT))
+                                  widget=forms.Select(attrs=_SELECT))
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 
 from jiguan.access.models import Region
-from jiguan.core.web.forms import QuickSelect
 from jiguan.orgs.fields import AgencyChoiceField
 from jiguan.orgs.models import Person
 from jiguan.space.register.models import Room
@@ -79,7 +78,7 @@ class AcceptForm(forms.Form):
 
 class ScanForm(forms.Form):
     region = forms.ModelChoiceField(label="扫描范围", queryset=Region.objects.none(),
-                                    widget=QuickSelect(attrs=_SELECT),
+                                    widget=forms.Select(attrs=_SELECT),
                                     error_messages={"required": "请选择扫描范围",
                                                     "invalid_choice": "所选区划不在您的权限范围内"})
 
