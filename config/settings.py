@@ -115,8 +115,9 @@ TEMPLATES = [
                 "jiguan.access.context_processors.scope",
                 "jiguan.core.web.context_processors.shell",
             ],
-            # |num, |qty and |with_unit in every template (jiguan/core/numbers.py).
-            "builtins": ["jiguan.core.templatetags.numbers",
+            # |num, |qty and |with_unit in every template (jiguan/core/numbers.py); {% url %} with
+            # a row's ids from a URL reversed once per name (jiguan/core/templatetags/urls.py).
+            "builtins": ["jiguan.core.templatetags.numbers", "jiguan.core.templatetags.urls",
                          "jiguan.core.templatetags.pages"],
         },
     },

@@ -1,9 +1,10 @@
 import os
+from collections.abc import Callable, Iterable
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+application: Callable[..., Iterable[bytes]] = get_wsgi_application()
 
 
 def _refuse_unsafe_production() -> None:
@@ -23,9 +24,12 @@ _refuse_unsafe_production()
 
 def _freeze_startup_objects() -> None:
     """Last, once the application is loaded: jiguan.core.deploy.gcfreeze."""
-    from jiguan.core.deploy.gcfreeze import freeze_startup_objects
+    from jiguan.core.deploy.gcfreeze import RefreezeAfterWarmup, freeze_startup_objects
 
+    global application
     freeze_startup_objects()
+    # And again after the first requests, which load as much again (URLs, templates...).
+    application = RefreezeAfterWarmup(application)
 
 
 _freeze_startup_objects()

@@ -1,0 +1,51 @@
+"""Django's ``{% url %}``, every template's (builtins: it replaces Django's own tag), with a
+row's integer arguments put into a URL reversed once per name (`links.fast_reverse`).
+
+A list page reversed a URL per row and column: the agency list 75 `reverse` calls a
+request, about a tenth of its time in process (bench/README.md, session 11). The text is
+Django's in every case (core/tests/test_url_tag.py compares the two over every URL of the
+project)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template import defaulttags
+from django.template.base import Parser, Token
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape
+
+from jiguan.core.web.links import fast_reverse
+
+register = template.Library()
+
+
+class URLNode(defaulttags.URLNode):
+    def render(self, context: template.Context) -> str:
+        args = [arg.resolve(context) for arg in self.args]
+        view_name = self.view_name.resolve(context)
+        request: Any = getattr(context, "request", None)
+        current_app = getattr(request, "current_app", None)
+        if current_app is None:
+            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
+        url = ""
+        try:
+            if self.kwargs:
+                kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
+                url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+            else:
+                url = fast_reverse(view_name, args, current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser: Parser, token: Token) -> URLNode:
+    node = defaulttags.url(parser, token)
+    return URLNode(node.view_name, node.args, node.kwargs, node.asvar)
