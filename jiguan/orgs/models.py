@@ -78,6 +78,16 @@ class AgencyQuerySet(ScopedQuerySet["Agency"]):
         rows.pick_active = True
         return rows
 
+    def in_register_order(self) -> AgencyQuerySet:
+        """The register's order (`Meta.ordering`: region code, then name), read region by
+        region from an index without sorting: (region, name) for every agency, (region,
+        status, name) for the active ones. Region codes nest (GB/T 2260: 330106 under
+        330100 under 330000), so this is also the regions' tree order. The lists of active
+        institutions sorted by region path sorted the province's 40,000 rows for each page
+        (the water-saving list: 40-52 ms of SQL; 1 ms in this order; bench/README.md,
+        session 11)."""
+        return self.order_by("region__code", "name")
+
     def search(self, text: str) -> AgencyQuerySet:
         """Name contains `text` (indexed, jiguan.core.search) or the credit code is it."""
         text = text.strip()
@@ -125,10 +135,14 @@ class Agency(RegisterModel):
         # agencies by level (energy.programs.forms.share_rollup): without `level` SQLite
         # read each of the province's 40,000 agency rows for it (bench/README.md,
         # session 10); it serves every look-up the (region, status) index served.
+        # (region, status, name): the active ones in the list's order
+        # (AgencyQuerySet.in_register_order; session 11).
         indexes = [models.Index(fields=["region", "status", "level"],
                                 name="orgs_agency_region_status"),
                    models.Index(fields=["name"]),
-                   models.Index(fields=["region", "name"], name="orgs_agency_region_name")]
+                   models.Index(fields=["region", "name"], name="orgs_agency_region_name"),
+                   models.Index(fields=["region", "status", "name"],
+                                name="orgs_agency_active_order")]
         constraints = [
             models.CheckConstraint(
                 name="agency_status_date_when_archived",

@@ -144,7 +144,7 @@ def institutions_for(user: Any, params: Any) -> tuple[QuerySet[Agency], WaterSav
     regions = Region.objects.visible_to(user, Perm.VIEW_ENERGY)
     form = WaterSavingFilterForm(params or None, regions=regions)
     qs = (Agency.objects.visible_to(user, Perm.VIEW_ENERGY).active()
-          .select_related("region", "water_saving").order_by("region__path", "name"))
+          .select_related("region", "water_saving").in_register_order())
     region = None
     if form.is_valid():
         d = form.cleaned_data

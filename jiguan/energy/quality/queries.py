@@ -293,5 +293,5 @@ def board(region: Region, month: dt.date, only: list[int] | None = None
             r.reported += pk in reported
     lines = [r for r in [own, *by_path.values()] if r.expected]
     missing = list(expected.exclude(pk__in=reported).select_related("region")
-                   .order_by("region__path", "name"))
+                   .in_register_order())
     return total, lines, missing

@@ -62,7 +62,7 @@ def entry(request: AuthedRequest) -> HttpResponse:
         month = form.cleaned_data["month"] or default
         q = form.cleaned_data["q"]
     qs = (Agency.objects.visible_to(request.user, Perm.REPORT_ENERGY).active().search(q)
-          .select_related("region").order_by("region__path", "name"))
+          .select_related("region").in_register_order())
     page = paginate(request, qs)
     prime_ancestors(a.region for a in page["page_obj"])
     return render(request, "energy/input_entry.html",
