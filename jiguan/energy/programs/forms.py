@@ -143,8 +143,8 @@ def institutions_for(user: Any, params: Any) -> tuple[QuerySet[Agency], WaterSav
     filter form, and the region the shares are rolled up under."""
     regions = Region.objects.visible_to(user, Perm.VIEW_ENERGY)
     form = WaterSavingFilterForm(params or None, regions=regions)
-    qs = (Agency.objects.visible_to(user, Perm.VIEW_ENERGY).active()
-          .select_related("region", "water_saving").in_register_order())
+    qs = (Agency.objects.visible_to(user, Perm.VIEW_ENERGY).active_in_register_order()
+          .select_related("region", "water_saving"))
     region = None
     if form.is_valid():
         d = form.cleaned_data

@@ -61,8 +61,8 @@ def entry(request: AuthedRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         month = form.cleaned_data["month"] or default
         q = form.cleaned_data["q"]
-    qs = (Agency.objects.visible_to(request.user, Perm.REPORT_ENERGY).active().search(q)
-          .select_related("region").in_register_order())
+    qs = (Agency.objects.visible_to(request.user, Perm.REPORT_ENERGY)
+          .active_in_register_order().search(q).select_related("region"))
     page = paginate(request, qs)
     prime_ancestors(a.region for a in page["page_obj"])
     return render(request, "energy/input_entry.html",
