@@ -133,8 +133,6 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 DB_CONN_MAX_AGE = env_int("JIGUAN_DB_CONN_MAX_AGE", 60)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
-    if env_bool("JIGUAN_PG_SERVER_SIDE_BINDING", False):
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
