@@ -12,8 +12,9 @@ Start-up is not the whole of it: the first requests load as much again (the URL 
 every page's compiled template, the translation catalogues, the models' cached metadata:
 about 130,000 objects after six pages, against 109,000 frozen at start), and those stayed
 in generation 2: a full pass over them still cost about 70 ms inside a request (without
-any freeze 175 ms, four times in 1,500 requests; bench/README.md, session 11). `RefreezeAfterWarmup` freezes again before the 2nd, 10th, 100th and 1,000th
-request a worker serves: once per warm-up wave, then never."""
+any freeze 175 ms, four times in 1,500 requests; bench/README.md, session 11).
+`RefreezeAfterWarmup` freezes again before the 2nd, 10th, 100th and 1,000th request a
+worker serves: once per warm-up wave, then never."""
 
 from __future__ import annotations
 
