@@ -23,7 +23,6 @@ from jiguan.core.exports.responses import export_response
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action, refreshed
-from jiguan.core.web.links import RowLink
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.space.compliance import actions, queries, rules
@@ -116,11 +115,6 @@ def finding_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_SPACE)
     findings, form = findings_for(request.user, request.GET)
     page = paginate(request, finding_list_rows(findings))
-    href, agency_href = (RowLink("space_compliance:finding_detail"),
-                         RowLink("space_compliance:agency_report"))
-    for f in page["page_obj"]:
-        f.href = href(f.pk)
-        f.agency_href = agency_href(f.agency_id) if f.agency_id else ""
     return render(request, "space/compliance_findings.html", {
         "form": form, "qs": querystring(request), **page})
 

@@ -22,7 +22,6 @@ from jiguan.core.exports.jobs import list_export
 from jiguan.core.htmx import paginate, querystring
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action, refreshed
-from jiguan.core.web.links import RowLink
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency, Bureau, Person, PersonStatus
 from jiguan.space.register import actions
@@ -132,9 +131,6 @@ def building_list(request: AuthedRequest) -> HttpResponse:
                  .only(*BUILDING_LIST_FIELDS))
     page = paginate(request, buildings)
     prime_ancestors(b.region for b in page["page_obj"])  # 所在区划's full names: one query
-    href = RowLink("space:building_detail")
-    for b in page["page_obj"]:
-        b.href = href(b.pk)
     return render(request, "space/building_list.html", {
         "form": form, "qs": querystring(request),
         "can_change": can(request.user, Perm.CHANGE_SPACE),
@@ -252,12 +248,6 @@ def room_list(request: AuthedRequest) -> HttpResponse:
     rooms = (rooms.select_related(None).select_related("building", "floor")
              .only(*ROOM_LIST_FIELDS).prefetch_related(_current_allocation(names_only=True)))
     page = paginate(request, rooms)
-    building_href, floor_href = RowLink("space:building_detail"), RowLink("space:floor", 2)
-    room_href = RowLink("space:room_detail")
-    for room in page["page_obj"]:
-        room.building_href = building_href(room.building_id)
-        room.floor_href = floor_href(room.building_id, room.floor.number)
-        room.href = room_href(room.pk)
     return render(request, "space/room_list.html", {
         "form": form, "qs": querystring(request),
         "can_import": can(request.user, Perm.CHANGE_SPACE) and can(request.user,

@@ -18,7 +18,6 @@ from jiguan.core.htmx import paginate, querystring
 from jiguan.core.scoping import visible_or_404
 from jiguan.core.types import AuthedRequest
 from jiguan.core.web.formviews import form_action
-from jiguan.core.web.links import RowLink
 from jiguan.orgs.filters import describe
 from jiguan.orgs.models import Agency
 from jiguan.travel.trips import actions, queries
@@ -57,9 +56,6 @@ def trip_list(request: AuthedRequest) -> HttpResponse:
     trips = trips.select_related(None).select_related("agency", "vehicle").only(
         *TRIP_LIST_FIELDS)
     page = paginate(request, trips)
-    href = RowLink("travel:trip_detail")
-    for trip in page["page_obj"]:
-        trip.href = href(trip.pk)
     return render(request, "travel/trip_list.html", {
         "form": form, "qs": querystring(request),
         "can_request": can(request.user, Perm.REQUEST_TRIP), **page})
