@@ -131,8 +131,20 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 # page's time (bench/README.md, session 10: the agency list 69 → 87 requests a second, p95
 # 150 → 97 ms under 8 clients).
 DB_CONN_MAX_AGE = env_int("JIGUAN_DB_CONN_MAX_AGE", 60)
+# PostgreSQL: parallel workers a query node may start for the site's connections
+# (max_parallel_workers_per_gather; the server's default is 2). 0 by default: on a server
+# that also answers many users at once, a list's count or search that starts two workers
+# only takes cores from the other requests (bench/README.md, session 12). Empty: the
+# server's own setting.
+PG_PARALLEL_WORKERS = env_str("JIGUAN_PG_PARALLEL_WORKERS", "0")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and PG_PARALLEL_WORKERS:
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = " ".join(filter(None, [
+            _options.get("options", ""),
+            f"-c max_parallel_workers_per_gather={env_int('JIGUAN_PG_PARALLEL_WORKERS', 0)}",
+        ]))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -56,3 +56,46 @@ def test_database_connections_are_kept_between_requests_on_both_databases() -> N
     assert _conn_max_age(JIGUAN_DB_CONN_MAX_AGE="0") == 0
     assert _conn_max_age(JIGUAN_DB_CONN_MAX_AGE="300",
                          DATABASE_URL="postgres://u@127.0.0.1:5432/x") == 300
+
+
+def _pg_options(**env: str) -> str:
+    """The PostgreSQL connection's `options` as config/settings.py reads them in a fresh
+    interpreter with `env`."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DATABASE_URL", "JIGUAN_PG_PARALLEL_WORKERS")}
+    code = ("import json, config.settings as s; "
+            "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}).get('options', '')))")
+    out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, check=True,
+                         capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[3]).stdout
+    return str(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_postgresql_queries_start_no_parallel_workers_unless_configured() -> None:
+    """Parallel query is off for the site's connections by default (docs/deployment.md);
+    the setting is kept beside options the URL already gives; empty leaves the server's."""
+    url = "postgres://u@127.0.0.1:5432/x"
+    assert _pg_options(DATABASE_URL=url) == "-c max_parallel_workers_per_gather=0"
+    assert _pg_options(DATABASE_URL=url, JIGUAN_PG_PARALLEL_WORKERS="2") == (
+        "-c max_parallel_workers_per_gather=2")
+    assert _pg_options(DATABASE_URL=url + "?options=-c%20statement_timeout%3D5000") == (
+        "-c statement_timeout=5000 -c max_parallel_workers_per_gather=0")
+    assert _pg_options(DATABASE_URL=url, JIGUAN_PG_PARALLEL_WORKERS="") == ""
+    assert _pg_options() == ""  # SQLite: nothing to set
+
+
+@pytest.mark.django_db
+def test_the_connection_itself_runs_without_parallel_workers() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting: checked in the PostgreSQL stage (make test-postgres)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
