@@ -1,8 +1,9 @@
 """Playwright (sync API) against pytest-django's live_server, in Debian's Chromium.
 
-Run with ``.venv/bin/python -m pytest -m browser -p no:xdist``.
+Run with ``.venv/bin/python -m pytest -m browser -n 2`` (``make test-browser``): each xdist
+worker has its own test database, live server and browser.
 
-* One browser for the run (all browser tests live in this package), a fresh context
+* One browser per process (all browser tests live in this package), a fresh context
   (cookies, storage) per test.
 * Playwright's sync API keeps an asyncio loop running in the test thread from start to
   stop, and Django then refuses ORM calls from that thread (SynchronousOnlyOperation);
