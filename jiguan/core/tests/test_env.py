@@ -29,9 +29,10 @@ def test_booleans_and_integers_refuse_garbage(monkeypatch: pytest.MonkeyPatch) -
     assert env_int("X_INT", 1) == 10
 
 
-def _conn_max_age(**env: str) -> int:
-    """CONN_MAX_AGE of the default database as config/settings.py reads it in a fresh
-    interpreter with `env` (the test process's settings are already loaded)."""
+def _database_setting(expression: str, **env: str) -> object:
+    """`expression` over the default database's settings dict (``db``) as config/settings.py
+    builds it in a fresh interpreter with only `env` of the database variables set (the test
+    process's settings are already loaded)."""
     import json
     import os
     import subprocess
@@ -39,13 +40,17 @@ def _conn_max_age(**env: str) -> int:
     from pathlib import Path
 
     clean = {k: v for k, v in os.environ.items()
-             if k not in ("DATABASE_URL", "JIGUAN_DB_CONN_MAX_AGE")}
-    code = ("import json, config.settings as s; "
-            "print(json.dumps(s.DATABASES['default']['CONN_MAX_AGE']))")
+             if k not in ("DATABASE_URL", "JIGUAN_DB_CONN_MAX_AGE", "JIGUAN_PG_PARALLEL_WORKERS")}
+    code = ("import json, config.settings as s; db = s.DATABASES['default']; "
+            f"print(json.dumps({expression}))")
     out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, check=True,
                          capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[3]).stdout
-    return int(json.loads(out.strip().splitlines()[-1]))
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _conn_max_age(**env: str) -> int:
+    return int(str(_database_setting("db['CONN_MAX_AGE']", **env)))
 
 
 def test_database_connections_are_kept_between_requests_on_both_databases() -> None:
@@ -59,22 +64,8 @@ def test_database_connections_are_kept_between_requests_on_both_databases() -> N
 
 
 def _pg_options(**env: str) -> str:
-    """The PostgreSQL connection's `options` as config/settings.py reads them in a fresh
-    interpreter with `env`."""
-    import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DATABASE_URL", "JIGUAN_PG_PARALLEL_WORKERS")}
-    code = ("import json, config.settings as s; "
-            "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}).get('options', '')))")
-    out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, check=True,
-                         capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[3]).stdout
-    return str(json.loads(out.strip().splitlines()[-1]))
+    """The connection's `options` (PostgreSQL's command-line settings) as configured."""
+    return str(_database_setting("db.get('OPTIONS', {}).get('options', '')", **env))
 
 
 def test_postgresql_queries_start_no_parallel_workers_unless_configured() -> None:
