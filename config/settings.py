@@ -136,14 +136,16 @@ DB_CONN_MAX_AGE = env_int("JIGUAN_DB_CONN_MAX_AGE", 60)
 # that also answers many users at once, a list's count or search that starts two workers
 # only takes cores from the other requests (bench/README.md, session 12). Empty: the
 # server's own setting.
-PG_PARALLEL_WORKERS = env_str("JIGUAN_PG_PARALLEL_WORKERS", "0")
+PG_PARALLEL_WORKERS: int | None = (
+    None if env_str("JIGUAN_PG_PARALLEL_WORKERS", "0") == ""
+    else env_int("JIGUAN_PG_PARALLEL_WORKERS", 0))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
-    if DATABASES["default"]["ENGINE"].endswith("postgresql") and PG_PARALLEL_WORKERS:
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and PG_PARALLEL_WORKERS is not None:
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = " ".join(filter(None, [
             _options.get("options", ""),
-            f"-c max_parallel_workers_per_gather={env_int('JIGUAN_PG_PARALLEL_WORKERS', 0)}",
+            f"-c max_parallel_workers_per_gather={PG_PARALLEL_WORKERS}",
         ]))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,7 +37,6 @@ def _database_setting(expression: str, **env: str) -> object:
     process's settings are already loaded)."""
     import json
     import os
-    import subprocess
     import sys
     from pathlib import Path
 
@@ -79,6 +80,9 @@ def test_postgresql_queries_start_no_parallel_workers_unless_configured() -> Non
         "-c statement_timeout=5000 -c max_parallel_workers_per_gather=0")
     assert _pg_options(DATABASE_URL=url, JIGUAN_PG_PARALLEL_WORKERS="") == ""
     assert _pg_options() == ""  # SQLite: nothing to set
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        _pg_options(DATABASE_URL=url, JIGUAN_PG_PARALLEL_WORKERS="two")
+    assert "JIGUAN_PG_PARALLEL_WORKERS must be an integer" in refused.value.stderr
 
 
 @pytest.mark.django_db
