@@ -82,7 +82,8 @@ def main() -> None:
     rows: list[dict[str, object]] = []
     clients = {}
     # A page only some roles open is timed as them (bench_lists.PAGE_USERS), not as 403s.
-    names = [*args.users.split(","), *(u for us in PAGE_USERS.values() for u in us)]
+    default_users = tuple(args.users.split(","))
+    names = [*default_users, *(u for us in PAGE_USERS.values() for u in us)]
     for name in dict.fromkeys(names):
         client = Client()
         client.force_login(User.objects.get(username=name))
@@ -99,7 +100,7 @@ def main() -> None:
             print(f"{key}: no URL {url_name}", flush=True)
             continue
         params = dict(p.split("=", 1) for p in query.split("&")) if query else {}
-        for user in PAGE_USERS.get(key, tuple(args.users.split(","))):
+        for user in PAGE_USERS.get(key, default_users):
             client = clients[user]
             if "page" in params and len(params) == 1:
                 # page=N past the numbered pages: reached by 下一页 (keyset), as a clerk does
