@@ -118,8 +118,16 @@ TEMPLATES = [
             # |num, |qty and |with_unit in every template (jiguan/core/numbers.py); {% url %} with
             # a row's ids from a URL reversed once per name (jiguan/core/templatetags/urls.py).
             "builtins": ["jiguan.core.templatetags.numbers", "jiguan.core.templatetags.urls",
-                         "jiguan.core.templatetags.pages"],
+                         "jiguan.core.templatetags.pages", "jiguan.core.templatetags.jinja"],
         },
+    },
+    {
+        # The row loops of the list pages ({% jinja %}; jiguan/core/web/jinja.py): templates
+        # in each app's jinja2/ folder.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "jiguan.core.web.jinja.environment"},
     },
 ]
 
