@@ -116,9 +116,12 @@ TEMPLATES = [
                 "jiguan.core.web.context_processors.shell",
             ],
             # |num, |qty and |with_unit in every template (jiguan/core/numbers.py); {% url %} with
-            # a row's ids from a URL reversed once per name (jiguan/core/templatetags/urls.py).
+            # a row's ids from a URL reversed once per name (jiguan/core/templatetags/urls.py);
+            # {% jinja %} for a list's rows (jiguan/core/web/jinja.py); |date with the pages'
+            # formats compiled once (jiguan/core/templatetags/dates.py).
             "builtins": ["jiguan.core.templatetags.numbers", "jiguan.core.templatetags.urls",
-                         "jiguan.core.templatetags.pages", "jiguan.core.templatetags.jinja"],
+                         "jiguan.core.templatetags.pages", "jiguan.core.templatetags.jinja",
+                         "jiguan.core.templatetags.dates"],
         },
     },
     {
