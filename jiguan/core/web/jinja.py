@@ -39,7 +39,7 @@ import jinja2
 from django.template import engines
 from django.template.library import Library
 from django.utils.formats import localize
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
 from jiguan.core.web.links import fast_reverse
@@ -66,7 +66,11 @@ class DjangoLookupEnvironment(jinja2.Environment):
 
 
 def _finalize(value: Any) -> Any:
-    """What Django's templates do to a value before they escape it."""
+    """What Django's templates do to a value before they escape it (a text, most values of
+    a row, is left as it is)."""
+    kind = type(value)
+    if kind is str or kind is SafeString:
+        return value
     return localize(template_localtime(value))
 
 
