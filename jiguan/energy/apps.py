@@ -16,6 +16,8 @@ class EnergyConfig(AppConfig):
         from jiguan.energy.readings.excel import importer, wide  # noqa: F401
         from jiguan.energy.targets import excel  # noqa: F401
 
+        _connect_share_panels()
+
         nav.register(nav.NavItem("能源资源", "energy:dashboard", Perm.VIEW_ENERGY, order=30))
         from jiguan.energy.readings.queries import unreported_last_month
         from jiguan.energy.targets.queries import open_breaches
@@ -44,3 +46,17 @@ class EnergyConfig(AppConfig):
             "energy.contract.saved": "保存合同能源管理项目",
             "energy.sorting.saved": "保存垃圾分类",
         })
+
+
+def _connect_share_panels() -> None:
+    """An institution was added or its region, level or status changed: the share panels
+    are computed again (energy.programs.shares). The register's actions save the row
+    (post_save); its import writes rows in bulk and sends org_changed."""
+    from django.db.models.signals import post_save
+
+    from jiguan.energy.programs.shares import shares_changed
+    from jiguan.orgs.models import Agency
+    from jiguan.orgs.signals import org_changed
+
+    org_changed.connect(shares_changed, dispatch_uid="energy.programs.shares")
+    post_save.connect(shares_changed, sender=Agency, dispatch_uid="energy.programs.shares")

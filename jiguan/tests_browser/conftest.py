@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from jiguan.access.regions.load import load_province
 from jiguan.access.roles import Role
@@ -65,6 +66,9 @@ def _restore_the_region_tree(django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         load_province("330000")
         seed_builtin_sets(CoefficientSet)
+        # The flush empties the models' tables, not the cache's (jiguan_cache): what a
+        # test kept there (a share panel, energy.programs.shares) is not the next one's.
+        cache.clear()
 
 
 @pytest.fixture(scope="package")

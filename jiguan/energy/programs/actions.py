@@ -26,6 +26,7 @@ from jiguan.energy.models import (
     WaterSavingStatus,
     WaterSavingUnit,
 )
+from jiguan.energy.programs.shares import shares_changed
 from jiguan.orgs.models import Agency
 from jiguan.orgs.rules import credit_code_problem, normalize_credit_code
 
@@ -102,6 +103,7 @@ def water_saving_accept(*, agency: Agency, accepted_on: dt.date, accepted_doc: s
     unit.updated_by = actor
     unit.full_clean()
     unit.save()
+    shares_changed()
     record(actor=actor, event="energy.water_saving.accepted", target=unit,
            changes=diff(before, snapshot(unit, CHECKLIST_FIELDS + STATUS_FIELDS)))
     return unit
@@ -124,6 +126,7 @@ def water_saving_revoke(*, agency: Agency, revoked_on: dt.date, reason: str,
     unit.revoked_on, unit.revoke_reason = revoked_on, reason.strip()[:300]
     unit.updated_by = actor
     unit.save()
+    shares_changed()
     record(actor=actor, event="energy.water_saving.revoked", target=unit,
            changes=diff(before, snapshot(unit, CHECKLIST_FIELDS + STATUS_FIELDS)),
            extra={"reason": reason.strip(), "revoked_on": revoked_on})
@@ -252,6 +255,7 @@ def sorting_site_save(*, site: GarbageSortingSite | None, data: Mapping[str, Any
     site.full_clean()
     created = site.pk is None
     site.save()
+    shares_changed()
     changes = diff(before, snapshot(site, SITE_FIELDS))
     if changes:
         record(actor=actor, event="energy.sorting.created" if created else "energy.sorting.saved",
@@ -271,6 +275,7 @@ def sorting_site_end(*, site: GarbageSortingSite, ended_on: dt.date, actor: Any
         raise ValidationError({"ended_on": "停止日期不能晚于今天"})
     site.ended_on, site.updated_by = ended_on, actor
     site.save()
+    shares_changed()
     record(actor=actor, event="energy.sorting.ended", target=site,
            changes={"ended_on": [None, ended_on]})
     return site

@@ -31,7 +31,7 @@ from jiguan.energy.models import (
     GarbageSortingSite,
     WaterSavingUnit,
 )
-from jiguan.energy.programs import actions, queries
+from jiguan.energy.programs import actions, queries, shares
 from jiguan.energy.programs.forms import (
     CoefficientSetForm,
     ContractForm,
@@ -130,24 +130,27 @@ WATER_COLUMNS = [
 ]
 
 
-def _share_base(request: AuthedRequest, region: Region | None) -> QuerySet[Agency]:
-    """The agencies the share panel counts: under a region the user sees whole (a bureau's
-    own region), every active agency there, with no scope condition to join on; otherwise
-    those of the user's scope."""
+def _rollup(request: AuthedRequest, region: Region | None, kind: str,
+            flagged: QuerySet[Any]) -> list[dict[str, Any]]:
+    """The share panel of `kind`: under a region the user sees whole (a bureau's own
+    region), every active agency there, with no scope condition to join on, the same for
+    every such user and kept in the cache (energy.programs.shares); otherwise those of the
+    user's scope."""
     if region is not None and sees_whole_region(request.user, Perm.VIEW_ENERGY, region):
-        return Agency.objects.active()
-    return Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY).active()
+        return shares.region_shares(
+            kind, region, lambda: share_rollup(Agency.objects.active(), region, flagged))
+    return share_rollup(Agency.objects.visible_to(request.user, Perm.VIEW_ENERGY).active(),
+                        region, flagged)
 
 
 def water_saving_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
     agencies, form, region = institutions_for(request.user, request.GET)
-    base = _share_base(request, region)
     page = paginate(request, agencies)
     prime_ancestors([region, *(a.region for a in page["page_obj"])])
     return render(request, "energy/programs_water_list.html", {
         "form": form, "qs": querystring(request), "region": region,
-        "rollup": share_rollup(base, region, _accepted()),
+        "rollup": _rollup(request, region, "water", _accepted()),
         "target": water_saving_target() * 100, **page})
 
 
@@ -338,13 +341,12 @@ SORTING_COLUMNS = [
 def sorting_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, Perm.VIEW_ENERGY)
     qs, form, region = sorting_sites_for(request.user, request.GET)
-    base = _share_base(request, region)
     compounds = (qs.filter(kind="compound", ended_on__isnull=True).count())
     page = paginate(request, qs)
     prime_ancestors([region, *(s.region for s in page["page_obj"])])
     return render(request, "energy/programs_sorting_list.html", {
         "form": form, "qs": querystring(request), "region": region,
-        "rollup": share_rollup(base, region, sorting_flag()), "compounds": compounds,
+        "rollup": _rollup(request, region, "sorting", sorting_flag()), "compounds": compounds,
         "can_add": can(request.user, Perm.REPORT_ENERGY), **page})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,6 +31,7 @@ def _more_agencies(n: int, serial: int) -> None:
 
 
 def _queries(cast: Cast, name: str) -> tuple[int, str]:
+    cache.clear()  # each measurement computes its share panel (energy.programs.shares)
     with CaptureQueriesContext(connection) as ctx:
         response = cast.client("province_admin").get(reverse(name))
     assert response.status_code == 200
@@ -46,7 +48,8 @@ def test_a_page_of_rows_costs_the_same_queries_as_a_few(cast: Cast, name: str,
     assert many == few
     assert "浙江省杭州市西湖区" in text or "浙江省" in text  # full region names still shown
     client = cast.client("province_admin")
-    with django_assert_max_num_queries(22):
+    cache.clear()
+    with django_assert_max_num_queries(22 if name == "energy:entry" else 31):
         client.get(reverse(name))
 
 
