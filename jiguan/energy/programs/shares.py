@@ -12,7 +12,8 @@ bulk import; connected in energy/apps.py). Each of them replaces the cache's ver
 once it commits, so no panel computed before the write is read after it; a panel also
 expires after `SECONDS` (a write outside the actions, such as a database restore, is seen
 by then). A panel limited by the user's scope (an agency reporter's) is computed every
-time."""
+time, and so is every panel when each worker has a cache of its own (`JIGUAN_CACHE=locmem`:
+a write in one worker would not reach the panel another one keeps)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 from jiguan.access.models import Region
+from jiguan.orgs.models import Agency
 
 SECONDS = 600
+_PER_PROCESS = frozenset({"LocMemCache", "DummyCache"})
 _VERSION = "energy:shares:version"
 
 
@@ -33,6 +37,8 @@ def region_shares(kind: str, region: Region,
                   compute: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """The `kind` panel under `region` for a user who sees it whole: from the cache, or
     `compute()` once and kept."""
+    if settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in _PER_PROCESS:
+        return compute()
     version = cache.get(_VERSION)
     if version is None:
         cache.add(_VERSION, uuid.uuid4().hex, None)
@@ -45,7 +51,13 @@ def region_shares(kind: str, region: Region,
     return rows
 
 
-def shares_changed(**_signal: Any) -> None:
-    """Every panel is computed again once the current transaction commits (a receiver of
-    `org_changed` too, hence the keyword arguments)."""
-    transaction.on_commit(lambda: cache.set(_VERSION, uuid.uuid4().hex, None))
+def shares_changed(sender: Any = None, **_signal: Any) -> None:
+    """Every panel is computed again once the current transaction commits. Also the
+    receiver of an agency's post_save and of `org_changed`, which a person's change sends
+    too: not a fact a panel counts."""
+    if sender is None or sender is Agency:
+        transaction.on_commit(_renew)
+
+
+def _renew() -> None:
+    cache.set(_VERSION, uuid.uuid4().hex, None)

@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from jiguan.access.models import Region
@@ -52,6 +53,16 @@ def test_the_panel_is_computed_once_for_every_user_who_sees_the_region_whole(
         assert _total(cast) == first
         assert computed.call_count == 1
         _total(cast, name="sorting_list")  # the other panel is its own
+        assert computed.call_count == 2
+
+
+@override_settings(CACHES={"default": {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+def test_a_cache_of_each_worker_keeps_no_panel(cast: Cast) -> None:
+    """JIGUAN_CACHE=locmem: another worker would not see a write's new version."""
+    with mock.patch.object(views, "share_rollup", wraps=views.share_rollup) as computed:
+        _total(cast)
+        _total(cast)
         assert computed.call_count == 2
 
 
@@ -126,3 +137,17 @@ def test_an_agency_import_shows_on_the_next_page(
     _committed(django_capture_on_commit_callbacks, lambda: send_for_regions(
         Agency, [cast.xihu_agency.region.path], cast.province_admin))
     assert _total(cast)["flagged"] == before["flagged"] + 1
+
+
+def test_a_persons_change_keeps_the_panels(
+        cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+    """`org_changed` is sent for people too: not a fact the panels count."""
+    from jiguan.energy.programs.shares import shares_changed
+    from jiguan.orgs.models import Person
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        shares_changed(sender=Person, region_path="/330000/", actor=None)
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        shares_changed(sender=Agency, region_path="/330000/", actor=None)
+    assert len(callbacks) == 1
