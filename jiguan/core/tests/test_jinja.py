@@ -44,6 +44,9 @@ class Row:
     def needs_argument(self, value: int) -> int:
         return value
 
+    def broken(self) -> str:
+        return "" + 3  # type: ignore[operator]  # a TypeError inside the method
+
     class Manager:
         do_not_call_in_templates = True
 
@@ -117,6 +120,13 @@ def test_the_values_compared_are_the_ones_meant() -> None:
     assert _django("{{ html }}|{{ safe }}", **VALUES) == "&lt;b&gt;粗&lt;/b&gt;|<i>斜体的文字</i>"
     assert _django("{{ mapping.items }}", **VALUES) == "键优先"
     assert _jinja("{{ row.delete }}{{ row.people }}", **VALUES) == "manager"
+
+
+def test_an_error_inside_a_method_is_raised_as_django_raises_it() -> None:
+    with pytest.raises(TypeError):
+        _django("{{ row.broken }}", **VALUES)
+    with pytest.raises(TypeError):
+        _jinja("{{ row.broken }}", **VALUES)
 
 
 def test_the_jinja_tag_renders_a_jinja_template_with_the_page_context() -> None:

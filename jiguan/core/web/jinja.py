@@ -12,8 +12,8 @@ engine to the other by syntax alone and renders the same text:
 
 - **lookups**: ``row.field`` calls what it finds when that is callable, as Django's
   templates do (``a.get_level_display``, ``a.is_archived``), unless it is marked
-  ``do_not_call_in_templates``; a callable marked ``alters_data`` is not called and
-  renders as nothing; a dict's key comes before its attribute;
+  ``do_not_call_in_templates``; a callable marked ``alters_data``, or one that needs
+  arguments, renders as nothing; a dict's key comes before its attribute;
 - **output**: every ``{{ value }}`` is localised as Django's templates localise it (dates,
   times in the current time zone, numbers);
 - **filters**: Django's, by their Django names and meaning (``default``, ``date``,
@@ -32,6 +32,7 @@ Autoescaping is on; Django's safe strings stay as they are. The syntax is Jinja2
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -60,8 +61,12 @@ class DjangoLookupEnvironment(jinja2.Environment):
                 return self.undefined(obj=obj, name=attribute)
             try:
                 return value()
-            except TypeError:  # Django's templates: a callable that needs arguments
-                return self.undefined(obj=obj, name=attribute)
+            except TypeError:
+                try:  # Django's templates: a callable that needs arguments is nothing...
+                    inspect.signature(value).bind()
+                except TypeError:
+                    return self.undefined(obj=obj, name=attribute)
+                raise  # ...and a TypeError from inside one is an error
         return value
 
 
