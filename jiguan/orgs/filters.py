@@ -55,7 +55,6 @@ def people_for(user: Any, params: Any) -> tuple[PersonQuerySet, PersonFilterForm
     qs = Person.objects.visible_to(user).select_related("agency", "agency__region")
     if form.is_valid():
         d = form.cleaned_data
-        qs = qs.search(d.get("q") or "")
         if d.get("agency"):
             qs = qs.filter(agency_id=d["agency"])
         if d.get("region"):
@@ -64,6 +63,9 @@ def people_for(user: Any, params: Any) -> tuple[PersonQuerySet, PersonFilterForm
             qs = qs.filter(status=d["status"])
         if d.get("import_job"):
             qs = qs.filter(import_job_id=d["import_job"])
+        # Last: how the search is read depends on the other conditions (a join to the
+        # regions or not; PersonQuerySet.search).
+        qs = qs.search(d.get("q") or "")
     elif form.is_bound:
         qs = qs.none()
     return qs, form

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 
+from jiguan.access.models import Region
 from jiguan.access.roles import Perm
 from jiguan.core.models import BaseModel, RegisterModel
 from jiguan.core.scoping import ScopedQuerySet, region_paths
-from jiguan.core.search import search
+from jiguan.core.search import candidate_count, search, search_in_order
 from jiguan.orgs import rules
 
 
@@ -176,6 +177,13 @@ class Agency(RegisterModel):
         return self.status != AgencyStatus.ACTIVE
 
 
+#: A people search in at least this many people is read in the list's order on SQLite
+#: (`PersonQuerySet._reads_in_order`): then a page is found within about 3,000 rows of a
+#: scope and the count within about 60,000, and from the candidates each is looked up and
+#: sorted (bench/README.md, session 13).
+IN_ORDER_CANDIDATES = 10_000
+
+
 class PersonQuerySet(ScopedQuerySet["Person"]):
     scope_perm = Perm.VIEW_ORGS
     region_path_field = None  # by the agencies of the region instead: scope_q
@@ -198,8 +206,25 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
             # A personal name, the usual query, names no agency: without the agency branch
             # the search is one index scan of the people (no UNION to join back), bench/README.md
             # session 9.
+            if self._reads_in_order(text):
+                return search_in_order(self, text)
             return search(self, text)
         return search(self, text, extra=Q(agency_id__in=agencies))
+
+    def _reads_in_order(self, text: str) -> bool:
+        """Whether the page is found sooner in the list's order than from the candidates
+        (`core.search.search_in_order`): on SQLite, a text in at least
+        `IN_ORDER_CANDIDATES` people (one common character: 鑫 is in 13,000), and a
+        queryset without a join to the regions (a city's or a county's scope, an
+        `agency_id IN` list; not the province's, nor the region filter, which join)."""
+        if connections[self.db].vendor != "sqlite":
+            return False
+        region_table = Region._meta.db_table
+        if any(getattr(join, "table_name", None) == region_table
+               for join in self.query.alias_map.values()):
+            return False
+        found = candidate_count(Person, text, IN_ORDER_CANDIDATES, using=self.db)
+        return found is not None and found >= IN_ORDER_CANDIDATES
 
 
 def _people_in_region(path: str) -> Q:
