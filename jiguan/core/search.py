@@ -382,15 +382,21 @@ def _candidates(qs: QuerySet[Any], text: str) -> Q | _GramsContain | None:
     return None if ids is None else Q(pk__in=ids)
 
 
+def _exact(model: type[Any], text: str) -> Q:
+    """`text` in one of the model's `search_fields`, case-insensitive (the exact test)."""
+    exact = Q()
+    for field in model.search_fields:
+        exact |= Q(**{f"{field}__icontains": text})
+    return exact
+
+
 def search(qs: QS, text: str, *, extra: Q | None = None) -> QS:
     """Rows of `qs` with `text` (case-insensitive) in one of the model's `search_fields`,
     or matching `extra`; `qs` unchanged for an empty text."""
     text = text.strip()
     if not text:
         return qs
-    exact = Q()
-    for field in qs.model.search_fields:
-        exact |= Q(**{f"{field}__icontains": text})
+    exact = _exact(qs.model, text)
     candidates = _candidates(qs, text)
     if candidates is None:
         return qs.filter(exact | extra) if extra is not None else qs.filter(exact)
@@ -429,12 +435,9 @@ def search_in_order(qs: QS, text: str) -> QS:
     ids = candidate_ids(qs.model, text, using=qs.db)
     if ids is None:
         return search(qs, text)
-    exact = Q()
-    for field in qs.model.search_fields:
-        exact |= Q(**{f"{field}__icontains": text})
     pk = qs.model._meta.pk
     return qs.alias(_candidate=_NotDriving(F("pk"), output_field=pk)).filter(
-        exact, _candidate__in=ids)
+        _exact(qs.model, text), _candidate__in=ids)
 
 
 # --- migrations -------------------------------------------------------------------------------
