@@ -43,6 +43,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
+from jiguan.core.web import pagination
 from jiguan.core.web.links import fast_reverse
 
 
@@ -115,6 +116,11 @@ def environment(**options: Any) -> jinja2.Environment:
     options["undefined"] = jinja2.ChainableUndefined  # "" all along a chain, as in Django
     env = DjangoLookupEnvironment(finalize=_finalize, **options)
     env.globals["url"] = url
+    # core/pagination.html, the pagination of every list.
+    env.globals.update(ELLIPSIS=pagination.ELLIPSIS, page_numbers=pagination.page_numbers,
+                       page_link=pagination.page_link, filter_query=pagination.filter_query,
+                       page_last_numbered=pagination.page_last_numbered,
+                       filter_params=pagination.filter_params)
     # Django's filters and the project's builtins, each by its Django name.
     libraries: list[Library] = engines["django"].engine.template_builtins  # type: ignore[attr-defined]
     for library in libraries:
