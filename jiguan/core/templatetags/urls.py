@@ -8,15 +8,13 @@ of the project)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.template import defaulttags
 from django.template.base import Parser, Token
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape
 
-from jiguan.core.web.links import fast_reverse
+from jiguan.core.web.links import current_app_of, fast_reverse
 
 register = template.Library()
 
@@ -25,10 +23,7 @@ class URLNode(defaulttags.URLNode):
     def render(self, context: template.Context) -> str:
         args = [arg.resolve(context) for arg in self.args]
         view_name = self.view_name.resolve(context)
-        request: Any = getattr(context, "request", None)
-        current_app = getattr(request, "current_app", None)
-        if current_app is None:
-            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
+        current_app = current_app_of(getattr(context, "request", None))
         url = ""
         try:
             if self.kwargs:

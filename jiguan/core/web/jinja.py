@@ -44,7 +44,7 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
 from jiguan.core.web import pagination
-from jiguan.core.web.links import fast_reverse
+from jiguan.core.web.links import current_app_of, fast_reverse
 
 
 class DjangoLookupEnvironment(jinja2.Environment):
@@ -105,11 +105,7 @@ def _django_filter(func: Callable[..., Any]) -> Callable[..., Any]:
 @jinja2.pass_context
 def url(context: jinja2.runtime.Context, name: str, *args: Any) -> str:
     """``{% url name arg… %}``, with the request's namespace as the current app."""
-    request = context.get("request")
-    current_app = getattr(request, "current_app", None)
-    if current_app is None:
-        current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-    return fast_reverse(name, args, current_app)
+    return fast_reverse(name, args, current_app_of(context.get("request")))
 
 
 def environment(**options: Any) -> jinja2.Environment:

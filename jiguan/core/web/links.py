@@ -63,3 +63,12 @@ def _link(name: str, arity: int, current_app: str | None, resolver: object, pref
     # Keyed by the resolver object itself (a test's own URLconf, clear_url_caches) and the
     # script prefix, which both change what `reverse` gives.
     return RowLink(name, arity, current_app)
+
+
+def current_app_of(request: Any) -> str | None:
+    """The current app `{% url %}` reverses with, as Django's tag finds it: the request's
+    own, else its resolved namespace."""
+    current_app = getattr(request, "current_app", None)
+    if current_app is None:
+        current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
+    return current_app
